@@ -1,0 +1,183 @@
+"""The ``curator`` command line: the same core as the app, for scripts and batch work.
+
+Contract: ``curator [--db URL] [--curator NAME] COMMAND ...``. A user error
+prints ``error: ...`` on stderr and exits 1; a usage error exits 2. Every
+command except ``db check`` and ``db backup`` first brings the database to
+the current schema (with a backup when it holds data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from curator import __version__
+from curator.core import corpus, documents, migrate
+from curator.core.curators import resolve_name
+from curator.core.db import Database, open_database
+from curator.core.errors import CuratorError
+from curator.core.paths import database_url
+
+Handler = Callable[[argparse.Namespace, Database], int]
+
+
+def _err(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+def _info(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def cmd_gui(args: argparse.Namespace, db: Database) -> int:
+    from curator.gui.app import run  # Qt is imported only when a window is wanted
+
+    db.dispose()
+    return run(db_url=db.url, curator=args.curator_name)
+
+
+def cmd_import(args: argparse.Namespace, db: Database) -> int:
+    paths = [Path(p) for p in args.paths]
+    files = corpus.expand_paths(paths)
+    show = len(files) >= 10 and not args.quiet
+
+    def progress(i: int, n: int, path: Path) -> None:
+        if show and (i == n or i % 10 == 0):
+            print(f"\rreading {i}/{n} files", end="" if i < n else "\n", file=sys.stderr)
+
+    report = corpus.import_articles(db, files, progress)
+    for article in report.added:
+        print(f"added    {article.uid[:12]}  {article.title}  ({article.path})")
+    for article in report.present:
+        print(f"present  {article.uid[:12]}  {article.title}  ({article.path}: already imported)")
+    _info(f"{len(report.added)} added, {len(report.present)} already present")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, db: Database) -> int:
+    rows = documents.list_documents(db)
+    if args.json:
+        out = [
+            {
+                "id": r.uid,
+                "title": r.title,
+                "length": r.length,
+                "spans": r.spans,
+                "status": r.status,
+            }
+            for r in rows
+        ]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        _info("no documents yet; add some with: curator import PATH...")
+        return 0
+    print(f"{'id':12}  {'length':>7}  {'spans':20}  {'status':24}  title")
+    for r in rows:
+        spans = ", ".join(f"{k}:{v}" for k, v in r.spans.items()) or "-"
+        status = ", ".join(f"{k}:{v}" for k, v in r.status.items()) or "-"
+        title = r.title if len(r.title) <= 70 else r.title[:69] + "…"
+        print(f"{r.uid[:12]}  {r.length:>7}  {spans:20}  {status:24}  {title}")
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace, db: Database) -> int:
+    state = migrate.schema_state(db)
+    backup = migrate.upgrade(db)
+    if backup:
+        _info(f"backed up to {backup}")
+    if state.at_head:
+        _info(f"{db.display_name}: already at schema {state.head}")
+    else:
+        _info(f"{db.display_name}: upgraded from {state.current or 'empty'} to {state.head}")
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace, db: Database) -> int:
+    from curator.core.health import check_database
+
+    problems = check_database(db)
+    for problem in problems:
+        _err(problem)
+    if not problems:
+        _info(f"{db.display_name}: ok (schema at head, integrity check passed)")
+    return 1 if problems else 0
+
+
+def cmd_db_backup(args: argparse.Namespace, db: Database) -> int:
+    to = Path(args.to) if args.to else None
+    made = migrate.backup_sqlite(db, to)
+    print(made)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="curator",
+        description="Heme Curator: annotate hematology articles (the app opens with no command).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="SQLite file or database URL (default: $CURATOR_DB, then the per-user data folder)",
+    )
+    parser.add_argument(
+        "--curator",
+        dest="curator_name",
+        metavar="NAME",
+        help="who is curating (default: $CURATOR_NAME, then the login name)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="open the app (the default)")
+    p.set_defaults(handler=cmd_gui, upgrade=True)
+
+    p = sub.add_parser("import", help="import .txt articles (files or folders)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(handler=cmd_import, upgrade=True)
+
+    p = sub.add_parser("list", help="list documents with span counts and status per curator")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(handler=cmd_list, upgrade=True)
+
+    p = sub.add_parser("db", help="database maintenance")
+    dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    q = dbsub.add_parser("upgrade", help="upgrade to the current schema (backup first)")
+    q.set_defaults(handler=cmd_db_upgrade, upgrade=False)
+    q = dbsub.add_parser("check", help="exit 0 only if at the current schema and intact")
+    q.set_defaults(handler=cmd_db_check, upgrade=False)
+    q = dbsub.add_parser("backup", help="consistent copy of a SQLite database, even while open")
+    q.add_argument("--to", metavar="PATH", help="where to write the copy")
+    q.set_defaults(handler=cmd_db_backup, upgrade=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args.handler, args.upgrade = cmd_gui, True
+    db: Database | None = None
+    try:
+        args.curator_name = resolve_name(args.curator_name)
+        db = open_database(database_url(args.db))
+        if args.upgrade:
+            backup = migrate.upgrade(db)
+            if backup and not args.quiet:
+                _info(f"database upgraded; the previous version was kept at {backup}")
+        handler: Handler = args.handler
+        return handler(args, db)
+    except CuratorError as exc:
+        _err(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        _err("interrupted; nothing was written by the unfinished command")
+        return 130
+    finally:
+        if db is not None:
+            db.dispose()

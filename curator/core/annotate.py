@@ -1,0 +1,267 @@
+"""Adding and editing spans: the only place annotations are written.
+
+Every function is one committed unit of work and returns the span as stored,
+so a caller (the GUI's undo commands, the CLI) can show exactly what the
+database holds. Edits carry the revision they were based on; if another
+curator or window changed the span since, the edit is refused rather than
+silently overwriting their work (optimistic concurrency). Deletion is a
+tombstone so that it travels through merges like any other edit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from curator.core.curators import curator_id
+from curator.core.db import Database
+from curator.core.documents import document_id, touch_in_progress
+from curator.core.errors import CuratorError, NotFoundError, StaleEditError
+from curator.core.models import ORIGINS, Annotation, Curator, Document, Label, utcnow
+from curator.core.records import LabelInfo, Span
+
+
+@dataclass(frozen=True, slots=True)
+class NewSpan:
+    start: int
+    end: int
+    label: str
+    note: str = ""
+
+
+def list_labels(db: Database) -> list[LabelInfo]:
+    with db.read() as session:
+        rows = session.scalars(select(Label).order_by(Label.position, Label.name))
+        return [LabelInfo(r.name, r.color, r.shortcut, r.description) for r in rows]
+
+
+def _label_id(session: Session, name: str) -> int:
+    found = session.scalar(select(Label.id).where(Label.name == name))
+    if found is None:
+        known = ", ".join(session.scalars(select(Label.name).order_by(Label.position)))
+        raise NotFoundError(f"unknown label {name!r} (labels: {known})")
+    return found
+
+
+_SPAN_COLUMNS = (
+    Annotation.uid,
+    Document.uid,
+    Curator.name,
+    Label.name,
+    Annotation.start,
+    Annotation.end,
+    Annotation.text,
+    Annotation.note,
+    Annotation.origin,
+    Annotation.revision,
+    Annotation.created_at,
+    Annotation.updated_at,
+    Annotation.deleted_at,
+)
+
+
+# Selects are immutable: each query below derives a new one from this base.
+_SPANS = (
+    select(*_SPAN_COLUMNS)
+    .join(Document, Document.id == Annotation.document_id)
+    .join(Curator, Curator.id == Annotation.curator_id)
+    .join(Label, Label.id == Annotation.label_id)
+)
+
+
+def spans_for(
+    db: Database,
+    document_uid: str,
+    curator: str | None = None,
+    *,
+    include_deleted: bool = False,
+) -> list[Span]:
+    """The spans of a document, optionally of one curator, in text order."""
+    query = _SPANS.where(Document.uid == document_uid)
+    if curator is not None:
+        query = query.where(Curator.name == curator)
+    if not include_deleted:
+        query = query.where(Annotation.deleted_at.is_(None))
+    query = query.order_by(Annotation.start, Annotation.end, Annotation.uid)
+    with db.read() as session:
+        return [Span._make(row) for row in session.execute(query)]
+
+
+def get_span(db: Database, uid: str) -> Span:
+    with db.read() as session:
+        row = session.execute(_SPANS.where(Annotation.uid == uid)).first()
+    if row is None:
+        raise NotFoundError(f"no span with id {uid}")
+    return Span._make(row)
+
+
+def _check_range(text: str, start: int, end: int) -> None:
+    if not (0 <= start < end <= len(text)):
+        raise CuratorError(f"span {start}-{end} is outside the text (0-{len(text)}) or empty")
+
+
+def add_spans(
+    db: Database,
+    document_uid: str,
+    curator: str,
+    items: Sequence[NewSpan],
+    *,
+    origin: str = "manual",
+) -> list[Span]:
+    """Add several spans in one transaction (annotate-all, imports)."""
+    if origin not in ORIGINS:
+        raise CuratorError(f"unknown origin {origin!r}")
+    with db.write() as session:
+        doc_id = document_id(session, document_uid)
+        text = session.scalar(select(Document.text).where(Document.id == doc_id))
+        assert text is not None
+        cur_id = curator_id(session, curator)
+        assert cur_id is not None
+        label_ids: dict[str, int] = {}
+        rows = []
+        now = utcnow()
+        for item in items:
+            _check_range(text, item.start, item.end)
+            if item.label not in label_ids:
+                label_ids[item.label] = _label_id(session, item.label)
+            rows.append(
+                Annotation(
+                    uid=str(uuid.uuid4()),
+                    document_id=doc_id,
+                    curator_id=cur_id,
+                    label_id=label_ids[item.label],
+                    start=item.start,
+                    end=item.end,
+                    text=text[item.start : item.end],
+                    note=item.note,
+                    origin=origin,
+                    created_at=now,
+                    updated_at=now,
+                    revision=1,
+                )
+            )
+        session.add_all(rows)
+        touch_in_progress(session, doc_id, cur_id)
+        session.flush()
+        return [
+            Span(
+                r.uid,
+                document_uid,
+                curator,
+                item.label,
+                r.start,
+                r.end,
+                r.text,
+                r.note,
+                r.origin,
+                r.revision,
+                r.created_at,
+                r.updated_at,
+                None,
+            )
+            for r, item in zip(rows, items, strict=True)
+        ]
+
+
+def add_span(
+    db: Database,
+    document_uid: str,
+    curator: str,
+    span: NewSpan,
+    *,
+    origin: str = "manual",
+) -> Span:
+    return add_spans(db, document_uid, curator, [span], origin=origin)[0]
+
+
+def _edit(
+    db: Database,
+    uid: str,
+    expected_revision: int | None,
+    change: Callable[[Session, Annotation, str], None],
+) -> Span:
+    """Apply *change* to one span if it is still at *expected_revision*."""
+    with db.write() as session:
+        query = select(Annotation).where(Annotation.uid == uid)
+        if not db.is_sqlite:  # SQLite's BEGIN IMMEDIATE already serialises writers
+            query = query.with_for_update()
+        row = session.scalar(query)
+        if row is None:
+            raise NotFoundError(f"no span with id {uid}")
+        if expected_revision is not None and row.revision != expected_revision:
+            raise StaleEditError(
+                f"span “{row.text}” was changed elsewhere (revision {row.revision}, "
+                f"this edit was based on {expected_revision}); the view has been reloaded"
+            )
+        text = session.scalar(select(Document.text).where(Document.id == row.document_id))
+        assert text is not None
+        change(session, row, text)
+        row.revision += 1
+        row.updated_at = utcnow()
+        touch_in_progress(session, row.document_id, row.curator_id)
+        session.flush()
+    return get_span(db, uid)
+
+
+def delete_span(db: Database, uid: str, expected_revision: int | None = None) -> Span:
+    def change(_s: Session, row: Annotation, _t: str) -> None:
+        if row.deleted_at is not None:
+            raise CuratorError(f"span “{row.text}” is already deleted")
+        row.deleted_at = utcnow()
+
+    return _edit(db, uid, expected_revision, change)
+
+
+def restore_span(db: Database, uid: str, expected_revision: int | None = None) -> Span:
+    """Bring a deleted span back (undo of delete, redo of add)."""
+
+    def change(_s: Session, row: Annotation, _t: str) -> None:
+        row.deleted_at = None
+
+    return _edit(db, uid, expected_revision, change)
+
+
+def relabel_span(db: Database, uid: str, label: str, expected_revision: int | None = None) -> Span:
+    def change(session: Session, row: Annotation, _t: str) -> None:
+        row.label_id = _label_id(session, label)
+
+    return _edit(db, uid, expected_revision, change)
+
+
+def resize_span(
+    db: Database, uid: str, start: int, end: int, expected_revision: int | None = None
+) -> Span:
+    def change(_s: Session, row: Annotation, text: str) -> None:
+        _check_range(text, start, end)
+        row.start, row.end, row.text = start, end, text[start:end]
+
+    return _edit(db, uid, expected_revision, change)
+
+
+def set_note(db: Database, uid: str, note: str, expected_revision: int | None = None) -> Span:
+    def change(_s: Session, row: Annotation, _t: str) -> None:
+        row.note = note
+
+    return _edit(db, uid, expected_revision, change)
+
+
+def span_counts(
+    db: Database, curator: str, document_uids: Iterable[str] | None = None
+) -> dict[str, int]:
+    """Live span count per document for one curator (the document list's column)."""
+    doc = aliased(Document)
+    query = (
+        select(doc.uid, func.count(Annotation.id))
+        .join(Annotation, Annotation.document_id == doc.id)
+        .join(Curator, Curator.id == Annotation.curator_id)
+        .where(Curator.name == curator, Annotation.deleted_at.is_(None))
+        .group_by(doc.uid)
+    )
+    if document_uids is not None:
+        query = query.where(doc.uid.in_(list(document_uids)))
+    with db.read() as session:
+        return {uid: n for uid, n in session.execute(query)}

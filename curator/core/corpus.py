@@ -1,0 +1,122 @@
+"""Reading article files into documents.
+
+An import is all or nothing: every file is read and checked before anything
+is written, and everything is written in one transaction, so a bad file in a
+folder of fifty leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from curator.core.db import Database
+from curator.core.errors import InputError
+from curator.core.models import Document
+from curator.core.text import decode_article, text_uid, title_from_text
+
+ARTICLE_SUFFIXES = (".txt",)
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+Progress = Callable[[int, int, Path], None]
+
+
+@dataclass(frozen=True)
+class Article:
+    path: Path
+    uid: str
+    title: str
+    text: str
+
+
+@dataclass
+class ImportReport:
+    added: list[Article] = field(default_factory=list)
+    present: list[Article] = field(default_factory=list)
+
+
+def max_article_bytes() -> int:
+    """The size limit for one article, overridable with ``CURATOR_MAX_FILE_MB``."""
+    value = os.environ.get("CURATOR_MAX_FILE_MB")
+    if value:
+        try:
+            return int(float(value) * 1024 * 1024)
+        except ValueError:
+            pass
+    return DEFAULT_MAX_BYTES
+
+
+def read_article(path: Path, max_bytes: int | None = None) -> Article:
+    limit = max_article_bytes() if max_bytes is None else max_bytes
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(
+                path, f"is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit for an article"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+    text = decode_article(data, path)
+    return Article(path=path, uid=text_uid(text), title=title_from_text(text, path.stem), text=text)
+
+
+def expand_paths(paths: Iterable[Path], suffixes: Sequence[str] = ARTICLE_SUFFIXES) -> list[Path]:
+    """Files as given, and the matching files inside folders (recursively, sorted)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+            )
+            if not inside:
+                raise InputError(path, f"holds no {' or '.join(suffixes)} files")
+            found.extend(inside)
+        elif path.exists():
+            if path.suffix.lower() not in suffixes:
+                raise InputError(
+                    path, f"is not a supported file type (expected {', '.join(suffixes)})"
+                )
+            found.append(path)
+        else:
+            raise InputError(path, "does not exist")
+    return found
+
+
+def import_articles(
+    db: Database, paths: Iterable[Path], progress: Progress | None = None
+) -> ImportReport:
+    files = expand_paths(paths)
+    articles: list[Article] = []
+    for i, path in enumerate(files, 1):
+        articles.append(read_article(path))
+        if progress:
+            progress(i, len(files), path)
+    return store_articles(db, articles)
+
+
+def store_articles(db: Database, articles: Sequence[Article]) -> ImportReport:
+    report = ImportReport()
+    with db.write() as session:
+        uids = [a.uid for a in articles]
+        existing = set(session.scalars(select(Document.uid).where(Document.uid.in_(uids))))
+        for article in articles:
+            if article.uid in existing:
+                report.present.append(article)
+                continue
+            existing.add(article.uid)
+            session.add(
+                Document(
+                    uid=article.uid,
+                    title=article.title,
+                    source=str(article.path),
+                    text=article.text,
+                    meta={"file_name": article.path.name},
+                )
+            )
+            report.added.append(article)
+    return report

@@ -1,0 +1,125 @@
+"""Documents as the curator sees them: list, open, and progress status."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from curator.core.curators import curator_id
+from curator.core.db import Database
+from curator.core.errors import CuratorError, NotFoundError
+from curator.core.models import STATUSES, Annotation, Curator, Document, DocumentStatus, utcnow
+from curator.core.records import DocumentInfo, DocumentSummary
+
+
+def document_id(session: Session, uid: str) -> int:
+    found = session.scalar(select(Document.id).where(Document.uid == uid))
+    if found is None:
+        raise NotFoundError(f"no document with id {uid}")
+    return found
+
+
+def resolve_document_uid(db: Database, prefix: str) -> str:
+    """Accept a full uid or an unambiguous prefix of one (as git does)."""
+    with db.read() as session:
+        matches = list(
+            session.scalars(select(Document.uid).where(Document.uid.like(f"{prefix}%")).limit(2))
+        )
+    if not matches:
+        raise NotFoundError(f"no document with id {prefix}")
+    if len(matches) > 1:
+        raise CuratorError(f"document id {prefix} is ambiguous; give more characters")
+    return matches[0]
+
+
+def list_documents(db: Database) -> list[DocumentSummary]:
+    with db.read() as session:
+        docs = session.execute(
+            select(Document.id, Document.uid, Document.title, func.length(Document.text)).order_by(
+                Document.title, Document.id
+            )
+        ).all()
+        counts: dict[int, dict[str, int]] = defaultdict(dict)
+        for doc_id, name, n in session.execute(
+            select(Annotation.document_id, Curator.name, func.count())
+            .join(Curator, Curator.id == Annotation.curator_id)
+            .where(Annotation.deleted_at.is_(None))
+            .group_by(Annotation.document_id, Curator.name)
+        ):
+            counts[doc_id][name] = n
+        status: dict[int, dict[str, str]] = defaultdict(dict)
+        for doc_id, name, value in session.execute(
+            select(DocumentStatus.document_id, Curator.name, DocumentStatus.status).join(
+                Curator, Curator.id == DocumentStatus.curator_id
+            )
+        ):
+            status[doc_id][name] = value
+    return [
+        DocumentSummary(
+            uid=uid,
+            title=title,
+            length=length or 0,
+            spans=dict(sorted(counts[doc_id].items())),
+            status=dict(sorted(status[doc_id].items())),
+        )
+        for doc_id, uid, title, length in docs
+    ]
+
+
+def get_document(db: Database, uid: str) -> DocumentInfo:
+    with db.read() as session:
+        row = session.scalar(select(Document).where(Document.uid == uid))
+        if row is None:
+            raise NotFoundError(f"no document with id {uid}")
+        return DocumentInfo(
+            uid=row.uid, title=row.title, source=row.source, text=row.text, meta=dict(row.meta)
+        )
+
+
+def _status_row(session: Session, doc_id: int, cur_id: int) -> DocumentStatus:
+    row = session.get(DocumentStatus, (doc_id, cur_id))
+    if row is None:
+        row = DocumentStatus(document_id=doc_id, curator_id=cur_id, status="new")
+        session.add(row)
+    return row
+
+
+def set_status(db: Database, uid: str, curator: str, status: str) -> None:
+    if status not in STATUSES:
+        raise CuratorError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    with db.write() as session:
+        cur_id = curator_id(session, curator)
+        assert cur_id is not None
+        row = _status_row(session, document_id(session, uid), cur_id)
+        row.status = status
+        row.updated_at = utcnow()
+
+
+def touch_in_progress(session: Session, doc_id: int, cur_id: int) -> None:
+    """A first edit moves a new document to in-progress; done stays done."""
+    row = _status_row(session, doc_id, cur_id)
+    if row.status == "new":
+        row.status = "in_progress"
+        row.updated_at = utcnow()
+
+
+def mark_opened(db: Database, uid: str, curator: str) -> None:
+    """Remember the document a curator opened last, to reopen it next time."""
+    with db.write() as session:
+        cur_id = curator_id(session, curator)
+        assert cur_id is not None
+        _status_row(session, document_id(session, uid), cur_id).opened_at = utcnow()
+
+
+def last_opened(db: Database, curator: str) -> str | None:
+    with db.read() as session:
+        return session.scalar(
+            select(Document.uid)
+            .join(DocumentStatus, DocumentStatus.document_id == Document.id)
+            .join(Curator, Curator.id == DocumentStatus.curator_id)
+            .where(Curator.name == curator, DocumentStatus.opened_at.is_not(None))
+            .order_by(DocumentStatus.opened_at.desc())
+            .limit(1)
+        )

@@ -1,0 +1,136 @@
+"""Bring a database to the schema this code knows, safely.
+
+Run in-process at every start (app and CLI). A database that already holds
+data is copied first (SQLite's online backup API, so the copy is consistent
+even while another process writes); a database stamped with a revision this
+code does not know came from a newer version and is refused untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from curator.core.db import BUSY_TIMEOUT_MS, Database, translate_errors
+from curator.core.errors import DatabaseError
+from curator.core.paths import migrations_dir
+
+KEEP_BACKUPS = 5
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None
+    head: str
+    has_data: bool
+
+    @property
+    def at_head(self) -> bool:
+        return self.current == self.head
+
+
+def alembic_config(db: Database) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
+    cfg.attributes["connection"] = None
+    return cfg
+
+
+def schema_state(db: Database) -> SchemaState:
+    script = ScriptDirectory.from_config(alembic_config(db))
+    head = script.get_current_head()
+    assert head is not None
+    with translate_errors(db), db.engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        tables = set(inspect(conn).get_table_names())
+    if current is not None:
+        try:
+            known = script.get_revision(current) is not None
+        except Exception:
+            known = False
+        if not known:
+            raise DatabaseError(
+                f"{db.display_name}: this database was written by a newer version of "
+                f"Heme Curator (schema {current}); this version knows schemas up to {head}. "
+                "Install the newer version to open it; the database was left untouched."
+            )
+    return SchemaState(current=current, head=head, has_data=bool(tables - {"alembic_version"}))
+
+
+def upgrade(db: Database, *, backup: bool = True) -> Path | None:
+    """Upgrade to head; return the backup made first, if any."""
+    state = schema_state(db)
+    if state.at_head:
+        return None
+    if state.current is None and state.has_data:
+        raise DatabaseError(
+            f"{db.display_name}: this database holds tables but no Heme Curator schema "
+            "version; it was not made by this app and was left untouched"
+        )
+    made = None
+    if backup and state.has_data and db.path is not None:
+        made = backup_sqlite(db, reason=f"before-{state.head[:12]}")
+    cfg = alembic_config(db)
+    with translate_errors(db), db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return made
+
+
+def backup_sqlite(
+    db: Database, to: Path | None = None, *, reason: str = "manual", keep: int = KEEP_BACKUPS
+) -> Path:
+    """Copy a SQLite database consistently, even while it is being written.
+
+    Automatic backups go to a ``backups`` folder beside the database, named
+    with a UTC timestamp; only the newest *keep* of them are kept.
+    """
+    source = db.path
+    if source is None:
+        raise DatabaseError(
+            f"{db.display_name}: backups of a server database are made with the server's "
+            "own tools (for PostgreSQL: pg_dump)"
+        )
+    if not source.exists():
+        raise DatabaseError(f"{source}: no database file to back up")
+    automatic = to is None
+    if to is None:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        folder = source.parent / "backups"
+        folder.mkdir(exist_ok=True)
+        to = folder / f"{source.stem}-{stamp}-{reason}{source.suffix}"
+    to = to.expanduser().resolve()
+    if to == source:
+        raise DatabaseError(f"{to}: a backup cannot overwrite the database itself")
+    partial = to.with_name(to.name + ".partial")
+    try:
+        with (
+            contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+            contextlib.closing(sqlite3.connect(partial)) as dst,
+        ):
+            src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            src.backup(dst)
+        partial.replace(to)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"{source}: backup to {to} failed: {exc}") from exc
+    if automatic:
+        _prune_backups(to.parent, source, keep)
+    return to
+
+
+def _prune_backups(folder: Path, source: Path, keep: int) -> None:
+    pattern = f"{source.stem}-*{source.suffix}"
+    backups = sorted(folder.glob(pattern))
+    for old in backups[: max(0, len(backups) - keep)]:
+        old.unlink(missing_ok=True)
