@@ -123,3 +123,39 @@ def last_opened(db: Database, curator: str) -> str | None:
             .order_by(DocumentStatus.opened_at.desc())
             .limit(1)
         )
+
+
+def curator_rows(
+    db: Database, curator: str, uids: list[str] | None = None
+) -> list[tuple[str, str, int, str]]:
+    """(uid, title, live span count, status) per document, as one curator sees them.
+
+    The document list calls this for every row at start and for a single row
+    after an edit, so it is two grouped queries whatever the number of rows.
+    """
+    with db.read() as session:
+        cur_id = curator_id(session, curator, create=False)
+        query = select(Document.id, Document.uid, Document.title).order_by(
+            Document.title, Document.id
+        )
+        if uids is not None:
+            query = query.where(Document.uid.in_(uids))
+        docs = session.execute(query).all()
+        counts: dict[int, int] = {}
+        status: dict[int, str] = {}
+        if cur_id is not None:
+            count_query = (
+                select(Annotation.document_id, func.count())
+                .where(Annotation.curator_id == cur_id, Annotation.deleted_at.is_(None))
+                .group_by(Annotation.document_id)
+            )
+            status_query = select(DocumentStatus.document_id, DocumentStatus.status).where(
+                DocumentStatus.curator_id == cur_id
+            )
+            if uids is not None:
+                ids = [d[0] for d in docs]
+                count_query = count_query.where(Annotation.document_id.in_(ids))
+                status_query = status_query.where(DocumentStatus.document_id.in_(ids))
+            counts = {doc: n for doc, n in session.execute(count_query)}
+            status = {doc: st for doc, st in session.execute(status_query)}
+    return [(uid, title, counts.get(i, 0), status.get(i, "new")) for i, uid, title in docs]

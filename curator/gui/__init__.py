@@ -1,0 +1,1 @@
+"""The Qt adapter over :mod:`curator.core`: the only package that imports PySide6."""

@@ -1,0 +1,136 @@
+"""“Annotate all occurrences”: tag every other place a phrase occurs, after a look.
+
+The dialog lists each occurrence in its context with a checkbox, so the
+curator can leave out the ones that mean something else; occurrences that
+already carry a span with the chosen label are shown but not offered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from curator.core.boundaries import occurrences
+from curator.core.records import LabelInfo, Span
+from curator.gui.label_bar import swatch
+
+CONTEXT = 40
+
+
+def context_line(text: str, start: int, end: int) -> str:
+    before = " ".join(text[max(0, start - CONTEXT) : start].split())
+    after = " ".join(text[end : end + CONTEXT].split())
+    return f"…{before} [{' '.join(text[start:end].split())}] {after}…"
+
+
+class AnnotateAllDialog(QDialog):
+    def __init__(
+        self,
+        text: str,
+        phrase: str,
+        labels: list[LabelInfo],
+        existing: Iterable[Span],
+        *,
+        default_label: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotateAllDialog")
+        self.setWindowTitle("Annotate all occurrences")
+        self.resize(640, 420)
+        self.text = text
+        self.existing = {(s.start, s.end, s.label) for s in existing}
+        self.label_box = QComboBox()
+        for label in labels:
+            self.label_box.addItem(swatch(label.color), label.name, label.name)
+        if default_label is not None:
+            self.label_box.setCurrentIndex(max(0, self.label_box.findData(default_label)))
+        self.whole_words = QCheckBox("Whole words only")
+        self.whole_words.setChecked(True)
+        self.case = QCheckBox("Match case")
+        self.summary = QLabel()
+        self.list = QListWidget()
+        self.list.setObjectName("occurrenceList")
+        self.phrase = phrase
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Annotate")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        options = QHBoxLayout()
+        options.addWidget(QLabel(f"Tag “{phrase}” as"))
+        options.addWidget(self.label_box)
+        options.addStretch(1)
+        options.addWidget(self.whole_words)
+        options.addWidget(self.case)
+        layout = QVBoxLayout(self)
+        layout.addLayout(options)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        for signal in (
+            self.label_box.currentIndexChanged,
+            self.whole_words.toggled,
+            self.case.toggled,
+        ):
+            signal.connect(self.refresh)
+        self.refresh()
+
+    @property
+    def label(self) -> str:
+        return str(self.label_box.currentData())
+
+    def refresh(self) -> None:
+        self.list.clear()
+        found = occurrences(
+            self.text,
+            self.phrase,
+            case_sensitive=self.case.isChecked(),
+            whole_word=self.whole_words.isChecked(),
+        )
+        offered = 0
+        for start, end in found:
+            item = QListWidgetItem(context_line(self.text, start, end))
+            item.setData(Qt.ItemDataRole.UserRole, (start, end))
+            if (start, end, self.label) in self.existing:
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+                item.setText(item.text() + "   (already tagged)")
+            else:
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked)
+                offered += 1
+            self.list.addItem(item)
+        already = len(found) - offered
+        self.summary.setText(
+            f"{len(found)} occurrences; {offered} to tag"
+            + (f", {already} already tagged as {self.label}" if already else "")
+        )
+        self.ok_button.setEnabled(offered > 0)
+
+    def chosen(self) -> list[tuple[int, int]]:
+        """The occurrences left checked, in text order."""
+        result = []
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if (
+                item.checkState() == Qt.CheckState.Checked
+                and item.flags() != Qt.ItemFlag.NoItemFlags
+            ):
+                start, end = item.data(Qt.ItemDataRole.UserRole)
+                result.append((start, end))
+        return result

@@ -1,0 +1,156 @@
+"""The document list: title, this curator's span count and status, with a filter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from curator.core import documents
+from curator.core.db import Database
+
+STATUS_TEXT = {"new": "○ new", "in_progress": "◐ in progress", "done": "● done"}
+STATUS_COLOR = {"new": "#6b6b6b", "in_progress": "#8a5a00", "done": "#00734f"}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentTableModel(QAbstractTableModel):
+    COLUMNS = ("Title", "Spans", "Status")
+
+    def __init__(self, db: Database, curator: str) -> None:
+        super().__init__()
+        self.db = db
+        self.curator = curator
+        self.rows: list[tuple[str, str, int, str]] = []
+        self._row_of: dict[str, int] = {}
+
+    def reload(self, curator: str | None = None) -> None:
+        self.beginResetModel()
+        if curator is not None:
+            self.curator = curator
+        self.rows = documents.curator_rows(self.db, self.curator)
+        self._row_of = {row[0]: i for i, row in enumerate(self.rows)}
+        self.endResetModel()
+
+    def refresh(self, uid: str) -> None:
+        """Re-read one document's count and status after an edit."""
+        i = self._row_of.get(uid)
+        fresh = documents.curator_rows(self.db, self.curator, [uid])
+        if i is None or not fresh:
+            self.reload()
+            return
+        self.rows[i] = fresh[0]
+        self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
+
+    def uid_at(self, row: int) -> str:
+        return self.rows[row][0]
+
+    def row_of(self, uid: str) -> int | None:
+        return self._row_of.get(uid)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        uid, title, count, status = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (title, count, STATUS_TEXT.get(status, status))[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{title}\n{count} spans · {status.replace('_', ' ')}\nid {uid[:12]}"
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2:
+            return QColor(STATUS_COLOR.get(status, "#000000"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return (title.casefold(), count, status)[col]
+        return None
+
+
+class DocumentList(QWidget):
+    """Filterable list; selecting a row asks to open that document."""
+
+    document_selected = Signal(str)
+
+    def __init__(self, model: DocumentTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.filter_box = QLineEdit(placeholderText="Filter documents…", clearButtonEnabled=True)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(0)
+        self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView()
+        self.table.setObjectName("documentTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.table)
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            source = self.proxy.mapToSource(current)
+            self.document_selected.emit(self.model.uid_at(source.row()))
+
+    def show_document(self, uid: str) -> None:
+        """Select *uid*'s row without re-emitting (the document is already open)."""
+        row = self.model.row_of(uid)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid() and index != self.table.currentIndex():
+            self.table.blockSignals(True)
+            self.table.selectionModel().blockSignals(True)
+            self.table.setCurrentIndex(index)
+            self.table.selectionModel().blockSignals(False)
+            self.table.blockSignals(False)
+            self.table.viewport().update()
+        self.table.scrollTo(index)
+
+    def ordered_uids(self) -> list[str]:
+        """Documents in the order shown (filter and sort applied)."""
+        return [
+            self.model.uid_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
+            for r in range(self.proxy.rowCount())
+        ]

@@ -1,0 +1,120 @@
+"""What the annotation keys do to the text view's selection and the selected span.
+
+Kept apart from the main window so the rules (snap to words, relabel when a
+span is selected, move an edge by a word) live in one small place.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QWidget
+
+from curator.core.annotate import NewSpan
+from curator.core.boundaries import snap, step
+from curator.core.records import Span
+from curator.gui import commands
+from curator.gui.annotate_all import AnnotateAllDialog
+from curator.gui.text_view import SpanTextView
+from curator.gui.workspace import Workspace
+
+
+class SpanEditor(QObject):
+    hint = Signal(str)  # why a key did nothing, for the status bar
+    note_requested = Signal(str)  # uid whose note the span table should open for editing
+
+    def __init__(self, ws: Workspace, view: SpanTextView, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.view = view
+        self.snap_words = True
+
+    def selected(self) -> Span | None:
+        uid = self.view.selected_span()
+        return self.ws.spans.get(uid) if uid else None
+
+    def select_span(self, uid: str | None) -> None:
+        span = self.ws.spans.get(uid) if uid else None
+        self.view.set_selected_span(span.uid if span else None)
+
+    def apply_label(self, label: str) -> None:
+        """A label key: tag the text selection, or else relabel the selected span."""
+        if self.ws.document is None:
+            return
+        start, end = self.view.selection_range()
+        if start < end:
+            s, e = snap(self.view.text(), start, end, words=self.snap_words)
+            if s >= e:
+                self.hint.emit("Nothing to tag: the selection holds only spaces or punctuation")
+                return
+            created = commands.add_spans(self.ws, [NewSpan(s, e, label)])
+            self.view.select_range(e, e)
+            if created:  # selected, so another label key corrects it at once
+                self.view.set_selected_span(created[0].uid)
+            return
+        span = self.selected()
+        if span is None:
+            self.hint.emit(f"Select some text (or click a span) before pressing the {label} key")
+        elif span.label != label:
+            commands.relabel_span(self.ws, span, label)
+
+    def delete_selected(self) -> None:
+        span = self.selected()
+        if span is None:
+            self.hint.emit("Click a span first to delete it")
+            return
+        commands.delete_span(self.ws, span)
+        self.view.set_selected_span(None)
+
+    def move_edge(self, edge: str, direction: int) -> None:
+        """Grow or shrink the selected span by a word (or a character without snapping)."""
+        span = self.selected()
+        if span is None:
+            self.hint.emit("Click a span first to adjust its edges")
+            return
+        text = self.view.text()
+        start, end = span.start, span.end
+        if edge == "start":
+            start = step(text, start, direction, words=self.snap_words)
+        else:
+            end = step(text, end, direction, words=self.snap_words)
+        if self.snap_words:
+            start, end = snap(text, start, end, words=False)
+        if start >= end:
+            self.hint.emit("A span cannot be shrunk to nothing; press Delete to remove it")
+            return
+        commands.resize_span(self.ws, span, start, end)
+
+    def edit_note(self) -> None:
+        span = self.selected()
+        if span is None:
+            self.hint.emit("Click a span first to write a note on it")
+            return
+        self.note_requested.emit(span.uid)
+
+    def annotate_all(self, parent: QWidget) -> None:
+        doc = self.ws.document
+        if doc is None:
+            return
+        start, end = self.view.selection_range()
+        span = self.selected()
+        if start < end:
+            start, end = snap(doc.text, start, end, words=self.snap_words)
+        elif span is not None:
+            start, end = span.start, span.end
+        phrase = doc.text[start:end]
+        if not phrase.strip():
+            self.hint.emit("Select a phrase (or click a span) to annotate all its occurrences")
+            return
+        dialog = AnnotateAllDialog(
+            doc.text,
+            phrase,
+            self.ws.labels,
+            self.ws.spans.values(),
+            default_label=span.label if span else None,
+            parent=parent,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        label = dialog.label
+        chosen = [NewSpan(s, e, label) for s, e in dialog.chosen()]
+        commands.add_spans(self.ws, chosen)

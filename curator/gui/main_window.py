@@ -1,0 +1,339 @@
+"""The main window: composes the widgets and wires their signals, nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from curator import __version__
+from curator.core import corpus, documents
+from curator.core.curators import validate_name
+from curator.core.db import Database
+from curator.core.errors import CuratorError
+from curator.core.records import DocumentInfo, Span
+from curator.gui import commands
+from curator.gui.document_list import DocumentList, DocumentTableModel
+from curator.gui.editing import SpanEditor
+from curator.gui.find_bar import FindBar
+from curator.gui.help import GuidelinesDialog, KeyboardMapDialog
+from curator.gui.label_bar import LabelBar, swatch
+from curator.gui.span_table import SpanTable, SpanTableModel
+from curator.gui.text_view import SpanTextView
+from curator.gui.workspace import Workspace
+
+Slot = Callable[[], object]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, curator: str) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.ws = Workspace(db, curator, self)
+        self.doc_model = DocumentTableModel(db, curator)
+        self.doc_list = DocumentList(self.doc_model)
+        self.view = SpanTextView()
+        self.view.setObjectName("textView")
+        self.find_bar = FindBar(self.view)
+        self.span_model = SpanTableModel({lb.name: lb.color for lb in self.ws.labels})
+        self.span_table = SpanTable(self.span_model)
+        self.editor = SpanEditor(self.ws, self.view, self)
+        self.all_actions: list[QAction] = []
+        self._build_layout()
+        self._build_actions()
+        self._build_status_bar()
+        self._wire()
+        self._restore_settings()
+        self.doc_model.reload()
+        self._open_initial_document()
+
+    # -- composition -------------------------------------------------------
+    def _build_layout(self) -> None:
+        center = QWidget()
+        column = QVBoxLayout(center)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.find_bar)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.doc_list)
+        self.splitter.addWidget(center)
+        self.splitter.addWidget(self.span_table)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([330, 720, 450])
+        self.setCentralWidget(self.splitter)
+        self.resize(1500, 900)
+
+    def _action(self, menu: QMenu, text: str, keys: str | list[str], slot: Slot) -> QAction:
+        action = QAction(text, self)
+        sequences = [keys] if isinstance(keys, str) else keys
+        action.setShortcuts([QKeySequence(k) for k in sequences if k])
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work wherever focus is in the window
+        self.all_actions.append(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        self._build_file_edit_menus()
+        self._build_annotate_menu(bar.addMenu("&Annotate"))
+        self._build_document_help_menus()
+        self.label_bar = LabelBar(self.label_actions, self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.label_bar)
+
+    def _build_file_edit_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        self._action(m, "&Import articles…", "Ctrl+O", self.import_articles)
+        self._action(m, "Switch &curator…", "Ctrl+Shift+U", self.switch_curator)
+        m.addSeparator()
+        self._action(m, "&Quit", "Ctrl+Q", self.close)
+
+        m = bar.addMenu("&Edit")
+        undo = self.ws.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        redo = self.ws.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (undo, redo):
+            m.addAction(action)
+            self.addAction(action)
+            self.all_actions.append(action)
+        m.addSeparator()
+        self._action(m, "&Find…", "Ctrl+F", self.find_bar.open_bar)
+        self._action(m, "Find &next", "F3", lambda: self.find_bar.find_match(forward=True))
+        self._action(
+            m, "Find &previous", "Shift+F3", lambda: self.find_bar.find_match(forward=False)
+        )
+
+    def _build_annotate_menu(self, m: QMenu) -> None:
+        self.label_actions = []
+        for label in self.ws.labels:
+            action = self._action(
+                m, f"Tag as {label.name}", label.shortcut or "", self._label_slot(label.name)
+            )
+            action.setIcon(swatch(label.color))
+            action.setIconText(f"{label.shortcut}  {label.name}" if label.shortcut else label.name)
+            action.setToolTip(f"{label.name} ({label.shortcut}): {label.description}")
+            action.setData(label.name)
+            self.label_actions.append(action)
+        m.addSeparator()
+        self._action(m, "&Delete span", ["Delete", "Backspace"], self.editor.delete_selected)
+        self._action(m, "Edit &note…", "N", self.editor.edit_note)
+        self._action(m, "Start edge left", "Alt+Shift+Left", lambda: self._edge("start", -1))
+        self._action(m, "Start edge right", "Alt+Shift+Right", lambda: self._edge("start", 1))
+        self._action(m, "End edge left", "Alt+Left", lambda: self._edge("end", -1))
+        self._action(m, "End edge right", "Alt+Right", lambda: self._edge("end", 1))
+        m.addSeparator()
+        self._action(m, "Annotate &all occurrences…", "Ctrl+Shift+A", self._annotate_all)
+        self.snap_action = self._action(m, "&Snap to words", "Alt+W", self._toggle_snap)
+        self.snap_action.setCheckable(True)
+        self.snap_action.setChecked(True)
+
+    def _build_document_help_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&Document")
+        self._action(m, "Mark &done", "Ctrl+D", lambda: self.ws.set_status("done"))
+        self._action(m, "&Reopen", "Ctrl+Shift+D", lambda: self.ws.set_status("in_progress"))
+        self._action(m, "Done, open &next", ["Ctrl+Return", "Ctrl+Enter"], self.done_and_next)
+        m.addSeparator()
+        self._action(m, "Next document", "Ctrl+PgDown", lambda: self._step_document(1))
+        self._action(m, "Previous document", "Ctrl+PgUp", lambda: self._step_document(-1))
+
+        m = bar.addMenu("&Help")
+        self._action(
+            m, "&Keyboard map", "F1", lambda: KeyboardMapDialog(self.all_actions, self).exec()
+        )
+        self._action(m, "Annotation &guidelines", "Shift+F1", lambda: GuidelinesDialog(self).exec())
+        self._action(m, "&About Heme Curator", "", self._about)
+
+    def _build_status_bar(self) -> None:
+        self.curator_label = QLabel()
+        self.counts_label = QLabel()
+        self.db_label = QLabel(self.ws.db.display_name)
+        self.db_label.setStyleSheet("color: #666;")
+        for widget in (self.counts_label, self.curator_label, self.db_label):
+            self.statusBar().addPermanentWidget(widget)
+        self._show_curator(self.ws.curator)
+
+    def _wire(self) -> None:
+        ws = self.ws
+        ws.document_opened.connect(self._on_document_opened)
+        ws.spans_reset.connect(self._on_spans_reset)
+        ws.span_changed.connect(self._on_span_changed)
+        ws.document_row_changed.connect(self.doc_model.refresh)
+        ws.curator_changed.connect(self._show_curator)
+        ws.saved.connect(lambda msg: self.statusBar().showMessage(f"✓ {msg}", 8000))
+        ws.failed.connect(self._show_error)
+        self.editor.hint.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        self.editor.note_requested.connect(self.span_table.edit_note)
+        self.doc_list.document_selected.connect(ws.open_document)
+        self.view.span_clicked.connect(self._on_span_clicked)
+        self.span_table.span_activated.connect(self._on_span_activated)
+        self.span_model.note_edited = lambda span, note: commands.edit_note(self.ws, span, note)
+
+    # -- reactions ---------------------------------------------------------
+    def _on_document_opened(self, doc: DocumentInfo) -> None:
+        self.view.set_article(doc.text, [])
+        self.doc_list.show_document(doc.uid)
+        self.setWindowTitle(f"{doc.title} — Heme Curator")
+
+    def _on_spans_reset(self, spans: list[Span]) -> None:
+        self.view.set_spans([self.ws.view_span(s) for s in spans])
+        self.span_model.reset(spans)
+        self._update_counts()
+
+    def _on_span_changed(self, span: Span) -> None:
+        if span.deleted:
+            self.view.remove_span(span.uid)
+        else:
+            self.view.upsert_span(self.ws.view_span(span))
+        self.span_model.upsert(span)
+        self._update_counts()
+
+    def _on_span_clicked(self, uid: str) -> None:
+        self.editor.select_span(uid or None)
+        self.span_table.show_span(uid or None)
+
+    def _on_span_activated(self, uid: str) -> None:
+        span = self.ws.spans.get(uid)
+        if span is not None:
+            self.view.select_range(span.start, span.start)
+            self.editor.select_span(uid)
+
+    def _update_counts(self) -> None:
+        per_label: dict[str, int] = {}
+        for span in self.ws.spans.values():
+            per_label[span.label] = per_label.get(span.label, 0) + 1
+        parts = [f"{per_label[lb.name]} {lb.name}" for lb in self.ws.labels if lb.name in per_label]
+        total = len(self.ws.spans)
+        self.counts_label.setText(f"{total} spans" + (f" ({', '.join(parts)})" if parts else ""))
+
+    def _show_curator(self, name: str) -> None:
+        self.curator_label.setText(f"Curator: <b>{name}</b>")
+        self.doc_model.reload(name)
+        if self.ws.document is not None:
+            self.doc_list.show_document(self.ws.document.uid)
+
+    def _show_error(self, message: str) -> None:
+        self.statusBar().showMessage(f"Not saved: {message}", 10000)
+        QMessageBox.warning(self, "Heme Curator", message)
+
+    # -- commands ------------------------------------------------------------
+    def _label_slot(self, name: str) -> Slot:
+        return lambda: self.editor.apply_label(name)
+
+    def _edge(self, edge: str, direction: int) -> None:
+        self.editor.move_edge(edge, direction)
+
+    def _annotate_all(self) -> None:
+        self.editor.annotate_all(self)
+
+    def _toggle_snap(self) -> None:
+        self.editor.snap_words = self.snap_action.isChecked()
+        state = "whole words" if self.editor.snap_words else "exact characters"
+        self.statusBar().showMessage(f"Selections now snap to {state}", 4000)
+
+    def _open_initial_document(self) -> None:
+        uids = self.doc_list.ordered_uids()
+        last = documents.last_opened(self.ws.db, self.ws.curator)
+        target = last if last in uids else (uids[0] if uids else None)
+        if target is None:
+            self.statusBar().showMessage("No documents yet: File > Import articles… (Ctrl+O)")
+            return
+        self.ws.open_document(target)
+
+    def _step_document(self, direction: int) -> None:
+        uids = self.doc_list.ordered_uids()
+        if not uids or self.ws.document is None:
+            return
+        i = uids.index(self.ws.document.uid) if self.ws.document.uid in uids else -1
+        self.ws.open_document(uids[(i + direction) % len(uids)])
+
+    def done_and_next(self) -> None:
+        doc = self.ws.document
+        if doc is None:
+            return
+        self.ws.set_status("done")
+        rows = {uid: status for uid, _t, _n, status in self.doc_model.rows}
+        uids = self.doc_list.ordered_uids()
+        i = uids.index(doc.uid) if doc.uid in uids else -1
+        for uid in uids[i + 1 :] + uids[: i + 1]:
+            if rows.get(uid) != "done":
+                self.ws.open_document(uid)
+                return
+        self.statusBar().showMessage("✓ All documents are done", 8000)
+
+    def import_articles(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", "Text (*.txt)")
+        if not files:
+            return
+        try:
+            report = corpus.import_articles(self.ws.db, [Path(f) for f in files])
+        except CuratorError as exc:
+            QMessageBox.warning(self, "Import failed — nothing was imported", str(exc))
+            return
+        self.doc_model.reload()
+        self.statusBar().showMessage(
+            f"✓ Imported {len(report.added)} articles; {len(report.present)} were already there",
+            8000,
+        )
+        if report.added:
+            self.ws.open_document(report.added[0].uid)
+
+    def switch_curator(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, "Switch curator", "Curator name:", text=self.ws.curator
+        )
+        if not ok:
+            return
+        try:
+            self.ws.set_curator(validate_name(name))
+        except CuratorError as exc:
+            QMessageBox.warning(self, "Heme Curator", str(exc))
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Heme Curator",
+            f"<b>Heme Curator</b> {__version__}<br>Annotating hematology literature.<br>"
+            f"Database: {self.ws.db.display_name}",
+        )
+
+    # -- settings ------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        snap_words = settings.value("editing/snap_words", True, type=bool)
+        self.snap_action.setChecked(bool(snap_words))
+        self.editor.snap_words = bool(snap_words)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        settings.setValue("editing/snap_words", self.editor.snap_words)
+        super().closeEvent(event)

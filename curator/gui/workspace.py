@@ -1,0 +1,140 @@
+"""The state of one curator's session, and the one door to the core for edits.
+
+Widgets never call the core to write: they ask the workspace, which runs the
+core function (one committed unit of work), remembers the revision it got
+back, and announces the stored result with a signal. The text view, the span
+table, the document list and the status bar all redraw from those signals,
+so what the screen shows is always what the database holds.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from curator.core import annotate, documents
+from curator.core.db import Database
+from curator.core.errors import CuratorError, StaleEditError
+from curator.core.records import DocumentInfo, LabelInfo, Span
+from curator.gui.text_view import ViewSpan
+
+
+class Workspace(QObject):
+    document_opened = Signal(object)  # DocumentInfo
+    spans_reset = Signal(list)  # list[Span] of the open document
+    span_changed = Signal(object)  # Span as stored (deleted ones have deleted_at)
+    document_row_changed = Signal(str)  # document uid whose count or status changed
+    curator_changed = Signal(str)
+    saved = Signal(str)  # what was just committed, for the status bar
+    failed = Signal(str)  # a user-facing error message
+
+    def __init__(self, db: Database, curator: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.curator = curator
+        self.labels: list[LabelInfo] = annotate.list_labels(db)
+        self.label_by_name = {label.name: label for label in self.labels}
+        self.document: DocumentInfo | None = None
+        self.spans: dict[str, Span] = {}
+        # Revisions of every span this session touched, in any document, so
+        # that undo after switching documents still edits from the right one.
+        self._revisions: dict[str, int] = {}
+        self.undo_stack = QUndoStack(self)
+
+    # -- reading ---------------------------------------------------------
+    def open_document(self, uid: str) -> None:
+        if self.document is not None and self.document.uid == uid:
+            return
+        self.document = documents.get_document(self.db, uid)
+        self._load_spans()
+        documents.mark_opened(self.db, uid, self.curator)
+        self.document_opened.emit(self.document)
+        self.spans_reset.emit(list(self.spans.values()))
+
+    def reload(self) -> None:
+        """Re-read the open document's spans (after a conflict or a merge)."""
+        if self.document is not None:
+            self._load_spans()
+            self.spans_reset.emit(list(self.spans.values()))
+
+    def _load_spans(self) -> None:
+        assert self.document is not None
+        loaded = annotate.spans_for(self.db, self.document.uid, self.curator)
+        self.spans = {s.uid: s for s in loaded}
+        self._revisions.update((s.uid, s.revision) for s in loaded)
+
+    def set_curator(self, name: str) -> None:
+        self.curator = name
+        self.undo_stack.clear()
+        self._revisions.clear()
+        self.curator_changed.emit(name)
+        if self.document is not None:
+            self._load_spans()
+            self.spans_reset.emit(list(self.spans.values()))
+
+    def revision(self, uid: str) -> int | None:
+        return self._revisions.get(uid)
+
+    # -- writing -----------------------------------------------------------
+    def run(self, action: Callable[[], Span | Sequence[Span]], message: str) -> bool:
+        """Run one core edit; on success publish what was stored, else report why."""
+        try:
+            result = action()
+        except StaleEditError as exc:
+            self.reload()
+            self.failed.emit(str(exc))
+            return False
+        except CuratorError as exc:
+            self.failed.emit(str(exc))
+            return False
+        stored = [result] if isinstance(result, Span) else list(result)
+        for span in stored:
+            self._publish(span)
+        self.saved.emit(message)
+        return True
+
+    def _publish(self, span: Span) -> None:
+        self._revisions[span.uid] = span.revision
+        if self.document is None or span.document_uid != self.document.uid:
+            # An undo reaching into another document: show it where it happens.
+            self.open_document(span.document_uid)
+        elif span.deleted:
+            self.spans.pop(span.uid, None)
+            self.span_changed.emit(span)
+        else:
+            self.spans[span.uid] = span
+            self.span_changed.emit(span)
+        self.document_row_changed.emit(span.document_uid)
+
+    def set_status(self, status: str) -> None:
+        if self.document is None:
+            return
+        try:
+            documents.set_status(self.db, self.document.uid, self.curator, status)
+        except CuratorError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.document_row_changed.emit(self.document.uid)
+        self.saved.emit(f"marked “{self.document.title}” {status.replace('_', ' ')}")
+
+    # -- presentation --------------------------------------------------------
+    def view_span(self, span: Span) -> ViewSpan:
+        label = self.label_by_name.get(span.label)
+        color = label.color if label else "#777777"
+        tip = f"<b>{html.escape(span.label)}</b> · {html.escape(span.curator)}"
+        if span.origin != "manual":
+            tip += f" · {html.escape(span.origin)}"
+        if span.note:
+            tip += f"<br><i>{html.escape(span.note)}</i>"
+        return ViewSpan(span.uid, span.start, span.end, color, span.label, tip)
+
+
+def describe(span: Span, limit: int = 40) -> str:
+    """A span as the status bar and the undo menu name it: label “quote”."""
+    quote = " ".join(span.text.split())
+    if len(quote) > limit:
+        quote = quote[: limit - 1] + "…"
+    return f"{span.label} “{quote}”"

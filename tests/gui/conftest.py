@@ -1,0 +1,52 @@
+"""GUI fixtures: a real window on a real SQLite file, settings in a temp folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from curator.core import corpus
+from curator.core.db import Database
+from curator.gui.app import configure_application
+from curator.gui.main_window import MainWindow
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
+    """Window geometry and toggles go to a per-test folder, never the user's."""
+    configure_application(qapp)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    QSettings().clear()
+    yield
+    QSettings().clear()
+
+
+@pytest.fixture
+def samples_db(db: Database) -> Database:
+    corpus.import_articles(db, [DATA])
+    return db
+
+
+@pytest.fixture
+def make_window(qtbot, samples_db: Database):  # type: ignore[no-untyped-def]
+    def make(curator: str = "tester") -> MainWindow:
+        window = MainWindow(samples_db, curator)
+        qtbot.addWidget(window)
+        # Shortcuts go to the active window; wait for activation like a user would.
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window) -> MainWindow:  # type: ignore[no-untyped-def]
+    return make_window()

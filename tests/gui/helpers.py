@@ -1,0 +1,62 @@
+"""Drive the window the way a curator does: real key and mouse events."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+
+from curator.core import annotate
+from curator.core.records import Span
+from curator.gui.main_window import MainWindow
+
+
+def open_by_title(window: MainWindow, fragment: str) -> None:
+    for uid, title, _n, _s in window.doc_model.rows:
+        if fragment in title:
+            window.ws.open_document(uid)
+            return
+    raise AssertionError(f"no document titled like {fragment!r}")
+
+
+def point_of(window: MainWindow, cp: int) -> QPoint:
+    """The viewport pixel of a code-point position (middle of the character's line)."""
+    view = window.view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.utf16().to_utf16(cp))
+    rect = view.cursorRect(cursor)
+    return QPoint(rect.x() + 2, rect.center().y())
+
+
+def select_with_keys(window: MainWindow, start: int, end: int) -> None:
+    """Put the caret at *start*, then extend with Shift+Right presses, as a user does."""
+    view = window.view
+    view.setFocus()
+    view.select_range(start, start)
+    u16 = view.utf16()
+    for _ in range(u16.to_utf16(end) - u16.to_utf16(start)):
+        QTest.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+
+
+def press(
+    window: MainWindow, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    widget = window.focusWidget() or window.view
+    QTest.keyClick(widget, key, modifier)
+
+
+def click_span(window: MainWindow, span: Span) -> None:
+    QTest.mouseClick(
+        window.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=point_of(window, (span.start + span.end) // 2),
+    )
+
+
+def stored(window: MainWindow, *, include_deleted: bool = False) -> list[Span]:
+    """What the database holds for the open document and this curator."""
+    doc = window.ws.document
+    assert doc is not None
+    return annotate.spans_for(
+        window.ws.db, doc.uid, window.ws.curator, include_deleted=include_deleted
+    )

@@ -1,0 +1,198 @@
+"""Find, annotate-all, document flow, restart, help: whole curator workflows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog
+
+from curator.core import documents
+from curator.gui.annotate_all import AnnotateAllDialog
+from curator.gui.document_list import DocumentTableModel
+from curator.gui.help import GuidelinesDialog, KeyboardMapDialog
+from curator.gui.main_window import MainWindow
+from curator.gui.span_table import SpanTableModel
+from tests.gui.helpers import open_by_title, press, select_with_keys, stored
+
+
+def _status(window: MainWindow, uid: str) -> str:
+    rows = documents.curator_rows(window.ws.db, window.ws.curator, [uid])
+    return rows[0][3]
+
+
+def test_find_escape_then_label_key_tags_the_match(window: MainWindow) -> None:
+    open_by_title(window, "BCMA")
+    text = window.view.text()
+    QTest.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_bar.isVisible()
+    QTest.keyClicks(window.find_bar.edit, "karmma")  # case-insensitive by default
+    QTest.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+    QTest.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+    assert window.view.hasFocus()
+    start = text.index("KarMMa")
+    assert window.view.selection_range() == (start, start + len("KarMMa"))
+    QTest.keyClick(window.view, Qt.Key.Key_3)
+    assert [(s.label, s.text) for s in stored(window)] == [("outcome", "KarMMa")]
+
+
+def test_find_enter_moves_to_the_next_match_and_wraps(window: MainWindow) -> None:
+    open_by_title(window, "BCMA")
+    text = window.view.text()
+    positions = [i for i in range(len(text)) if text.startswith("BCMA", i)]
+    window.view.select_range(0, 0)
+    QTest.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(window.find_bar.edit, "BCMA")
+    seen = []
+    for _ in range(len(positions) + 1):
+        QTest.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+        seen.append(window.view.selection_range()[0])
+    assert seen == [*positions, positions[0]]
+    assert window.find_bar.status.text() == f"1 of {len(positions)}"
+
+
+def test_annotate_all_confirms_and_skips_existing(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    open_by_title(window, "BCMA")
+    text = window.view.text()
+    first = text.index("BCMA")
+    select_with_keys(window, first, first + 4)
+    press(window, Qt.Key.Key_2)
+    expected = {i for i in range(len(text)) if text.startswith("BCMA", i)}
+    window.view.select_range(first, first + 4)
+    seen: dict[str, object] = {}
+
+    def confirm() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AnnotateAllDialog)
+        seen["label"] = dialog.label
+        seen["offered"] = len(dialog.chosen())
+        seen["listed"] = dialog.list.count()
+        dialog.ok_button.click()
+
+    QTimer.singleShot(0, confirm)
+    QTest.keyClick(
+        window.view,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: "label" in seen)
+    spans = stored(window)
+    assert seen == {"label": "target", "offered": len(expected) - 1, "listed": len(expected)}
+    assert {s.start for s in spans} == expected
+    assert all(s.label == "target" and s.text == "BCMA" for s in spans)
+    window.activateWindow()  # the window manager's job when a dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [s.start for s in stored(window)] == [first]  # one step undoes them all
+
+
+def test_ctrl_enter_marks_done_and_opens_the_next_open_document(window: MainWindow) -> None:
+    uids = window.doc_list.ordered_uids()
+    window.ws.open_document(uids[0])
+    window.ws.open_document(uids[1])
+    window.ws.set_status("done")
+    window.ws.open_document(uids[0])
+    QTest.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert _status(window, uids[0]) == "done"
+    assert window.ws.document is not None and window.ws.document.uid == uids[2]
+    row = window.doc_model.row_of(uids[0])
+    assert row is not None
+    assert "done" in window.doc_model.data(window.doc_model.index(row, 2))
+
+
+def test_first_edit_sets_in_progress_and_the_list_shows_counts(window: MainWindow) -> None:
+    open_by_title(window, "BCMA")
+    doc = window.ws.document
+    assert doc is not None
+    start = doc.text.index("BCMA")
+    select_with_keys(window, start, start + 4)
+    press(window, Qt.Key.Key_2)
+    assert _status(window, doc.uid) == "in_progress"
+    row = window.doc_model.row_of(doc.uid)
+    assert row is not None
+    assert window.doc_model.data(window.doc_model.index(row, 1)) == 1
+
+
+def test_restart_reopens_the_last_document_with_its_spans(make_window) -> None:  # type: ignore[no-untyped-def]
+    first = make_window()
+    open_by_title(first, "Thrombopoietin")
+    doc = first.ws.document
+    assert doc is not None
+    start = doc.text.index("romiplostim")
+    select_with_keys(first, start, start + len("romiplostim"))
+    press(first, Qt.Key.Key_1)
+    first.resize(700, 500)  # within the offscreen screen (800x600)
+    first.splitter.setSizes([150, 400, 150])
+    sizes = first.splitter.sizes()
+    first.close()
+    second = make_window()
+    assert second.ws.document is not None and second.ws.document.uid == doc.uid
+    assert [(s.label, s.text) for s in stored(second)] == [("therapy", "romiplostim")]
+    assert second.view.spans_at(start)[0].label == "therapy"
+    assert (second.width(), second.height()) == (700, 500)
+    assert second.splitter.sizes() == sizes
+    assert QSettings().value("window/geometry") is not None
+
+
+def test_undo_after_switching_documents(window: MainWindow) -> None:
+    open_by_title(window, "BCMA")
+    bcma = window.ws.document
+    assert bcma is not None
+    start = bcma.text.index("BCMA")
+    select_with_keys(window, start, start + 4)
+    press(window, Qt.Key.Key_2)
+    open_by_title(window, "Thrombopoietin")
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.ws.document is not None and window.ws.document.uid == bcma.uid
+    assert stored(window) == []
+
+
+def test_switching_curator_shows_only_their_spans(window: MainWindow) -> None:
+    open_by_title(window, "BCMA")
+    start = window.view.text().index("BCMA")
+    select_with_keys(window, start, start + 4)
+    press(window, Qt.Key.Key_2)
+    window.ws.set_curator("second")
+    assert window.span_model.rowCount() == 0
+    assert window.view.spans_at(start) == []
+    assert "second" in window.curator_label.text()
+    window.ws.set_curator("tester")
+    assert window.span_model.rowCount() == 1
+
+
+def test_item_models_pass_qt_model_tester(window: MainWindow, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    open_by_title(window, "BCMA")
+    start = window.view.text().index("BCMA")
+    select_with_keys(window, start, start + 4)
+    press(window, Qt.Key.Key_2)
+    assert isinstance(window.doc_model, DocumentTableModel)
+    assert isinstance(window.span_model, SpanTableModel)
+    qtmodeltester.check(window.doc_model)
+    qtmodeltester.check(window.span_model)
+
+
+def test_keyboard_map_lists_the_live_shortcuts(window: MainWindow) -> None:
+    dialog = KeyboardMapDialog(window.all_actions, window)
+    rows = {
+        dialog.table.item(r, 1).text(): dialog.table.item(r, 0).text()
+        for r in range(dialog.table.rowCount())
+    }
+    assert rows["Tag as therapy"] == "1"
+    assert rows["Tag as expert"] == "4"
+    assert "Ctrl+Return" in rows["Done, open next"]
+    assert rows["Undo"] == "Ctrl+Z"
+
+
+def test_guidelines_are_shown_from_resources(window: MainWindow) -> None:
+    dialog = GuidelinesDialog(window)
+    text = dialog.browser.toPlainText()
+    for label in ("therapy", "target", "outcome", "expert"):
+        assert label in text.lower()
+    assert len(text) > 2000
+    dialog.done(QDialog.DialogCode.Accepted)
+
+
+def test_filter_box_narrows_the_document_list(window: MainWindow) -> None:
+    window.doc_list.filter_box.setFocus()
+    QTest.keyClicks(window.doc_list.filter_box, "myeloma")
+    assert window.doc_list.proxy.rowCount() == 1
