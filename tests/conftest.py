@@ -47,3 +47,19 @@ def db(db_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def sample_articles() -> Path:
     return SAMPLE_DATA
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    from tests.pg_server import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> str:
+    """URL of a new, empty PostgreSQL database for one test."""
+    from tests.pg_server import fresh_database
+
+    return fresh_database(pg_server)
