@@ -166,6 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args.curator_name = resolve_name(args.curator_name)
         db = open_database(database_url(args.db))
+        must_exist = args.handler in (cmd_db_check, cmd_db_backup)
+        if must_exist and db.path is not None and not db.path.exists():
+            raise CuratorError(f"{db.path}: there is no database here")
         if args.upgrade:
             backup = migrate.upgrade(db)
             if backup and not args.quiet:

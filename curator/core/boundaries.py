@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Characters that may sit inside a term: letters, digits, marks, and joiners
-# common in biomedical names (CD34⁺, NF-κB, IL-6, 5-azacytidine, t(9;22)).
-_INNER_PUNCT = set("-‐‑–/+⁺⁻'’.,:;()[]")
+_SUPERSCRIPTS = frozenset("₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def is_word_char(ch: str) -> bool:
-    cat = unicodedata.category(ch)
-    return cat[0] in "LNM" or ch in "⁺⁻₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹"
+    """Letters, digits and marks. Hyphens and slashes are not: selecting "BCMA"
+    in "BCMA-directed" means BCMA, and a selection that already crosses a
+    hyphen ("F-κ" in NF-κB) grows at both ends to the whole "NF-κB"."""
+    return unicodedata.category(ch)[0] in "LNM" or ch in _SUPERSCRIPTS
 
 
 def _is_edge_junk(ch: str) -> bool:
@@ -25,23 +25,31 @@ def _is_edge_junk(ch: str) -> bool:
     return not is_word_char(ch) and ch not in "%⁺⁻)]"  # "81.8%", "CD34⁺", "t(9;22)"
 
 
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop spaces and punctuation at both edges; keep closing brackets that are paired."""
-    while start < end and not is_word_char(text[start]) and text[start] not in "(":
+def _balanced(s: str) -> bool:
+    return s.count("(") == s.count(")") and s.count("[") == s.count("]")
+
+
+def _trim_once(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and not is_word_char(text[start]) and text[start] != "(":
         start += 1
     while end > start and _is_edge_junk(text[end - 1]):
         end -= 1
-    while end > start and text[end - 1] in ")]" and not _balanced(text[start:end]):
+    if start < end - 1 and text[start] == "(" and text[end - 1] == ")":
+        return start + 1, end - 1  # "(CAR-T)" means CAR-T
+    if end > start and text[end - 1] in ")]" and not _balanced(text[start:end]):
         end -= 1
-        while end > start and _is_edge_junk(text[end - 1]):
-            end -= 1
     if start < end and text[start] == "(" and not _balanced(text[start:end]):
         start += 1
     return start, end
 
 
-def _balanced(s: str) -> bool:
-    return s.count("(") == s.count(")") and s.count("[") == s.count("]")
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop spaces and punctuation at both edges; keep brackets that are paired."""
+    while True:
+        trimmed = _trim_once(text, start, end)
+        if trimmed == (start, end):
+            return trimmed
+        start, end = trimmed
 
 
 def snap(text: str, start: int, end: int, *, words: bool = True) -> tuple[int, int]:
@@ -50,25 +58,21 @@ def snap(text: str, start: int, end: int, *, words: bool = True) -> tuple[int, i
     Returns an empty range (start == end) when nothing but spaces or
     punctuation was selected.
     """
-    start, end = max(0, min(start, end)), min(len(text), max(start, end))
-    if words:
-        while (
-            start > 0
-            and start < len(text)
-            and is_word_char(text[start])
-            and is_word_char(text[start - 1])
-        ):
+    n = len(text)
+    start, end = sorted((max(0, min(start, n)), max(0, min(end, n))))
+    if words and start < end:
+        start, end = trim(text, start, end)
+        while 0 < start < n and is_word_char(text[start]) and is_word_char(text[start - 1]):
             start -= 1
-        while (
-            end < len(text) and end > 0 and is_word_char(text[end - 1]) and is_word_char(text[end])
-        ):
+        while 0 < end < n and is_word_char(text[end - 1]) and is_word_char(text[end]):
             end += 1
     return trim(text, start, end)
 
 
 def step(text: str, pos: int, direction: int, *, words: bool = True) -> int:
-    """The next edge position from *pos*: one character, or to the next word boundary."""
+    """The next edge position from *pos*: one character, or past the next whole word."""
     n = len(text)
+    pos = max(0, min(pos, n))
     if not words:
         return max(0, min(n, pos + direction))
     if direction > 0:

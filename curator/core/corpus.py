@@ -56,13 +56,21 @@ def read_article(path: Path, max_bytes: int | None = None) -> Article:
         size = path.stat().st_size
         if size > limit:
             raise InputError(
-                path, f"is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit for an article"
+                path, f"is {_size(size)}, over the {_size(limit)} limit for an article"
             )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
     text = decode_article(data, path)
     return Article(path=path, uid=text_uid(text), title=title_from_text(text, path.stem), text=text)
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} bytes"
 
 
 def expand_paths(paths: Iterable[Path], suffixes: Sequence[str] = ARTICLE_SUFFIXES) -> list[Path]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from curator.core.errors import DatabaseError
@@ -35,8 +35,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
-        if engine.url.database not in (None, "", ":memory:"):
-            cur.execute("PRAGMA journal_mode = WAL")
+        # WAL is switched on once, by migrate.upgrade(), after the file was
+        # accepted: a database we refuse must stay byte-identical.
         cur.execute("PRAGMA synchronous = FULL")
         cur.close()
 
@@ -76,6 +76,16 @@ class Database:
             return None
         return Path(self.engine.url.database)
 
+    def enable_wal(self) -> None:
+        """Switch a SQLite file to WAL (persistent in the file; a no-op when already on)."""
+        if self.path is None:
+            return
+        raw = self.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+        finally:
+            raw.close()
+
     @property
     def display_name(self) -> str:
         """What to show the user: a file path, or the URL without its password."""
@@ -103,11 +113,13 @@ def translate_errors(db: Database) -> Iterator[None]:
     """Turn the driver's operational failures into messages a user can act on."""
     try:
         yield
-    except OperationalError as exc:
-        raise DatabaseError(describe_operational_error(db, exc)) from exc
+    except IntegrityError:
+        raise  # a bug in our code, not something the user can fix
+    except DBAPIError as exc:
+        raise DatabaseError(describe_driver_error(db, exc)) from exc
 
 
-def describe_operational_error(db: Database, exc: OperationalError) -> str:
+def describe_driver_error(db: Database, exc: DBAPIError) -> str:
     text = str(exc.orig) if exc.orig is not None else str(exc)
     name = db.display_name
     if "locked" in text or "busy" in text:

@@ -25,7 +25,11 @@ def resolve_document_uid(db: Database, prefix: str) -> str:
     """Accept a full uid or an unambiguous prefix of one (as git does)."""
     with db.read() as session:
         matches = list(
-            session.scalars(select(Document.uid).where(Document.uid.like(f"{prefix}%")).limit(2))
+            session.scalars(
+                select(Document.uid)
+                .where(Document.uid.startswith(prefix, autoescape=True))
+                .limit(2)
+            )
         )
     if not matches:
         raise NotFoundError(f"no document with id {prefix}")

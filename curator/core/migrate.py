@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,8 @@ def schema_state(db: Database) -> SchemaState:
 def upgrade(db: Database, *, backup: bool = True) -> Path | None:
     """Upgrade to head; return the backup made first, if any."""
     state = schema_state(db)
+    with translate_errors(db):
+        db.enable_wal()
     if state.at_head:
         return None
     if state.current is None and state.has_data:
@@ -115,7 +118,9 @@ def backup_sqlite(
     partial = to.with_name(to.name + ".partial")
     try:
         with (
-            contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+            contextlib.closing(
+                sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+            ) as src,
             contextlib.closing(sqlite3.connect(partial)) as dst,
         ):
             src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -130,7 +135,8 @@ def backup_sqlite(
 
 
 def _prune_backups(folder: Path, source: Path, keep: int) -> None:
-    pattern = f"{source.stem}-*{source.suffix}"
-    backups = sorted(folder.glob(pattern))
+    """Delete this database's oldest automatic backups; nothing else in the folder."""
+    mine = re.compile(re.escape(source.stem) + r"-\d{8}T\d{12}Z-.*" + re.escape(source.suffix))
+    backups = sorted(p for p in folder.iterdir() if mine.fullmatch(p.name))
     for old in backups[: max(0, len(backups) - keep)]:
         old.unlink(missing_ok=True)

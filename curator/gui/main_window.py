@@ -74,7 +74,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(center)
         self.splitter.addWidget(self.span_table)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 720, 450])
         self.setCentralWidget(self.splitter)
         self.resize(1500, 900)
 
@@ -326,6 +325,9 @@ class MainWindow(QMainWindow):
         splitter = settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        else:  # first run: room for titles on the left and quotes on the right
+            width = max(self.width(), 1000)
+            self.splitter.setSizes([int(width * 0.22), int(width * 0.48), int(width * 0.30)])
         snap_words = settings.value("editing/snap_words", True, type=bool)
         self.snap_action.setChecked(bool(snap_words))
         self.editor.snap_words = bool(snap_words)

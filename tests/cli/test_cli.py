@@ -1,0 +1,746 @@
+"""The ``curator`` command line contract.
+
+Most cases call ``curator.cli.main`` in-process (fast); a few run the real
+``python -m curator`` in a subprocess to check exit codes and that a user
+error never shows a Python traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from curator import __version__, cli
+from curator.core import annotate, documents, migrate, paths
+from curator.core.annotate import NewSpan
+from curator.core.db import open_database
+from curator.core.text import decode_article, text_uid
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_DATA = REPO / "data"
+SHARED_CORPUS = REPO.parent / "shared" / "corpus"
+
+PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real CLI in a child process, with this test's (isolated) environment."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "curator", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
+
+
+def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``curator ARGS`` in-process: (exit code, stdout, stderr)."""
+    capsys.readouterr()  # drop anything printed before
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def listing(capsys: pytest.CaptureFixture[str], db: Path) -> list[dict[str, Any]]:
+    code, out, err = call(capsys, "--db", str(db), "list", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert isinstance(result, list)
+    return result
+
+
+def document_count(path: Path) -> int:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT count(*) FROM document").fetchone()[0]
+
+
+def article_files(folder: Path, count: int, prefix: str = "article") -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for i in range(count):
+        path = folder / f"{prefix}_{i:02d}.txt"
+        path.write_text(f"{prefix} title {i}\n\nBody of {prefix} {i}: ruxolitinib.\n")
+        files.append(path)
+    return files
+
+
+def assert_user_error(code: int, err: str, *needles: str) -> None:
+    assert code == 1, err
+    assert err.startswith("error: "), err
+    assert "Traceback" not in err
+    for needle in needles:
+        assert needle in err, (needle, err)
+
+
+@pytest.fixture
+def populated(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A database holding the four sample articles, imported through the CLI."""
+    code, _, err = call(capsys, "--db", str(db_path), "import", str(SAMPLE_DATA))
+    assert code == 0, err
+    return db_path
+
+
+# --- version and usage --------------------------------------------------------------
+
+
+def test_version_subprocess() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"curator {__version__}"
+    assert __version__ == "0.1.0"
+
+
+def test_unknown_command_is_a_usage_error_subprocess(db_path: Path) -> None:
+    result = run("--db", str(db_path), "frobnicate")
+    assert result.returncode == 2
+    assert "usage: curator" in result.stderr
+    assert "invalid choice" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not db_path.exists()  # a usage error touches nothing
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["import"], ["db"], ["db", "frobnicate"], ["list", "--bogus"], ["--no-such-option"]],
+    ids=["import-without-path", "db-without-action", "db-unknown", "list-bad-flag", "bad-opt"],
+)
+def test_usage_errors_exit_2(
+    capsys: pytest.CaptureFixture[str], db_path: Path, args: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--db", str(db_path), *args])
+    assert info.value.code == 2
+    assert "usage: curator" in capsys.readouterr().err
+    assert not db_path.exists()
+
+
+def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("import", "list", "db", "--db", "--curator"):
+        assert command in out
+
+
+# --- the "done when" flow -------------------------------------------------------------
+
+
+def test_done_when_flow_on_shared_corpus_subprocess(tmp_path: Path) -> None:
+    assert SHARED_CORPUS.is_dir(), f"the shared corpus is missing: {SHARED_CORPUS}"
+    db = tmp_path / "x.sqlite"
+
+    first = run("--db", str(db), "import", str(SHARED_CORPUS))
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.strip().endswith("3 added, 0 already present")
+    assert first.stdout.count("added    ") == 3
+
+    listed = run("--db", str(db), "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    docs = json.loads(listed.stdout)
+    assert len(docs) == 3
+    files = sorted(SHARED_CORPUS.glob("*.txt"))
+    assert len(files) == 3
+    assert {d["id"] for d in docs} == {text_uid(decode_article(p.read_bytes(), p)) for p in files}
+    assert all(len(d["id"]) == 64 for d in docs)
+
+    again = run("--db", str(db), "import", str(SHARED_CORPUS))
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.strip().endswith("0 added, 3 already present")
+    assert again.stdout.count("already imported") == 3
+
+    relisted = run("--db", str(db), "list", "--json")
+    assert json.loads(relisted.stdout) == docs
+
+    check = run("--db", str(db), "db", "check")
+    assert check.returncode == 0, check.stderr
+    assert "ok" in check.stderr
+    assert "Traceback" not in first.stderr + again.stderr + check.stderr
+
+
+def test_done_when_flow_on_sample_data(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    code, out, err = call(capsys, "--db", str(db_path), "import", str(SAMPLE_DATA))
+    assert code == 0, err
+    assert "4 added, 0 already present" in err
+    docs = listing(capsys, db_path)
+    assert len(docs) == 4
+    first_lines = {
+        p.read_text(encoding="utf-8").split("\n", 1)[0].strip() for p in SAMPLE_DATA.glob("*.txt")
+    }
+    assert {d["title"] for d in docs} == first_lines
+    assert [d["title"] for d in docs] == sorted(d["title"] for d in docs)
+    before = db_path.read_bytes()
+
+    code, out, err = call(capsys, "--db", str(db_path), "import", str(SAMPLE_DATA))
+    assert code == 0, err
+    assert "0 added, 4 already present" in err
+    assert out.count("present  ") == 4
+    assert listing(capsys, db_path) == docs
+    assert db_path.read_bytes() == before  # re-import changes nothing
+
+    code, _, err = call(capsys, "--db", str(db_path), "db", "check")
+    assert code == 0, err
+
+
+def test_import_single_files_and_same_text_under_another_name(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    (a,) = article_files(tmp_path / "in", 1)
+    copy = tmp_path / "elsewhere" / "renamed.TXT"  # suffix match ignores case
+    copy.parent.mkdir()
+    copy.write_bytes(a.read_bytes().replace(b"\n", b"\r\n"))  # CRLF: same canonical text
+    code, out, err = call(capsys, "--db", str(db_path), "import", str(a), str(copy))
+    assert code == 0, err
+    assert "1 added, 1 already present" in err
+    assert out.startswith("added    ")
+    assert "already imported" in out
+    assert len(listing(capsys, db_path)) == 1
+
+
+def test_import_canonicalises_text(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "messy.txt"
+    path.write_bytes(b"\xef\xbb\xbf\r\n  Cafe\xcc\x81 study\r\nline two\rTNF-\xf0\x9d\x9b\xbc\r\n")
+    code, _, err = call(capsys, "--db", str(db_path), "import", str(path))
+    assert code == 0, err
+    (doc,) = listing(capsys, db_path)
+    canonical = "\n  Café study\nline two\nTNF-𝛼\n"
+    assert doc["id"] == text_uid(canonical)
+    assert doc["title"] == "Café study"
+    assert doc["length"] == len(canonical)
+    database = open_database(f"sqlite:///{db_path}")
+    try:
+        info = documents.get_document(database, doc["id"])
+    finally:
+        database.dispose()
+    assert info.text == canonical
+    assert info.source == str(path)
+
+
+# --- bad input: a clear error naming the file, and nothing imported ------------------------
+
+
+def _bad_binary(folder: Path) -> tuple[list[Path], list[str]]:
+    path = folder / "figure.txt"
+    path.write_bytes(PNG_HEADER)
+    return [path], [str(path), "binary"]
+
+
+def _bad_latin1(folder: Path) -> tuple[list[Path], list[str]]:
+    path = folder / "notes.txt"
+    path.write_bytes("Title\nsecond line\ncaf\u00e9 au lait\n".encode("latin-1"))
+    return [path], [f"{path}:3:", "UTF-8"]
+
+
+def _bad_empty(folder: Path) -> tuple[list[Path], list[str]]:
+    path = folder / "empty.txt"
+    path.write_bytes(b"")
+    return [path], [str(path), "empty"]
+
+
+def _bad_whitespace(folder: Path) -> tuple[list[Path], list[str]]:
+    path = folder / "blank.txt"
+    path.write_bytes(b"  \r\n\t\n   \n")
+    return [path], [str(path), "empty"]
+
+
+def _bad_one_in_folder(folder: Path) -> tuple[list[Path], list[str]]:
+    inside = folder / "batch"
+    article_files(inside, 3, prefix="good")
+    bad = inside / "good_01b.txt"  # sorted between good ones
+    bad.write_bytes(b"fine first line\n\xff\xfe broken\n")
+    return [inside], [f"{bad}:2:"]
+
+
+def _bad_missing(folder: Path) -> tuple[list[Path], list[str]]:
+    (good,) = article_files(folder / "ok", 1, prefix="fresh")
+    missing = folder / "no-such-file.txt"
+    return [good, missing], [str(missing), "does not exist"]
+
+
+def _bad_extension(folder: Path) -> tuple[list[Path], list[str]]:
+    path = folder / "article.pdf"
+    path.write_text("%PDF-1.7 pretend\n")
+    return [path], [str(path), "not a supported file type", ".txt"]
+
+
+def _bad_empty_folder(folder: Path) -> tuple[list[Path], list[str]]:
+    inside = folder / "only-pdfs"
+    inside.mkdir()
+    (inside / "a.pdf").write_text("x")
+    return [inside], [str(inside), "holds no .txt files"]
+
+
+BAD_INPUTS = {
+    "binary": _bad_binary,
+    "latin1": _bad_latin1,
+    "empty": _bad_empty,
+    "whitespace-only": _bad_whitespace,
+    "one-bad-in-folder": _bad_one_in_folder,
+    "missing-path": _bad_missing,
+    "unsupported-extension": _bad_extension,
+    "folder-without-txt": _bad_empty_folder,
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_is_refused_and_database_unchanged(
+    capsys: pytest.CaptureFixture[str], populated: Path, tmp_path: Path, case: str
+) -> None:
+    docs = listing(capsys, populated)
+    before = populated.read_bytes()
+    folder = tmp_path / "input"
+    folder.mkdir()
+    inputs, needles = BAD_INPUTS[case](folder)
+
+    code, out, err = call(capsys, "--db", str(populated), "import", *map(str, inputs))
+
+    assert_user_error(code, err, *needles)
+    assert out == ""
+    assert populated.read_bytes() == before
+    assert listing(capsys, populated) == docs
+    assert document_count(populated) == 4
+
+
+def test_file_over_the_size_limit_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    populated: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("Big article\n" + "ruxolitinib " * 500)  # ~6 KB
+    small = tmp_path / "small.txt"
+    small.write_text("Small article\nshort\n")  # well under 1 KB
+    monkeypatch.setenv("CURATOR_MAX_FILE_MB", "0.001")  # 1,048 bytes
+    before = populated.read_bytes()
+
+    code, _, err = call(capsys, "--db", str(populated), "import", str(small), str(big))
+
+    assert_user_error(code, err, str(big), "limit")
+    assert populated.read_bytes() == before
+    assert document_count(populated) == 4
+    # Under the limit, the same small file imports.
+    code, _, err = call(capsys, "--db", str(populated), "import", str(small))
+    assert code == 0, err
+    assert document_count(populated) == 5
+
+
+def test_bad_file_error_is_traceback_free_subprocess(populated: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "figure.txt"
+    bad.write_bytes(PNG_HEADER)
+    before = populated.read_bytes()
+    result = run("--db", str(populated), "import", str(SAMPLE_DATA), str(bad))
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ")
+    assert str(bad) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert populated.read_bytes() == before
+
+
+# --- progress -------------------------------------------------------------------------
+
+
+def test_progress_on_stderr_when_many_files(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    article_files(tmp_path / "many", 12)
+    code, out, err = call(capsys, "--db", str(db_path), "import", str(tmp_path / "many"))
+    assert code == 0, err
+    assert "reading 10/12 files" in err
+    assert "reading 12/12 files\n" in err
+    assert "reading" not in out
+    assert "12 added, 0 already present" in err
+
+
+def test_no_progress_when_quiet_or_few_files(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    article_files(tmp_path / "many", 12)
+    code, _, err = call(capsys, "-q", "--db", str(db_path), "import", str(tmp_path / "many"))
+    assert code == 0, err
+    assert "reading" not in err
+    article_files(tmp_path / "few", 3, prefix="few")
+    code, _, err = call(capsys, "--db", str(db_path), "import", str(tmp_path / "few"))
+    assert code == 0, err
+    assert "reading" not in err
+    assert "3 added" in err
+
+
+# --- list ---------------------------------------------------------------------------
+
+
+def test_list_json_fields_and_types(capsys: pytest.CaptureFixture[str], populated: Path) -> None:
+    docs = listing(capsys, populated)
+    target = docs[0]
+    database = open_database(f"sqlite:///{populated}")
+    try:
+        text = documents.get_document(database, target["id"]).text
+        annotate.add_spans(
+            database, target["id"], "alice", [NewSpan(0, 3, "therapy"), NewSpan(4, 9, "target")]
+        )
+        gone = annotate.add_span(database, target["id"], "bob", NewSpan(0, 3, "outcome"))
+        annotate.delete_span(database, gone.uid)
+        documents.set_status(database, docs[1]["id"], "carol", "done")
+    finally:
+        database.dispose()
+
+    docs = listing(capsys, populated)
+    assert len(docs) == 4
+    for doc in docs:
+        assert set(doc) == {"id", "title", "length", "spans", "status"}
+        assert isinstance(doc["id"], str) and len(doc["id"]) == 64
+        assert isinstance(doc["title"], str) and doc["title"]
+        assert isinstance(doc["length"], int) and doc["length"] > 0
+        assert isinstance(doc["spans"], dict)
+        assert isinstance(doc["status"], dict)
+    first = next(d for d in docs if d["id"] == target["id"])
+    assert first["length"] == len(text)
+    assert first["spans"] == {"alice": 2}  # bob's only span is a tombstone
+    assert first["status"] == {"alice": "in_progress", "bob": "in_progress"}
+    carols = [d for d in docs if "carol" in d["status"]]
+    assert [(d["spans"], d["status"]) for d in carols] == [({}, {"carol": "done"})]
+    untouched = [d for d in docs if d is not first and d not in carols]
+    assert len(untouched) == 2
+    assert all(d["spans"] == {} and d["status"] == {} for d in untouched)
+
+
+def test_list_json_keeps_non_ascii(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text("CD34⁺ cells and TNF-𝛼 in Zürich\nbody\n", encoding="utf-8")
+    assert call(capsys, "--db", str(db_path), "import", str(path))[0] == 0
+    code, out, _ = call(capsys, "--db", str(db_path), "list", "--json")
+    assert code == 0
+    assert "CD34⁺ cells and TNF-𝛼 in Zürich" in out  # not \\u-escaped
+    assert json.loads(out)[0]["title"] == "CD34⁺ cells and TNF-𝛼 in Zürich"
+
+
+def test_list_table(capsys: pytest.CaptureFixture[str], populated: Path) -> None:
+    docs = listing(capsys, populated)
+    code, out, _ = call(capsys, "--db", str(populated), "list")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["id", "length", "spans", "status", "title"]
+    assert len(lines) == 1 + len(docs)
+    for line, doc in zip(lines[1:], docs, strict=True):
+        assert line.startswith(doc["id"][:12])
+        assert doc["title"][:60] in line
+
+
+def test_list_of_empty_database(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    code, out, err = call(capsys, "--db", str(db_path), "list")
+    assert code == 0
+    assert out == ""
+    assert "no documents yet" in err
+    assert listing(capsys, db_path) == []
+
+
+# --- where the database is and who curates ------------------------------------------------
+
+
+def test_db_as_sqlalchemy_url(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    code, _, err = call(capsys, "--db", f"sqlite:///{db_path}", "import", str(SAMPLE_DATA))
+    assert code == 0, err
+    assert document_count(db_path) == 4
+
+
+def test_curator_db_env_is_used_without_db_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_db = tmp_path / "from-env.sqlite"
+    monkeypatch.setenv("CURATOR_DB", str(env_db))
+    code, _, err = call(capsys, "import", str(SAMPLE_DATA))
+    assert code == 0, err
+    assert document_count(env_db) == 4
+    # --db wins over CURATOR_DB.
+    arg_db = tmp_path / "from-arg.sqlite"
+    code, out, _ = call(capsys, "--db", str(arg_db), "list", "--json")
+    assert code == 0
+    assert json.loads(out) == []
+    assert document_count(env_db) == 4
+
+
+def test_default_database_is_in_the_user_data_dir(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    default = tmp_path / "xdg-data" / "heme-curator" / "curator.sqlite"  # conftest's XDG
+    assert paths.default_database_path() == default
+    assert not default.exists()
+    code, _, err = call(capsys, "import", str(SAMPLE_DATA))
+    assert code == 0, err
+    assert document_count(default) == 4
+
+
+def test_missing_db_folder_is_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "c.sqlite"
+    code, out, err = call(capsys, "--db", str(missing), "list")
+    assert_user_error(code, err, str(missing), "folder")
+    assert out == ""
+    assert not missing.parent.exists()
+
+
+@pytest.fixture
+def seen_curator(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the curator name the CLI resolved, by wrapping the list command."""
+    seen: list[str] = []
+    real = cli.cmd_list
+
+    def spy(args: Any, db: Any) -> int:
+        seen.append(args.curator_name)
+        return real(args, db)
+
+    monkeypatch.setattr(cli, "cmd_list", spy)
+    return seen
+
+
+def test_curator_option_beats_environment(
+    capsys: pytest.CaptureFixture[str],
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    seen_curator: list[str],
+) -> None:
+    monkeypatch.setenv("CURATOR_NAME", "bob")
+    assert call(capsys, "--db", str(db_path), "--curator", "  alice ", "list")[0] == 0
+    assert call(capsys, "--db", str(db_path), "list")[0] == 0
+    monkeypatch.setenv("CURATOR_NAME", "   ")  # blank: as if unset
+    assert call(capsys, "--db", str(db_path), "list")[0] == 0
+    monkeypatch.delenv("CURATOR_NAME")
+    assert call(capsys, "--db", str(db_path), "list")[0] == 0
+    assert seen_curator == ["alice", "bob", getpass.getuser(), getpass.getuser()]
+
+
+def test_overlong_curator_name_is_an_error(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    code, _, err = call(capsys, "--db", str(db_path), "--curator", "x" * 201, "list")
+    assert_user_error(code, err, "at most 200")
+
+
+# --- db upgrade / check / backup ---------------------------------------------------------
+
+
+def test_db_upgrade_new_then_current(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    code, _, err = call(capsys, "--db", str(db_path), "db", "upgrade")
+    assert code == 0, err
+    assert "upgraded from empty to 0001" in err
+    code, _, err = call(capsys, "--db", str(db_path), "db", "upgrade")
+    assert code == 0, err
+    assert "already at schema 0001" in err
+    assert not (db_path.parent / "backups").exists()
+
+
+def test_db_upgrade_at_head_with_data_keeps_data_and_makes_no_backup(
+    capsys: pytest.CaptureFixture[str], populated: Path
+) -> None:
+    docs = listing(capsys, populated)
+    code, _, err = call(capsys, "--db", str(populated), "db", "upgrade")
+    assert code == 0, err
+    assert "backed up" not in err
+    assert not (populated.parent / "backups").exists()
+    assert listing(capsys, populated) == docs
+
+
+def test_db_check_passes_on_a_current_database(
+    capsys: pytest.CaptureFixture[str], populated: Path
+) -> None:
+    code, out, err = call(capsys, "--db", str(populated), "db", "check")
+    assert code == 0, err
+    assert out == ""
+    assert "ok (schema at head, integrity check passed)" in err
+
+
+@pytest.mark.parametrize("exists", [True, False], ids=["empty-file", "no-file"])
+def test_db_check_fails_on_a_never_migrated_database(
+    capsys: pytest.CaptureFixture[str], db_path: Path, exists: bool
+) -> None:
+    if exists:
+        db_path.touch()
+    code, _, err = call(capsys, "--db", str(db_path), "db", "check")
+    if exists:
+        assert_user_error(code, err, "nothing (empty database)", "curator db upgrade")
+    else:
+        assert_user_error(code, err, "there is no database here")
+        assert not db_path.exists()
+
+
+def test_db_check_reports_broken_foreign_keys(
+    capsys: pytest.CaptureFixture[str], populated: Path
+) -> None:
+    with contextlib.closing(sqlite3.connect(populated)) as conn:  # foreign keys off here
+        conn.execute(
+            "INSERT INTO document_status (document_id, curator_id, status, updated_at)"
+            " VALUES (1, 999, 'new', '2026-01-01 00:00:00')"
+        )
+        conn.commit()
+    code, _, err = call(capsys, "--db", str(populated), "db", "check")
+    assert_user_error(code, err, "1 rows break foreign keys")
+
+
+def test_db_backup_to_path_is_a_valid_copy(
+    capsys: pytest.CaptureFixture[str], populated: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "copy.sqlite"
+    code, out, err = call(capsys, "--db", str(populated), "db", "backup", "--to", str(target))
+    assert code == 0, err
+    assert out.strip() == str(target)
+    code, _, err = call(capsys, "--db", str(target), "db", "check")
+    assert code == 0, err
+    assert listing(capsys, target) == listing(capsys, populated)
+
+
+def test_db_backup_default_goes_to_backups_folder(
+    capsys: pytest.CaptureFixture[str], populated: Path
+) -> None:
+    code, out, err = call(capsys, "--db", str(populated), "db", "backup")
+    assert code == 0, err
+    made = Path(out.strip())
+    assert made.parent == populated.parent / "backups"
+    assert made.is_file()
+    assert document_count(made) == 4
+
+
+def test_db_backup_onto_itself_is_refused(
+    capsys: pytest.CaptureFixture[str], populated: Path
+) -> None:
+    before = populated.read_bytes()
+    code, out, err = call(capsys, "--db", str(populated), "db", "backup", "--to", str(populated))
+    assert_user_error(code, err, "cannot overwrite")
+    assert out == ""
+    assert populated.read_bytes() == before
+
+
+# --- databases this version must not touch ------------------------------------------------
+
+
+@pytest.fixture
+def newer_db(populated: Path) -> Path:
+    """A database stamped with a schema revision from a newer Heme Curator."""
+    with contextlib.closing(sqlite3.connect(populated)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999zzzz'")
+        conn.commit()
+    return populated
+
+
+def test_unknown_revision_is_refused_untouched_subprocess(newer_db: Path) -> None:
+    before = newer_db.read_bytes()
+    result = run("--db", str(newer_db), "list", "--json")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ")
+    assert "newer version" in result.stderr
+    assert "9999zzzz" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert newer_db.read_bytes() == before
+    assert not (newer_db.parent / "backups").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["db", "upgrade"], ["db", "check"], ["import", str(SAMPLE_DATA)]],
+    ids=["upgrade", "check", "import"],
+)
+def test_every_command_refuses_unknown_revision(
+    capsys: pytest.CaptureFixture[str], newer_db: Path, args: list[str]
+) -> None:
+    before = newer_db.read_bytes()
+    code, out, err = call(capsys, "--db", str(newer_db), *args)
+    assert_user_error(code, err, "newer version", "9999zzzz")
+    assert out == ""
+    assert newer_db.read_bytes() == before
+
+
+def test_file_that_is_not_a_database_is_a_clear_error_subprocess(tmp_path: Path) -> None:
+    # BUG: "file is not a database" comes out of the connect hook's PRAGMA as
+    # sqlalchemy.exc.DatabaseError, which translate_errors() does not catch,
+    # so the user sees a traceback instead of "error: ...".
+    notes = tmp_path / "notes.sqlite"
+    notes.write_text("my notes, not a database\n" * 100)
+    before = notes.read_bytes()
+    result = run("--db", str(notes), "list")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ")
+    assert str(notes) in result.stderr
+    assert notes.read_bytes() == before
+
+
+# --- upgrade with a backup first, as the next release will do ------------------------------
+
+
+@pytest.fixture
+def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    folder = tmp_path / "migrations-next"
+    shutil.copytree(paths.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / "0002_extra.py").write_text(
+        "import sqlalchemy as sa\n"
+        "from alembic import op\n\n"
+        "revision = '0002'\n"
+        "down_revision = '0001'\n"
+        "branch_labels = None\n"
+        "depends_on = None\n\n\n"
+        "def upgrade() -> None:\n"
+        "    op.create_table('extra', sa.Column('id', sa.Integer(), primary_key=True))\n"
+    )
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: folder)
+    yield folder
+
+
+def test_any_command_upgrades_with_a_backup_first(
+    capsys: pytest.CaptureFixture[str], populated: Path, newer_migrations: Path
+) -> None:
+    code, out, err = call(capsys, "--db", str(populated), "list", "--json")
+    assert code == 0, err
+    assert "database upgraded; the previous version was kept at" in err
+    (backup,) = (populated.parent / "backups").iterdir()
+    assert str(backup) in err
+    assert len(json.loads(out)) == 4
+    assert document_count(backup) == 4
+    with contextlib.closing(sqlite3.connect(backup)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    with contextlib.closing(sqlite3.connect(populated)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    # Now at head: no further backups.
+    code, _, err = call(capsys, "--db", str(populated), "list")
+    assert code == 0
+    assert "upgraded" not in err
+    assert len(list((populated.parent / "backups").iterdir())) == 1
+
+
+def test_db_upgrade_command_reports_backup(
+    capsys: pytest.CaptureFixture[str], populated: Path, newer_migrations: Path
+) -> None:
+    code, _, err = call(capsys, "--db", str(populated), "db", "upgrade")
+    assert code == 0, err
+    assert "backed up to" in err
+    assert "upgraded from 0001 to 0002" in err
+
+
+def test_db_check_reports_an_old_schema(
+    capsys: pytest.CaptureFixture[str], populated: Path, newer_migrations: Path
+) -> None:
+    code, _, err = call(capsys, "--db", str(populated), "db", "check")
+    assert_user_error(code, err, "schema is at 0001, not 0002", "curator db upgrade")
