@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PY_DIRS := $(wildcard curator tests benchmarks migrations)
 
 .PHONY: run test lint typecheck layers pytest clean
 
@@ -19,8 +20,8 @@ run: $(STAMP)
 	$(BIN)/curator gui
 
 lint: $(STAMP)
-	$(BIN)/ruff check curator tests benchmarks migrations
-	$(BIN)/ruff format --check curator tests benchmarks
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -82,8 +82,10 @@ class FindBar(QWidget):
         self.edit.selectAll()
 
     def close_bar(self) -> None:
-        self.hide()
+        # Focus first: hiding a focused widget hands focus to the next one in
+        # the chain (the span table), which must not steal the match.
         self.view.setFocus()
+        self.hide()
 
     def find_match(self, *, forward: bool = True) -> bool:
         """Select the next (or previous) match after the current selection, wrapping."""

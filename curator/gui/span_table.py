@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFocusEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from curator.core.records import Span
@@ -152,6 +152,16 @@ class SpanTable(QTableView):
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(NOTE, 110)
         self.selectionModel().currentRowChanged.connect(self._on_current)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # Qt makes the first row current when a table gains focus with none;
+        # that is not the user choosing a span, so it must not jump the text.
+        model = self.selectionModel()
+        model.blockSignals(True)
+        try:
+            super().focusInEvent(event)
+        finally:
+            model.blockSignals(False)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

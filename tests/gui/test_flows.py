@@ -199,3 +199,35 @@ def test_filter_box_narrows_the_document_list(window: MainWindow) -> None:
     window.doc_list.filter_box.setFocus()
     QTest.keyClicks(window.doc_list.filter_box, "myeloma")
     assert window.doc_list.proxy.rowCount() == 1
+
+
+def test_find_escape_keeps_the_match_when_spans_exist(window: MainWindow) -> None:
+    open_by_title(window, "BCMA")
+    text = window.view.text()
+    first = text.index("KarMMa")
+    select_with_keys(window, first, first + len("KarMMa"))
+    press(window, Qt.Key.Key_3)
+    QTest.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(window.find_bar.edit, "Nikhil Munshi")
+    QTest.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+    QTest.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
+    start = text.index("Nikhil Munshi")
+    assert window.view.selection_range() == (start, start + len("Nikhil Munshi"))
+    QTest.keyClick(window.view, Qt.Key.Key_4)
+    assert sorted((s.label, s.text) for s in stored(window)) == [
+        ("expert", "Nikhil Munshi"),
+        ("outcome", "KarMMa"),
+    ]
+
+
+def test_focusing_the_span_table_does_not_move_the_text_selection(window: MainWindow) -> None:
+    open_by_title(window, "BCMA")
+    text = window.view.text()
+    first = text.index("KarMMa")
+    select_with_keys(window, first, first + len("KarMMa"))
+    press(window, Qt.Key.Key_3)
+    window.span_table.clearSelection()
+    window.span_table.selectionModel().clearCurrentIndex()
+    window.view.select_range(10, 20)
+    window.span_table.setFocus(Qt.FocusReason.TabFocusReason)
+    assert window.view.selection_range() == (10, 20)
