@@ -10,7 +10,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from curator.core import documents
 from curator.core.db import Database
+from curator.gui.placeholder import paint_placeholder
 
 STATUS_TEXT = {"new": "○ new", "in_progress": "◐ in progress", "done": "● done"}
 STATUS_COLOR = {"new": "#6b6b6b", "in_progress": "#8a5a00", "done": "#00734f"}
@@ -92,6 +93,13 @@ class DocumentTableModel(QAbstractTableModel):
         return None
 
 
+class _DocumentTable(QTableView):
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.model() is not None and self.model().rowCount() == 0:
+            paint_placeholder(self, "No documents.\n\nFile > Import articles… (Ctrl+O)")
+
+
 class DocumentList(QWidget):
     """Filterable list; selecting a row asks to open that document."""
 
@@ -107,7 +115,7 @@ class DocumentList(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(0)
         self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = QTableView()
+        self.table = _DocumentTable()
         self.table.setObjectName("documentTable")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

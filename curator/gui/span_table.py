@@ -12,10 +12,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFocusEvent
+from PySide6.QtGui import QColor, QFocusEvent, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from curator.core.records import Span
+from curator.gui.placeholder import paint_placeholder
 
 Index = QModelIndex | QPersistentModelIndex
 LABEL, TEXT, START, END, NOTE = range(5)
@@ -152,6 +153,13 @@ class SpanTable(QTableView):
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(NOTE, 110)
         self.selectionModel().currentRowChanged.connect(self._on_current)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.source.rowCount() == 0:
+            paint_placeholder(
+                self, "No spans yet.\n\nSelect text and press 1–4,\nor click a label above."
+            )
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         # Qt makes the first row current when a table gains focus with none;
