@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,22 @@ from curator.core.db import Database, open_database
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = REPO / "data"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def _current_head() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from curator.core import paths
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(paths.migrations_dir()))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    assert head is not None
+    return head
+
+
+CURRENT_HEAD = _current_head()  # the schema this code writes
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +80,33 @@ def pg_url(pg_server: str) -> str:
     from tests.pg_server import fresh_database
 
     return fresh_database(pg_server)
+
+
+@pytest.fixture
+def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The real migrations plus one more revision on top, as the next release would ship."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from curator.core import paths
+
+    folder = tmp_path / "migrations-next"
+    shutil.copytree(paths.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(folder))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    (folder / "versions" / "9999_extra.py").write_text(
+        '"""Add a table."""\n'
+        "import sqlalchemy as sa\n"
+        "from alembic import op\n\n"
+        "revision = '9999'\n"
+        f"down_revision = {head!r}\n"
+        "branch_labels = None\n"
+        "depends_on = None\n\n\n"
+        "def upgrade() -> None:\n"
+        "    op.create_table('extra', sa.Column('id', sa.Integer(), primary_key=True))\n\n\n"
+        "def downgrade() -> None:\n"
+        "    op.drop_table('extra')\n"
+    )
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: folder)
+    yield folder

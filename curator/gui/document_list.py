@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -23,14 +23,13 @@ from PySide6.QtWidgets import (
 from curator.core import documents
 from curator.core.db import Database
 from curator.gui.placeholder import paint_placeholder
+from curator.gui.table_model import ColumnsModel, Index
 
 STATUS_TEXT = {"new": "○ new", "in_progress": "◐ in progress", "done": "● done"}
 STATUS_COLOR = {"new": "#6b6b6b", "in_progress": "#8a5a00", "done": "#00734f"}
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class DocumentTableModel(QAbstractTableModel):
+class DocumentTableModel(ColumnsModel):
     COLUMNS = ("Title", "Spans", "Status")
 
     def __init__(self, db: Database, curator: str) -> None:
@@ -64,16 +63,8 @@ class DocumentTableModel(QAbstractTableModel):
     def row_of(self, uid: str) -> int | None:
         return self._row_of.get(uid)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+    def row_items(self) -> Sequence[object]:
+        return self.rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -17,12 +15,12 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from curator.core.records import Span
 from curator.gui.placeholder import paint_placeholder
+from curator.gui.table_model import ColumnsModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 LABEL, TEXT, START, END, NOTE = range(5)
 
 
-class SpanTableModel(QAbstractTableModel):
+class SpanTableModel(ColumnsModel):
     """Rows in text order; the Python dict in the workspace stays the source of truth."""
 
     COLUMNS = ("Label", "Text", "Start", "End", "Note")
@@ -76,16 +74,8 @@ class SpanTableModel(QAbstractTableModel):
     def row_of(self, uid: str) -> int | None:
         return self._row_of.get(uid)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.spans)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+    def row_items(self) -> Sequence[object]:
+        return self.spans
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)

@@ -11,21 +11,20 @@ import contextlib
 import getpass
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from curator import __version__, cli
-from curator.core import annotate, documents, migrate, paths
+from curator.core import annotate, documents, paths
 from curator.core.annotate import NewSpan
 from curator.core.db import open_database
 from curator.core.text import decode_article, text_uid
+from tests.conftest import CURRENT_HEAD
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_DATA = REPO / "data"
@@ -691,24 +690,6 @@ def test_file_that_is_not_a_database_is_a_clear_error_subprocess(tmp_path: Path)
 # --- upgrade with a backup first, as the next release will do ------------------------------
 
 
-@pytest.fixture
-def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "migrations-next"
-    shutil.copytree(paths.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_extra.py").write_text(
-        "import sqlalchemy as sa\n"
-        "from alembic import op\n\n"
-        "revision = '0002'\n"
-        "down_revision = '0001'\n"
-        "branch_labels = None\n"
-        "depends_on = None\n\n\n"
-        "def upgrade() -> None:\n"
-        "    op.create_table('extra', sa.Column('id', sa.Integer(), primary_key=True))\n"
-    )
-    monkeypatch.setattr(migrate, "migrations_dir", lambda: folder)
-    yield folder
-
-
 def test_any_command_upgrades_with_a_backup_first(
     capsys: pytest.CaptureFixture[str], populated: Path, newer_migrations: Path
 ) -> None:
@@ -720,9 +701,9 @@ def test_any_command_upgrades_with_a_backup_first(
     assert len(json.loads(out)) == 4
     assert document_count(backup) == 4
     with contextlib.closing(sqlite3.connect(backup)) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (CURRENT_HEAD,)
     with contextlib.closing(sqlite3.connect(populated)) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
     # Now at head: no further backups.
     code, _, err = call(capsys, "--db", str(populated), "list")
     assert code == 0
@@ -736,11 +717,11 @@ def test_db_upgrade_command_reports_backup(
     code, _, err = call(capsys, "--db", str(populated), "db", "upgrade")
     assert code == 0, err
     assert "backed up to" in err
-    assert "upgraded from 0001 to 0002" in err
+    assert f"upgraded from {CURRENT_HEAD} to 9999" in err
 
 
 def test_db_check_reports_an_old_schema(
     capsys: pytest.CaptureFixture[str], populated: Path, newer_migrations: Path
 ) -> None:
     code, _, err = call(capsys, "--db", str(populated), "db", "check")
-    assert_user_error(code, err, "schema is at 0001, not 0002", "curator db upgrade")
+    assert_user_error(code, err, f"schema is at {CURRENT_HEAD}, not 9999", "curator db upgrade")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from curator.core.db import BUSY_TIMEOUT_MS, Database, open_database
 from curator.core.errors import DatabaseError
 from curator.core.models import DEFAULT_LABELS, Annotation, Base, Curator, Document, Label
 from curator.core.text import text_uid
+from tests.conftest import CURRENT_HEAD
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -490,44 +489,22 @@ def test_tables_without_a_version_are_refused_and_file_left_identical(
     assert document_count(db_path) == 1
 
 
-@pytest.fixture
-def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The real migrations plus a revision 0002, as the next release would ship."""
-    folder = tmp_path / "migrations-next"
-    shutil.copytree(paths.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_extra.py").write_text(
-        '"""Add a table."""\n'
-        "import sqlalchemy as sa\n"
-        "from alembic import op\n\n"
-        "revision = '0002'\n"
-        "down_revision = '0001'\n"
-        "branch_labels = None\n"
-        "depends_on = None\n\n\n"
-        "def upgrade() -> None:\n"
-        "    op.create_table('extra', sa.Column('id', sa.Integer(), primary_key=True))\n\n\n"
-        "def downgrade() -> None:\n"
-        "    op.drop_table('extra')\n"
-    )
-    monkeypatch.setattr(migrate, "migrations_dir", lambda: folder)
-    yield folder
-
-
 def test_upgrade_from_older_revision_backs_up_first_and_keeps_data(
     db: Database, db_path: Path, newer_migrations: Path
 ) -> None:
     uids = add_documents(db, "first article", "second article")
     state = migrate.schema_state(db)
-    assert (state.current, state.head, state.has_data) == ("0001", "0002", True)
+    assert (state.current, state.head, state.has_data) == (CURRENT_HEAD, "9999", True)
 
     backup = migrate.upgrade(db)
 
     assert backup is not None
     assert backup.parent == db_path.parent / "backups"
-    assert backup.name.startswith("curator-") and backup.name.endswith("-before-0002.sqlite")
+    assert backup.name.startswith("curator-") and backup.name.endswith("-before-9999.sqlite")
     assert migrate.schema_state(db).at_head
     db.dispose()
-    assert alembic_revision(db_path) == ["0002"]
-    assert alembic_revision(backup) == ["0001"]
+    assert alembic_revision(db_path) == ["9999"]
+    assert alembic_revision(backup) == [CURRENT_HEAD]
     assert document_count(db_path) == document_count(backup) == 2
     with contextlib.closing(sqlite3.connect(db_path)) as conn:
         assert sorted(r[0] for r in conn.execute("SELECT uid FROM document")) == sorted(uids)
@@ -538,7 +515,7 @@ def test_upgrade_without_data_makes_no_backup(db_path: Path, newer_migrations: P
     database = open_database(sqlite_url(db_path))
     try:
         assert migrate.upgrade(database) is None
-        assert migrate.schema_state(database).current == "0002"
+        assert migrate.schema_state(database).current == "9999"
     finally:
         database.dispose()
     assert not (db_path.parent / "backups").exists()
