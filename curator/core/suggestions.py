@@ -64,13 +64,13 @@ _ROWS = (
     .join(Curator, Curator.id == Suggestion.curator_id)
     .join(Label, Label.id == Suggestion.label_id)
 )
-# A live annotation of the same curator with the same extent and label makes a
-# suggestion moot: it is never shown, exported or counted as pending.
+# A live annotation of the same curator over the same extent makes a suggestion
+# moot, whatever its label (the curator has decided what that phrase is): it
+# is not shown, exported or counted as pending while that annotation lives.
 _ANNOTATED = exists().where(
     and_(
         Annotation.document_id == Suggestion.document_id,
         Annotation.curator_id == Suggestion.curator_id,
-        Annotation.label_id == Suggestion.label_id,
         Annotation.start == Suggestion.start,
         Annotation.end == Suggestion.end,
         Annotation.deleted_at.is_(None),
@@ -136,7 +136,7 @@ def compute(
                 select(Suggestion.start, Suggestion.end, Suggestion.label_id).where(
                     Suggestion.document_id == doc_id, Suggestion.curator_id == cur_id
                 )
-            ).tuples()
+            )
         )
         taken |= set(
             session.execute(
@@ -145,7 +145,7 @@ def compute(
                     Annotation.curator_id == cur_id,
                     Annotation.deleted_at.is_(None),
                 )
-            ).tuples()
+            )
         )
         now = utcnow()
         added: dict[str, int] = {}
