@@ -131,7 +131,8 @@ def compute(
         assert text is not None
         labels = {name: id_ for name, id_ in session.execute(select(Label.name, Label.id))}
         learned = learned_lexicon(_team_tags(session, doc_id))
-        taken = set(
+        taken: set[tuple[int, int, int]] = set()
+        taken |= set(
             session.execute(
                 select(Suggestion.start, Suggestion.end, Suggestion.label_id).where(
                     Suggestion.document_id == doc_id, Suggestion.curator_id == cur_id
