@@ -7,9 +7,11 @@ Gold: ``benchmarks/gold/*.tsv`` (start, end, label, text), one file per
 article, written by hand following the annotation guidelines. Files named
 ``corpus_*`` belong to ``../shared/corpus``; the others to ``data/``.
 
-Two settings: the shipped lexicons and patterns alone, and with the learned
+Settings: the shipped lexicons and patterns alone, and with the learned
 source added, where the gold of all *other* articles (samples and corpus)
-stands for what the team tagged before (leave one out). Exact match: same start, end and label.
+stands for what the team tagged before (leave one out); and, when the
+``drugs`` extra is installed, with the drug-named-entity-recognition
+dictionary as another therapy source. Exact match: same start, end and label.
 Overlap match: same label and overlapping ranges.
 
 Timing: suggestions computed and stored for the longest corpus article in a
@@ -23,15 +25,20 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from curator.core import corpus, migrate, suggestions  # noqa: E402
+from curator.core import (  # noqa: E402
+    corpus,
+    drug_library,
+    migrate,
+    suggestions,
+)
 from curator.core.db import open_database  # noqa: E402
-from curator.core.suggest import learned_lexicon, shipped_sources, suggest  # noqa: E402
+from curator.core.suggest import Matcher, learned_lexicon, shipped_sources, suggest  # noqa: E402
 from curator.core.text import decode_article  # noqa: E402
 
 GOLD = REPO / "benchmarks" / "gold"
@@ -109,7 +116,11 @@ def _ratio(n: int, d: int) -> float:
 
 
 def evaluate(
-    golds: list[Path], *, learned: bool, team: list[Path] | None = None
+    golds: list[Path],
+    *,
+    learned: bool,
+    team: list[Path] | None = None,
+    extra: Sequence[Matcher] = (),
 ) -> dict[str, dict[str, float]]:
     """Score *golds*; with *learned*, every other file of *team* is the team's earlier work."""
     sources = shipped_sources()
@@ -121,7 +132,8 @@ def evaluate(
         if learned:
             others = [(t, lab, 1) for o in team or [] if o != g for _s, _e, lab, t in spans[o]]
             lexicon = learned_lexicon(others)
-        found = [(p.start, p.end, p.label) for p in suggest(texts[g], sources, lexicon, LABELS)]
+        proposals = suggest(texts[g], sources, lexicon, LABELS, extra)
+        found = [(p.start, p.end, p.label) for p in proposals]
         pairs.append((found, [(s, e, lab) for s, e, lab, _t in spans[g]]))
     return score(pairs)
 
@@ -187,14 +199,17 @@ def main() -> int:
         ],
     }
     usable = [g for files in groups.values() for g in files]
-    results = {
-        name: {
+    results: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
+    for name, files in groups.items():
+        if not files:
+            continue
+        results[name] = {
             "lexicons and patterns": evaluate(files, learned=False),
             "with learned (leave one out)": evaluate(files, learned=True, team=usable),
         }
-        for name, files in groups.items()
-        if files
-    }
+        if drug_library.available():
+            matcher = drug_library.drug_library()
+            results[name]["with the drug library"] = evaluate(files, learned=False, extra=[matcher])
     if args.markdown:
         print(markdown(results))
         return 0

@@ -92,11 +92,16 @@ def cmd_suggest(args: argparse.Namespace, db: Database) -> int:
         uids = [documents.resolve_document_uid(db, prefix) for prefix in args.documents]
     else:
         uids = [row.uid for row in documents.list_documents(db)]
+    extra = []
+    if args.drug_library:
+        from curator.core.drug_library import drug_library
+
+        extra.append(drug_library())
     titles = {row.uid: row.title for row in documents.list_documents(db)}
     order = [label.name for label in list_labels(db)]
     total: dict[str, int] = dict.fromkeys(order, 0)
     for uid in dict.fromkeys(uids):
-        added = suggestions.compute(db, uid, args.curator_name)
+        added = suggestions.compute(db, uid, args.curator_name, extra=extra)
         for label, n in added.items():
             total[label] = total.get(label, 0) + n
         counts = ", ".join(f"{label} {added.get(label, 0)}" for label in total)
@@ -177,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="UID",
         help="only this document (an id or a unique prefix; repeatable; default: all)",
+    )
+    p.add_argument(
+        "--drug-library",
+        action="store_true",
+        help="also match the drug-named-entity-recognition dictionary (the 'drugs' extra)",
     )
     p.set_defaults(handler=cmd_suggest, upgrade=True)
 

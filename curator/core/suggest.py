@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,20 +179,30 @@ def learned_lexicon(tagged: Iterable[tuple[str, str, int]]) -> Lexicon:
     return lexicon
 
 
+Matcher = Callable[[str], list[Proposal]]
+
+
 def suggest(
-    text: str, sources: Sources, learned: Lexicon | None = None, labels: Iterable[str] = ()
+    text: str,
+    sources: Sources,
+    learned: Lexicon | None = None,
+    labels: Iterable[str] = (),
+    extra: Sequence[Matcher] = (),
 ) -> list[Proposal]:
     """Every proposal for *text*, once per (start, end, label), in text order.
 
     Earlier sources win a duplicate: shipped lexicons, then patterns, then
-    learned strings; of nested proposals of one label the widest stays.
-    *labels*, when given, keeps only those labels.
+    *extra* matchers (an optional library), then learned strings; of nested
+    proposals of one label the widest stays. *labels*, when given, keeps only
+    those labels.
     """
     found: list[Proposal] = []
     for lexicon in sources.lexicons:
         found += lexicon_matches(text, lexicon)
     for pattern in sources.patterns:
         found += pattern_matches(text, pattern, sources)
+    for matcher in extra:
+        found += matcher(text)
     if learned is not None:
         found += lexicon_matches(text, learned)
     keep = set(labels)

@@ -25,7 +25,7 @@ from curator.core.documents import document_id
 from curator.core.errors import CuratorError, NotFoundError
 from curator.core.models import Annotation, Curator, Document, Label, Suggestion, utcnow
 from curator.core.records import Span
-from curator.core.suggest import Sources, learned_lexicon, shipped_sources, suggest
+from curator.core.suggest import Matcher, Sources, learned_lexicon, shipped_sources, suggest
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +115,11 @@ def _team_tags(session: Session, doc_id: int) -> list[tuple[str, str, int]]:
 
 
 def compute(
-    db: Database, document_uid: str, curator: str, sources: Sources | None = None
+    db: Database,
+    document_uid: str,
+    curator: str,
+    sources: Sources | None = None,
+    extra: Sequence[Matcher] = (),
 ) -> dict[str, int]:
     """Store new pending suggestions for one document; returns how many per label.
 
@@ -151,7 +155,7 @@ def compute(
         now = utcnow()
         added: dict[str, int] = {}
         rows = []
-        for p in suggest(text, sources, learned, labels=labels):
+        for p in suggest(text, sources, learned, labels=labels, extra=extra):
             key = (p.start, p.end, labels[p.label])
             if key in taken:
                 continue

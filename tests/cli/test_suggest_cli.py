@@ -84,3 +84,26 @@ def test_suggest_unknown_document_is_a_clear_error_and_writes_nothing(
     )
     assert_user_error(code, err, "no document with id ffffffffff")
     assert stored(populated) == []
+
+
+def test_suggest_with_the_drug_library_adds_its_drugs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path
+) -> None:
+    article = tmp_path / "statins.txt"
+    article.write_text("Statins\n\nPatients took atorvastatin with ruxolitinib.\n", "utf-8")
+    code, _out, err = call(capsys, "--db", str(db_path), "import", str(article))
+    assert code == 0, err
+    code, out, err = call(capsys, "--db", str(db_path), "--curator", "ann", "suggest")
+    assert code == 0, err
+    assert "therapy 1," in out
+    code, out, err = call(
+        capsys, "--db", str(db_path), "--curator", "bob", "suggest", "--drug-library"
+    )
+    assert code == 0, err
+    assert "therapy 2," in out
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        sources = conn.execute(
+            "SELECT suggestion.text, source FROM suggestion JOIN curator "
+            "ON curator.id = suggestion.curator_id WHERE curator.name = 'bob' ORDER BY start"
+        ).fetchall()
+    assert sources == [("atorvastatin", "library:drug-ner"), ("ruxolitinib", "lexicon:drugs")]
