@@ -160,6 +160,11 @@ def time_first_open() -> dict[str, object]:
 
     load_sources()
     load_ms = (time.perf_counter() - t_load) * 1000
+    # Scale: the same article repeated to about 1 MB, matching only.
+    big = (read_text(longest) + "\n\n") * (1_000_000 // (len(read_text(longest)) + 2))
+    t_big = time.perf_counter()
+    n_big = len(suggest(big, shipped_sources()))
+    big_ms = (time.perf_counter() - t_big) * 1000
     return {
         "article": longest.name,
         "characters": len(read_text(longest)),
@@ -167,6 +172,7 @@ def time_first_open() -> dict[str, object]:
         "compute_and_store_ms": round((t1 - t0) * 1000, 1),
         "read_pending_ms": round((t2 - t1) * 1000, 1),
         "load_sources_ms": round(load_ms, 1),
+        "match_1mb": {"characters": len(big), "suggestions": n_big, "ms": round(big_ms)},
     }
 
 
