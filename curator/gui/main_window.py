@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         ws.saved.connect(lambda msg: self.statusBar().showMessage(f"✓ {msg}", 8000))
         ws.failed.connect(self._show_error)
         self.editor.hint.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        self.suggestions.hint.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.editor.note_requested.connect(self.span_table.edit_note)
         self.doc_list.document_selected.connect(ws.open_document)
         self.view.span_clicked.connect(self._on_span_clicked)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
@@ -31,6 +31,8 @@ PREFIX = "suggestion:"
 
 class SuggestionPanel(QObject):
     """Owns the pending suggestions of the open document and the keys that decide them."""
+
+    hint = Signal(str)  # what is selected or why a key did nothing, for the status bar
 
     def __init__(self, ws: Workspace, view: SpanTextView, parent: QWidget) -> None:
         super().__init__(parent)
@@ -169,16 +171,22 @@ class SuggestionPanel(QObject):
         """Select a clicked suggestion; False when *uid* is not one (an annotation)."""
         if uid not in self.pending:
             return False
-        self.view.set_selected_span(uid)
-        item = self.pending[uid]
-        self.ws.saved.emit(f"Suggested {item.label} “{item.text}”: Enter accepts, X rejects")
+        self._show_selected(uid)
         return True
+
+    def _show_selected(self, uid: str) -> None:
+        item = self.pending[uid]
+        self.view.set_selected_span(uid)
+        self.hint.emit(
+            f"Suggested {item.label} “{' '.join(item.text.split())}” ({item.source}): "
+            "Enter or A accepts, X rejects, 1–4 accepts as that label, Tab skips"
+        )
 
     # -- keys --------------------------------------------------------------
     def step(self, direction: int) -> None:
         """Select the next (or previous) pending suggestion after the current place."""
         if not self.pending:
-            self.ws.saved.emit("No pending suggestions in this document")
+            self.hint.emit("No pending suggestions in this document")
             return
         items = list(self.pending.items())
         current = self.selected()
@@ -196,12 +204,12 @@ class SuggestionPanel(QObject):
             index = earlier[-1] if earlier else len(keys) - 1
         uid, item = items[index]
         self.view.select_range(item.start, item.start)
-        self.view.set_selected_span(uid)
+        self._show_selected(uid)
 
     def accept_current(self, label: str | None = None) -> None:
         item = self.selected()
         if item is None:
-            self.ws.saved.emit("Press Tab to select a suggestion, then Enter to accept it")
+            self.hint.emit("Press Tab to select a suggestion, then Enter to accept it")
             return
         following = self._following(item)
         suggestion_commands.accept(self.ws, self.refresh, [item], label)
@@ -210,7 +218,7 @@ class SuggestionPanel(QObject):
     def reject_current(self) -> None:
         item = self.selected()
         if item is None:
-            self.ws.saved.emit("Press Tab to select a suggestion, then X to reject it")
+            self.hint.emit("Press Tab to select a suggestion, then X to reject it")
             return
         following = self._following(item)
         suggestion_commands.reject(self.ws, self.refresh, item)
@@ -227,7 +235,7 @@ class SuggestionPanel(QObject):
     def accept_all(self, label: str) -> None:
         items = [s for s in self.pending.values() if s.label == label]
         if not items:
-            self.ws.saved.emit(f"No pending {label} suggestions in this document")
+            self.hint.emit(f"No pending {label} suggestions in this document")
             return
         suggestion_commands.accept(self.ws, self.refresh, items)
 
@@ -255,4 +263,4 @@ class SuggestionPanel(QObject):
         if uid is not None and uid in self.pending:
             item = self.pending[uid]
             self.view.select_range(item.start, item.start)
-            self.view.set_selected_span(uid)
+            self._show_selected(uid)
