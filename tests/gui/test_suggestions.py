@@ -19,6 +19,24 @@ def pending(window: MainWindow) -> list[tuple[str, str]]:
     ]
 
 
+def dashed_marks(window: MainWindow) -> set[tuple[int, int, str]]:
+    """What the view draws dashed, found through its public hit test at every character."""
+    view = window.view
+    return {
+        (s.start, s.end, s.label)
+        for cp in range(len(view.text()))
+        for s in view.spans_at(cp)
+        if s.dashed
+    }
+
+
+def pending_marks(window: MainWindow) -> set[tuple[int, int, str]]:
+    doc = window.ws.document
+    assert doc is not None
+    items = suggestions.pending_suggestions(window.ws.db, doc.uid, window.ws.curator)
+    return {(s.start, s.end, s.label) for s in items}
+
+
 def key(
     window: MainWindow, k: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
 ) -> None:
@@ -32,8 +50,8 @@ def test_opening_a_fresh_document_shows_dashed_suggestions_not_spans(window: Mai
     assert {label for label, _ in found} == {"therapy", "target", "outcome", "expert"}
     assert ("therapy", "idecabtagene vicleucel") in found
     assert ("expert", "Nikhil Munshi") in found
-    dashed = [s for s in window.view._spans if s.dashed]  # type: ignore[attr-defined]
-    assert len(dashed) == len(found)
+    assert dashed_marks(window) == pending_marks(window)
+    assert len(pending_marks(window)) == len(found)
     assert stored(window) == []
     assert window.counts_label.text() == "0 spans"
     assert window.suggestions.count_label.text() == f"{len(found)} suggestions pending (Tab)"
@@ -50,6 +68,8 @@ def test_tab_then_enter_accepts_and_x_rejects(window: MainWindow) -> None:
     (span,) = stored(window)
     assert (span.label, span.text, span.origin) == (first.label, first.text, "suggested")
     assert pending(window) == before[1:]
+    assert (span.start, span.end, span.label) not in dashed_marks(window)
+    assert [s.uid for s in window.view.spans_at(span.start) if not s.dashed] == [span.uid]
     # The next suggestion is selected at once: X rejects it.
     second = window.suggestions.selected()
     assert second is not None and (second.label, second.text) == before[1]
@@ -117,8 +137,8 @@ def test_undo_of_an_accept_makes_it_pending_again(window: MainWindow) -> None:
     assert stored(window) == []
     assert pending(window) == before
     assert [s.uid for s in stored(window, include_deleted=True)] == [span.uid]
-    dashed = [s for s in window.view._spans if s.dashed]  # type: ignore[attr-defined]
-    assert len(dashed) == len(before)
+    assert dashed_marks(window) == pending_marks(window)
+    assert (span.start, span.end, span.label) in dashed_marks(window)
 
 
 def test_undo_of_a_reject_brings_it_back(window: MainWindow) -> None:
