@@ -84,6 +84,36 @@ def cmd_list(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def cmd_suggest(args: argparse.Namespace, db: Database) -> int:
+    from curator.core import suggestions
+    from curator.core.annotate import list_labels
+
+    if args.documents:
+        uids = [documents.resolve_document_uid(db, prefix) for prefix in args.documents]
+    else:
+        uids = [row.uid for row in documents.list_documents(db)]
+    extra = []
+    if args.drug_library:
+        from curator.core.drug_library import drug_library
+
+        extra.append(drug_library())
+    titles = {row.uid: row.title for row in documents.list_documents(db)}
+    order = [label.name for label in list_labels(db)]
+    total: dict[str, int] = dict.fromkeys(order, 0)
+    for uid in dict.fromkeys(uids):
+        added = suggestions.compute(db, uid, args.curator_name, extra=extra)
+        for label, n in added.items():
+            total[label] = total.get(label, 0) + n
+        counts = ", ".join(f"{label} {added.get(label, 0)}" for label in total)
+        print(f"{uid[:12]}  {counts}  {titles.get(uid, '')}")
+    _info(
+        f"added for {args.curator_name}: "
+        + ", ".join(f"{label} {n}" for label, n in total.items())
+        + f" ({sum(total.values())} new suggestions in {len(set(uids))} documents)"
+    )
+    return 0
+
+
 def cmd_db_upgrade(args: argparse.Namespace, db: Database) -> int:
     state = migrate.schema_state(db)
     backup = migrate.upgrade(db)
@@ -144,6 +174,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="list documents with span counts and status per curator")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(handler=cmd_list, upgrade=True)
+
+    p = sub.add_parser("suggest", help="add suggested spans for the curator (lexicons, learned)")
+    p.add_argument(
+        "--document",
+        dest="documents",
+        action="append",
+        metavar="UID",
+        help="only this document (an id or a unique prefix; repeatable; default: all)",
+    )
+    p.add_argument(
+        "--drug-library",
+        action="store_true",
+        help="also match the drug-named-entity-recognition dictionary (the 'drugs' extra)",
+    )
+    p.set_defaults(handler=cmd_suggest, upgrade=True)
 
     p = sub.add_parser("db", help="database maintenance")
     dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)

@@ -113,58 +113,70 @@ def add_spans(
     origin: str = "manual",
 ) -> list[Span]:
     """Add several spans in one transaction (annotate-all, imports)."""
+    with db.write() as session:
+        return add_spans_in(session, document_uid, curator, items, origin=origin)
+
+
+def add_spans_in(
+    session: Session,
+    document_uid: str,
+    curator: str,
+    items: Sequence[NewSpan],
+    *,
+    origin: str = "manual",
+) -> list[Span]:
+    """:func:`add_spans` inside a caller's unit of work (accepting a suggestion)."""
     if origin not in ORIGINS:
         raise CuratorError(f"unknown origin {origin!r}")
-    with db.write() as session:
-        doc_id = document_id(session, document_uid)
-        text = session.scalar(select(Document.text).where(Document.id == doc_id))
-        assert text is not None
-        cur_id = curator_id(session, curator)
-        assert cur_id is not None
-        label_ids: dict[str, int] = {}
-        rows = []
-        now = utcnow()
-        for item in items:
-            _check_range(text, item.start, item.end)
-            if item.label not in label_ids:
-                label_ids[item.label] = _label_id(session, item.label)
-            rows.append(
-                Annotation(
-                    uid=str(uuid.uuid4()),
-                    document_id=doc_id,
-                    curator_id=cur_id,
-                    label_id=label_ids[item.label],
-                    start=item.start,
-                    end=item.end,
-                    text=text[item.start : item.end],
-                    note=item.note,
-                    origin=origin,
-                    created_at=now,
-                    updated_at=now,
-                    revision=1,
-                )
+    doc_id = document_id(session, document_uid)
+    text = session.scalar(select(Document.text).where(Document.id == doc_id))
+    assert text is not None
+    cur_id = curator_id(session, curator)
+    assert cur_id is not None
+    label_ids: dict[str, int] = {}
+    rows = []
+    now = utcnow()
+    for item in items:
+        _check_range(text, item.start, item.end)
+        if item.label not in label_ids:
+            label_ids[item.label] = _label_id(session, item.label)
+        rows.append(
+            Annotation(
+                uid=str(uuid.uuid4()),
+                document_id=doc_id,
+                curator_id=cur_id,
+                label_id=label_ids[item.label],
+                start=item.start,
+                end=item.end,
+                text=text[item.start : item.end],
+                note=item.note,
+                origin=origin,
+                created_at=now,
+                updated_at=now,
+                revision=1,
             )
-        session.add_all(rows)
-        touch_in_progress(session, doc_id, cur_id)
-        session.flush()
-        return [
-            Span(
-                r.uid,
-                document_uid,
-                curator,
-                item.label,
-                r.start,
-                r.end,
-                r.text,
-                r.note,
-                r.origin,
-                r.revision,
-                r.created_at,
-                r.updated_at,
-                None,
-            )
-            for r, item in zip(rows, items, strict=True)
-        ]
+        )
+    session.add_all(rows)
+    touch_in_progress(session, doc_id, cur_id)
+    session.flush()
+    return [
+        Span(
+            r.uid,
+            document_uid,
+            curator,
+            item.label,
+            r.start,
+            r.end,
+            r.text,
+            r.note,
+            r.origin,
+            r.revision,
+            r.created_at,
+            r.updated_at,
+            None,
+        )
+        for r, item in zip(rows, items, strict=True)
+    ]
 
 
 def add_span(
@@ -186,43 +198,56 @@ def _edit(
 ) -> Span:
     """Apply *change* to one span if it is still at *expected_revision*."""
     with db.write() as session:
-        query = select(Annotation).where(Annotation.uid == uid)
-        if not db.is_sqlite:  # SQLite's BEGIN IMMEDIATE already serialises writers
-            query = query.with_for_update()
-        row = session.scalar(query)
-        if row is None:
-            raise NotFoundError(f"no span with id {uid}")
-        if expected_revision is not None and row.revision != expected_revision:
-            raise StaleEditError(
-                f"span “{row.text}” was changed elsewhere (revision {row.revision}, "
-                f"this edit was based on {expected_revision}); the view has been reloaded"
-            )
-        text = session.scalar(select(Document.text).where(Document.id == row.document_id))
-        assert text is not None
-        change(session, row, text)
-        row.revision += 1
-        row.updated_at = utcnow()
-        touch_in_progress(session, row.document_id, row.curator_id)
-        session.flush()
+        edit_in(session, uid, expected_revision, change)
     return get_span(db, uid)
 
 
-def delete_span(db: Database, uid: str, expected_revision: int | None = None) -> Span:
-    def change(_s: Session, row: Annotation, _t: str) -> None:
-        if row.deleted_at is not None:
-            raise CuratorError(f"span “{row.text}” is already deleted")
-        row.deleted_at = utcnow()
+def edit_in(
+    session: Session,
+    uid: str,
+    expected_revision: int | None,
+    change: Callable[[Session, Annotation, str], None],
+) -> None:
+    """:func:`_edit` inside a caller's unit of work (undoing an accepted suggestion)."""
+    query = select(Annotation).where(Annotation.uid == uid)
+    if session.get_bind().dialect.name != "sqlite":  # SQLite's BEGIN IMMEDIATE serialises
+        query = query.with_for_update()
+    row = session.scalar(query)
+    if row is None:
+        raise NotFoundError(f"no span with id {uid}")
+    if expected_revision is not None and row.revision != expected_revision:
+        raise StaleEditError(
+            f"span “{row.text}” was changed elsewhere (revision {row.revision}, "
+            f"this edit was based on {expected_revision}); the view has been reloaded"
+        )
+    text = session.scalar(select(Document.text).where(Document.id == row.document_id))
+    assert text is not None
+    change(session, row, text)
+    row.revision += 1
+    row.updated_at = utcnow()
+    touch_in_progress(session, row.document_id, row.curator_id)
+    session.flush()
 
-    return _edit(db, uid, expected_revision, change)
+
+def mark_deleted(_s: Session, row: Annotation, _t: str) -> None:
+    """A change for :func:`edit_in`: tombstone the span."""
+    if row.deleted_at is not None:
+        raise CuratorError(f"span “{row.text}” is already deleted")
+    row.deleted_at = utcnow()
+
+
+def mark_restored(_s: Session, row: Annotation, _t: str) -> None:
+    """A change for :func:`edit_in`: bring a tombstoned span back."""
+    row.deleted_at = None
+
+
+def delete_span(db: Database, uid: str, expected_revision: int | None = None) -> Span:
+    return _edit(db, uid, expected_revision, mark_deleted)
 
 
 def restore_span(db: Database, uid: str, expected_revision: int | None = None) -> Span:
     """Bring a deleted span back (undo of delete, redo of add)."""
-
-    def change(_s: Session, row: Annotation, _t: str) -> None:
-        row.deleted_at = None
-
-    return _edit(db, uid, expected_revision, change)
+    return _edit(db, uid, expected_revision, mark_restored)
 
 
 def relabel_span(db: Database, uid: str, label: str, expected_revision: int | None = None) -> Span:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -35,6 +36,7 @@ NAMING_CONVENTION = {
 }
 
 ORIGINS = ("manual", "suggested", "imported", "adjudicated")
+SUGGESTION_STATES = ("pending", "accepted", "rejected")
 STATUSES = ("new", "in_progress", "done")
 
 
@@ -154,6 +156,38 @@ class DocumentStatus(Base):
 
     __table_args__ = (
         CheckConstraint("status IN ('new', 'in_progress', 'done')", name="status_known"),
+    )
+
+
+class Suggestion(Base):
+    """A span the app proposes to one curator; never an annotation until accepted.
+
+    Kept apart from ``annotation`` so counts, exports and agreement never see
+    it by accident. One row per (document, curator, start, end, label): a
+    rejected row stays, so the same proposal is never made twice.
+    """
+
+    __tablename__ = "suggestion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    curator_id: Mapped[int] = mapped_column(ForeignKey("curator.id"))
+    label_id: Mapped[int] = mapped_column(ForeignKey("label.id"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    annotation_uid: Mapped[str | None] = mapped_column(String(36), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("start >= 0", name="start_not_negative"),
+        CheckConstraint('start < "end"', name="start_before_end"),
+        CheckConstraint('length(text) = "end" - start', name="quote_length"),
+        CheckConstraint("state IN ('pending', 'accepted', 'rejected')", name="state_known"),
+        UniqueConstraint("document_id", "curator_id", "start", "end", "label_id"),
     )
 
 

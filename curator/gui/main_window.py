@@ -32,6 +32,7 @@ from curator.gui.find_bar import FindBar
 from curator.gui.help import GuidelinesDialog, KeyboardMapDialog
 from curator.gui.label_bar import LabelBar, swatch
 from curator.gui.span_table import SpanTable, SpanTableModel
+from curator.gui.suggestions import SuggestionPanel
 from curator.gui.text_view import SpanTextView
 from curator.gui.workspace import Workspace
 
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.span_model = SpanTableModel({lb.name: lb.color for lb in self.ws.labels})
         self.span_table = SpanTable(self.span_model)
         self.editor = SpanEditor(self.ws, self.view, self)
+        self.suggestions = SuggestionPanel(self.ws, self.view, self)
         self.all_actions: list[QAction] = []
         self._build_layout()
         self._build_actions()
@@ -142,6 +144,8 @@ class MainWindow(QMainWindow):
         self.snap_action = self._action(m, "&Snap to words", "Alt+W", self._toggle_snap)
         self.snap_action.setCheckable(True)
         self.snap_action.setChecked(True)
+        self.suggestions.fill_menu(m.addMenu("S&uggestions"), self)
+        self.all_actions.extend(self.suggestions.actions)
 
     def _build_document_help_menus(self) -> None:
         bar = self.menuBar()
@@ -165,7 +169,12 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.db_label = QLabel(self.ws.db.display_name)
         self.db_label.setStyleSheet("color: #666;")
-        for widget in (self.counts_label, self.curator_label, self.db_label):
+        for widget in (
+            self.suggestions.count_label,
+            self.counts_label,
+            self.curator_label,
+            self.db_label,
+        ):
             self.statusBar().addPermanentWidget(widget)
         self._show_curator(self.ws.curator)
 
@@ -179,11 +188,13 @@ class MainWindow(QMainWindow):
         ws.saved.connect(lambda msg: self.statusBar().showMessage(f"✓ {msg}", 8000))
         ws.failed.connect(self._show_error)
         self.editor.hint.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        self.suggestions.hint.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.editor.note_requested.connect(self.span_table.edit_note)
         self.doc_list.document_selected.connect(ws.open_document)
         self.view.span_clicked.connect(self._on_span_clicked)
         self.span_table.span_activated.connect(self._on_span_activated)
         self.span_model.note_edited = lambda span, note: commands.edit_note(self.ws, span, note)
+        self.suggestions.wire()
 
     # -- reactions ---------------------------------------------------------
     def _on_document_opened(self, doc: DocumentInfo) -> None:
@@ -205,6 +216,8 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _on_span_clicked(self, uid: str) -> None:
+        if self.suggestions.select(uid):
+            return
         self.editor.select_span(uid or None)
         self.span_table.show_span(uid or None)
 
@@ -234,7 +247,11 @@ class MainWindow(QMainWindow):
 
     # -- commands ------------------------------------------------------------
     def _label_slot(self, name: str) -> Slot:
-        return lambda: self.editor.apply_label(name)
+        def slot() -> None:  # a selected suggestion takes the key: accepted as that label
+            if not self.suggestions.apply_label(name):
+                self.editor.apply_label(name)
+
+        return slot
 
     def _edge(self, edge: str, direction: int) -> None:
         self.editor.move_edge(edge, direction)

@@ -54,3 +54,24 @@ def test_spans_and_revisions_on_postgres(pg_url: str) -> None:
     assert relabelled.created_at.tzinfo is not None
     assert documents.list_documents(db)[0].status == {"ana": "in_progress"}
     db.dispose()
+
+
+def test_suggestions_accept_undo_reject_on_postgres(pg_url: str) -> None:
+    from curator.core import suggestions
+
+    db = open_database(pg_url)
+    migrate.upgrade(db)
+    report = corpus.import_articles(db, [DATA / "03_myeloma_bcma.txt"])
+    uid = report.added[0].uid
+    added = suggestions.compute(db, uid, "ana")
+    assert set(added) == {"therapy", "target", "outcome", "expert"}
+    first, second = suggestions.pending_suggestions(db, uid, "ana")[:2]
+    span = suggestions.accept(db, first.id)
+    assert (span.origin, span.text) == ("suggested", first.text)
+    (gone,) = suggestions.unaccept(db, [first.id], {span.uid: span.revision})
+    assert gone.deleted
+    suggestions.reject(db, second.id)
+    assert suggestions.compute(db, uid, "ana") == {}
+    remaining = [s.id for s in suggestions.pending_suggestions(db, uid, "ana")]
+    assert first.id in remaining and second.id not in remaining
+    db.dispose()

@@ -143,7 +143,7 @@ def test_empty_database_upgrades_to_head(db_path: Path) -> None:
         assert migrate.upgrade(database) is None  # nothing to back up
         after = migrate.schema_state(database)
         assert after.at_head
-        assert after.current == after.head == "0001"
+        assert after.current == after.head == CURRENT_HEAD
         assert after.has_data
     finally:
         database.dispose()

@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 from curator.core import annotate
 from curator.core.records import Span
 from curator.gui.main_window import MainWindow
+from curator.gui.text_view import ViewSpan
 
 
 def open_by_title(window: MainWindow, fragment: str) -> None:
@@ -60,3 +61,8 @@ def stored(window: MainWindow, *, include_deleted: bool = False) -> list[Span]:
     return annotate.spans_for(
         window.ws.db, doc.uid, window.ws.curator, include_deleted=include_deleted
     )
+
+
+def marks_at(window: MainWindow, cp: int) -> list[ViewSpan]:
+    """The annotations the view draws at *cp*, innermost first (suggestions left out)."""
+    return [s for s in window.view.spans_at(cp) if not s.dashed]

@@ -12,7 +12,7 @@ from curator.gui.document_list import DocumentTableModel
 from curator.gui.help import GuidelinesDialog, KeyboardMapDialog
 from curator.gui.main_window import MainWindow
 from curator.gui.span_table import SpanTableModel
-from tests.gui.helpers import open_by_title, press, select_with_keys, stored
+from tests.gui.helpers import marks_at, open_by_title, press, select_with_keys, stored
 
 
 def _status(window: MainWindow, uid: str) -> str:
@@ -131,7 +131,7 @@ def test_restart_reopens_the_last_document_with_its_spans(make_window) -> None: 
     second = make_window()
     assert second.ws.document is not None and second.ws.document.uid == doc.uid
     assert [(s.label, s.text) for s in stored(second)] == [("therapy", "romiplostim")]
-    assert second.view.spans_at(start)[0].label == "therapy"
+    assert marks_at(second, start)[0].label == "therapy"
     assert (second.width(), second.height()) == (700, 500)
     assert second.splitter.sizes() == sizes
     assert QSettings().value("window/geometry") is not None
@@ -157,7 +157,7 @@ def test_switching_curator_shows_only_their_spans(window: MainWindow) -> None:
     press(window, Qt.Key.Key_2)
     window.ws.set_curator("second")
     assert window.span_model.rowCount() == 0
-    assert window.view.spans_at(start) == []
+    assert marks_at(window, start) == []
     assert "second" in window.curator_label.text()
     window.ws.set_curator("tester")
     assert window.span_model.rowCount() == 1

@@ -6,7 +6,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from curator.gui.main_window import MainWindow
-from tests.gui.helpers import click_span, open_by_title, press, select_with_keys, stored
+from tests.gui.helpers import (
+    click_span,
+    marks_at,
+    open_by_title,
+    press,
+    select_with_keys,
+    stored,
+)
 
 
 def _find(window: MainWindow, phrase: str, nth: int = 0) -> tuple[int, int]:
@@ -29,7 +36,7 @@ def test_selection_and_key_tag_a_span_after_an_astral_character(window: MainWind
     assert [(s.label, s.start, s.end, s.text) for s in spans] == [
         ("therapy", start, end, "idecabtagene vicleucel")
     ]
-    assert window.view.spans_at(start + 1)[0].uid == spans[0].uid
+    assert marks_at(window, start + 1)[0].uid == spans[0].uid
 
 
 def test_rough_selection_snaps_to_words_without_spaces_or_punctuation(window: MainWindow) -> None:
@@ -60,7 +67,7 @@ def test_undo_removes_from_the_database_and_redo_restores(window: MainWindow) ->
     QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored(window) == []
     assert [s.uid for s in stored(window, include_deleted=True)] == [span.uid]
-    assert window.view.spans_at(start) == []
+    assert marks_at(window, start) == []
     QTest.keyClick(
         window.view,
         Qt.Key.Key_Z,
@@ -68,7 +75,7 @@ def test_undo_removes_from_the_database_and_redo_restores(window: MainWindow) ->
     )
     (again,) = stored(window)
     assert (again.uid, again.label, again.start) == (span.uid, "target", start)
-    assert window.view.spans_at(start)[0].uid == span.uid
+    assert marks_at(window, start)[0].uid == span.uid
 
 
 def test_click_then_another_key_relabels(window: MainWindow) -> None:
@@ -168,6 +175,6 @@ def test_overlapping_and_nested_spans_are_all_shown(window: MainWindow) -> None:
     select_with_keys(window, outer_start, outer_start + 4)
     press(window, Qt.Key.Key_2)
     assert sorted(s.label for s in stored(window)) == ["target", "therapy"]
-    labels_at_bcma = [s.label for s in window.view.spans_at(outer_start + 1)]
+    labels_at_bcma = [s.label for s in marks_at(window, outer_start + 1)]
     assert labels_at_bcma == ["target", "therapy"]  # shortest first
     assert window.span_model.rowCount() == 2

@@ -1,0 +1,266 @@
+"""Suggested spans in the workspace: drawn dashed, decided one key at a time.
+
+Suggestions are never annotations: they are not in the workspace's span
+list, so counts, the span table and exports ignore them. This module draws
+the pending ones in the text view (dashed outline, no fill, uid prefixed
+``suggestion:``), moves between them (Tab / Shift+Tab), and accepts (Enter,
+A, or a label key to accept under that label) or rejects (X) the selected
+one through undoable commands. Suggestions are computed the first time a
+curator opens a document, and again on demand.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu, QWidget
+
+from curator.core import suggestions
+from curator.core.errors import CuratorError
+from curator.core.records import DocumentInfo
+from curator.core.suggestions import SuggestionInfo
+from curator.gui import suggestion_commands
+from curator.gui.text_view import SpanTextView, ViewSpan
+from curator.gui.workspace import Workspace
+
+PREFIX = "suggestion:"
+
+
+class SuggestionPanel(QObject):
+    """Owns the pending suggestions of the open document and the keys that decide them."""
+
+    hint = Signal(str)  # what is selected or why a key did nothing, for the status bar
+
+    def __init__(self, ws: Workspace, view: SpanTextView, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ws, self.view = ws, view
+        self.pending: dict[str, SuggestionInfo] = {}  # view uid -> suggestion, text order
+        self._drawn: set[str] = set()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("suggestionCount")
+        self.actions: list[QAction] = []
+        self._build_actions(parent)
+
+    # -- actions -----------------------------------------------------------
+    def _build_actions(self, parent: QWidget) -> None:
+        # Tab and Enter belong to the article view only: elsewhere they move
+        # focus, confirm the find bar or finish a note.
+        in_view = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self.next_action = self._make(parent, "Next suggestion", ["Tab"], lambda: self.step(1))
+        self.prev_action = self._make(
+            parent,
+            "Previous suggestion",
+            ["Shift+Tab", "Backtab", "Shift+Backtab"],
+            lambda: self.step(-1),
+        )
+        self.accept_action = self._make(
+            parent, "Accept suggestion", ["Return", "Enter"], self.accept_current
+        )
+        # "A" accepts too, window-wide like the label keys (one action per key:
+        # two active actions on one key would cancel each other out).
+        self.accept_letter_action = self._make(
+            parent, "Accept suggestion", ["A"], self.accept_current
+        )
+        self.reject_action = self._make(parent, "Reject suggestion", ["X"], self.reject_current)
+        for action in (self.next_action, self.prev_action, self.accept_action):
+            action.setShortcutContext(in_view)
+            self.view.addAction(action)
+        self.again_action = self._make(parent, "Suggest &again", [], self.suggest_again)
+        self.accept_label_actions = [
+            self._make(parent, f"Accept all suggested {label.name}", [], self._all_slot(label.name))
+            for label in self.ws.labels
+        ]
+
+    def _make(
+        self, parent: QWidget, text: str, keys: list[str], slot: Callable[[], object]
+    ) -> QAction:
+        action = QAction(text, parent)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _checked=False: slot())
+        self.actions.append(action)
+        return action
+
+    def _all_slot(self, label: str) -> Callable[[], None]:
+        return lambda: self.accept_all(label)
+
+    def fill_menu(self, menu: QMenu, window: QWidget) -> None:
+        """Menu entries; the window-wide keys (A, X) also work outside the view."""
+        for action in (self.next_action, self.prev_action, self.accept_action):
+            menu.addAction(action)
+        menu.addAction(self.reject_action)
+        window.addAction(self.reject_action)
+        # "A" is also an accept key window-wide (Enter stays with the view).
+        accept_letter = QAction(self.accept_action.text(), window)
+        accept_letter.setShortcut(QKeySequence("A"))
+        accept_letter.triggered.connect(self.accept_current)
+        window.addAction(accept_letter)
+        menu.addSeparator()
+        for action in self.accept_label_actions:
+            menu.addAction(action)
+        menu.addAction(self.again_action)
+
+    def wire(self) -> None:
+        """Connect after the main window's own handlers, so drawing comes last."""
+        self.ws.document_opened.connect(self._on_document_opened)
+        self.ws.curator_changed.connect(lambda _name: self._compute_first_time())
+        self.ws.spans_reset.connect(lambda _spans: self.refresh(redraw_all=True))
+        self.ws.span_changed.connect(lambda _span: self.refresh())
+
+    # -- state -------------------------------------------------------------
+    def _on_document_opened(self, _doc: DocumentInfo) -> None:
+        self._compute_first_time()
+
+    def _compute_first_time(self) -> None:
+        doc = self.ws.document
+        if doc is None:
+            return
+        try:
+            suggestions.compute_on_first_open(self.ws.db, doc.uid, self.ws.curator)
+        except CuratorError as exc:
+            self.ws.failed.emit(f"suggestions could not be computed: {exc}")
+
+    def refresh(self, *, redraw_all: bool = False) -> None:
+        """Re-read the pending suggestions and bring the view in line with them."""
+        doc = self.ws.document
+        selected = self.view.selected_span()
+        try:
+            found = (
+                suggestions.pending_suggestions(self.ws.db, doc.uid, self.ws.curator)
+                if doc is not None
+                else []
+            )
+        except CuratorError as exc:
+            self.ws.failed.emit(str(exc))
+            found = []
+        self.pending = {f"{PREFIX}{s.id}": s for s in found}
+        if redraw_all:
+            self._drawn.clear()
+        for uid in self._drawn - self.pending.keys():
+            self.view.remove_span(uid)
+        for uid, item in self.pending.items():
+            if uid not in self._drawn:
+                self.view.upsert_span(self._view_span(uid, item))
+        self._drawn = set(self.pending)
+        if selected and selected.startswith(PREFIX) and selected in self.pending:
+            self.view.set_selected_span(selected)
+        self._show_count()
+
+    def _view_span(self, uid: str, item: SuggestionInfo) -> ViewSpan:
+        label = self.ws.label_by_name.get(item.label)
+        color = label.color if label else "#777777"
+        tip = (
+            f"<b>suggested {html.escape(item.label)}</b> · {html.escape(item.source)}<br>"
+            "Enter or A: accept · X: reject · 1–4: accept as that label · Tab: next"
+        )
+        return ViewSpan(uid, item.start, item.end, color, item.label, tip, dashed=True)
+
+    def _show_count(self) -> None:
+        n = len(self.pending)
+        self.count_label.setText(
+            f"{n} suggestion{'s' if n != 1 else ''} pending (Tab)" if n else "no suggestions"
+        )
+
+    def selected(self) -> SuggestionInfo | None:
+        uid = self.view.selected_span()
+        return self.pending.get(uid) if uid else None
+
+    def select(self, uid: str) -> bool:
+        """Select a clicked suggestion; False when *uid* is not one (an annotation)."""
+        if uid not in self.pending:
+            return False
+        self._show_selected(uid)
+        return True
+
+    def _show_selected(self, uid: str) -> None:
+        item = self.pending[uid]
+        self.view.set_selected_span(uid)
+        self.hint.emit(
+            f"Suggested {item.label} “{' '.join(item.text.split())}” ({item.source}): "
+            "Enter or A accepts, X rejects, 1–4 accepts as that label, Tab skips"
+        )
+
+    # -- keys --------------------------------------------------------------
+    def step(self, direction: int) -> None:
+        """Select the next (or previous) pending suggestion after the current place."""
+        if not self.pending:
+            self.hint.emit("No pending suggestions in this document")
+            return
+        items = list(self.pending.items())
+        current = self.selected()
+        if current is not None:
+            here = (current.start, current.end, current.id)
+        else:
+            cursor = self.view.selection_range()[0]
+            here = (cursor, -1, -1) if direction > 0 else (cursor, 0, 0)
+        keys = [(s.start, s.end, s.id) for _u, s in items]
+        if direction > 0:
+            later = [i for i, k in enumerate(keys) if k > here]
+            index = later[0] if later else 0
+        else:
+            earlier = [i for i, k in enumerate(keys) if k < here]
+            index = earlier[-1] if earlier else len(keys) - 1
+        uid, item = items[index]
+        self.view.select_range(item.start, item.start)
+        self._show_selected(uid)
+
+    def accept_current(self, label: str | None = None) -> None:
+        item = self.selected()
+        if item is None:
+            self.hint.emit("Press Tab to select a suggestion, then Enter to accept it")
+            return
+        following = self._following(item)
+        suggestion_commands.accept(self.ws, self.refresh, [item], label)
+        self._select_next(following)
+
+    def reject_current(self) -> None:
+        item = self.selected()
+        if item is None:
+            self.hint.emit("Press Tab to select a suggestion, then X to reject it")
+            return
+        following = self._following(item)
+        suggestion_commands.reject(self.ws, self.refresh, item)
+        self._select_next(following)
+
+    def apply_label(self, label: str) -> bool:
+        """A label key on a selected suggestion accepts it with that label."""
+        start, end = self.view.selection_range()
+        if start < end or self.selected() is None:
+            return False
+        self.accept_current(label)
+        return True
+
+    def accept_all(self, label: str) -> None:
+        items = [s for s in self.pending.values() if s.label == label]
+        if not items:
+            self.hint.emit(f"No pending {label} suggestions in this document")
+            return
+        suggestion_commands.accept(self.ws, self.refresh, items)
+
+    def suggest_again(self) -> None:
+        doc = self.ws.document
+        if doc is None:
+            return
+        try:
+            added = suggestions.compute(self.ws.db, doc.uid, self.ws.curator)
+        except CuratorError as exc:
+            self.ws.failed.emit(str(exc))
+            return
+        self.refresh()
+        counts = ", ".join(f"{n} {label}" for label, n in added.items())
+        self.ws.saved.emit(f"New suggestions: {counts}" if counts else "No new suggestions")
+
+    def _following(self, item: SuggestionInfo) -> str | None:
+        """The suggestion after *item*, to select once *item* is decided."""
+        uids = list(self.pending)
+        i = uids.index(f"{PREFIX}{item.id}")
+        rest = uids[i + 1 :] + uids[:i]
+        return rest[0] if rest else None
+
+    def _select_next(self, uid: str | None) -> None:
+        if uid is not None and uid in self.pending:
+            item = self.pending[uid]
+            self.view.select_range(item.start, item.start)
+            self._show_selected(uid)
