@@ -73,6 +73,11 @@ def span_sort_key(span: Span) -> tuple[int, int, str, str, str]:
     return (span.start, span.end, span.label, span.curator, span.uid)
 
 
+def curator_names(db: Database) -> list[str]:
+    with db.read() as session:
+        return sorted(session.scalars(select(Curator.name)))
+
+
 def _check_curators(db: Database, names: Sequence[str]) -> None:
     with db.read() as session:
         known = set(session.scalars(select(Curator.name)))
