@@ -26,10 +26,6 @@ from curator.core.paths import database_url
 Handler = Callable[[argparse.Namespace, Database], int]
 
 
-class UsageError(Exception):
-    """Options that do not fit together: exit 2, like argparse's own usage errors."""
-
-
 def _err(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
@@ -74,21 +70,22 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-def _export_format(args: argparse.Namespace) -> str:
-    """--format, else the one the file name says; .json is ambiguous, so it must be named."""
-    if args.format:
-        return str(args.format)
-    by_suffix = {".jsonl": "jsonl", ".spacy": "spacy", ".xml": "bioc-xml"}
-    suffix = Path(args.output).suffix.lower()
-    if suffix == ".json":
-        raise UsageError("a .json file can be bioc-json or labelstudio: say which with --format")
-    return by_suffix.get(suffix, "jsonl")
+def check_export_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Settle the format before the database is touched; options that clash are usage errors.
+
+    Without --format the file name decides (.jsonl, .spacy, .xml, else jsonl);
+    .json could be BioC or Label Studio, so it must be said.
+    """
+    if not args.format:
+        suffix = Path(args.output).suffix.lower()
+        if suffix == ".json":
+            parser.error("a .json file can be bioc-json or labelstudio: say which with --format")
+        args.format = {".spacy": "spacy", ".xml": "bioc-xml"}.get(suffix, "jsonl")
+    if args.with_deleted and not interchange.FORMATS[args.format].lossless:
+        parser.error(f"--with-deleted works with --format jsonl only, not {args.format}")
 
 
 def cmd_export(args: argparse.Namespace, db: Database) -> int:
-    fmt = _export_format(args)
-    if args.with_deleted and not interchange.FORMATS[fmt].lossless:
-        raise UsageError(f"--with-deleted works with --format jsonl only, not {fmt}")
     documents = None
     if args.export_documents:
         documents = [resolve_document_uid(db, uid) for uid in args.export_documents]
@@ -100,7 +97,7 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
 
     report = interchange.export(
         db,
-        fmt,
+        args.format,
         Path(args.output),
         curators=args.export_curators,
         documents=documents,
@@ -262,6 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args.handler, args.upgrade = cmd_gui, True
+    if args.handler is cmd_export:
+        check_export_args(parser, args)
     db: Database | None = None
     try:
         args.curator_name = resolve_name(args.curator_name)
@@ -275,10 +274,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _info(f"database upgraded; the previous version was kept at {backup}")
         handler: Handler = args.handler
         return handler(args, db)
-    except UsageError as exc:
-        parser.print_usage(sys.stderr)
-        _err(str(exc))
-        return 2
     except CuratorError as exc:
         _err(str(exc))
         return 1

@@ -130,11 +130,20 @@ class ExportDialog(QDialog):
         if chosen[0]:
             self.path_edit.setText(chosen[0])
 
+    def _warn(self, title: str, text: str) -> None:
+        """A window-modal message that does not block the event loop (nor a test)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("exportMessage")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
     def run_export(self) -> None:
         """Export with the chosen settings; on success close, on error say why and stay open."""
         curators = self.checked_curators()
         if not curators:
-            QMessageBox.warning(self, "Nothing to export", "Choose at least one curator.")
+            self._warn("Nothing to export", "Choose at least one curator.")
             return
         progress = QProgressDialog("Exporting…", "Cancel", 0, 0, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -165,7 +174,7 @@ class ExportDialog(QDialog):
         except ExportCancelledError:
             return
         except CuratorError as exc:
-            QMessageBox.warning(self, "Export failed — nothing was written", str(exc))
+            self._warn("Export failed — nothing was written", str(exc))
             return
         finally:
             progress.close()

@@ -87,9 +87,13 @@ def export_jsonl(
     """Write the selected documents as JSONL to *out_path*, atomically."""
     path = Path(out_path)
     selection = Selection(curators=curators, documents=documents, with_deleted=with_deleted)
-    docs = load_documents(db, selection, progress)
-    text = "".join(document_line(d) + "\n" for d in docs)
-    atomic_write_text(path, text)
+    docs = load_documents(db, selection)
+    lines = []
+    for i, doc in enumerate(docs, 1):
+        lines.append(document_line(doc) + "\n")
+        if progress:
+            progress(i, len(docs))
+    atomic_write_text(path, "".join(lines))
     return ExportReport(
         format="jsonl",
         path=path,
