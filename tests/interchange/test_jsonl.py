@@ -156,3 +156,32 @@ def test_export_replaces_an_old_file_atomically(curated: Curated, tmp_path: Path
     assert len(lines) == 3
     assert {s["curator"] for x in lines for s in json.loads(x)["spans"]} == {"ana"}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_round_trip_through_postgres(curated: Curated, pg_url: str, tmp_path: Path) -> None:
+    """Team mode: the same bytes after a detour through a PostgreSQL database."""
+    from curator.core import migrate
+    from curator.core.db import open_database
+
+    server = open_database(pg_url)
+    try:
+        migrate.upgrade(server)
+        first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+        export_jsonl(curated.db, first, with_deleted=True)
+        import_jsonl(server, first)
+        assert import_jsonl(server, first).spans_updated == 0
+        export_jsonl(server, second, with_deleted=True)
+        assert second.read_bytes() == first.read_bytes()
+    finally:
+        server.dispose()
+
+
+def test_brat_export_replaces_a_previous_export_folder(curated: Curated, tmp_path: Path) -> None:
+    from curator.core import interchange
+
+    out = tmp_path / "brat"
+    out.mkdir()
+    (out / "stale.txt").write_text("from an older export")
+    interchange.export(curated.db, "brat", out, curators=["ana"])
+    assert sorted(p.name for p in out.iterdir()) == ["ana"]
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".brat")]

@@ -68,7 +68,12 @@ def import_jsonl(
     add_labels: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import one JSONL file in one transaction (see the module docstring)."""
+    """Import one JSONL file in one transaction (see the module docstring).
+
+    *curator* owns spans from other tools' lines; *progress* is called with
+    (bytes read, bytes in the file), since the number of lines is not known
+    before the end.
+    """
     with db.write() as session:
         return import_jsonl_in(
             session, Path(path), curator=curator, add_labels=add_labels, progress=progress
