@@ -145,3 +145,37 @@ def test_unknown_curator_or_document_is_an_error(curated: Curated, tmp_path: Pat
     with pytest.raises(NotFoundError, match="no document with id"):
         interchange.export(curated.db, "jsonl", tmp_path / "a.jsonl", documents=["f" * 64])
     assert list(tmp_path.glob("a.jsonl*")) == []
+
+
+def test_xml_refuses_control_characters_and_keeps_the_old_file(
+    db: Database, tmp_path: Path
+) -> None:
+    from curator.core import corpus
+    from curator.core.errors import CuratorError
+
+    article = tmp_path / "page.txt"
+    article.write_text("Page one\n\x0cPage two about CD19\n", encoding="utf-8")
+    corpus.import_articles(db, [article])
+    out = tmp_path / "out.xml"
+    out.write_text("previous export\n")
+    with pytest.raises(CuratorError, match=r"U\+000C.*BioC JSON"):
+        interchange.export(db, "bioc-xml", out)
+    assert out.read_text() == "previous export\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    _spans, texts = readers.read_bioc_json(_export(db, "bioc-json", tmp_path))
+    assert list(texts.values()) == ["Page one\n\x0cPage two about CD19\n"]
+
+
+def test_spacy_takes_articles_over_a_million_characters(db: Database, tmp_path: Path) -> None:
+    from curator.core import annotate, corpus
+
+    article = tmp_path / "long.txt"
+    article.write_text("Long\n" + "Ruxolitinib helps. " * 53_000, encoding="utf-8")
+    (added,) = corpus.import_articles(db, [article]).added
+    last = len("Long\n") + 52_999 * len("Ruxolitinib helps. ")
+    annotate.add_span(db, added.uid, "ana", annotate.NewSpan(last, last + 11, "therapy"))
+    out = tmp_path / "long.spacy"
+    assert interchange.export(db, "spacy", out).problems == []
+    spans, texts = readers.read_spacy(out)
+    assert len(texts[added.uid]) > 1_000_000
+    assert spans == {(added.uid, "ana", "therapy", last, last + 11, "Ruxolitinib")}

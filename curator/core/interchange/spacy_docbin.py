@@ -52,6 +52,9 @@ def export_spacy(
     docs = load_documents(db, selection)
     curators = curators_of(docs, selection)
     nlp = spacy.blank("en")
+    # The 1,000,000-character limit protects the parser's memory; only the
+    # tokenizer runs here, and articles may be longer.
+    nlp.max_length = max([nlp.max_length, *(len(d.text) + 1 for d in docs)])
     docbin = DocBin(store_user_data=True)
     report = ExportReport(format="spacy", path=path, files=[path])
     for i, item in enumerate(docs, 1):
