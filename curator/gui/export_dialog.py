@@ -8,6 +8,7 @@ before anything is renamed into place.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -65,7 +66,8 @@ class ExportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.curator_list.addItem(item)
         self.deleted_box = QCheckBox("Include deleted spans, so deletions reach other databases")
-        self.path_edit = QLineEdit(str(Path.home() / f"{curator}-spans.jsonl"))
+        safe = re.sub(r"[^\w.-]", "_", curator).strip(".") or "curator"
+        self.path_edit = QLineEdit(str(Path.home() / f"{safe}-spans.jsonl"))
         self.path_edit.setMinimumWidth(380)
         choose = QPushButton("Choose…")
         choose.clicked.connect(self.choose_path)
