@@ -15,10 +15,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from curator import __version__
-from curator.core import corpus, documents, migrate
+from curator.core import corpus, documents, interchange, migrate
 from curator.core.curators import resolve_name
 from curator.core.db import Database, open_database
+from curator.core.documents import resolve_document_uid
 from curator.core.errors import CuratorError
+from curator.core.interchange import importing
 from curator.core.paths import database_url
 
 Handler = Callable[[argparse.Namespace, Database], int]
@@ -41,19 +43,72 @@ def cmd_gui(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_import(args: argparse.Namespace, db: Database) -> int:
     paths = [Path(p) for p in args.paths]
-    files = corpus.expand_paths(paths)
+    files = corpus.expand_paths(paths, importing.SUFFIXES)
     show = len(files) >= 10 and not args.quiet
 
     def progress(i: int, n: int, path: Path) -> None:
         if show and (i == n or i % 10 == 0):
             print(f"\rreading {i}/{n} files", end="" if i < n else "\n", file=sys.stderr)
 
-    report = corpus.import_articles(db, files, progress)
-    for article in report.added:
+    report = importing.import_paths(
+        db, files, curator=args.curator_name, add_labels=args.add_labels, progress=progress
+    )
+    for article in report.articles.added:
         print(f"added    {article.uid[:12]}  {article.title}  ({article.path})")
-    for article in report.present:
+    for article in report.articles.present:
         print(f"present  {article.uid[:12]}  {article.title}  ({article.path}: already imported)")
-    _info(f"{len(report.added)} added, {len(report.present)} already present")
+    for jsonl in report.jsonl:
+        print(f"jsonl    {jsonl.summary()}")
+    added = len(report.articles.added) + sum(r.documents_added for r in report.jsonl)
+    present = len(report.articles.present) + sum(r.documents_present for r in report.jsonl)
+    message = f"{added} added, {present} already present"
+    if report.jsonl:
+        spans = sum(r.spans_added for r in report.jsonl)
+        updated = sum(r.spans_updated for r in report.jsonl)
+        message += f"; {spans} spans added, {updated} updated"
+    _info(message)
+    return 0
+
+
+def check_export_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Settle the format before the database is touched; options that clash are usage errors.
+
+    Without --format the file name decides (.jsonl, .spacy, .xml, else jsonl);
+    .json could be BioC or Label Studio, so it must be said.
+    """
+    if not args.format:
+        suffix = Path(args.output).suffix.lower()
+        if suffix == ".json":
+            parser.error("a .json file can be bioc-json or labelstudio: say which with --format")
+        args.format = {".spacy": "spacy", ".xml": "bioc-xml"}.get(suffix, "jsonl")
+    if args.with_deleted and not interchange.FORMATS[args.format].lossless:
+        parser.error(f"--with-deleted works with --format jsonl only, not {args.format}")
+
+
+def cmd_export(args: argparse.Namespace, db: Database) -> int:
+    documents = None
+    if args.export_documents:
+        documents = [resolve_document_uid(db, uid) for uid in args.export_documents]
+    show = not args.quiet
+
+    def progress(i: int, n: int) -> None:
+        if show and n >= 50 and (i == n or i % 50 == 0):
+            print(f"\rexporting {i}/{n} documents", end="" if i < n else "\n", file=sys.stderr)
+
+    report = interchange.export(
+        db,
+        args.format,
+        Path(args.output),
+        curators=args.export_curators,
+        documents=documents,
+        with_deleted=args.with_deleted,
+        progress=progress,
+    )
+    for problem in report.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    for path in report.files:
+        print(path)
+    _info(report.summary())
     return 0
 
 
@@ -167,9 +222,51 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the app (the default)")
     p.set_defaults(handler=cmd_gui, upgrade=True)
 
-    p = sub.add_parser("import", help="import .txt articles (files or folders)")
+    p = sub.add_parser(
+        "import",
+        help="import .txt articles and .jsonl spans (files or folders)",
+        description="Import .txt articles and .jsonl files (our own exports, minimal span "
+        "JSONL, doccano), all or nothing. Spans from other tools are filed under the "
+        "global --curator (given before 'import').",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "--add-labels", action="store_true", help="add labels the JSONL uses that are unknown"
+    )
     p.set_defaults(handler=cmd_import, upgrade=True)
+
+    p = sub.add_parser(
+        "export",
+        help="write spans as jsonl, spacy, bioc-xml, bioc-json, brat or labelstudio",
+        description="Export documents and spans. The global --curator (before 'export') "
+        "names who you are; the --curator of this command chooses whose spans to export.",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="file (folder for brat)")
+    p.add_argument(
+        "--format",
+        choices=list(interchange.FORMATS),
+        help="default: from the file name (.jsonl, .spacy, .xml), else jsonl",
+    )
+    p.add_argument(
+        "--curator",
+        dest="export_curators",
+        action="append",
+        metavar="NAME",
+        help="export only this curator's spans (repeat for several; default: all)",
+    )
+    p.add_argument(
+        "--document",
+        dest="export_documents",
+        action="append",
+        metavar="UID",
+        help="export only this document (an id or its unique prefix; repeatable)",
+    )
+    p.add_argument(
+        "--with-deleted",
+        action="store_true",
+        help="include deleted spans as tombstones, so deletions reach other databases (jsonl)",
+    )
+    p.set_defaults(handler=cmd_export, upgrade=True)
 
     p = sub.add_parser("list", help="list documents with span counts and status per curator")
     p.add_argument("--json", action="store_true", help="print a JSON array")
@@ -207,6 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args.handler, args.upgrade = cmd_gui, True
+    if args.handler is cmd_export:
+        check_export_args(parser, args)
     db: Database | None = None
     try:
         args.curator_name = resolve_name(args.curator_name)

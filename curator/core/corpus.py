@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from curator.core.db import Database
 from curator.core.errors import InputError
@@ -108,23 +109,29 @@ def import_articles(
 
 
 def store_articles(db: Database, articles: Sequence[Article]) -> ImportReport:
-    report = ImportReport()
     with db.write() as session:
-        uids = [a.uid for a in articles]
-        existing = set(session.scalars(select(Document.uid).where(Document.uid.in_(uids))))
-        for article in articles:
-            if article.uid in existing:
-                report.present.append(article)
-                continue
-            existing.add(article.uid)
-            session.add(
-                Document(
-                    uid=article.uid,
-                    title=article.title,
-                    source=str(article.path),
-                    text=article.text,
-                    meta={"file_name": article.path.name},
-                )
+        return add_articles(session, articles)
+
+
+def add_articles(session: Session, articles: Sequence[Article]) -> ImportReport:
+    """Add *articles* inside the caller's transaction (imports mixing several kinds of file)."""
+    report = ImportReport()
+    uids = [a.uid for a in articles]
+    existing = set(session.scalars(select(Document.uid).where(Document.uid.in_(uids))))
+    for article in articles:
+        if article.uid in existing:
+            report.present.append(article)
+            continue
+        existing.add(article.uid)
+        session.add(
+            Document(
+                uid=article.uid,
+                title=article.title,
+                source=str(article.path),
+                text=article.text,
+                meta={"file_name": article.path.name},
             )
-            report.added.append(article)
+        )
+        report.added.append(article)
+    session.flush()
     return report

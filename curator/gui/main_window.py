@@ -28,6 +28,7 @@ from curator.core.records import DocumentInfo, Span
 from curator.gui import commands
 from curator.gui.document_list import DocumentList, DocumentTableModel
 from curator.gui.editing import SpanEditor
+from curator.gui.export_dialog import open_export_dialog
 from curator.gui.find_bar import FindBar
 from curator.gui.help import GuidelinesDialog, KeyboardMapDialog
 from curator.gui.label_bar import LabelBar, swatch
@@ -101,6 +102,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         m = bar.addMenu("&File")
         self._action(m, "&Import articles…", "Ctrl+O", self.import_articles)
+        self._action(
+            m, "&Export…", "Ctrl+E", lambda: open_export_dialog(self, self.ws.db, self.ws.curator)
+        )
         self._action(m, "Switch &curator…", "Ctrl+Shift+U", self.switch_curator)
         m.addSeparator()
         self._action(m, "&Quit", "Ctrl+Q", self.close)

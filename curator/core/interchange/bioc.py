@@ -1,0 +1,171 @@
+"""BioC XML and BioC JSON, the exchange formats of biomedical text mining.
+
+One BioC document per article, with the whole canonical text as a single
+passage at offset 0, so BioC offsets are our offsets (code points, which is
+how the ``bioc`` package and PubTator count). Each span is an annotation
+whose id is the span uid; its label is in the ``type`` infon (the BioC
+convention) and again in ``label``, the curator in ``curator``, and origin,
+note and last edit in infons of their own. Written with the standard library,
+so exporting needs no extra package; the tests load every file with the
+``bioc`` package and run its validator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from curator.core.db import Database
+from curator.core.errors import CuratorError
+from curator.core.interchange.common import (
+    ExportDocument,
+    ExportReport,
+    Progress,
+    Selection,
+    atomic_write_text,
+    load_documents,
+)
+from curator.core.interchange.jsonl import format_time
+from curator.core.records import Span
+
+SOURCE = "Heme Curator"
+KEY = "heme-curator.key"
+
+# Characters XML 1.0 cannot hold at all, not even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _annotation_infons(span: Span) -> dict[str, str]:
+    infons = {
+        "type": span.label,
+        "label": span.label,
+        "curator": span.curator,
+        "origin": span.origin,
+        "updated_at": format_time(span.updated_at),
+    }
+    if span.note:
+        infons["note"] = span.note
+    return infons
+
+
+def _document_infons(doc: ExportDocument) -> dict[str, str]:
+    return {"title": doc.title}
+
+
+def _collect(
+    db: Database, path: Path, fmt: str, selection: Selection, progress: Progress | None
+) -> tuple[list[ExportDocument], ExportReport]:
+    docs = load_documents(db, selection, progress)
+    report = ExportReport(
+        format=fmt,
+        path=path,
+        documents=len(docs),
+        spans=sum(len(d.spans) for d in docs),
+        files=[path],
+    )
+    return docs, report
+
+
+def _today() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+
+
+def _check_xml_text(doc: ExportDocument) -> None:
+    for value in (doc.text, doc.title, *(s.note for s in doc.spans)):
+        bad = _NOT_XML.search(value)
+        if bad:
+            raise CuratorError(
+                f"document {doc.uid[:12]} ({doc.title}) holds the control character "
+                f"U+{ord(bad.group()):04X}, which XML cannot hold; export it as BioC JSON"
+            )
+
+
+def _infon(parent: ET.Element, key: str, value: str) -> None:
+    ET.SubElement(parent, "infon", key=key).text = value
+
+
+def _xml_document(doc: ExportDocument) -> ET.Element:
+    element = ET.Element("document")
+    ET.SubElement(element, "id").text = doc.uid
+    for key, value in _document_infons(doc).items():
+        _infon(element, key, value)
+    passage = ET.SubElement(element, "passage")
+    _infon(passage, "type", "article")
+    ET.SubElement(passage, "offset").text = "0"
+    ET.SubElement(passage, "text").text = doc.text
+    for span in doc.spans:
+        annotation = ET.SubElement(passage, "annotation", id=span.uid)
+        for key, value in _annotation_infons(span).items():
+            _infon(annotation, key, value)
+        ET.SubElement(
+            annotation, "location", offset=str(span.start), length=str(span.end - span.start)
+        )
+        ET.SubElement(annotation, "text").text = span.text
+    return element
+
+
+def export_bioc_xml(
+    db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
+) -> ExportReport:
+    path = Path(out_path)
+    docs, report = _collect(db, path, "bioc-xml", selection, progress)
+    root = ET.Element("collection")
+    ET.SubElement(root, "source").text = SOURCE
+    ET.SubElement(root, "date").text = _today()
+    ET.SubElement(root, "key").text = KEY
+    for doc in docs:
+        _check_xml_text(doc)
+        root.append(_xml_document(doc))
+    ET.indent(root, space="  ")
+    # indent() only adds whitespace between elements; text of <text> stays exact.
+    body = ET.tostring(root, encoding="unicode")
+    header = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE collection SYSTEM "BioC.dtd">\n'
+    atomic_write_text(path, header + body + "\n")
+    return report
+
+
+def _json_document(doc: ExportDocument) -> dict[str, Any]:
+    annotations = [
+        {
+            "id": span.uid,
+            "infons": _annotation_infons(span),
+            "text": span.text,
+            "locations": [{"offset": span.start, "length": span.end - span.start}],
+        }
+        for span in doc.spans
+    ]
+    passage = {
+        "offset": 0,
+        "infons": {"type": "article"},
+        "text": doc.text,
+        "sentences": [],
+        "annotations": annotations,
+        "relations": [],
+    }
+    return {
+        "id": doc.uid,
+        "infons": _document_infons(doc),
+        "passages": [passage],
+        "annotations": [],
+        "relations": [],
+    }
+
+
+def export_bioc_json(
+    db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
+) -> ExportReport:
+    path = Path(out_path)
+    docs, report = _collect(db, path, "bioc-json", selection, progress)
+    collection = {
+        "source": SOURCE,
+        "date": _today(),
+        "key": KEY,
+        "infons": {},
+        "documents": [_json_document(d) for d in docs],
+    }
+    atomic_write_text(path, json.dumps(collection, ensure_ascii=False, indent=1) + "\n")
+    return report

@@ -1,0 +1,131 @@
+"""brat standoff: a folder per curator, a ``.txt`` and an ``.ann`` per document.
+
+brat counts offsets in code points, as we do, and reads the ``.txt`` as the
+exact canonical text (UTF-8, LF). An entity line cannot hold a newline, so a
+span across a line break is written as fragments (``start end;start end``)
+that leave the newline (and tab) characters out, with the fragments' texts joined by a
+space, as brat itself writes them; read back, its first fragment's start and
+last fragment's end are the span. A span that begins or ends on a newline
+would come back shorter, so it is reported and left out rather than moved.
+Notes become ``AnnotatorNotes`` lines; tabs and line breaks in a note become
+spaces there (brat notes are one line). Each curator folder also gets an
+``annotation.conf`` and a ``visual.conf`` so the brat server shows the labels
+in the app's colours. The whole tree is built beside the destination and
+renamed into place at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from curator.core.db import Database
+from curator.core.interchange.common import (
+    ExportDocument,
+    ExportReport,
+    Progress,
+    Selection,
+    atomic_directory,
+    curators_of,
+    export_labels,
+    load_documents,
+)
+from curator.core.records import LabelInfo, Span
+
+_NOT_TYPE = re.compile(r"[^\w/-]")
+
+
+def brat_type(label: str) -> str:
+    """brat entity types are ``[\\w/-]+``; anything else becomes ``_``."""
+    return _NOT_TYPE.sub("_", label)
+
+
+def folder_name(curator: str) -> str:
+    """A safe folder name for a curator (names may hold any character)."""
+    name = re.sub(r"[^\w.@+-]", "_", curator).strip(".")
+    return name or "curator"
+
+
+_PIECE = re.compile(r"[^\n\t]+")
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of ``text[start:end]`` between line breaks and tabs, as brat needs them.
+
+    A tab would end the ``.ann`` line's text field early, so it splits a span
+    just as a newline does.
+    """
+    return [(m.start(), m.end()) for m in _PIECE.finditer(text, start, end)]
+
+
+def ann_lines(doc: ExportDocument, spans: list[Span], report: ExportReport) -> list[str]:
+    lines: list[str] = []
+    number = 0
+    for span in spans:
+        pieces = fragments(doc.text, span.start, span.end)
+        if not pieces or pieces[0][0] != span.start or pieces[-1][1] != span.end:
+            report.problems.append(
+                f"{doc.uid[:12]} {span.curator}: {span.label} span {span.start}-{span.end} "
+                f"{span.text!r} begins or ends with a line break or tab, which brat cannot hold; "
+                "left out"
+            )
+            continue
+        number += 1
+        where = ";".join(f"{a} {b}" for a, b in pieces)
+        quote = " ".join(doc.text[a:b] for a, b in pieces)
+        lines.append(f"T{number}\t{brat_type(span.label)} {where}\t{quote}")
+        if span.note:
+            note = re.sub(r"\s", " ", span.note)
+            lines.append(f"#{number}\tAnnotatorNotes T{number}\t{note}")
+        report.spans += 1
+    return lines
+
+
+def annotation_conf(labels: list[LabelInfo]) -> str:
+    entities = "\n".join(brat_type(label.name) for label in labels)
+    return f"[entities]\n{entities}\n[relations]\n\n[events]\n\n[attributes]\n\n"
+
+
+def visual_conf(labels: list[LabelInfo]) -> str:
+    names = "\n".join(f"{brat_type(label.name)} | {label.name}" for label in labels)
+    drawing = "\n".join(f"{brat_type(label.name)}\tbgColor:{label.color}" for label in labels)
+    return f"[labels]\n{names}\n[drawing]\n{drawing}\n"
+
+
+def document_file_name(doc: ExportDocument) -> str:
+    """The document uid: unique, stable, and the same in every curator's folder."""
+    return doc.uid
+
+
+def export_brat(
+    db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
+) -> ExportReport:
+    path = Path(out_path)
+    docs = load_documents(db, selection)
+    curators = curators_of(docs, selection)
+    labels = export_labels(db)
+    report = ExportReport(format="brat", path=path, documents=len(docs))
+    folders: dict[str, str] = {}
+    for name in curators:
+        folder = folder_name(name)
+        while folder in folders.values():
+            folder += "_"
+        folders[name] = folder
+    with atomic_directory(path) as tmp:
+        for folder in folders.values():
+            (tmp / folder).mkdir()
+            (tmp / folder / "annotation.conf").write_text(annotation_conf(labels), "utf-8")
+            (tmp / folder / "visual.conf").write_text(visual_conf(labels), "utf-8")
+        for i, doc in enumerate(docs, 1):
+            for name, folder in folders.items():
+                base = tmp / folder / document_file_name(doc)
+                mine = [s for s in doc.spans if s.curator == name]
+                base.with_suffix(".txt").write_text(doc.text, "utf-8", newline="")
+                lines = ann_lines(doc, mine, report)
+                base.with_suffix(".ann").write_text(
+                    "".join(line + "\n" for line in lines), "utf-8", newline=""
+                )
+            if progress:
+                progress(i, len(docs))
+    report.files = [path / folder for folder in folders.values()]
+    return report

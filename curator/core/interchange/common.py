@@ -1,0 +1,224 @@
+"""What every export shares: choosing what leaves the database, and writing it safely.
+
+An export reads one consistent snapshot (a single read transaction) of the
+selected documents, their spans and statuses, so every format sees the same
+data in the same order. Files are written next to their destination and
+renamed into place only when complete: a crash or a full disk never leaves a
+half-written export where the user expects a finished one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from curator.core.annotate import _SPANS
+from curator.core.db import Database
+from curator.core.errors import CuratorError, NotFoundError
+from curator.core.models import Annotation, Curator, Document, DocumentStatus, Label
+from curator.core.records import LabelInfo, Span
+
+Progress = Callable[[int, int], None]
+"""Called with (documents done, documents in all) while an export or import runs."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which part of the database an export holds; None means everything."""
+
+    curators: Sequence[str] | None = None
+    documents: Sequence[str] | None = None
+    with_deleted: bool = False
+
+
+@dataclass(frozen=True)
+class ExportDocument:
+    uid: str
+    title: str
+    text: str
+    meta: dict[str, object]
+    status: dict[str, str]
+    spans: list[Span]
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote, and the spans a format could not hold exactly."""
+
+    format: str
+    path: Path
+    documents: int = 0
+    spans: int = 0
+    files: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """One message per span left out because the format cannot hold it unchanged."""
+
+    def summary(self) -> str:
+        text = f"exported {self.documents} documents, {self.spans} spans as {self.format} "
+        text += f"to {self.path}"
+        if self.problems:
+            text += f"; {len(self.problems)} spans left out (see the messages)"
+        return text
+
+
+def span_sort_key(span: Span) -> tuple[int, int, str, str, str]:
+    """The one order of spans in every export: stable across databases."""
+    return (span.start, span.end, span.label, span.curator, span.uid)
+
+
+def curator_names(db: Database) -> list[str]:
+    with db.read() as session:
+        return sorted(session.scalars(select(Curator.name)))
+
+
+def _check_curators(db: Database, names: Sequence[str]) -> None:
+    with db.read() as session:
+        known = set(session.scalars(select(Curator.name)))
+    missing = [n for n in names if n not in known]
+    if missing:
+        listed = ", ".join(sorted(known)) or "none yet"
+        raise NotFoundError(f"no curator named {missing[0]!r} (curators: {listed})")
+
+
+def load_documents(
+    db: Database, selection: Selection, progress: Progress | None = None
+) -> list[ExportDocument]:
+    """The selected documents with their spans, ordered by (title, uid).
+
+    Unknown curator names and document ids are errors rather than empty
+    exports: an empty file after a typo looks like lost work.
+    """
+    if selection.curators is not None:
+        _check_curators(db, selection.curators)
+    with db.read() as session:
+        query = select(Document.id, Document.uid, Document.title, Document.text, Document.meta)
+        if selection.documents is not None:
+            wanted = list(dict.fromkeys(selection.documents))
+            query = query.where(Document.uid.in_(wanted))
+        docs = session.execute(query.order_by(Document.title, Document.uid)).all()
+        if selection.documents is not None and len(docs) != len(wanted):
+            found = {d.uid for d in docs}
+            missing = next(u for u in wanted if u not in found)
+            raise NotFoundError(f"no document with id {missing}")
+        spans_query = _SPANS.add_columns(Annotation.document_id)
+        status_query = select(DocumentStatus.document_id, Curator.name, DocumentStatus.status).join(
+            Curator, Curator.id == DocumentStatus.curator_id
+        )
+        if selection.curators is not None:
+            spans_query = spans_query.where(Curator.name.in_(list(selection.curators)))
+            status_query = status_query.where(Curator.name.in_(list(selection.curators)))
+        if not selection.with_deleted:
+            spans_query = spans_query.where(Annotation.deleted_at.is_(None))
+        if selection.documents is not None:
+            ids = [d.id for d in docs]
+            spans_query = spans_query.where(Annotation.document_id.in_(ids))
+            status_query = status_query.where(DocumentStatus.document_id.in_(ids))
+        spans: dict[int, list[Span]] = {}
+        for row in session.execute(spans_query):
+            spans.setdefault(row[-1], []).append(Span._make(row[:-1]))
+        status: dict[int, dict[str, str]] = {}
+        for doc_id, name, value in session.execute(status_query):
+            status.setdefault(doc_id, {})[name] = value
+    result = []
+    for i, d in enumerate(docs, 1):
+        result.append(
+            ExportDocument(
+                uid=d.uid,
+                title=d.title,
+                text=d.text,
+                meta=dict(d.meta or {}),
+                status=dict(sorted(status.get(d.id, {}).items())),
+                spans=sorted(spans.get(d.id, []), key=span_sort_key),
+            )
+        )
+        if progress:
+            progress(i, len(docs))
+    return result
+
+
+def export_labels(db: Database) -> list[LabelInfo]:
+    """Labels in their display order, for formats that declare them up front."""
+    with db.read() as session:
+        rows = session.scalars(select(Label).order_by(Label.position, Label.name))
+        return [LabelInfo(r.name, r.color, r.shortcut, r.description) for r in rows]
+
+
+def curators_of(docs: Sequence[ExportDocument], selection: Selection) -> list[str]:
+    """The curators an export speaks for: those asked for, else those with spans."""
+    if selection.curators is not None:
+        return sorted(dict.fromkeys(selection.curators))
+    return sorted({s.curator for d in docs for s in d.spans})
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _check_parent(path: Path) -> None:
+    if not path.parent.is_dir():
+        raise CuratorError(f"{path}: the folder {path.parent} does not exist")
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write *data* to *path* through a synced temporary file in the same folder."""
+    _check_parent(path)
+    if path.is_dir():
+        raise CuratorError(f"{path}: is a folder; give a file name")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def atomic_directory(path: Path) -> Iterator[Path]:
+    """Yield a temporary folder beside *path*; it becomes *path* only if the block succeeds.
+
+    An existing folder at *path* is moved aside first and removed only after
+    the new one is in place, so at every moment one complete export exists.
+    """
+    _check_parent(path)
+    if path.exists() and not path.is_dir():
+        raise CuratorError(f"{path}: is a file; brat export writes a folder")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        yield tmp
+        for folder, _dirs, files in os.walk(tmp):
+            for name in files:
+                with open(os.path.join(folder, name), "rb") as f:
+                    os.fsync(f.fileno())
+        old: Path | None = None
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            os.replace(path, old / "previous")
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

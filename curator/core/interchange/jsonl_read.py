@@ -1,0 +1,304 @@
+"""Parsing and checking one JSONL line, before anything touches the database.
+
+Three shapes are read: our own lines (with ``schema``), the minimal span
+JSONL that Prodigy-style tools write (``{"text", "spans": [{start, end,
+label}]}``) and doccano's (``{"text", "label": [[start, end, label]]}``).
+
+Our own lines must carry canonical text (our exports always do), so their
+offsets and ids are taken as they are. Other tools may write CRLF or NFD text;
+their offsets index that raw text, so they are mapped onto the canonical text,
+and a span whose edge falls inside a sequence that canonicalisation merges
+(a CR LF pair, a letter and its combining accent) is refused, never moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from curator.core.curators import validate_name
+from curator.core.errors import CuratorError
+from curator.core.models import ORIGINS, STATUSES
+from curator.core.text import canonical_text, text_uid, title_from_text
+
+
+class LineError(Exception):
+    """A problem with one line; the caller adds the file and line number."""
+
+
+@dataclass(frozen=True)
+class IncomingSpan:
+    start: int
+    end: int
+    label: str
+    text: str
+    note: str = ""
+    uid: str | None = None
+    curator: str | None = None
+    origin: str = "imported"
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    deleted_at: dt.datetime | None = None
+    revision: int = 1
+    quoted: bool = True
+    """False when the line gave no quote to check the offsets against."""
+
+
+@dataclass
+class IncomingDocument:
+    own: bool
+    """True for our own schema: uids, curators and history come from the line."""
+    uid: str
+    title: str
+    text: str
+    meta: dict[str, Any]
+    status: dict[str, str] = field(default_factory=dict)
+    spans: list[IncomingSpan] = field(default_factory=list)
+
+
+def _get(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if key not in obj:
+        raise LineError(f"{where}: missing {key!r}")
+    value = obj[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+        raise LineError(f"{where}: {key!r} must be {names}, not {type(value).__name__}")
+    return value
+
+
+def _int(obj: dict[str, Any], key: str, where: str) -> int:
+    value: int = _get(obj, key, int, where)
+    return value
+
+
+def _time(obj: dict[str, Any], key: str, where: str) -> dt.datetime:
+    raw = _get(obj, key, str, where)
+    try:
+        value = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise LineError(f"{where}: {key!r} is not an ISO-8601 time: {raw!r}") from None
+    if value.tzinfo is None:
+        raise LineError(f"{where}: {key!r} has no time zone: {raw!r} (write it in UTC, with Z)")
+    return value.astimezone(dt.UTC)
+
+
+def parse_line(obj: Any) -> IncomingDocument:
+    if not isinstance(obj, dict):
+        raise LineError(f"expected a JSON object, found {type(obj).__name__}")
+    if "schema" in obj:
+        return _parse_own(obj)
+    text = _get(obj, "text", str, "line")
+    if "spans" in obj:
+        raw = _get(obj, "spans", list, "line")
+        spans = [_minimal_span(s, i) for i, s in enumerate(raw, 1)]
+    elif "label" in obj:
+        raw = _get(obj, "label", list, "line")
+        spans = [_doccano_span(s, i) for i, s in enumerate(raw, 1)]
+    else:
+        spans = []
+    return _foreign_document(obj, text, spans)
+
+
+def _check_schema(schema: Any) -> None:
+    from curator.core.interchange.jsonl import SCHEMA_NAME, SCHEMA_VERSION
+
+    if not isinstance(schema, dict) or schema.get("name") != SCHEMA_NAME:
+        raise LineError(f"'schema' must be {{'name': {SCHEMA_NAME!r}, 'version': ...}}")
+    version = schema.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise LineError("'schema.version' must be a positive integer")
+    if version > SCHEMA_VERSION:
+        raise LineError(
+            f"written by a newer version of the app (schema {version}; this one reads "
+            f"{SCHEMA_VERSION}); upgrade to import it"
+        )
+
+
+def _parse_own(obj: dict[str, Any]) -> IncomingDocument:
+    _check_schema(obj["schema"])
+    text: str = _get(obj, "text", str, "line")
+    if canonical_text(text) != text:
+        raise LineError(
+            "'text' is not in canonical form (it has CR line ends or is not NFC); "
+            "lines with a schema must carry the text exactly as exported"
+        )
+    uid = text_uid(text)
+    for key in ("id", "text_sha256"):
+        if _get(obj, key, str, "line") != uid:
+            raise LineError(f"{key!r} is not the SHA-256 of the text (expected {uid})")
+    status = _get(obj, "status", dict, "line")
+    for name, value in status.items():
+        _curator(name, "status")
+        if value not in STATUSES:
+            raise LineError(f"status of {name!r} must be one of {', '.join(STATUSES)}")
+    spans = []
+    seen: set[str] = set()
+    for i, raw in enumerate(_get(obj, "spans", list, "line"), 1):
+        span = _own_span(raw, i, text)
+        assert span.uid is not None
+        if span.uid in seen:
+            raise LineError(f"span {i}: id {span.uid} appears twice")
+        seen.add(span.uid)
+        spans.append(span)
+    return IncomingDocument(
+        own=True,
+        uid=uid,
+        title=_get(obj, "title", str, "line"),
+        text=text,
+        meta=_get(obj, "meta", dict, "line"),
+        status=dict(status),
+        spans=spans,
+    )
+
+
+def _curator(name: Any, where: str) -> str:
+    if not isinstance(name, str):
+        raise LineError(f"{where}: a curator name must be a string")
+    try:
+        checked = validate_name(name)
+    except CuratorError as exc:
+        raise LineError(f"{where}: {exc}") from None
+    if checked != name:
+        raise LineError(f"{where}: curator name {name!r} has spaces around it")
+    return checked
+
+
+def _own_span(raw: Any, i: int, text: str) -> IncomingSpan:
+    where = f"span {i}"
+    if not isinstance(raw, dict):
+        raise LineError(f"{where}: expected an object")
+    uid = _get(raw, "id", str, where)
+    try:
+        canonical_uid = str(uuid.UUID(uid))
+    except ValueError:
+        canonical_uid = ""
+    if canonical_uid != uid:
+        raise LineError(f"{where}: id {uid!r} is not a UUID in canonical form")
+    start, end = _int(raw, "start", where), _int(raw, "end", where)
+    quote = _get(raw, "text", str, where)
+    _check_offsets(text, start, end, quote, where)
+    origin = _get(raw, "origin", str, where)
+    if origin not in ORIGINS:
+        raise LineError(f"{where}: origin must be one of {', '.join(ORIGINS)}")
+    revision = _int(raw, "revision", where)
+    if revision < 1:
+        raise LineError(f"{where}: revision must be at least 1")
+    created, updated = _time(raw, "created_at", where), _time(raw, "updated_at", where)
+    deleted = _time(raw, "deleted_at", where) if "deleted_at" in raw else None
+    return IncomingSpan(
+        start=start,
+        end=end,
+        label=_label(raw, where),
+        text=quote,
+        note=_get(raw, "note", str, where),
+        uid=uid,
+        curator=_curator(raw.get("curator"), where),
+        origin=origin,
+        created_at=created,
+        updated_at=updated,
+        deleted_at=deleted,
+        revision=revision,
+    )
+
+
+def _label(raw: dict[str, Any], where: str) -> str:
+    label: str = _get(raw, "label", str, where)
+    if not label.strip():
+        raise LineError(f"{where}: the label is empty")
+    return label
+
+
+def _check_offsets(text: str, start: int, end: int, quote: str | None, where: str) -> None:
+    if not 0 <= start < end <= len(text):
+        raise LineError(
+            f"{where}: offsets {start}-{end} are not inside the text (0-{len(text)}) "
+            "with start before end"
+        )
+    if quote is not None and text[start:end] != quote:
+        raise LineError(f"{where}: the text at {start}-{end} is {text[start:end]!r}, not {quote!r}")
+
+
+def _minimal_span(raw: Any, i: int) -> IncomingSpan:
+    where = f"span {i}"
+    if not isinstance(raw, dict):
+        raise LineError(f"{where}: expected an object with start, end and label")
+    quote = _get(raw, "text", str, where) if "text" in raw else None
+    note = _get(raw, "note", str, where) if "note" in raw else ""
+    return IncomingSpan(
+        start=_int(raw, "start", where),
+        end=_int(raw, "end", where),
+        label=_label(raw, where),
+        text=quote if quote is not None else "",
+        note=note,
+        quoted=quote is not None,
+    )
+
+
+def _doccano_span(raw: Any, i: int) -> IncomingSpan:
+    where = f"label {i}"
+    ok = isinstance(raw, list) and len(raw) == 3
+    if not ok or not all(isinstance(v, int) and not isinstance(v, bool) for v in raw[:2]):
+        raise LineError(f'{where}: expected [start, end, "label"], found {raw!r}')
+    if not isinstance(raw[2], str) or not raw[2].strip():
+        raise LineError(f"{where}: the label must be a non-empty string")
+    return IncomingSpan(start=raw[0], end=raw[1], label=raw[2], text="", quoted=False)
+
+
+def _foreign_document(
+    obj: dict[str, Any], raw_text: str, spans: list[IncomingSpan]
+) -> IncomingDocument:
+    """Check spans against the raw text, then map them onto the canonical text."""
+    for i, span in enumerate(spans, 1):
+        quote = span.text if span.quoted else None
+        _check_offsets(raw_text, span.start, span.end, quote, f"span {i}")
+    text = canonical_text(raw_text)
+    if not text.strip():
+        raise LineError("'text' is empty")
+    if text != raw_text and spans:
+        mapping = map_offsets(raw_text, text, [p for s in spans for p in (s.start, s.end)])
+        if mapping is None:
+            raise LineError(
+                "the text changes when its line ends and Unicode form are made canonical "
+                "(CRLF to LF, NFC), and a span edge falls inside a changed sequence; "
+                "fix the offsets or write the text in NFC with LF line ends"
+            )
+    else:
+        mapping = None
+    mapped = []
+    for span in spans:
+        start = mapping[span.start] if mapping else span.start
+        end = mapping[span.end] if mapping else span.end
+        quote = text[start:end]
+        mapped.append(IncomingSpan(start, end, span.label, quote, note=span.note))
+    title = obj.get("title")
+    return IncomingDocument(
+        own=False,
+        uid=text_uid(text),
+        title=title if isinstance(title, str) and title.strip() else title_from_text(text, ""),
+        text=text,
+        meta=obj["meta"] if isinstance(obj.get("meta"), dict) else {},
+        spans=mapped,
+    )
+
+
+def map_offsets(raw: str, canonical: str, points: list[int]) -> dict[int, int] | None:
+    """Map offsets in *raw* to offsets in its canonical form, or None if one can't be.
+
+    Cutting the raw text at every offset and canonicalising the pieces one by
+    one must give the canonical text; then each cut is a boundary that
+    canonicalisation keeps, and its new offset is the length of the pieces
+    before it. One pass over the text, whatever the number of spans.
+    """
+    cuts = sorted({0, len(raw), *points})
+    pieces = [canonical_text(raw[a:b]) for a, b in itertools.pairwise(cuts)]
+    if "".join(pieces) != canonical:
+        return None
+    mapping = {0: 0}
+    total = 0
+    for cut, piece in zip(cuts[1:], pieces, strict=True):
+        total += len(piece)
+        mapping[cut] = total
+    return mapping

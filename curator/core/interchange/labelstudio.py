@@ -1,0 +1,129 @@
+"""Label Studio tasks: one task per document, one annotation per curator.
+
+The file is a JSON array of tasks for Label Studio's import, with the text in
+``data.text``. Each curator's spans are one annotation (its ``curator`` key
+says whose); each span is a ``labels`` region whose id is the span uid, and a
+note rides along as a per-region ``textarea`` result with the same id, which
+is how Label Studio attaches text to a region. Label Studio counts offsets in
+code points, as we do. The labelling configuration that these results fit is
+written beside the tasks (``NAME.config.xml``): paste it into the project's
+settings before importing.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from curator.core.db import Database
+from curator.core.interchange.common import (
+    ExportDocument,
+    ExportReport,
+    Progress,
+    Selection,
+    atomic_write_text,
+    curators_of,
+    export_labels,
+    load_documents,
+)
+from curator.core.interchange.jsonl import format_time
+from curator.core.records import LabelInfo, Span
+
+FROM_NAME = "label"
+NOTE_NAME = "note"
+TO_NAME = "text"
+
+
+def label_config(labels: list[LabelInfo]) -> str:
+    """The labelling interface: the four (or more) labels over the text, and a note box."""
+    view = ET.Element("View")
+    tags = ET.SubElement(view, "Labels", name=FROM_NAME, toName=TO_NAME)
+    for label in labels:
+        ET.SubElement(tags, "Label", value=label.name, background=label.color)
+    ET.SubElement(view, "Text", name=TO_NAME, value=f"${TO_NAME}")
+    ET.SubElement(
+        view,
+        "TextArea",
+        name=NOTE_NAME,
+        toName=TO_NAME,
+        perRegion="true",
+        editable="true",
+        placeholder="Note",
+    )
+    ET.indent(view, space="  ")
+    return ET.tostring(view, encoding="unicode") + "\n"
+
+
+def config_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".config.xml")
+
+
+def _regions(span: Span) -> list[dict[str, Any]]:
+    where = {"start": span.start, "end": span.end, "text": span.text}
+    regions: list[dict[str, Any]] = [
+        {
+            "id": span.uid,
+            "from_name": FROM_NAME,
+            "to_name": TO_NAME,
+            "type": "labels",
+            "origin": "manual",
+            "value": {**where, "labels": [span.label]},
+        }
+    ]
+    if span.note:
+        regions.append(
+            {
+                "id": span.uid,
+                "from_name": NOTE_NAME,
+                "to_name": TO_NAME,
+                "type": "textarea",
+                "origin": "manual",
+                "value": {**where, "text": [span.note]},
+            }
+        )
+    return regions
+
+
+def task(doc: ExportDocument, curators: list[str]) -> dict[str, Any]:
+    annotations = []
+    for name in curators:
+        spans = [s for s in doc.spans if s.curator == name]
+        if not spans and name not in doc.status:
+            continue
+        result = [region for span in spans for region in _regions(span)]
+        entry: dict[str, Any] = {
+            "curator": name,
+            "result": result,
+            "ground_truth": False,
+            "was_cancelled": False,
+        }
+        if spans:
+            entry["created_at"] = format_time(min(s.created_at for s in spans))
+            entry["updated_at"] = format_time(max(s.updated_at for s in spans))
+        annotations.append(entry)
+    return {
+        "data": {TO_NAME: doc.text, "title": doc.title, "document_id": doc.uid},
+        "meta": {"document_id": doc.uid},
+        "annotations": annotations,
+    }
+
+
+def export_labelstudio(
+    db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
+) -> ExportReport:
+    path = Path(out_path)
+    docs = load_documents(db, selection, progress)
+    curators = curators_of(docs, selection)
+    tasks = [task(d, curators) for d in docs]
+    atomic_write_text(path, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+    config = config_path(path)
+    atomic_write_text(config, label_config(export_labels(db)))
+    return ExportReport(
+        format="labelstudio",
+        path=path,
+        documents=len(docs),
+        spans=sum(len(d.spans) for d in docs),
+        files=[path, config],
+    )

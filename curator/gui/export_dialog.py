@@ -1,0 +1,213 @@
+"""File > Export…: choose a format, curators and a destination, then run the core export.
+
+The dialog only collects choices; the core writes the file atomically, so a
+cancelled or failed export leaves nothing half-written. Long exports show a
+QProgressDialog fed by the core's progress callback; Cancel stops the export
+before anything is renamed into place.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from curator.core import interchange
+from curator.core.db import Database
+from curator.core.errors import CuratorError
+from curator.core.interchange.common import ExportReport, curator_names
+
+PROGRESS_AFTER_DOCUMENTS = 20
+"""Exports of fewer documents finish too fast for a progress dialog to help."""
+
+
+class ExportCancelledError(Exception):
+    """Raised from the progress callback when the user presses Cancel."""
+
+
+class ExportDialog(QDialog):
+    exported = Signal(object)  # the ExportReport
+
+    def __init__(self, db: Database, curator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export spans")
+        self.db = db
+        self.report: ExportReport | None = None
+        self.format_combo = QComboBox()
+        for fmt in interchange.FORMATS.values():
+            self.format_combo.addItem(fmt.title, fmt.name)
+        self.curator_list = QListWidget()
+        self.curator_list.setMaximumHeight(120)
+        for name in curator_names(db):
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.curator_list.addItem(item)
+        self.deleted_box = QCheckBox("Include deleted spans, so deletions reach other databases")
+        safe = re.sub(r"[^\w.-]", "_", curator).strip(".") or "curator"
+        self.path_edit = QLineEdit(str(Path.home() / f"{safe}-spans.jsonl"))
+        self.path_edit.setMinimumWidth(380)
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self.choose_path)
+        where = QWidget()
+        row = QHBoxLayout(where)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(choose)
+        form = QFormLayout()
+        form.addRow("&Format:", self.format_combo)
+        form.addRow("&Curators:", self.curator_list)
+        form.addRow("", self.deleted_box)
+        form.addRow("&Save to:", where)
+        label = form.labelForField(where)
+        if isinstance(label, QLabel):
+            label.setBuddy(self.path_edit)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Export")
+        self.buttons.accepted.connect(self.run_export)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self._previous_suffix = ".jsonl"
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
+
+    def format_name(self) -> str:
+        return str(self.format_combo.currentData())
+
+    def set_format(self, name: str) -> None:
+        self.format_combo.setCurrentIndex(self.format_combo.findData(name))
+
+    def checked_curators(self) -> list[str]:
+        items = (self.curator_list.item(i) for i in range(self.curator_list.count()))
+        return [it.text() for it in items if it.checkState() == Qt.CheckState.Checked]
+
+    def _format_changed(self) -> None:
+        """Keep the file name's ending in step with the format, and deleted spans JSONL-only."""
+        fmt = interchange.FORMATS[self.format_name()]
+        self.deleted_box.setEnabled(fmt.lossless)
+        if not fmt.lossless:
+            self.deleted_box.setChecked(False)
+        path = Path(self.path_edit.text())
+        name = path.name
+        if self._previous_suffix and name.endswith(self._previous_suffix):
+            name = name[: -len(self._previous_suffix)]
+        self.path_edit.setText(str(path.with_name(name + fmt.suffix)))
+        self._previous_suffix = fmt.suffix
+
+    def choose_path(self) -> None:
+        fmt = interchange.FORMATS[self.format_name()]
+        if not fmt.suffix:
+            chosen = QFileDialog.getSaveFileName(
+                self, "Export brat folder to", self.path_edit.text()
+            )
+        else:
+            chosen = QFileDialog.getSaveFileName(
+                self, "Export to", self.path_edit.text(), f"{fmt.title} (*{fmt.suffix})"
+            )
+        if chosen[0]:
+            self.path_edit.setText(chosen[0])
+
+    def _warn(self, title: str, text: str) -> None:
+        """A window-modal message that does not block the event loop (nor a test)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("exportMessage")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def run_export(self) -> None:
+        """Export with the chosen settings; on success close, on error say why and stay open."""
+        curators = self.checked_curators()
+        if not curators:
+            self._warn("Nothing to export", "Choose at least one curator.")
+            return
+        progress = QProgressDialog("Exporting…", "Cancel", 0, 0, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.hide()
+
+        def step(done: int, total: int) -> None:
+            if total >= PROGRESS_AFTER_DOCUMENTS:
+                if not progress.isVisible():
+                    progress.show()
+                progress.setMaximum(total)
+                progress.setValue(done)
+                progress.setLabelText(f"Exporting document {done} of {total}…")
+                QApplication.processEvents()
+                if progress.wasCanceled():
+                    raise ExportCancelledError
+
+        try:
+            self.report = interchange.export(
+                self.db,
+                self.format_name(),
+                Path(self.path_edit.text()).expanduser(),
+                curators=curators,
+                with_deleted=self.deleted_box.isChecked(),
+                progress=step,
+            )
+        except ExportCancelledError:
+            return
+        except CuratorError as exc:
+            self._warn("Export failed — nothing was written", str(exc))
+            return
+        finally:
+            progress.close()
+        self.exported.emit(self.report)
+        self.accept()
+
+
+def open_export_dialog(window: QMainWindow, db: Database, curator: str) -> ExportDialog:
+    """Show the dialog (window-modal) and report the result in the window's status bar."""
+    dialog = ExportDialog(db, curator, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def done(report: ExportReport) -> None:
+        window.statusBar().showMessage(f"✓ {report.summary()}", 12000)
+        if report.problems:
+            shown = "\n".join(report.problems[:20])
+            more = len(report.problems) - 20
+            if more > 0:
+                shown += f"\n… and {more} more"
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                f"{len(report.problems)} spans left out",
+                f"The {report.format} format could not hold these spans unchanged, so they "
+                f"were left out (never moved):\n\n{shown}",
+                QMessageBox.StandardButton.Ok,
+                window,
+            )
+            box.setObjectName("exportProblems")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    dialog.exported.connect(done)
+    dialog.open()
+    return dialog

@@ -1,0 +1,121 @@
+"""File > Export…: the dialog writes what the database holds, reports it, and cancels cleanly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QProgressDialog
+
+from curator.core import annotate, corpus, documents
+from curator.core.annotate import NewSpan
+from curator.gui.export_dialog import ExportDialog
+from curator.gui.main_window import MainWindow
+
+
+def _open_dialog(qtbot, window: MainWindow) -> ExportDialog:  # type: ignore[no-untyped-def]
+    QTest.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(ExportDialog)
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def _click_export(dialog: ExportDialog) -> None:
+    button = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _tag_every_document(window: MainWindow) -> None:
+    db = window.ws.db
+    for doc in documents.list_documents(db):
+        annotate.add_span(db, doc.uid, "tester", NewSpan(0, 3, "therapy"))
+        annotate.add_span(db, doc.uid, "other", NewSpan(0, 3, "target"))
+
+
+def test_ctrl_e_exports_jsonl_of_the_checked_curators(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _tag_every_document(window)
+    dialog = _open_dialog(qtbot, window)
+    assert dialog.checked_curators() == ["other", "tester"]
+    dialog.curator_list.item(0).setCheckState(Qt.CheckState.Unchecked)  # not "other"
+    out = tmp_path / "mine.jsonl"
+    dialog.path_edit.setText(str(out))
+
+    _click_export(dialog)
+
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 4
+    spans = [s for line in lines for s in line["spans"]]
+    assert [(s["curator"], s["label"]) for s in spans] == [("tester", "therapy")] * 4
+    assert "exported 4 documents, 4 spans as jsonl" in window.statusBar().currentMessage()
+
+
+def test_format_choice_sets_the_suffix_and_deleted_spans_only_for_jsonl(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _tag_every_document(window)
+    dialog = _open_dialog(qtbot, window)
+    dialog.path_edit.setText(str(tmp_path / "work.jsonl"))
+    dialog.deleted_box.setChecked(True)
+    dialog.set_format("bioc-xml")
+    assert dialog.path_edit.text() == str(tmp_path / "work.xml")
+    assert not dialog.deleted_box.isEnabled() and not dialog.deleted_box.isChecked()
+    dialog.set_format("brat")
+    assert dialog.path_edit.text() == str(tmp_path / "work")
+
+    _click_export(dialog)
+
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["other", "tester"]
+    ann = next((tmp_path / "work" / "tester").glob("*.ann")).read_text(encoding="utf-8")
+    assert ann.startswith("T1\ttherapy 0 3\t")
+
+
+def test_a_failed_export_says_why_and_stays_open(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open_dialog(qtbot, window)
+    dialog.path_edit.setText(str(tmp_path / "no-such-folder" / "x.jsonl"))
+    _click_export(dialog)
+    box = dialog.findChild(QMessageBox, "exportMessage")
+    assert box is not None
+    assert "does not exist" in box.text()
+    assert dialog.isVisible()
+    box.close()
+
+
+def test_cancel_in_the_progress_dialog_writes_nothing(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(25):
+        (folder / f"a{i:02d}.txt").write_text(f"Article {i}\nAbout ruxolitinib.\n")
+    corpus.import_articles(window.ws.db, [folder])
+    annotate.add_span(
+        window.ws.db,
+        documents.list_documents(window.ws.db)[0].uid,
+        "tester",
+        NewSpan(0, 7, "expert"),
+    )
+    dialog = _open_dialog(qtbot, window)
+    out = tmp_path / "cancelled.jsonl"
+    dialog.path_edit.setText(str(out))
+    seen: list[int] = []
+
+    def cancel() -> None:
+        progress = dialog.findChild(QProgressDialog)
+        assert progress is not None and progress.isVisible()
+        seen.append(progress.maximum())
+        progress.cancel()
+
+    QTimer.singleShot(0, cancel)
+    _click_export(dialog)
+
+    assert seen == [29]  # 25 + the 4 samples: the progress dialog counted documents
+    assert not out.exists()
+    assert list(tmp_path.glob(".cancelled*")) == []
+    assert dialog.isVisible()
