@@ -81,8 +81,12 @@ def check_export_args(parser: argparse.ArgumentParser, args: argparse.Namespace)
         if suffix == ".json":
             parser.error("a .json file can be bioc-json or labelstudio: say which with --format")
         args.format = {".spacy": "spacy", ".xml": "bioc-xml"}.get(suffix, "jsonl")
-    if args.with_deleted and not interchange.FORMATS[args.format].lossless:
-        parser.error(f"--with-deleted works with --format jsonl only, not {args.format}")
+    for flag, given in (
+        ("--with-deleted", args.with_deleted),
+        ("--with-suggestions", args.with_suggestions),
+    ):
+        if given and not interchange.FORMATS[args.format].lossless:
+            parser.error(f"{flag} works with --format jsonl only, not {args.format}")
 
 
 def cmd_export(args: argparse.Namespace, db: Database) -> int:
@@ -102,6 +106,7 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
         curators=args.export_curators,
         documents=documents,
         with_deleted=args.with_deleted,
+        with_suggestions=args.with_suggestions,
         progress=progress,
     )
     for problem in report.problems:
@@ -265,6 +270,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--with-deleted",
         action="store_true",
         help="include deleted spans as tombstones, so deletions reach other databases (jsonl)",
+    )
+    p.add_argument(
+        "--with-suggestions",
+        action="store_true",
+        help="add each document's pending suggestions under a 'suggestions' key (jsonl)",
     )
     p.set_defaults(handler=cmd_export, upgrade=True)
 

@@ -238,3 +238,24 @@ def test_bad_jsonl_is_traceback_free_subprocess(curated_db: Path, tmp_path: Path
     assert result.stderr.startswith(f"error: {bad}:2: ")
     assert "Traceback" not in result.stderr
     assert curated_db.read_bytes() == before
+
+
+def test_export_includes_pending_suggestions_only_when_asked(tmp_path: Path) -> None:
+    from curator.cli import main
+
+    db = str(tmp_path / "s.sqlite")
+    sample = Path(__file__).resolve().parents[2] / "data" / "02_aplastic_anemia_ist.txt"
+    assert main(["--db", db, "--curator", "ana", "import", str(sample)]) == 0
+    assert main(["--db", db, "--curator", "ana", "suggest"]) == 0
+    plain, withs = tmp_path / "plain.jsonl", tmp_path / "with.jsonl"
+    assert main(["--db", db, "export", "-o", str(plain)]) == 0
+    assert main(["--db", db, "export", "-o", str(withs), "--with-suggestions"]) == 0
+    (line,) = plain.read_text(encoding="utf-8").splitlines()
+    assert "suggestions" not in json.loads(line)
+    (line,) = withs.read_text(encoding="utf-8").splitlines()
+    obj = json.loads(line)
+    suggestions = obj["suggestions"]
+    assert {s["label"] for s in suggestions} == {"therapy", "target", "outcome", "expert"}
+    assert all(obj["text"][s["start"] : s["end"]] == s["text"] for s in suggestions)
+    assert all(s["curator"] == "ana" for s in suggestions)
+    assert obj["spans"] == []  # suggestions are not spans until accepted

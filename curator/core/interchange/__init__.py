@@ -53,6 +53,7 @@ def _exporter(name: str) -> Exporter:
                 curators=sel.curators,
                 documents=sel.documents,
                 with_deleted=sel.with_deleted,
+                with_suggestions=sel.with_suggestions,
                 progress=progress,
             )
 
@@ -88,11 +89,18 @@ def export(
     curators: Sequence[str] | None = None,
     documents: Sequence[str] | None = None,
     with_deleted: bool = False,
+    with_suggestions: bool = False,
     progress: Progress | None = None,
 ) -> ExportReport:
-    """Export in format *fmt*; deleted spans can only travel in JSONL."""
+    """Export in format *fmt*; deleted spans and pending suggestions only travel in JSONL."""
     exporter = _exporter(fmt)
-    if with_deleted and not FORMATS[fmt].lossless:
-        raise CuratorError(f"deleted spans can only be exported as JSONL, not as {fmt}")
-    selection = Selection(curators=curators, documents=documents, with_deleted=with_deleted)
+    if (with_deleted or with_suggestions) and not FORMATS[fmt].lossless:
+        what = "deleted spans" if with_deleted else "pending suggestions"
+        raise CuratorError(f"{what} can only be exported as JSONL, not as {fmt}")
+    selection = Selection(
+        curators=curators,
+        documents=documents,
+        with_deleted=with_deleted,
+        with_suggestions=with_suggestions,
+    )
     return exporter(db, Path(out_path), selection, progress)

@@ -24,6 +24,7 @@ from curator.core.db import Database
 from curator.core.errors import CuratorError, NotFoundError
 from curator.core.models import Annotation, Curator, Document, DocumentStatus, Label
 from curator.core.records import LabelInfo, Span
+from curator.core.suggestions import SuggestionInfo
 
 Progress = Callable[[int, int], None]
 """Called with (documents done, documents in all) while an export or import runs."""
@@ -36,6 +37,7 @@ class Selection:
     curators: Sequence[str] | None = None
     documents: Sequence[str] | None = None
     with_deleted: bool = False
+    with_suggestions: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class ExportDocument:
     meta: dict[str, object]
     status: dict[str, str]
     spans: list[Span]
+    # Pending suggestions, when asked for (None: not asked for, so not written).
+    suggestions: list[SuggestionInfo] | None = None
 
 
 @dataclass
@@ -126,6 +130,7 @@ def load_documents(
         status: dict[int, dict[str, str]] = {}
         for doc_id, name, value in session.execute(status_query):
             status.setdefault(doc_id, {})[name] = value
+    pending = _pending(db, [d.uid for d in docs], selection) if selection.with_suggestions else None
     result = []
     for i, d in enumerate(docs, 1):
         result.append(
@@ -136,10 +141,26 @@ def load_documents(
                 meta=dict(d.meta or {}),
                 status=dict(sorted(status.get(d.id, {}).items())),
                 spans=sorted(spans.get(d.id, []), key=span_sort_key),
+                suggestions=None if pending is None else pending.get(d.uid, []),
             )
         )
         if progress:
             progress(i, len(docs))
+    return result
+
+
+def _pending(
+    db: Database, uids: list[str], selection: Selection
+) -> dict[str, list[SuggestionInfo]]:
+    """Pending suggestions per document, for the selected curators."""
+    from curator.core.suggestions import pending_suggestions
+
+    with db.read() as session:
+        names = list(selection.curators or session.scalars(select(Curator.name)))
+    result: dict[str, list[SuggestionInfo]] = {}
+    for uid in uids:
+        found = [s for name in names for s in pending_suggestions(db, uid, name)]
+        result[uid] = sorted(found, key=lambda s: (s.start, s.end, s.label, s.curator))
     return result
 
 

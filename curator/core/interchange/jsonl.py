@@ -72,6 +72,18 @@ def document_line(doc: ExportDocument) -> str:
         "status": doc.status,
         "spans": [span_object(s) for s in doc.spans],
     }
+    if doc.suggestions is not None:  # only with --with-suggestions; import ignores them
+        obj["suggestions"] = [
+            {
+                "start": s.start,
+                "end": s.end,
+                "label": s.label,
+                "text": s.text,
+                "curator": s.curator,
+                "source": s.source,
+            }
+            for s in doc.suggestions
+        ]
     return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
 
 
@@ -82,11 +94,17 @@ def export_jsonl(
     curators: Sequence[str] | None = None,
     documents: Sequence[str] | None = None,
     with_deleted: bool = False,
+    with_suggestions: bool = False,
     progress: Progress | None = None,
 ) -> ExportReport:
     """Write the selected documents as JSONL to *out_path*, atomically."""
     path = Path(out_path)
-    selection = Selection(curators=curators, documents=documents, with_deleted=with_deleted)
+    selection = Selection(
+        curators=curators,
+        documents=documents,
+        with_deleted=with_deleted,
+        with_suggestions=with_suggestions,
+    )
     docs = load_documents(db, selection)
     lines = []
     for i, doc in enumerate(docs, 1):
