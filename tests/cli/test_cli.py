@@ -546,10 +546,10 @@ def test_overlong_curator_name_is_an_error(
 def test_db_upgrade_new_then_current(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     code, _, err = call(capsys, "--db", str(db_path), "db", "upgrade")
     assert code == 0, err
-    assert "upgraded from empty to 0001" in err
+    assert "upgraded from empty to 0002" in err
     code, _, err = call(capsys, "--db", str(db_path), "db", "upgrade")
     assert code == 0, err
-    assert "already at schema 0001" in err
+    assert "already at schema 0002" in err
     assert not (db_path.parent / "backups").exists()
 
 
@@ -695,11 +695,11 @@ def test_file_that_is_not_a_database_is_a_clear_error_subprocess(tmp_path: Path)
 def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder = tmp_path / "migrations-next"
     shutil.copytree(paths.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_extra.py").write_text(
+    (folder / "versions" / "0003_extra.py").write_text(
         "import sqlalchemy as sa\n"
         "from alembic import op\n\n"
-        "revision = '0002'\n"
-        "down_revision = '0001'\n"
+        "revision = '0003'\n"
+        "down_revision = '0002'\n"
         "branch_labels = None\n"
         "depends_on = None\n\n\n"
         "def upgrade() -> None:\n"
@@ -720,9 +720,9 @@ def test_any_command_upgrades_with_a_backup_first(
     assert len(json.loads(out)) == 4
     assert document_count(backup) == 4
     with contextlib.closing(sqlite3.connect(backup)) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
-    with contextlib.closing(sqlite3.connect(populated)) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    with contextlib.closing(sqlite3.connect(populated)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
     # Now at head: no further backups.
     code, _, err = call(capsys, "--db", str(populated), "list")
     assert code == 0
@@ -736,11 +736,11 @@ def test_db_upgrade_command_reports_backup(
     code, _, err = call(capsys, "--db", str(populated), "db", "upgrade")
     assert code == 0, err
     assert "backed up to" in err
-    assert "upgraded from 0001 to 0002" in err
+    assert "upgraded from 0002 to 0003" in err
 
 
 def test_db_check_reports_an_old_schema(
     capsys: pytest.CaptureFixture[str], populated: Path, newer_migrations: Path
 ) -> None:
     code, _, err = call(capsys, "--db", str(populated), "db", "check")
-    assert_user_error(code, err, "schema is at 0001, not 0002", "curator db upgrade")
+    assert_user_error(code, err, "schema is at 0002, not 0003", "curator db upgrade")

@@ -144,7 +144,7 @@ def test_empty_database_upgrades_to_head(db_path: Path) -> None:
         assert migrate.upgrade(database) is None  # nothing to back up
         after = migrate.schema_state(database)
         assert after.at_head
-        assert after.current == after.head == "0001"
+        assert after.current == after.head == "0002"
         assert after.has_data
     finally:
         database.dispose()
@@ -492,15 +492,15 @@ def test_tables_without_a_version_are_refused_and_file_left_identical(
 
 @pytest.fixture
 def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The real migrations plus a revision 0002, as the next release would ship."""
+    """The real migrations plus a revision 0003, as the next release would ship."""
     folder = tmp_path / "migrations-next"
     shutil.copytree(paths.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_extra.py").write_text(
+    (folder / "versions" / "0003_extra.py").write_text(
         '"""Add a table."""\n'
         "import sqlalchemy as sa\n"
         "from alembic import op\n\n"
-        "revision = '0002'\n"
-        "down_revision = '0001'\n"
+        "revision = '0003'\n"
+        "down_revision = '0002'\n"
         "branch_labels = None\n"
         "depends_on = None\n\n\n"
         "def upgrade() -> None:\n"
@@ -517,17 +517,17 @@ def test_upgrade_from_older_revision_backs_up_first_and_keeps_data(
 ) -> None:
     uids = add_documents(db, "first article", "second article")
     state = migrate.schema_state(db)
-    assert (state.current, state.head, state.has_data) == ("0001", "0002", True)
+    assert (state.current, state.head, state.has_data) == ("0002", "0003", True)
 
     backup = migrate.upgrade(db)
 
     assert backup is not None
     assert backup.parent == db_path.parent / "backups"
-    assert backup.name.startswith("curator-") and backup.name.endswith("-before-0002.sqlite")
+    assert backup.name.startswith("curator-") and backup.name.endswith("-before-0003.sqlite")
     assert migrate.schema_state(db).at_head
     db.dispose()
-    assert alembic_revision(db_path) == ["0002"]
-    assert alembic_revision(backup) == ["0001"]
+    assert alembic_revision(db_path) == ["0003"]
+    assert alembic_revision(backup) == ["0002"]
     assert document_count(db_path) == document_count(backup) == 2
     with contextlib.closing(sqlite3.connect(db_path)) as conn:
         assert sorted(r[0] for r in conn.execute("SELECT uid FROM document")) == sorted(uids)
@@ -538,7 +538,7 @@ def test_upgrade_without_data_makes_no_backup(db_path: Path, newer_migrations: P
     database = open_database(sqlite_url(db_path))
     try:
         assert migrate.upgrade(database) is None
-        assert migrate.schema_state(database).current == "0002"
+        assert migrate.schema_state(database).current == "0003"
     finally:
         database.dispose()
     assert not (db_path.parent / "backups").exists()
