@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -84,6 +86,57 @@ def cmd_list(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def _load_jsonl_source(path: Path) -> Database:
+    """A JSONL export loaded into a temporary SQLite database, to merge like a file.
+
+    The temporary folder is removed by :func:`cmd_merge` once the merge is done.
+    """
+    try:
+        from curator.core.interchange.jsonl import import_jsonl  # type: ignore[import-not-found]
+    except ImportError as exc:
+        raise CuratorError("merging from JSONL needs the interchange module") from exc
+    folder = Path(tempfile.mkdtemp(prefix="curator-merge-"))
+    db = open_database(f"sqlite:///{folder / (path.stem + '.sqlite')}")
+    try:
+        migrate.upgrade(db, backup=False)
+        import_jsonl(db, path)
+    except BaseException:
+        db.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return db
+
+
+def _open_source(spec: str) -> tuple[Database, bool]:
+    """(database, is temporary) for a merge SOURCE: a file, a URL or a JSONL export."""
+    if "://" in spec:
+        return open_database(spec), False
+    path = Path(spec).expanduser()
+    if not path.is_file():
+        raise CuratorError(f"{path}: no such file to merge from")
+    if path.suffix.lower() == ".jsonl":
+        return _load_jsonl_source(path), True
+    return open_database(f"sqlite:///{path.resolve()}"), False
+
+
+def cmd_merge(args: argparse.Namespace, db: Database) -> int:
+    from curator.core.merge import merge_databases
+
+    opened: list[tuple[Database, bool]] = []
+    try:
+        for spec in args.sources:
+            opened.append(_open_source(spec))
+        report = merge_databases(db, [source for source, _ in opened])
+    finally:
+        for source, temporary in opened:
+            source.dispose()
+            if temporary and source.path is not None:
+                shutil.rmtree(source.path.parent, ignore_errors=True)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
 def cmd_db_upgrade(args: argparse.Namespace, db: Database) -> int:
     state = migrate.schema_state(db)
     backup = migrate.upgrade(db)
@@ -144,6 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="list documents with span counts and status per curator")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(handler=cmd_list, upgrade=True)
+
+    p = sub.add_parser(
+        "merge", help="merge other curators' databases or JSONL exports into this one"
+    )
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="a .sqlite file, URL or .jsonl")
+    p.set_defaults(handler=cmd_merge, upgrade=True)
 
     p = sub.add_parser("db", help="database maintenance")
     dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
