@@ -9,6 +9,7 @@ the current schema (with a backup when it holds data).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import shutil
 import sys
@@ -92,14 +93,14 @@ def _load_jsonl_source(path: Path) -> Database:
     The temporary folder is removed by :func:`cmd_merge` once the merge is done.
     """
     try:
-        from curator.core.interchange.jsonl import import_jsonl  # type: ignore[import-not-found]
+        jsonl = importlib.import_module("curator.core.interchange.jsonl")
     except ImportError as exc:
         raise CuratorError("merging from JSONL needs the interchange module") from exc
     folder = Path(tempfile.mkdtemp(prefix="curator-merge-"))
     db = open_database(f"sqlite:///{folder / (path.stem + '.sqlite')}")
     try:
         migrate.upgrade(db, backup=False)
-        import_jsonl(db, path)
+        jsonl.import_jsonl(db, path)
     except BaseException:
         db.dispose()
         shutil.rmtree(folder, ignore_errors=True)

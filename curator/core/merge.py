@@ -128,12 +128,20 @@ class MergeReport:
         out += [f"skipped {name}: it is the target itself" for name in self.skipped]
         out.append(
             f"documents: {self.documents_added} added"
-            + (f", {self.documents_updated} with an earlier title/source" if self.documents_updated else "")
+            + (
+                f", {self.documents_updated} with an earlier title/source"
+                if self.documents_updated
+                else ""
+            )
         )
         out.append(
             f"spans: {self.spans_added} added, {self.spans_updated} updated, "
             f"{self.spans_deleted} deleted, {self.spans_restored} restored"
-            + (f", {self.tombstones_added} deletions new to the target" if self.tombstones_added else "")
+            + (
+                f", {self.tombstones_added} deletions new to the target"
+                if self.tombstones_added
+                else ""
+            )
         )
         total = sum(self.conflicts.values())
         out.append(f"same span differing on both sides: {total}")
@@ -173,9 +181,7 @@ def span_digest(*fields: object) -> str:
     Fields, in order: document uid, curator name, label name, start, end,
     text, note, origin, created_at, updated_at, deleted_at, revision.
     """
-    parts = [
-        stamp(f) if isinstance(f, dt.datetime) or f is None else str(f) for f in fields
-    ]
+    parts = [stamp(f) if isinstance(f, dt.datetime) or f is None else str(f) for f in fields]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -190,8 +196,7 @@ def check_source(source: Database) -> None:
         raise DatabaseError(f"{exc}; nothing was merged") from exc
     if state.current is None:
         raise DatabaseError(
-            f"{name}: this is not a Heme Curator database (no schema version); "
-            "nothing was merged"
+            f"{name}: this is not a Heme Curator database (no schema version); nothing was merged"
         )
     if not state.at_head:
         raise DatabaseError(
@@ -236,9 +241,7 @@ def merge_databases(
         report.sources.append(source.display_name)
         todo.append(source)
     attachable = (
-        target.is_sqlite
-        and all(s.path is not None for s in todo)
-        and len(todo) <= MAX_ATTACHED
+        target.is_sqlite and all(s.path is not None for s in todo) and len(todo) <= MAX_ATTACHED
     )
     if method == "attach" and not attachable:
         raise DatabaseError("ATTACH merging needs a SQLite target and SQLite source files")

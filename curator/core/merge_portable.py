@@ -27,8 +27,9 @@ from curator.core.models import (
 _A: Table = Annotation.__table__  # type: ignore[assignment]
 _D: Table = Document.__table__  # type: ignore[assignment]
 _S: Table = DocumentStatus.__table__  # type: ignore[assignment]
-_CONTENT = ("start", "end", "text", "note", "origin", "created_at", "updated_at")
-_CONTENT += ("deleted_at", "revision")
+_CONTENT: tuple[str, ...] = ("start", "end", "text", "note", "origin", "created_at")
+_CONTENT += ("updated_at", "deleted_at", "revision")
+Rows = dict[str, Sequence[Sequence[Any]]]
 
 
 def _span_query() -> Any:
@@ -46,13 +47,14 @@ def _span_query() -> Any:
     )
 
 
-def _read_source(source: Database) -> dict[str, list[Sequence[Any]]]:
+def _read_source(source: Database) -> Rows:
     with translate_errors(source), source.engine.connect() as conn:
         return {
             "curators": conn.execute(select(Curator.name).order_by(Curator.name)).all(),
             "labels": conn.execute(
-                select(Label.name, Label.color, Label.shortcut, Label.description, Label.position)
-                .order_by(Label.position, Label.name)
+                select(
+                    Label.name, Label.color, Label.shortcut, Label.description, Label.position
+                ).order_by(Label.position, Label.name)
             ).all(),
             "documents": conn.execute(
                 select(
@@ -100,7 +102,7 @@ def _doc_key(row: Sequence[Any]) -> tuple[Any, ...]:
     return (created_at, title, source, json.dumps(meta))
 
 
-def _merge_names(conn: Connection, src: dict[str, list[Sequence[Any]]], rep: MergeReport) -> None:
+def _merge_names(conn: Connection, src: Rows, rep: MergeReport) -> None:
     have = set(conn.scalars(select(Curator.name)))
     new = [{"name": n} for (n,) in src["curators"] if n not in have]
     if new:
@@ -109,12 +111,12 @@ def _merge_names(conn: Connection, src: dict[str, list[Sequence[Any]]], rep: Mer
     labels = {name: key for name, key in conn.execute(select(Label.name, Label.shortcut))}
     taken = {key for key in labels.values() if key is not None}
     rows = []
-    for name, color, shortcut, description, position in src["labels"]:
+    for name, color, wanted, description, position in src["labels"]:
         if name in labels:
             continue
-        if shortcut is not None and shortcut in taken:
+        shortcut = None if wanted in taken else wanted
+        if wanted is not None and shortcut is None:
             rep.shortcuts_dropped.append(name)
-            shortcut = None
         rows.append(
             {
                 "name": name,
@@ -129,13 +131,13 @@ def _merge_names(conn: Connection, src: dict[str, list[Sequence[Any]]], rep: Mer
     rep.labels_added += len(rows)
 
 
-def _merge_documents(
-    conn: Connection, src: dict[str, list[Sequence[Any]]], rep: MergeReport
-) -> None:
+def _merge_documents(conn: Connection, src: Rows, rep: MergeReport) -> None:
     have = {
         row[0]: _doc_key(row[1:])
         for row in conn.execute(
-            select(Document.uid, Document.created_at, Document.title, Document.source, Document.meta)
+            select(
+                Document.uid, Document.created_at, Document.title, Document.source, Document.meta
+            )
         )
     }
     new, changed = [], []
@@ -167,7 +169,7 @@ def _verdict(s: Sequence[Any], t: Sequence[Any] | None) -> str:
     return "digest:src" if span_digest(*s[1:]) > span_digest(*t[1:]) else "digest:tgt"
 
 
-def _merge_spans(conn: Connection, src: dict[str, list[Sequence[Any]]], rep: MergeReport) -> None:
+def _merge_spans(conn: Connection, src: Rows, rep: MergeReport) -> None:
     have = {row[0]: row for row in conn.execute(_span_query())}
     docs = {k: v for k, v in conn.execute(select(Document.uid, Document.id))}
     curators = {k: v for k, v in conn.execute(select(Curator.name, Curator.id))}
@@ -191,9 +193,7 @@ def _merge_spans(conn: Connection, src: dict[str, list[Sequence[Any]]], rep: Mer
         conn.execute(update(_A).where(_A.c.uid == bindparam("b_uid")), changed)
 
 
-def _merge_statuses(
-    conn: Connection, src: dict[str, list[Sequence[Any]]], rep: MergeReport
-) -> None:
+def _merge_statuses(conn: Connection, src: Rows, rep: MergeReport) -> None:
     docs = {k: v for k, v in conn.execute(select(Document.uid, Document.id))}
     curators = {k: v for k, v in conn.execute(select(Curator.name, Curator.id))}
     have = {
@@ -237,9 +237,7 @@ def _merge_statuses(
         )
 
 
-def _merge_decisions(
-    conn: Connection, src: dict[str, list[Sequence[Any]]], rep: MergeReport
-) -> None:
+def _merge_decisions(conn: Connection, src: Rows, rep: MergeReport) -> None:
     have = set(conn.scalars(select(ReviewDecision.uid)))
     docs = {k: v for k, v in conn.execute(select(Document.uid, Document.id))}
     curators = {k: v for k, v in conn.execute(select(Curator.name, Curator.id))}

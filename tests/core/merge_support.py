@@ -60,7 +60,7 @@ def put_document(db: Database, text: str, title: str = "", created: int = 0) -> 
     return uid
 
 
-def put_span(
+def put_span(  # noqa: PLR0917 - reads like the row it writes
     db: Database,
     uid: str,
     doc_text: str,
@@ -120,19 +120,44 @@ def dump(db: Database) -> str:
             "curators": sorted(names.values()),
             "labels": sorted(labels.values()),
             "spans": sorted(
-                (a.uid, docs[a.document_id], names[a.curator_id], labels[a.label_id], a.start,
-                 a.end, a.text, a.note, a.origin, str(a.created_at), str(a.updated_at),
-                 str(a.deleted_at), a.revision)  # fmt: skip
+                (
+                    a.uid,
+                    docs[a.document_id],
+                    names[a.curator_id],
+                    labels[a.label_id],
+                    a.start,
+                    a.end,
+                    a.text,
+                    a.note,
+                    a.origin,
+                    str(a.created_at),
+                    str(a.updated_at),
+                    str(a.deleted_at),
+                    a.revision,
+                )
                 for a in s.scalars(select(Annotation))
             ),
             "statuses": sorted(
-                (docs[r.document_id], names[r.curator_id], r.status, str(r.updated_at),
-                 str(r.opened_at))  # fmt: skip
+                (
+                    docs[r.document_id],
+                    names[r.curator_id],
+                    r.status,
+                    str(r.updated_at),
+                    str(r.opened_at),
+                )
                 for r in s.scalars(select(DocumentStatus))
             ),
             "decisions": sorted(
-                (r.uid, docs[r.document_id], names[r.reviewer_id], r.source_uid, r.decision,
-                 str(r.result_uid), r.reason, str(r.created_at))  # fmt: skip
+                (
+                    r.uid,
+                    docs[r.document_id],
+                    names[r.reviewer_id],
+                    r.source_uid,
+                    r.decision,
+                    str(r.result_uid),
+                    r.reason,
+                    str(r.created_at),
+                )
                 for r in s.scalars(select(ReviewDecision))
             ),
         }
