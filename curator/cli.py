@@ -16,6 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from curator import __version__
 from curator.core import corpus, documents, migrate
@@ -138,6 +139,40 @@ def cmd_merge(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def _figure(value: object) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
+    from curator.core.agreement_data import agreement_report
+
+    docs = [documents.resolve_document_uid(db, d) for d in args.document] if args.document else None
+    report = agreement_report(db, args.curators, args.label, docs)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    pairs: list[dict[str, Any]] = report["pairs"]  # type: ignore[assignment]
+    if not pairs:
+        _info("fewer than two curators with spans: nothing to compare")
+    for pair in pairs:
+        overall = pair["overall"]
+        print(
+            f"{pair['b']} against {pair['a']}: {len(pair['documents'])} document(s) both worked on"
+        )
+        print(
+            "  overall  F1 exact {}  F1 overlap {}  kappa {}  alpha {}".format(
+                *(_figure(overall[k]) for k in ("f1_exact", "f1_overlap", "kappa", "alpha"))
+            )
+        )
+        print(f"  {'label':12} {'n_a':>5} {'n_b':>5} {'F1 exact':>9} {'F1 overlap':>11}")
+        for name, row in pair["labels"].items():
+            print(
+                f"  {name:12} {row['n_a']:>5} {row['n_b']:>5} {_figure(row['f1_exact']):>9} "
+                f"{_figure(row['f1_overlap']):>11}"
+            )
+    return 0
+
+
 def cmd_db_upgrade(args: argparse.Namespace, db: Database) -> int:
     state = migrate.schema_state(db)
     backup = migrate.upgrade(db)
@@ -204,6 +239,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="a .sqlite file, URL or .jsonl")
     p.set_defaults(handler=cmd_merge, upgrade=True)
+
+    p = sub.add_parser("agreement", help="agreement between curators, per label and document")
+    p.add_argument("--curators", nargs="+", metavar="NAME", help="curators to compare pairwise")
+    p.add_argument("--label", metavar="LABEL", help="only this label")
+    p.add_argument("--document", nargs="+", metavar="UID", help="only these documents")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_agreement, upgrade=True)
 
     p = sub.add_parser("db", help="database maintenance")
     dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
