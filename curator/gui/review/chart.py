@@ -53,69 +53,75 @@ class AgreementChart(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
         p.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
-        text_color = pal.color(QPalette.ColorRole.Text)
+        ink = pal.color(QPalette.ColorRole.Text)
         fm = QFontMetricsF(self.font())
-        p.setPen(text_color)
-        p.drawText(QRectF(6, 4, self.width() - 12, fm.height()), Qt.AlignmentFlag.AlignLeft,
-                   self.title or "Agreement per label (F1)")  # fmt: skip
+        p.setPen(ink)
+        title = self.title or "Agreement per label (F1)"
+        p.drawText(QRectF(6, 4, self.width() - 12, fm.height()), Qt.AlignmentFlag.AlignLeft, title)
         plot = QRectF(
             _MARGIN_LEFT,
             _MARGIN_TOP,
             self.width() - _MARGIN_LEFT - 10,
             self.height() - _MARGIN_TOP - _MARGIN_BOTTOM,
         )
-        grid = QColor(text_color)
+        self._paint_grid(p, plot, ink, fm)
+        if self.bars:
+            self._paint_bars(p, plot, ink, fm)
+            self._paint_legend(p, plot, fm)
+        else:
+            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, "choose two curators")
+        p.end()
+
+    def _paint_grid(self, p: QPainter, plot: QRectF, ink: QColor, fm: QFontMetricsF) -> None:
+        grid = QColor(ink)
         grid.setAlpha(40)
         for tick in (0.0, 0.5, 1.0):
             y = plot.bottom() - tick * plot.height()
             p.setPen(QPen(grid, 1))
             p.drawLine(int(plot.left()), int(y), int(plot.right()), int(y))
-            p.setPen(text_color)
-            p.drawText(QRectF(0, y - fm.height() / 2, _MARGIN_LEFT - 4, fm.height()),
-                       Qt.AlignmentFlag.AlignRight, f"{tick:.1f}")  # fmt: skip
-        if not self.bars:
-            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, "choose two curators")
-            p.end()
-            return
+            p.setPen(ink)
+            box = QRectF(0, y - fm.height() / 2, _MARGIN_LEFT - 4, fm.height())
+            p.drawText(box, Qt.AlignmentFlag.AlignRight, f"{tick:.1f}")
+
+    def _paint_bars(self, p: QPainter, plot: QRectF, ink: QColor, fm: QFontMetricsF) -> None:
         slot = plot.width() / len(self.bars)
         bar_w = min(30.0, slot * 0.4)
         small = self.font()
         small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
+        centre = Qt.AlignmentFlag.AlignCenter
         for i, bars in enumerate(self.bars):
             x0 = plot.left() + i * slot + slot / 2 - bar_w
             solid = QColor(bars.color)
             light = QColor(solid)
             light.setAlpha(90)
+            p.setFont(small)
             for j, (value, fill) in enumerate(((bars.f1_exact, solid), (bars.f1_overlap, light))):
                 x = x0 + j * bar_w
+                p.setPen(ink)
                 if value is None:
-                    p.setPen(text_color)
-                    p.setFont(small)
                     p.drawText(QRectF(x, plot.bottom() - fm.height(), bar_w, fm.height()),
-                               Qt.AlignmentFlag.AlignCenter, "n/a")  # fmt: skip
-                    p.setFont(self.font())
+                               centre, "n/a")  # fmt: skip
                     continue
-                h = value * plot.height()
-                rect = QRectF(x + 1, plot.bottom() - h, bar_w - 2, h)
+                rect = QRectF(x + 1, plot.bottom() - value * plot.height(), bar_w - 2,
+                              value * plot.height())  # fmt: skip
+                p.drawText(QRectF(x, rect.top() - fm.height(), bar_w, fm.height()), centre,
+                           f"{value:.2f}".lstrip("0") or "0")  # fmt: skip
                 p.fillRect(rect, fill)
                 p.setPen(QPen(solid.darker(120), 1))
                 p.drawRect(rect)
-                p.setPen(text_color)
-                p.setFont(small)
-                p.drawText(QRectF(x, rect.top() - fm.height(), bar_w, fm.height()),
-                           Qt.AlignmentFlag.AlignCenter, f"{value:.2f}".lstrip("0") or "0")  # fmt: skip
-                p.setFont(self.font())
-            p.setPen(text_color)
+            p.setFont(self.font())
+            p.setPen(ink)
             p.drawText(QRectF(plot.left() + i * slot, plot.bottom() + 2, slot, fm.height()),
-                       Qt.AlignmentFlag.AlignCenter, bars.label)  # fmt: skip
-        legend_y = plot.bottom() + fm.height() + 4
-        p.fillRect(QRectF(plot.left(), legend_y + 3, 10, 10), QColor("#666666"))
-        p.drawText(QRectF(plot.left() + 14, legend_y, 80, fm.height()), "exact")
-        faded = QColor("#666666")
+                       centre, bars.label)  # fmt: skip
+
+    def _paint_legend(self, p: QPainter, plot: QRectF, fm: QFontMetricsF) -> None:
+        y = plot.bottom() + fm.height() + 4
+        solid = QColor("#666666")
+        faded = QColor(solid)
         faded.setAlpha(90)
-        p.fillRect(QRectF(plot.left() + 70, legend_y + 3, 10, 10), faded)
-        p.drawText(QRectF(plot.left() + 84, legend_y, 80, fm.height()), "overlap")
-        p.end()
+        for x, color, text in ((plot.left(), solid, "exact"), (plot.left() + 70, faded, "overlap")):
+            p.fillRect(QRectF(x, y + 3, 10, 10), color)
+            p.drawText(QRectF(x + 14, y, 80, fm.height()), text)
 
 
 def _fmt(value: float | None) -> str:
