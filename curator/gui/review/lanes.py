@@ -40,6 +40,7 @@ class LaneViews(QSplitter):
         self.lanes: dict[str, Lane] = {}
         self._syncing = False
         self._showing = False
+        self._uids: dict[str, set[str]] = {}
         self._last: Lane | None = None  # the lane the reviewer last selected text in
 
     def set_lanes(self, curators: Sequence[str], reviewer: str) -> None:
@@ -64,15 +65,22 @@ class LaneViews(QSplitter):
             lane.view.set_article(text, list(spans.get(name, [])))
 
     def set_spans(self, spans: Mapping[str, Sequence[ViewSpan]]) -> None:
+        self._uids = {name: {s.uid for s in spans.get(name, [])} for name in self.lanes}
         for name, lane in self.lanes.items():
             lane.view.set_spans(list(spans.get(name, [])))
 
-    def show_range(self, start: int, end: int) -> None:
-        """Select a difference's range in every lane (and scroll it into view)."""
+    def show_spans(self, start: int, uids: Sequence[str]) -> None:
+        """Scroll every lane to *start* and outline, in each, its own span among *uids*.
+
+        Outlining rather than selecting the range keeps each curator's extent
+        visible: a boundary difference shows two different boxes.
+        """
         self._showing = True
         try:
-            for lane in self.lanes.values():
-                lane.view.select_range(start, end)
+            for name, lane in self.lanes.items():
+                lane.view.select_range(start, start)
+                mine = [u for u in uids if u in self._uids.get(name, set())]
+                lane.view.set_selected_span(mine[0] if mine else None)
         finally:
             self._showing = False
         self._last = None

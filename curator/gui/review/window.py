@@ -276,12 +276,12 @@ class ReviewWindow(QMainWindow):
         if item is None:
             return
         diff = item.difference
-        self.lanes.show_range(diff.start, diff.end)
+        result = (item.result_uid,) if item.result_uid else ()
+        self.lanes.show_spans(diff.start, diff.uids + result)
         for i, cand in enumerate(diff.candidates):
             who = " + ".join(cand.curators)
-            button = QPushButton(
-                f"Accept {who}: {cand.label} “{self._quote(cand.start, cand.end)}”"
-            )
+            quote = self._quote(cand.start, cand.end)
+            button = QPushButton(f"Accept {who}: {cand.label} {cand.start}–{cand.end} “{quote}”")
             button.setObjectName(f"accept{i}")
             button.setToolTip(f"Alt+{i + 1}")
             button.clicked.connect(lambda _=False, i=i: self.accept_current(i))
@@ -303,7 +303,7 @@ class ReviewWindow(QMainWindow):
             QMessageBox.warning(self, "Review", str(exc))
             return
         self.reason.clear()
-        self.statusBar().showMessage(f"✓ {action} saved", 6000)
+        self.statusBar().showMessage(f"✓ {action}: saved", 6000)
         self.refresh(keep_row=max(row, 0))
 
     def accept_current(self, index: int) -> None:
