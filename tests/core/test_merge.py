@@ -190,3 +190,14 @@ def test_merge_into_postgres_target(tmp_path: Path, pg_url: str) -> None:
         assert uids(pg) == {U1, U2}
     finally:
         pg.dispose()
+
+
+def test_a_source_is_only_read(tmp_path: Path, method: str) -> None:
+    target, source = new_db(tmp_path / "t.sqlite"), new_db(tmp_path / "s.sqlite")
+    put_span(source, U1, TEXT, "bob", "therapy", 0, 11)
+    source.dispose()
+    before = file_state(tmp_path / "s.sqlite")
+    source = open_database(f"sqlite:///{tmp_path / 's.sqlite'}")
+    assert merge_databases(target, [source], method=method).spans_added == 1
+    source.dispose()
+    assert (tmp_path / "s.sqlite").read_bytes() == before
