@@ -9,10 +9,14 @@ the current schema (with a backup when it holds data).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from curator import __version__
 from curator.core import corpus, documents, interchange, migrate
@@ -174,6 +178,91 @@ def cmd_suggest(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def _load_jsonl_source(path: Path) -> Database:
+    """A JSONL export loaded into a temporary SQLite database, to merge like a file.
+
+    The temporary folder is removed by :func:`cmd_merge` once the merge is done.
+    """
+    try:
+        jsonl = importlib.import_module("curator.core.interchange.jsonl")
+    except ImportError as exc:
+        raise CuratorError("merging from JSONL needs the interchange module") from exc
+    folder = Path(tempfile.mkdtemp(prefix="curator-merge-"))
+    db = open_database(f"sqlite:///{folder / (path.stem + '.sqlite')}")
+    try:
+        migrate.upgrade(db, backup=False)
+        jsonl.import_jsonl(db, path)
+    except BaseException:
+        db.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return db
+
+
+def _open_source(spec: str) -> tuple[Database, bool]:
+    """(database, is temporary) for a merge SOURCE: a file, a URL or a JSONL export."""
+    if "://" in spec:
+        return open_database(spec), False
+    path = Path(spec).expanduser()
+    if not path.is_file():
+        raise CuratorError(f"{path}: no such file to merge from")
+    if path.suffix.lower() == ".jsonl":
+        return _load_jsonl_source(path), True
+    return open_database(f"sqlite:///{path.resolve()}"), False
+
+
+def cmd_merge(args: argparse.Namespace, db: Database) -> int:
+    from curator.core.merge import merge_databases
+
+    opened: list[tuple[Database, bool]] = []
+    try:
+        for spec in args.sources:
+            opened.append(_open_source(spec))
+        report = merge_databases(db, [source for source, _ in opened])
+    finally:
+        for source, temporary in opened:
+            source.dispose()
+            if temporary and source.path is not None:
+                shutil.rmtree(source.path.parent, ignore_errors=True)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def _figure(value: object) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
+    from curator.core.agreement_data import agreement_report
+
+    docs = [documents.resolve_document_uid(db, d) for d in args.document] if args.document else None
+    report = agreement_report(db, args.curators, args.label, docs)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    pairs: list[dict[str, Any]] = report["pairs"]  # type: ignore[assignment]
+    if not pairs:
+        _info("fewer than two curators with spans: nothing to compare")
+    for pair in pairs:
+        overall = pair["overall"]
+        print(
+            f"{pair['b']} against {pair['a']}: {len(pair['documents'])} document(s) both worked on"
+        )
+        print(
+            "  overall  F1 exact {}  F1 overlap {}  kappa {}  alpha {}".format(
+                *(_figure(overall[k]) for k in ("f1_exact", "f1_overlap", "kappa", "alpha"))
+            )
+        )
+        print(f"  {'label':12} {'n_a':>5} {'n_b':>5} {'F1 exact':>9} {'F1 overlap':>11}")
+        for name, row in pair["labels"].items():
+            print(
+                f"  {name:12} {row['n_a']:>5} {row['n_b']:>5} {_figure(row['f1_exact']):>9} "
+                f"{_figure(row['f1_overlap']):>11}"
+            )
+    return 0
+
+
 def cmd_db_upgrade(args: argparse.Namespace, db: Database) -> int:
     state = migrate.schema_state(db)
     backup = migrate.upgrade(db)
@@ -296,6 +385,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="also match the drug-named-entity-recognition dictionary (the 'drugs' extra)",
     )
     p.set_defaults(handler=cmd_suggest, upgrade=True)
+
+    p = sub.add_parser(
+        "merge", help="merge other curators' databases or JSONL exports into this one"
+    )
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="a .sqlite file, URL or .jsonl")
+    p.set_defaults(handler=cmd_merge, upgrade=True)
+
+    p = sub.add_parser("agreement", help="agreement between curators, per label and document")
+    p.add_argument("--curators", nargs="+", metavar="NAME", help="curators to compare pairwise")
+    p.add_argument("--label", metavar="LABEL", help="only this label")
+    p.add_argument("--document", nargs="+", metavar="UID", help="only these documents")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_agreement, upgrade=True)
 
     p = sub.add_parser("db", help="database maintenance")
     dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)

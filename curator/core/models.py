@@ -191,6 +191,44 @@ class Suggestion(Base):
     )
 
 
+DECISIONS = ("accept", "reject", "edit")
+
+
+class ReviewDecision(Base):
+    """One reviewer's decision about one source span: an append-only log.
+
+    Provenance lives here, one row per source span, rather than in a JSON
+    column on the adjudicated annotation: rows merge by ``uid`` as a plain
+    union (never a conflict, so merging stays commutative and nothing is
+    lost), one adjudicated span can cite several source spans (all curators
+    who agreed) and be found from either side with an index, and a JSON
+    list on the span would be overwritten whole by the later edit in a merge.
+    Re-deciding adds a row; the latest row per (reviewer, source span) is
+    the current decision. ``source_uid`` and ``result_uid`` are annotation
+    uids, global across databases, so they stay meaningful after a merge.
+    """
+
+    __tablename__ = "review_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("curator.id"))
+    source_uid: Mapped[str] = mapped_column(String(36), index=True)
+    decision: Mapped[str] = mapped_column(String(10))
+    result_uid: Mapped[str | None] = mapped_column(String(36), index=True, default=None)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("decision IN ('accept', 'reject', 'edit')", name="decision_known"),
+        CheckConstraint(
+            "(decision = 'reject') = (result_uid IS NULL)", name="result_unless_rejected"
+        ),
+        Index("ix_review_decision_document_reviewer", "document_id", "reviewer_id"),
+    )
+
+
 DEFAULT_LABELS: tuple[tuple[str, str, str, str], ...] = (
     # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
     ("therapy", "#0072B2", "1", "A named treatment or kind of treatment given or studied."),

@@ -161,6 +161,9 @@ class MainWindow(QMainWindow):
         self._action(m, "Next document", "Ctrl+PgDown", lambda: self._step_document(1))
         self._action(m, "Previous document", "Ctrl+PgUp", lambda: self._step_document(-1))
 
+        m = bar.addMenu("&Review")
+        self._action(m, "&Compare curators…", "Ctrl+Shift+R", self.open_review)
+
         m = bar.addMenu("&Help")
         self._action(
             m, "&Keyboard map", "F1", lambda: KeyboardMapDialog(self.all_actions, self).exec()
@@ -325,6 +328,12 @@ class MainWindow(QMainWindow):
             self.ws.set_curator(validate_name(name))
         except CuratorError as exc:
             QMessageBox.warning(self, "Heme Curator", str(exc))
+
+    def open_review(self) -> None:
+        from curator.gui.review import ReviewWindow
+
+        self.review_window = ReviewWindow(self.ws.db, self.ws.curator, self)
+        self.review_window.show()
 
     def _about(self) -> None:
         QMessageBox.about(

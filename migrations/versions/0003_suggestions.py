@@ -1,7 +1,7 @@
 """Suggestions: proposed spans per curator, pending until accepted or rejected.
 
-Revision ID: 0008
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-23 12:20:00.000000
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0008'
-down_revision: str | None = '0001'
+revision: str = '0003'
+down_revision: str | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,5 @@
+"""The review window: compare curators, classify differences, build the curated layer."""
+
+from curator.gui.review.window import ReviewWindow
+
+__all__ = ["ReviewWindow"]

@@ -1,0 +1,73 @@
+"""The list of differences of one document, as a Qt table model over review items."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from curator.core.review import ReviewItem
+
+Index = QModelIndex | QPersistentModelIndex
+
+_KIND_TEXT = {
+    "agreement": "agreement",
+    "boundary": "boundary",
+    "label": "label",
+    "missing": "missing on one side",
+}
+_STATUS_COLOR = {"pending": "#B35900", "accepted": "#1B7F3B", "edited": "#1B7F3B"}
+
+
+class DifferenceTableModel(QAbstractTableModel):
+    HEADERS = ("kind", "text", "curators say", "decision")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[ReviewItem] = []
+        self.text = ""
+
+    def reset(self, text: str, items: list[ReviewItem]) -> None:
+        self.beginResetModel()
+        self.text, self.items = text, items
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        item = self.items[index.row()]
+        diff = item.difference
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return _KIND_TEXT[diff.kind]
+            if col == 1:
+                quote = " ".join(self.text[diff.start : diff.end].split())
+                return quote if len(quote) <= 48 else quote[:47] + "…"
+            if col == 2:
+                parts = [
+                    f"{'+'.join(c.curators)}: {c.label} {c.start}–{c.end}" for c in diff.candidates
+                ]
+                parts += [f"{name}: nothing" for name in diff.missing]
+                return "; ".join(parts)
+            return item.status
+        if role == Qt.ItemDataRole.ForegroundRole and col == 3:
+            return QColor(_STATUS_COLOR.get(item.status, "#666666"))
+        if role == Qt.ItemDataRole.ToolTipRole and col == 2:
+            return "\n".join(
+                f"{'+'.join(c.curators)}: {c.label} “{self.text[c.start : c.end]}”"
+                for c in diff.candidates
+            )
+        return None

@@ -1,0 +1,111 @@
+"""One article view per curator, side by side, and the curated layer beside them.
+
+Each lane is a full :class:`SpanTextView`, so nested and overlapping spans
+draw exactly as in the workspace; the lanes scroll together so the same
+passage stays in view across them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+from curator.gui.text_view import SpanTextView, ViewSpan
+
+CURATED = "curated"
+
+
+class Lane(QWidget):
+    def __init__(self, name: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.title = QLabel(title)
+        self.title.setStyleSheet("font-weight: bold; padding: 4px;")
+        self.view = SpanTextView()
+        self.view.setObjectName(f"lane-{name}")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.title)
+        column.addWidget(self.view, 1)
+
+
+class LaneViews(QSplitter):
+    """Lanes keyed by curator name, plus :data:`CURATED` for the reviewer's layer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.lanes: dict[str, Lane] = {}
+        self._syncing = False
+        self._showing = False
+        self._uids: dict[str, set[str]] = {}
+        self._last: Lane | None = None  # the lane the reviewer last selected text in
+
+    def set_lanes(self, curators: Sequence[str], reviewer: str) -> None:
+        for lane in self.lanes.values():
+            lane.setParent(None)
+            lane.deleteLater()
+        self.lanes = {}
+        titles = [(name, name) for name in curators]
+        titles.append((CURATED, f"curated layer ({reviewer})"))
+        for name, title in titles:
+            lane = Lane(name, title)
+            self.addWidget(lane)
+            self.lanes[name] = lane
+            lane.view.verticalScrollBar().valueChanged.connect(
+                lambda value, src=lane.view: self._sync(src, value)
+            )
+            lane.view.selectionChanged.connect(lambda lane=lane: self._selected_in(lane))
+        self._last = None
+
+    def set_article(self, text: str, spans: Mapping[str, Sequence[ViewSpan]]) -> None:
+        for name, lane in self.lanes.items():
+            lane.view.set_article(text, list(spans.get(name, [])))
+
+    def set_spans(self, spans: Mapping[str, Sequence[ViewSpan]]) -> None:
+        self._uids = {name: {s.uid for s in spans.get(name, [])} for name in self.lanes}
+        for name, lane in self.lanes.items():
+            lane.view.set_spans(list(spans.get(name, [])))
+
+    def show_spans(self, start: int, uids: Sequence[str]) -> None:
+        """Scroll every lane to *start* and outline, in each, its own span among *uids*.
+
+        Outlining rather than selecting the range keeps each curator's extent
+        visible: a boundary difference shows two different boxes.
+        """
+        self._showing = True
+        try:
+            for name, lane in self.lanes.items():
+                lane.view.select_range(start, start)
+                mine = [u for u in uids if u in self._uids.get(name, set())]
+                lane.view.set_selected_span(mine[0] if mine else None)
+        finally:
+            self._showing = False
+        self._last = None
+
+    def selection(self) -> tuple[int, int] | None:
+        """The reviewer's own text selection, in the lane they last selected in."""
+        if self._last is None:
+            return None
+        start, end = self._last.view.selection_range()
+        return (start, end) if end > start else None
+
+    def _selected_in(self, lane: Lane) -> None:
+        if not self._showing:
+            self._last = lane
+
+    def _sync(self, source: SpanTextView, value: int) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            bar = source.verticalScrollBar()
+            fraction = value / bar.maximum() if bar.maximum() else 0.0
+            for lane in self.lanes.values():
+                if lane.view is not source:
+                    other = lane.view.verticalScrollBar()
+                    other.setValue(round(fraction * other.maximum()))
+        finally:
+            self._syncing = False

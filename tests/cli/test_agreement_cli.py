@@ -1,0 +1,41 @@
+"""``curator agreement``: the JSON shape the docs promise, and the table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from curator.core import annotate, documents
+from curator.core.annotate import NewSpan
+from curator.core.db import open_database
+from tests.cli.test_merge_cli import DATA, call
+
+
+def test_agreement_json_and_table(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "team.sqlite"
+    assert call(capsys, "--db", str(path), "import", str(DATA))[0] == 0
+    db = open_database(f"sqlite:///{path}")
+    uid = documents.list_documents(db)[0].uid
+    annotate.add_spans(db, uid, "alice", [NewSpan(0, 8, "therapy"), NewSpan(20, 30, "target")])
+    annotate.add_spans(db, uid, "bob", [NewSpan(0, 8, "therapy"), NewSpan(20, 28, "target")])
+    db.dispose()
+    code, out, err = call(capsys, "--db", str(path), "agreement", "--json")
+    assert code == 0, err
+    (pair,) = json.loads(out)["pairs"]
+    assert set(pair) == {"a", "b", "overall", "labels", "documents"}
+    assert set(pair["overall"]) == {"f1_exact", "f1_overlap", "kappa", "alpha"}
+    assert pair["labels"]["target"] == {"f1_exact": 0.0, "f1_overlap": 1.0, "n_a": 1, "n_b": 1}
+    assert pair["labels"]["therapy"]["f1_exact"] == 1.0
+    assert list(pair["documents"]) == [uid]
+
+    code, out, _ = call(capsys, "--db", str(path), "agreement", "--label", "target")
+    assert code == 0
+    assert "bob against alice: 1 document(s)" in out
+    assert "target" in out and "therapy" not in out
+
+    code, _, err = call(capsys, "--db", str(path), "agreement", "--curators", "alice", "zed")
+    assert code == 1 and "no curator called 'zed'" in err
+    code, _, err = call(capsys, "--db", str(path), "agreement", "--label", "dose")
+    assert code == 1 and "unknown label 'dose'" in err

@@ -1,0 +1,169 @@
+"""Building databases with chosen timestamps, and a canonical dump to compare them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from curator.core import migrate
+from curator.core.curators import curator_id
+from curator.core.db import Database, open_database
+from curator.core.models import (
+    Annotation,
+    Curator,
+    Document,
+    DocumentStatus,
+    Label,
+    ReviewDecision,
+)
+from curator.core.text import text_uid
+
+T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def at(minutes: int) -> dt.datetime:
+    return T0 + dt.timedelta(minutes=minutes)
+
+
+_TEMPLATE: dict[str, bytes] = {}
+
+
+def new_db(path: Path) -> Database:
+    """A migrated empty database (a copy of one made once: migrations take a while)."""
+    if "empty" not in _TEMPLATE:
+        with tempfile.TemporaryDirectory() as folder:
+            first = open_database(f"sqlite:///{Path(folder) / 'template.sqlite'}")
+            migrate.upgrade(first, backup=False)
+            first.dispose()
+            _TEMPLATE["empty"] = (Path(folder) / "template.sqlite").read_bytes()
+    path.write_bytes(_TEMPLATE["empty"])
+    return open_database(f"sqlite:///{path}")
+
+
+def copy_db(db: Database, path: Path) -> Database:
+    """A consistent copy of *db* at *path*."""
+    migrate.backup_sqlite(db, path)
+    return open_database(f"sqlite:///{path}")
+
+
+def put_document(db: Database, text: str, title: str = "", created: int = 0) -> str:
+    uid = text_uid(text)
+    with db.write() as s:
+        if s.scalar(select(Document.id).where(Document.uid == uid)) is None:
+            s.add(Document(uid=uid, title=title or text[:20], source="", text=text, meta={},
+                           created_at=at(created)))  # fmt: skip
+    return uid
+
+
+def put_span(  # noqa: PLR0917 - reads like the row it writes
+    db: Database,
+    uid: str,
+    doc_text: str,
+    curator: str,
+    label: str,
+    start: int,
+    end: int,
+    *,
+    updated: int = 0,
+    revision: int = 1,
+    deleted: int | None = None,
+    note: str = "",
+) -> None:
+    """Insert or overwrite the span *uid* exactly as given (as a curator's laptop holds it)."""
+    doc_uid = put_document(db, doc_text)
+    with db.write() as s:
+        doc_id = s.scalar(select(Document.id).where(Document.uid == doc_uid))
+        label_id = s.scalar(select(Label.id).where(Label.name == label))
+        values: dict[str, Any] = dict(
+            document_id=doc_id, curator_id=curator_id(s, curator), label_id=label_id,
+            start=start, end=end, text=doc_text[start:end], note=note, origin="manual",
+            created_at=T0, updated_at=at(updated), revision=revision,
+            deleted_at=None if deleted is None else at(deleted),
+        )  # fmt: skip
+        row = s.scalar(select(Annotation).where(Annotation.uid == uid))
+        if row is None:
+            s.execute(insert(Annotation), [{"uid": uid, **values}])
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+
+
+def put_status(db: Database, doc_text: str, curator: str, status: str, updated: int) -> None:
+    doc_uid = put_document(db, doc_text)
+    with db.write() as s:
+        doc_id = s.scalar(select(Document.id).where(Document.uid == doc_uid))
+        cur = curator_id(s, curator)
+        row = s.get(DocumentStatus, (doc_id, cur))
+        if row is None:
+            s.add(DocumentStatus(document_id=doc_id, curator_id=cur, status=status,
+                                 updated_at=at(updated)))  # fmt: skip
+        else:
+            row.status, row.updated_at = status, at(updated)
+
+
+def dump(db: Database) -> str:
+    """Everything a merge must preserve, by uid and name, without autoincrement ids."""
+    with db.read() as s:
+        docs = {k: v for k, v in s.execute(select(Document.id, Document.uid))}
+        names = {k: v for k, v in s.execute(select(Curator.id, Curator.name))}
+        labels = {k: v for k, v in s.execute(select(Label.id, Label.name))}
+        out: dict[str, Any] = {
+            "documents": sorted(
+                (d.uid, d.title, d.source, d.text, d.meta, str(d.created_at))
+                for d in s.scalars(select(Document))
+            ),
+            "curators": sorted(names.values()),
+            "labels": sorted(labels.values()),
+            "spans": sorted(
+                (
+                    a.uid,
+                    docs[a.document_id],
+                    names[a.curator_id],
+                    labels[a.label_id],
+                    a.start,
+                    a.end,
+                    a.text,
+                    a.note,
+                    a.origin,
+                    str(a.created_at),
+                    str(a.updated_at),
+                    str(a.deleted_at),
+                    a.revision,
+                )
+                for a in s.scalars(select(Annotation))
+            ),
+            "statuses": sorted(
+                (
+                    docs[r.document_id],
+                    names[r.curator_id],
+                    r.status,
+                    str(r.updated_at),
+                    str(r.opened_at),
+                )
+                for r in s.scalars(select(DocumentStatus))
+            ),
+            "decisions": sorted(
+                (
+                    r.uid,
+                    docs[r.document_id],
+                    names[r.reviewer_id],
+                    r.source_uid,
+                    r.decision,
+                    str(r.result_uid),
+                    r.reason,
+                    str(r.created_at),
+                )
+                for r in s.scalars(select(ReviewDecision))
+            ),
+        }
+    return json.dumps(out, ensure_ascii=False, indent=1)
+
+
+def uids(db: Database) -> set[str]:
+    with db.read() as s:
+        return set(s.scalars(select(Annotation.uid)))

@@ -1,0 +1,122 @@
+"""Merge laws over generated databases: idempotent, commutative, associative, lossless.
+
+Each generated database holds a few spans drawn from a small pool of uids,
+so the same span often exists in several databases in different versions:
+edits, deletions and restorations at random (and often equal) timestamps.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from curator.core.db import Database
+from curator.core.merge import merge_databases
+from tests.core.merge_support import copy_db, dump, new_db, put_span, put_status, uids
+
+TEXTS = ("Ruxolitinib reduced spleen volume in CD19 patients.", "Blinatumomab and CAR-T 𝛼 cells.")
+CURATORS = ("alice", "bob", "carol")
+LABELS = ("therapy", "target", "outcome", "expert")
+UIDS = [f"00000000-0000-4000-8000-00000000000{i}" for i in range(6)]
+
+span_version = st.fixed_dictionaries(
+    {
+        "uid": st.sampled_from(UIDS),
+        "label": st.sampled_from(LABELS),
+        "start": st.integers(0, 10),
+        "length": st.integers(1, 12),
+        "updated": st.integers(0, 3),
+        "revision": st.integers(1, 3),
+        "deleted": st.none() | st.integers(0, 3),
+        "note": st.sampled_from(["", "check"]),
+    }
+)
+status = st.tuples(
+    st.integers(0, 1), st.sampled_from(CURATORS), st.sampled_from(["new", "in_progress", "done"]),
+    st.integers(0, 3),
+)  # fmt: skip
+database = st.tuples(st.lists(span_version, max_size=6), st.lists(status, max_size=3))
+
+
+def build(folder: Path, name: str, content: tuple[list[dict], list[tuple]]) -> Database:  # type: ignore[type-arg]
+    db = new_db(folder / f"{name}.sqlite")
+    spans, statuses = content
+    for v in spans:
+        i = UIDS.index(v["uid"])
+        text = TEXTS[i % 2]  # a uid always belongs to the same document and curator
+        put_span(
+            db, v["uid"], text, CURATORS[i % 3], v["label"], v["start"], v["start"] + v["length"],
+            updated=v["updated"], revision=v["revision"], deleted=v["deleted"], note=v["note"],
+        )  # fmt: skip
+    for doc, curator, value, updated in statuses:
+        put_status(db, TEXTS[doc], curator, value, updated)
+    return db
+
+
+@contextmanager
+def workspace() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as folder:
+        yield Path(folder)
+
+
+def merged(folder: Path, name: str, base: Database, *others: Database, method: str) -> Database:
+    out = copy_db(base, folder / f"{name}.sqlite")
+    merge_databases(out, list(others), method=method)
+    return out
+
+
+LAWS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+METHODS = st.sampled_from(["attach", "portable"])
+
+
+@LAWS
+@given(a=database, b=database, method=METHODS)
+def test_merge_is_idempotent(a, b, method: str) -> None:  # type: ignore[no-untyped-def]
+    with workspace() as folder:
+        db_a, db_b = build(folder, "a", a), build(folder, "b", b)
+        a_copy = copy_db(db_a, folder / "a_copy.sqlite")
+        assert dump(merged(folder, "aa", db_a, a_copy, method=method)) == dump(db_a)
+        ab = merged(folder, "ab", db_a, db_b, method=method)
+        assert dump(merged(folder, "abb", ab, db_b, method=method)) == dump(ab)
+
+
+@LAWS
+@given(a=database, b=database, method=METHODS)
+def test_merge_is_commutative_and_loses_nothing(a, b, method: str) -> None:  # type: ignore[no-untyped-def]
+    with workspace() as folder:
+        db_a, db_b = build(folder, "a", a), build(folder, "b", b)
+        ab = merged(folder, "ab", db_a, db_b, method=method)
+        ba = merged(folder, "ba", db_b, db_a, method=method)
+        assert dump(ab) == dump(ba)
+        assert uids(ab) == uids(db_a) | uids(db_b)
+
+
+@LAWS
+@given(a=database, b=database, c=database, method=METHODS)
+def test_merge_is_associative(a, b, c, method: str) -> None:  # type: ignore[no-untyped-def]
+    with workspace() as folder:
+        db_a, db_b, db_c = build(folder, "a", a), build(folder, "b", b), build(folder, "c", c)
+        left = merged(folder, "ab_c", merged(folder, "ab", db_a, db_b, method=method), db_c,
+                      method=method)  # fmt: skip
+        right = merged(folder, "a_bc", db_a, merged(folder, "bc", db_b, db_c, method=method),
+                       method=method)  # fmt: skip
+        assert dump(left) == dump(right)
+        assert uids(left) == uids(db_a) | uids(db_b) | uids(db_c)
+
+
+@LAWS
+@given(a=database, b=database, c=database)
+def test_attach_and_portable_paths_agree(a, b, c) -> None:  # type: ignore[no-untyped-def]
+    with workspace() as folder:
+        db_a, db_b, db_c = build(folder, "a", a), build(folder, "b", b), build(folder, "c", c)
+        one = copy_db(db_a, folder / "one.sqlite")
+        two = copy_db(db_a, folder / "two.sqlite")
+        report_one = merge_databases(one, [db_b, db_c], method="attach")
+        report_two = merge_databases(two, [db_b, db_c], method="portable")
+        assert dump(one) == dump(two)
+        assert report_one.lines()[1:] == report_two.lines()[1:]

@@ -1,0 +1,179 @@
+"""Differences, decisions, the curated layer and its provenance; migration 0001 -> 0002."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+
+from curator.core import migrate
+from curator.core.annotate import NewSpan, add_spans, delete_span, spans_for
+from curator.core.db import Database, open_database
+from curator.core.differences import differences
+from curator.core.documents import list_documents
+from curator.core.review import (
+    accept,
+    accept_all_agreements,
+    edit,
+    progress,
+    provenance,
+    reject,
+    review_items,
+)
+from tests.conftest import CURRENT_HEAD
+from tests.core.test_storage import add_documents
+
+TEXT = "CD7 CAR-T cell therapy improved overall survival in T-ALL, said Jing Pan."
+
+
+def spans(*items: tuple[str, int, int, str]) -> list[object]:
+    from dataclasses import make_dataclass
+
+    row = make_dataclass("Row", ["uid", "start", "end", "label"], frozen=True)
+    return [row(*i) for i in items]
+
+
+def test_differences_are_classified() -> None:
+    found = differences(
+        {
+            "alice": spans(
+                ("a1", 0, 22, "therapy"),
+                ("a2", 0, 3, "target"),
+                ("a3", 23, 31, "outcome"),
+                ("a4", 64, 72, "expert"),
+            ),
+            "bob": spans(
+                ("b1", 0, 22, "therapy"), ("b2", 0, 3, "therapy"), ("b3", 23, 48, "outcome")
+            ),
+        }
+    )
+    kinds = [(d.kind, d.start, d.end, d.missing) for d in found]
+    # bob's therapy "CD7" has alice's target range: one label question joining the three
+    assert kinds == [("label", 0, 22, ()), ("boundary", 23, 48, ()), ("missing", 64, 72, ("bob",))]
+    nested = differences(
+        {
+            "alice": spans(("a1", 0, 22, "therapy"), ("a2", 0, 3, "target")),
+            "bob": spans(("b1", 0, 22, "therapy")),
+        }
+    )
+    # a target nested in a therapy is not a counterpart of the therapy
+    assert [(d.kind, d.start, d.end, d.missing) for d in nested] == [
+        ("missing", 0, 3, ("bob",)),
+        ("agreement", 0, 22, ()),
+    ]
+    relabel = differences(
+        {"alice": spans(("a", 0, 3, "target")), "bob": spans(("b", 0, 3, "therapy"))}
+    )
+    assert [d.kind for d in relabel] == ["label"]
+    same = differences({"alice": spans(("a", 0, 3, "target")), "bob": spans(("b", 0, 3, "target"))})
+    assert [(d.kind, d.uids) for d in same] == [("agreement", ("a", "b"))]
+
+
+def two_curators(db: Database) -> str:
+    (uid,) = add_documents(db, TEXT)
+    add_spans(
+        db,
+        uid,
+        "alice",
+        [NewSpan(0, 22, "therapy"), NewSpan(23, 48, "outcome"), NewSpan(64, 72, "expert")],
+    )
+    add_spans(
+        db,
+        uid,
+        "bob",
+        [NewSpan(0, 22, "therapy"), NewSpan(23, 31, "outcome"), NewSpan(0, 3, "target")],
+    )
+    return uid
+
+
+def test_review_builds_a_curated_layer_with_provenance(db: Database) -> None:
+    uid = two_curators(db)
+    curators = ["alice", "bob"]
+    assert progress(db, uid, curators, "rita") == (0, 4)
+    assert accept_all_agreements(db, "rita", uid, curators) == 1
+    items = {
+        i.difference.kind + str(i.difference.start): i
+        for i in review_items(db, uid, curators, "rita")
+    }
+    assert items["agreement0"].status == "accepted"
+    boundary = items["boundary23"].difference
+    alice_index = [c.curators for c in boundary.candidates].index(("alice",))
+    curated = accept(db, "rita", uid, boundary, alice_index, reason="endpoint with its value")
+    reject(db, "rita", uid, items["missing0"].difference, reason="cell marker, not a target here")
+    edit(db, "rita", uid, items["missing64"].difference, (64, 72, "expert"), reason="name only")
+    assert progress(db, uid, curators, "rita") == (4, 4)
+
+    layer = spans_for(db, uid, "rita")
+    assert [(s.start, s.end, s.label, s.origin) for s in layer] == [
+        (0, 22, "therapy", "adjudicated"),
+        (23, 48, "outcome", "adjudicated"),
+        (64, 72, "expert", "adjudicated"),
+    ]
+    bob_short = next(s.uid for s in spans_for(db, uid, "bob") if s.start == 23)
+    alice_long = next(s.uid for s in spans_for(db, uid, "alice") if s.start == 23)
+    assert {(p.source_uid, p.decision, p.reason) for p in provenance(db, curated)} == {
+        (alice_long, "accept", "endpoint with its value"),
+    }
+    agreed = next(s.uid for s in layer if s.start == 0)
+    assert len(provenance(db, agreed)) == 2  # both curators' spans back it
+    assert bob_short not in {p.source_uid for p in provenance(db, curated)}
+    counts = {d.uid: d.spans for d in list_documents(db)}
+    assert counts[uid]["rita"] == 3
+
+
+def test_deciding_again_replaces_the_curated_span(db: Database) -> None:
+    uid = two_curators(db)
+    item = next(
+        i.difference
+        for i in review_items(db, uid, ["alice", "bob"], "rita")
+        if i.difference.kind == "boundary" and i.difference.start == 23
+    )
+    first = accept(db, "rita", uid, item, 0)
+    second = accept(db, "rita", uid, item, 1)
+    assert first != second
+    assert [s.uid for s in spans_for(db, uid, "rita")] == [second]
+    reject(db, "rita", uid, item)
+    assert spans_for(db, uid, "rita") == []
+    # Deleting a curated span by hand puts its difference back to pending.
+    third = accept(db, "rita", uid, item, 0)
+    delete_span(db, third)
+    statuses = {
+        i.difference.start: i.status for i in review_items(db, uid, ["alice", "bob"], "rita")
+    }
+    assert statuses[23] == "pending"
+
+
+def test_upgrade_from_0001_with_data_keeps_it_and_adds_decisions(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    old = open_database(f"sqlite:///{path}")
+    cfg = migrate.alembic_config(old)
+    with old.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute(
+            "INSERT INTO document(uid, title, source, text, meta, created_at) "
+            "VALUES (?, 'old', '', 'an old article', '{}', '2026-01-01 00:00:00.000000')",
+            ("a" * 64,),
+        )
+        conn.commit()
+    assert migrate.schema_state(old).current == "0001"
+    backup = migrate.upgrade(old)
+    assert backup is not None and backup.exists()
+    assert migrate.schema_state(old).current == CURRENT_HEAD
+    assert [d.title for d in list_documents(old)] == ["old"]
+    add_spans(old, "a" * 64, "alice", [NewSpan(0, 2, "target")])
+    add_spans(old, "a" * 64, "bob", [NewSpan(0, 2, "therapy")])
+    (item,) = review_items(old, "a" * 64, ["alice", "bob"], "rita")
+    assert item.difference.kind == "label"
+    accept(old, "rita", "a" * 64, item.difference, 0)
+    old.dispose()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute(
+            "SELECT decision FROM review_decision ORDER BY decision"
+        ).fetchall() == [
+            ("accept",),
+            ("reject",),
+        ]

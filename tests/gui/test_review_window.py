@@ -1,0 +1,150 @@
+"""The review window, driven with real clicks and keys; decisions checked in the database."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from curator.core import documents
+from curator.core.annotate import NewSpan, add_spans, spans_for
+from curator.core.db import Database
+from curator.core.review import provenance
+from curator.gui.main_window import MainWindow
+from curator.gui.review import ReviewWindow
+from curator.gui.review.lanes import CURATED
+
+
+def prepare(db: Database) -> tuple[str, str]:
+    """Two curators on the CD7 article: one agreement, a label and a boundary difference."""
+    doc = next(d for d in documents.list_documents(db) if "CD7" in d.title)
+    text = documents.get_document(db, doc.uid).text
+    cd7 = text.index("CD7")
+    second = text.index("CD7", cd7 + 1)
+    car = text.index("CAR-T cell therapy")
+    add_spans(db, doc.uid, "alice", [NewSpan(cd7, cd7 + 3, "target"),
+                                      NewSpan(second, second + 3, "target"),
+                                      NewSpan(car, car + 18, "therapy")])  # fmt: skip
+    add_spans(db, doc.uid, "bob", [NewSpan(cd7, cd7 + 3, "target"),
+                                    NewSpan(second, second + 3, "therapy"),
+                                    NewSpan(car, car + 5, "therapy")])  # fmt: skip
+    return doc.uid, text
+
+
+def curated(db: Database, uid: str) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.label) for s in spans_for(db, uid, "rita")]
+
+
+def click_row(window: ReviewWindow, kind: str) -> int:
+    table = window.table
+    row = next(i for i, item in enumerate(window.model.items) if item.difference.kind == kind)
+    rect = table.visualRect(window.model.index(row, 1))
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert table.currentIndex().row() == row
+    return row
+
+
+def test_menu_opens_the_review_window(window: MainWindow, samples_db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+    prepare(samples_db)
+    QTest.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    review = window.review_window
+    qtbot.addWidget(review)
+    assert review.isVisible()
+    assert review.reviewer == "tester"
+    assert review.curators() == ["alice", "bob"]
+    assert set(review.lanes.lanes) == {"alice", "bob", CURATED}
+
+
+def make_review(qtbot, db: Database) -> ReviewWindow:  # type: ignore[no-untyped-def]
+    review = ReviewWindow(db, "rita")
+    qtbot.addWidget(review)
+    with qtbot.waitExposed(review):
+        review.show()
+    return review
+
+
+def test_accept_reject_edit_build_the_curated_layer(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
+    uid, text = prepare(samples_db)
+    review = make_review(qtbot, samples_db)
+    assert review.document == uid
+    assert [i.difference.kind for i in review.model.items] == ["agreement", "boundary", "label"]
+    assert review.progress.text() == "<b>0 of 3</b> differences decided"
+    cd7, second = text.index("CD7"), text.index("CD7", text.index("CD7") + 1)
+    car = text.index("CAR-T cell therapy")
+
+    QTest.mouseClick(review.all_button, Qt.MouseButton.LeftButton)
+    assert curated(samples_db, uid) == [(cd7, cd7 + 3, "target")]
+
+    click_row(review, "label")
+    QTest.keyClicks(review.reason, "CD7 is the antigen here")
+    bob = next(b for b in review.accept_buttons if "bob" in b.text())
+    QTest.mouseClick(bob, Qt.MouseButton.LeftButton)
+    assert (second, second + 3, "therapy") in curated(samples_db, uid)
+    made = next(s for s in spans_for(samples_db, uid, "rita") if s.start == second)
+    reasons = {(p.decision, p.reason) for p in provenance(samples_db, made.uid)}
+    assert reasons == {("accept", "CD7 is the antigen here")}
+    assert review.reason.text() == ""  # a reason belongs to one decision
+
+    # Changed my mind: reject both readings with a reason.
+    click_row(review, "label")
+    QTest.keyClicks(review.reason, "a marker, not the point")
+    QTest.mouseClick(review.reject_button, Qt.MouseButton.LeftButton)
+    assert (second, second + 3, "therapy") not in curated(samples_db, uid)
+
+    # Edit: select "CAR-T cell" in alice's lane with the keyboard, keep it as therapy.
+    click_row(review, "boundary")
+    view = review.lanes.lanes["alice"].view
+    view.setFocus()
+    view.select_range(car, car)
+    for _ in range(len("CAR-T cell")):
+        QTest.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    review.label_combo.setFocus()
+    QTest.keyClick(review.label_combo, Qt.Key.Key_Home)  # therapy, the first label
+    QTest.mouseClick(review.edit_button, Qt.MouseButton.LeftButton)
+    assert (car, car + 10, "therapy") in curated(samples_db, uid)
+    assert [i.status for i in review.model.items] == ["accepted", "edited", "rejected"]
+    assert review.progress.text() == "<b>3 of 3</b> differences decided"
+    assert review.doc_list.currentItem().text().startswith("✓")
+    assert all(s.origin == "adjudicated" for s in spans_for(samples_db, uid, "rita"))
+    curated_lane = review.lanes.lanes[CURATED].view
+    assert len(curated_lane.spans_at(car)) == 1
+
+
+def test_edit_without_a_selection_only_explains(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
+    uid, _ = prepare(samples_db)
+    review = make_review(qtbot, samples_db)
+    click_row(review, "boundary")
+    QTest.mouseClick(review.edit_button, Qt.MouseButton.LeftButton)
+    assert curated(samples_db, uid) == []
+    assert "Select the text" in review.statusBar().currentMessage()
+
+
+def test_unchecking_a_curator_changes_lanes_and_differences(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
+    prepare(samples_db)
+    review = make_review(qtbot, samples_db)
+    bob = review.curator_list.item(1)
+    rect = review.curator_list.visualItemRect(bob)
+    # The check box sits at the left of the row.
+    QTest.mouseClick(review.curator_list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(rect.left() + 10, rect.center().y()))  # fmt: skip
+    QApplication.processEvents()
+    assert review.curators() == ["alice"]
+    assert set(review.lanes.lanes) == {"alice", CURATED}
+    assert {i.difference.kind for i in review.model.items} == {"missing"}
+    assert review.chart.bars == []
+
+
+def test_chart_and_model(qtbot, qtmodeltester, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
+    prepare(samples_db)
+    review = make_review(qtbot, samples_db)
+    bars = {b.label: b for b in review.chart.bars}
+    assert (bars["target"].f1_exact, bars["target"].n_a, bars["target"].n_b) == (0.6667, 2, 1)
+    assert bars["expert"].f1_exact is None
+    assert "target: F1 exact 0.67" in review.chart.toolTip()
+    qtmodeltester.check(review.model)
+    image = review.chart.grab().toImage()
+    target_color = review.labels["target"].color.lower()
+    colors = {image.pixelColor(x, y).name() for x in range(image.width())
+              for y in range(0, image.height(), 3)}  # fmt: skip
+    assert target_color in colors  # a bar was painted in the label's colour
