@@ -100,3 +100,48 @@ def test_bad_sources_are_user_errors(capsys: pytest.CaptureFixture[str], tmp_pat
     code, _, err = call(capsys, "--db", str(target), "merge", str(tmp_path / "missing.sqlite"))
     assert code == 1 and "no such file" in err
     assert notes.read_text() == "hello\n" * 100
+
+
+def test_merged_in_either_order_the_exports_are_identical(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    alice, bob = tmp_path / "alice.sqlite", tmp_path / "bob.sqlite"
+    curator_file(capsys, alice, "alice")
+    curator_file(capsys, bob, "bob")
+    one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
+    shutil.copy(alice, one)
+    shutil.copy(bob, two)
+    assert call(capsys, "--db", str(one), "merge", str(bob))[0] == 0
+    assert call(capsys, "--db", str(two), "merge", str(alice))[0] == 0
+    for db, out in ((one, "one.jsonl"), (two, "two.jsonl")):
+        code, _, err = call(capsys, "--db", str(db), "export", "-o", str(tmp_path / out))
+        assert code == 0, err
+    exported = (tmp_path / "one.jsonl").read_bytes()
+    assert exported == (tmp_path / "two.jsonl").read_bytes()
+    curators = {s["curator"] for line in exported.splitlines() for s in json.loads(line)["spans"]}
+    assert curators == {"alice", "bob"}
+
+
+def test_a_jsonl_export_merges_like_a_database_with_its_deletions(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    alice, bob = tmp_path / "alice.sqlite", tmp_path / "bob.sqlite"
+    curator_file(capsys, alice, "alice")
+    curator_file(capsys, bob, "bob")
+    assert call(capsys, "--db", str(alice), "merge", str(bob))[0] == 0
+    # bob deletes one of his spans later and sends his work as JSONL.
+    db = open_database(f"sqlite:///{bob}")
+    uid = documents.list_documents(db)[0].uid
+    gone = annotate.spans_for(db, uid, "bob")[0]
+    annotate.delete_span(db, gone.uid)
+    db.dispose()
+    sent = tmp_path / "bob.jsonl"
+    code, _, err = call(capsys, "--db", str(bob), "export", "-o", str(sent), "--with-deleted")
+    assert code == 0, err
+    code, out, err = call(capsys, "--db", str(alice), "merge", str(sent))
+    assert code == 0, err
+    assert "1 deleted" in out
+    db = open_database(f"sqlite:///{alice}")
+    live = {s.uid for s in annotate.spans_for(db, uid, "bob")}
+    db.dispose()
+    assert gone.uid not in live and len(live) == 1

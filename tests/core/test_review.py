@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from curator.core.annotate import NewSpan, add_spans, delete_span, spans_for
 from curator.core.db import Database, open_database
 from curator.core.differences import differences
 from curator.core.documents import list_documents
+from curator.core.models import Document
 from curator.core.review import (
     accept,
     accept_all_agreements,
@@ -177,3 +179,28 @@ def test_upgrade_from_0001_with_data_keeps_it_and_adds_decisions(tmp_path: Path)
             ("accept",),
             ("reject",),
         ]
+
+
+def test_the_curated_layer_exports_like_any_other_layer(db: Database, tmp_path: Path) -> None:
+    from curator.core.interchange.jsonl import export_jsonl
+    from curator.core.text import text_uid
+
+    text = "ruxolitinib treats aplastic anemia"
+    uid = text_uid(text)
+    with db.write() as session:
+        session.add(Document(uid=uid, title="t", source="", text=text, meta={}))
+    add_spans(db, uid, "alice", [NewSpan(0, 11, "therapy")])
+    add_spans(db, uid, "bob", [NewSpan(0, 11, "target")])
+    (item,) = review_items(db, uid, ["alice", "bob"], "rita")
+    index = next(i for i, c in enumerate(item.difference.candidates) if c.label == "therapy")
+    accept(db, "rita", uid, item.difference, index)
+    out = tmp_path / "curated.jsonl"
+    export_jsonl(db, out, curators=["rita"])
+    (line,) = out.read_text(encoding="utf-8").splitlines()
+    (span,) = json.loads(line)["spans"]
+    assert (span["curator"], span["origin"], span["label"], span["text"]) == (
+        "rita",
+        "adjudicated",
+        "therapy",
+        "ruxolitinib",
+    )
