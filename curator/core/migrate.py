@@ -136,7 +136,13 @@ def backup_sqlite(
     if to is None:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         folder = source.parent / "backups"
-        folder.mkdir(exist_ok=True)
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                f"{folder}: cannot create the backups folder ({exc.strerror or exc}); "
+                "give a writable place with --to"
+            ) from exc
         to = folder / f"{source.stem}-{stamp}-{reason}{source.suffix}"
     to = to.expanduser().resolve()
     if to == source:
