@@ -252,7 +252,3 @@ def test_gui_child_opens_a_good_database(populated: Path) -> None:
     shown = [json.loads(line) for line in child.out]
     assert shown[-1] == {"returned": 0}
     assert any("window" in item for item in shown)
-
-
-def test_repo_is_the_working_directory_of_children() -> None:
-    assert (REPO / "tests" / "reliability" / "gui_child.py").is_file()
