@@ -27,7 +27,6 @@ from curator.gui.main_window import MainWindow
 from tests.reliability.gui_modals import ModalAnswerer
 from tests.reliability.helpers import (
     DATA,
-    REPO,
     as_ordinary_user,
     assert_user_error,
     count,
