@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import Engine, Insert, create_engine, event, make_url, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from curator.core.errors import DatabaseError
 
@@ -148,6 +149,20 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def insert_if_missing(session: Session, model: type[DeclarativeBase], **values: Any) -> None:
+    """INSERT that quietly does nothing when the row's unique key already exists.
+
+    Two curators (or two windows) creating the same row at once, such as a
+    curator's first edit on a shared server: the loser of the race waits for
+    the winner's commit and then finds the row, instead of failing with a
+    unique violation and losing the edit.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement: Insert = insert(model).values(**values).on_conflict_do_nothing()
+    session.execute(statement)
 
 
 @contextlib.contextmanager
