@@ -126,7 +126,7 @@ def test_bad_article_in_gui_shows_a_dialog(
 
     answerer = ModalAnswerer(file=bad)
     QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # File > Import
-    qtbot.waitUntil(lambda: answerer.boxes != [])
+    qtbot.waitUntil(lambda: answerer.boxes != [], timeout=30_000)
     answerer.stop()
 
     ((title, text),) = answerer.boxes

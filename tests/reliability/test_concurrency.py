@@ -124,7 +124,7 @@ def test_an_edit_while_another_program_holds_the_lock_is_refused_clearly(
     answerer = ModalAnswerer()
     try:
         _tag(window, "BCMA", Qt.Key.Key_2)
-        qtbot.waitUntil(lambda: answerer.boxes != [])
+        qtbot.waitUntil(lambda: answerer.boxes != [], timeout=30_000)
     finally:
         answerer.stop()
         release(holder)

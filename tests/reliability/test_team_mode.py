@@ -189,7 +189,7 @@ def test_a_stale_edit_is_refused_with_a_message_and_the_view_reloads(
     answerer = ModalAnswerer()
     click_span(second, span)
     press(second, Qt.Key.Key_3)  # outcome, based on the stale revision
-    qtbot.waitUntil(lambda: answerer.boxes != [])
+    qtbot.waitUntil(lambda: answerer.boxes != [], timeout=30_000)
     answerer.stop()
 
     ((_title, message),) = answerer.boxes
