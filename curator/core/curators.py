@@ -8,6 +8,7 @@ import os
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from curator.core.db import insert_if_missing
 from curator.core.errors import CuratorError
 from curator.core.models import Curator
 
@@ -37,7 +38,6 @@ def curator_id(session: Session, name: str, *, create: bool = True) -> int | Non
     found = session.scalar(select(Curator.id).where(Curator.name == name))
     if found is not None or not create:
         return found
-    row = Curator(name=validate_name(name))
-    session.add(row)
-    session.flush()
-    return row.id
+    name = validate_name(name)
+    insert_if_missing(session, Curator, name=name)
+    return session.scalar(select(Curator.id).where(Curator.name == name))

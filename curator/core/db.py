@@ -5,35 +5,59 @@ it is given. SQLite connections get WAL (readers never block the writer),
 ``synchronous=FULL`` (a commit that returned is on disk, even after a power
 cut), enforced foreign keys and a busy timeout. Writes begin with ``BEGIN
 IMMEDIATE`` so two processes queue for the write lock up front instead of
-failing half-way through a transaction.
+failing half-way through a transaction; how long they queue is the busy
+timeout (``CURATOR_BUSY_TIMEOUT_MS``, default 15 s), after which the user gets
+a clear "locked by another program" message.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, Insert, create_engine, event, make_url, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from curator.core.errors import DatabaseError
 
 BUSY_TIMEOUT_MS = 15_000
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def configured_busy_timeout_ms() -> int:
+    """How long a writer waits for another program's write lock, in milliseconds.
+
+    ``CURATOR_BUSY_TIMEOUT_MS`` overrides the default: a shared folder on a
+    slow network may want longer, and the tests want it short.
+    """
+    value = os.environ.get("CURATOR_BUSY_TIMEOUT_MS", "").strip()
+    if not value:
+        return BUSY_TIMEOUT_MS
+    try:
+        ms = int(value)
+    except ValueError:
+        ms = -1
+    if ms < 0:
+        raise DatabaseError(
+            f"CURATOR_BUSY_TIMEOUT_MS={value!r}: give a whole number of milliseconds (0 or more)"
+        )
+    return ms
+
+
+def _configure_sqlite(engine: Engine, timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event emit BEGIN itself (the driver's own
         # implicit transactions would defeat BEGIN IMMEDIATE).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cur.execute("PRAGMA foreign_keys = ON")
         # WAL is switched on once, by migrate.upgrade(), after the file was
         # accepted: a database we refuse must stay byte-identical.
@@ -52,6 +76,7 @@ class Database:
 
     url: str
     engine: Engine
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS
     _reader: sessionmaker[Session] = field(init=False, repr=False)
     _writer: sessionmaker[Session] = field(init=False, repr=False)
 
@@ -86,6 +111,24 @@ class Database:
         finally:
             raw.close()
 
+    def ensure_writable(self) -> None:
+        """Refuse a SQLite database this process cannot write, before any work is done.
+
+        The app commits every edit at once, so a read-only file (permissions,
+        a read-only folder or medium, a ``mode=ro`` URL) must be found at
+        start-up, not at the first edit. The probe takes the write lock (so a
+        database held by another program waits the busy timeout, then fails
+        clearly) and creates a table inside a transaction that is rolled
+        back: nothing reaches the file. Root passes permission checks, which
+        is why this asks SQLite rather than ``os.access``.
+        """
+        if not self.is_sqlite:
+            return
+        engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        with translate_errors(self), engine.connect() as conn, conn.begin() as trans:
+            conn.execute(text("CREATE TABLE curator_write_probe (x INTEGER)"))
+            trans.rollback()
+
     @property
     def display_name(self) -> str:
         """What to show the user: a file path, or the URL without its password."""
@@ -108,6 +151,20 @@ class Database:
         self.engine.dispose()
 
 
+def insert_if_missing(session: Session, model: type[DeclarativeBase], **values: Any) -> None:
+    """INSERT that quietly does nothing when the row's unique key already exists.
+
+    Two curators (or two windows) creating the same row at once, such as a
+    curator's first edit on a shared server: the loser of the race waits for
+    the winner's commit and then finds the row, instead of failing with a
+    unique violation and losing the edit.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement: Insert = insert(model).values(**values).on_conflict_do_nothing()
+    session.execute(statement)
+
+
 @contextlib.contextmanager
 def translate_errors(db: Database) -> Iterator[None]:
     """Turn the driver's operational failures into messages a user can act on."""
@@ -125,15 +182,23 @@ def describe_driver_error(db: Database, exc: DBAPIError) -> str:
     if "locked" in text or "busy" in text:
         return (
             f"{name}: the database is locked by another program and stayed locked for "
-            f"{BUSY_TIMEOUT_MS // 1000} s; close the other program or try again"
+            f"{_seconds(db.busy_timeout_ms)}; nothing was written. Close the other program "
+            "or try again (CURATOR_BUSY_TIMEOUT_MS sets how long to wait)"
         )
     if "readonly" in text or "read-only" in text:
-        return f"{name}: the database is read-only; check the file's permissions"
+        return (
+            f"{name}: the database is read-only, and every edit is saved at once; "
+            "check the permissions of the file and its folder, or work on a copy"
+        )
     if "not a database" in text or "malformed" in text:
         return f"{name}: this file is not a Heme Curator database (or it is damaged)"
     if "unable to open" in text:
         return f"{name}: cannot open the database file (does its folder exist?)"
     return f"{name}: {text}"
+
+
+def _seconds(ms: int) -> str:
+    return f"{ms // 1000} s" if ms % 1000 == 0 else f"{ms / 1000:g} s"
 
 
 def open_database(url: str) -> Database:
@@ -143,11 +208,13 @@ def open_database(url: str) -> Database:
         database = parsed.database or ""
         if database and database != ":memory:" and not Path(database).parent.is_dir():
             raise DatabaseError(f"{database}: the folder for this database does not exist")
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine)
+        timeout_ms = configured_busy_timeout_ms()
+        engine = create_engine(url, connect_args={"timeout": timeout_ms / 1000})
+        _configure_sqlite(engine, timeout_ms)
     else:
         try:
             engine = create_engine(url, pool_pre_ping=True)
         except Exception as exc:  # unknown dialect, missing driver
             raise DatabaseError(f"cannot use database URL {url!r}: {exc}") from exc
-    return Database(url=url, engine=engine)
+        timeout_ms = BUSY_TIMEOUT_MS
+    return Database(url=url, engine=engine, busy_timeout_ms=timeout_ms)

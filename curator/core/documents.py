@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from curator.core.curators import curator_id
-from curator.core.db import Database
+from curator.core.db import Database, insert_if_missing
 from curator.core.errors import CuratorError, NotFoundError
 from curator.core.models import STATUSES, Annotation, Curator, Document, DocumentStatus, utcnow
 from curator.core.records import DocumentInfo, DocumentSummary
@@ -84,9 +84,12 @@ def get_document(db: Database, uid: str) -> DocumentInfo:
 
 def _status_row(session: Session, doc_id: int, cur_id: int) -> DocumentStatus:
     row = session.get(DocumentStatus, (doc_id, cur_id))
-    if row is None:
-        row = DocumentStatus(document_id=doc_id, curator_id=cur_id, status="new")
-        session.add(row)
+    if row is None:  # first touch; another window may be making the same row now
+        insert_if_missing(
+            session, DocumentStatus, document_id=doc_id, curator_id=cur_id, status="new"
+        )
+        row = session.get(DocumentStatus, (doc_id, cur_id))
+        assert row is not None
     return row
 
 

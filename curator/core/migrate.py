@@ -3,13 +3,15 @@
 Run in-process at every start (app and CLI). A database that already holds
 data is copied first (SQLite's online backup API, so the copy is consistent
 even while another process writes); a database stamped with a revision this
-code does not know came from a newer version and is refused untouched.
+code does not know came from a newer version and is refused untouched. Only
+the newest automatic backups are kept (``CURATOR_KEEP_BACKUPS``, default 5).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -21,11 +23,27 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from curator.core.db import BUSY_TIMEOUT_MS, Database, translate_errors
+from curator.core.db import Database, translate_errors
 from curator.core.errors import DatabaseError
 from curator.core.paths import migrations_dir
 
 KEEP_BACKUPS = 5
+
+
+def keep_backups() -> int:
+    """How many automatic backups of a database to keep (``CURATOR_KEEP_BACKUPS``)."""
+    value = os.environ.get("CURATOR_KEEP_BACKUPS", "").strip()
+    if not value:
+        return KEEP_BACKUPS
+    try:
+        keep = int(value)
+    except ValueError:
+        keep = 0
+    if keep < 1:
+        raise DatabaseError(
+            f"CURATOR_KEEP_BACKUPS={value!r}: give a whole number of backups to keep (1 or more)"
+        )
+    return keep
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,7 @@ def schema_state(db: Database) -> SchemaState:
 def upgrade(db: Database, *, backup: bool = True) -> Path | None:
     """Upgrade to head; return the backup made first, if any."""
     state = schema_state(db)
+    db.ensure_writable()
     with translate_errors(db):
         db.enable_wal()
     if state.at_head:
@@ -84,20 +103,27 @@ def upgrade(db: Database, *, backup: bool = True) -> Path | None:
     if backup and state.has_data and db.path is not None:
         made = backup_sqlite(db, reason=f"before-{state.head[:12]}")
     cfg = alembic_config(db)
-    with translate_errors(db), db.engine.begin() as conn:
+    # Under the write lock (BEGIN IMMEDIATE on SQLite), so that two programs
+    # starting on the same new file queue here; Alembic reads the revision
+    # again inside the lock and the second finds nothing left to do.
+    engine = db.engine.execution_options(sqlite_begin="IMMEDIATE") if db.is_sqlite else db.engine
+    with translate_errors(db), engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return made
 
 
 def backup_sqlite(
-    db: Database, to: Path | None = None, *, reason: str = "manual", keep: int = KEEP_BACKUPS
+    db: Database, to: Path | None = None, *, reason: str = "manual", keep: int | None = None
 ) -> Path:
     """Copy a SQLite database consistently, even while it is being written.
 
     Automatic backups go to a ``backups`` folder beside the database, named
-    with a UTC timestamp; only the newest *keep* of them are kept.
+    with a UTC timestamp; only the newest *keep* of them are kept (default:
+    :func:`keep_backups`).
     """
+    if keep is None:
+        keep = keep_backups()
     source = db.path
     if source is None:
         raise DatabaseError(
@@ -110,7 +136,13 @@ def backup_sqlite(
     if to is None:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         folder = source.parent / "backups"
-        folder.mkdir(exist_ok=True)
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                f"{folder}: cannot create the backups folder ({exc.strerror or exc}); "
+                "give a writable place with --to"
+            ) from exc
         to = folder / f"{source.stem}-{stamp}-{reason}{source.suffix}"
     to = to.expanduser().resolve()
     if to == source:
@@ -123,7 +155,7 @@ def backup_sqlite(
             ) as src,
             contextlib.closing(sqlite3.connect(partial)) as dst,
         ):
-            src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            src.execute(f"PRAGMA busy_timeout = {db.busy_timeout_ms}")
             src.backup(dst)
         partial.replace(to)
     except sqlite3.Error as exc:
