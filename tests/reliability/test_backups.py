@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from curator import cli
 from curator.core import migrate, paths
+from tests.conftest import CURRENT_HEAD
 from tests.reliability.helpers import assert_user_error, integrity, run_curator
 from tests.reliability.processes import edit_child
 from tests.reliability.test_concurrency import _prepare
@@ -60,38 +59,23 @@ def test_only_the_configured_number_of_backups_is_kept(db_path: Path) -> None:
     assert sorted((db_path.parent / "backups").iterdir()) == made[-2:]
 
 
-@pytest.fixture
-def next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The real migrations plus a revision 0002, as the next release would ship."""
-    folder = tmp_path / "migrations-next"
-    shutil.copytree(paths.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_extra.py").write_text(
-        "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n\n\n"
-        "def upgrade() -> None:\n"
-        "    op.create_table('extra', sa.Column('id', sa.Integer(), primary_key=True))\n"
-    )
-    monkeypatch.setattr(migrate, "migrations_dir", lambda: folder)
-    yield folder
-
-
 def test_migration_backs_up_first_and_prunes_to_the_configured_number(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch, next_release: Path
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, newer_migrations: Path
 ) -> None:
     monkeypatch.setattr(migrate, "migrations_dir", paths.migrations_dir)
     _prepare(db_path)
     monkeypatch.setenv("CURATOR_KEEP_BACKUPS", "2")
     for _ in range(3):
         assert cli.main(["--db", str(db_path), "db", "backup"]) == 0
-    monkeypatch.setattr(migrate, "migrations_dir", lambda: next_release)
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: newer_migrations)
 
     assert cli.main(["--db", str(db_path), "list"]) == 0  # any command upgrades
 
     left = sorted((db_path.parent / "backups").iterdir())
     assert len(left) == 2
-    assert left[-1].name.endswith("-before-0002.sqlite")
+    assert left[-1].name.endswith("-before-9999.sqlite")
     with contextlib.closing(sqlite3.connect(left[-1])) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (CURRENT_HEAD,)
         assert conn.execute("SELECT count(*) FROM document").fetchone() == (4,)
 
 
