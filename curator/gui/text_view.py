@@ -6,7 +6,9 @@ block up front; painting only the visible lines, with spans found through a
 sorted index, keeps opening close to a bare ``setPlainText``.
 
 Offsets: the public API speaks Python ``str`` indices (code points); Qt counts
-UTF-16 units. ``Utf16Index`` converts, and only here.
+UTF-16 units. ``Utf16Index`` converts, and only here. A paragraph longer than
+~2,000 characters is shown with some spaces as line breaks (see
+``soft_breaks``): same offsets, while ``text()`` and copies give the real text.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -44,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator.gui.offsets import Utf16Index
+from curator.gui.soft_breaks import display_text, soft_break_positions
 from curator.gui.span_index import SpanIndex, assign_lanes
 
 _SERIF_FAMILIES = ["Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu Serif"]
@@ -56,6 +59,7 @@ _FILL_ALPHA = 64  # translucent enough that overlaps blend and text stays dark o
 _LANE_THICKNESS = 2.0
 _LANE_PITCH = 3.0  # lane thickness plus a 1 px gap so adjacent lanes stay distinct
 _LANE_OFFSET = 2.0  # lane 0 starts this far below the baseline
+_SOFT = 1  # QTextBlock.userState of a block that starts after a soft break
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,8 @@ class _SpacedLayout(QPlainTextDocumentLayout):
     asks for the block's geometry through this virtual first, and Qt reads
     line positions back from the QTextLayout, so everything stays consistent.
     The gap above each line holds the underline lanes of the line before it.
+    A block that continues a paragraph after a soft break gets a line gap,
+    not a paragraph gap, so the break reads as an ordinary wrapped line.
     """
 
     def __init__(self, document: QTextDocument) -> None:
@@ -91,9 +97,9 @@ class _SpacedLayout(QPlainTextDocumentLayout):
         rect = super().blockBoundingRect(block)
         layout = block.layout()
         count = layout.lineCount()
-        if count == 0 or layout.lineAt(0).y() == self.para_gap:
+        y = self.line_gap if block.userState() == _SOFT else self.para_gap
+        if count == 0 or layout.lineAt(0).y() == y:
             return rect
-        y = self.para_gap
         for i in range(count):
             line = layout.lineAt(i)
             line.setPosition(QPointF(line.x(), y))
@@ -147,7 +153,11 @@ class SpanTextView(QPlainTextEdit):
         self._text = text
         self._u16 = Utf16Index(text)
         self._selected = None
-        self.setPlainText(text)
+        soft = soft_break_positions(text)
+        self.setPlainText(display_text(text, soft))
+        doc, to_u16 = self.document(), self._u16.to_utf16
+        for pos in soft:
+            doc.findBlock(to_u16(pos) + 1).setUserState(_SOFT)
         self.set_spans(spans)
 
     def set_spans(self, spans: Sequence[ViewSpan]) -> None:
@@ -208,6 +218,13 @@ class SpanTextView(QPlainTextEdit):
         return self._u16
 
     # ----- Qt overrides -----------------------------------------------------
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy the canonical text: soft breaks are spaces again, no character altered."""
+        start, end = self.selection_range()
+        data = QMimeData()
+        data.setText(self._text[start:end])
+        return data
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # Space the top block before Qt computes the scroll offset from its lines.
