@@ -106,7 +106,9 @@ def _round(value: float) -> float:
     return round(value, 3 if abs(value) < 100 else 1)
 
 
-def median_ms(action: Callable[[], object], repeat: int, *, setup: Callable[[], object] | None = None) -> float:
+def median_ms(
+    action: Callable[[], object], repeat: int, *, setup: Callable[[], object] | None = None
+) -> float:
     """Median wall time of *action* in milliseconds; *setup* runs untimed before each."""
     times = []
     for _ in range(repeat):

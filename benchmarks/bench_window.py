@@ -153,9 +153,7 @@ def run_layout(layout: str, size: int, n_spans: int, edits: int) -> None:
     gc.collect()
     traced = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
-    ratio_max(
-        "memory", rss_gain, text_bytes, "bytes", 10.0, python_heap_bytes=traced, **extra
-    )
+    ratio_max("memory", rss_gain, text_bytes, "bytes", 10.0, python_heap_bytes=traced, **extra)
     _edit_figures(app, window, timers, big.text, edits, extra)
     live = len(annotate.spans_for(db, big_uid, CURATOR))
     if live != n_spans:  # every add was deleted again: anything else is a broken run

@@ -47,14 +47,15 @@ class DocumentTableModel(QAbstractTableModel):
         self._row_of = {row[0]: i for i, row in enumerate(self.rows)}
         self.endResetModel()
 
-    def refresh(self, uid: str) -> None:
-        """Re-read one document's count and status after an edit."""
+    def refresh(self, uid: str, live_count: int | None = None) -> None:
+        """Re-read one document's status, and its count unless the caller knows it."""
         i = self._row_of.get(uid)
-        fresh = documents.curator_rows(self.db, self.curator, [uid])
+        fresh = documents.curator_rows(self.db, self.curator, [uid], counts=live_count is None)
         if i is None or not fresh:
             self.reload()
             return
-        self.rows[i] = fresh[0]
+        row = fresh[0]
+        self.rows[i] = row if live_count is None else (row[0], row[1], live_count, row[3])
         self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
 
     def uid_at(self, row: int) -> str:

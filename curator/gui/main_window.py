@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         ws.document_opened.connect(self._on_document_opened)
         ws.spans_reset.connect(self._on_spans_reset)
         ws.span_changed.connect(self._on_span_changed)
-        ws.document_row_changed.connect(self.doc_model.refresh)
+        ws.document_row_changed.connect(self._on_document_row_changed)
         ws.curator_changed.connect(self._show_curator)
         ws.saved.connect(lambda msg: self.statusBar().showMessage(f"✓ {msg}", 8000))
         ws.failed.connect(self._show_error)
@@ -214,11 +214,14 @@ class MainWindow(QMainWindow):
             self.view.select_range(span.start, span.start)
             self.editor.select_span(uid)
 
+    def _on_document_row_changed(self, uid: str) -> None:
+        doc = self.ws.document
+        live = len(self.ws.spans) if doc is not None and doc.uid == uid else None
+        self.doc_model.refresh(uid, live)
+
     def _update_counts(self) -> None:
-        per_label: dict[str, int] = {}
-        for span in self.ws.spans.values():
-            per_label[span.label] = per_label.get(span.label, 0) + 1
-        parts = [f"{per_label[lb.name]} {lb.name}" for lb in self.ws.labels if lb.name in per_label]
+        per_label = self.ws.label_counts
+        parts = [f"{per_label[lb.name]} {lb.name}" for lb in self.ws.labels if per_label[lb.name]]
         total = len(self.ws.spans)
         self.counts_label.setText(f"{total} spans" + (f" ({', '.join(parts)})" if parts else ""))
 

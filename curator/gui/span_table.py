@@ -176,11 +176,17 @@ class SpanTable(QTableView):
         self.setShowGrid(False)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
+        # Widths from the font, not ResizeToContents: that asks the model for
+        # every row's size hint (120,000 data() calls at 20,000 spans) whenever
+        # rows change.
         header = self.horizontalHeader()
-        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.ResizeToContents)
+        fm = self.fontMetrics()
+        digits = fm.horizontalAdvance("0000000") + 16
+        widths = {LABEL: fm.horizontalAdvance("outcome") + 44, START: digits, END: digits}
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(START, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(END, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(NOTE, 110)
         self.selectionModel().currentRowChanged.connect(self._on_current)

@@ -10,6 +10,7 @@ so what the screen shows is always what the database holds.
 from __future__ import annotations
 
 import html
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
@@ -39,6 +40,8 @@ class Workspace(QObject):
         self.label_by_name = {label.name: label for label in self.labels}
         self.document: DocumentInfo | None = None
         self.spans: dict[str, Span] = {}
+        self.label_counts: Counter[str] = Counter()  # live spans per label, kept per edit
+        self._tips: dict[tuple[str, str, str, str], str] = {}  # shared tooltip strings
         # Revisions of every span this session touched, in any document, so
         # that undo after switching documents still edits from the right one.
         self._revisions: dict[str, int] = {}
@@ -64,6 +67,7 @@ class Workspace(QObject):
         assert self.document is not None
         loaded = annotate.spans_for(self.db, self.document.uid, self.curator)
         self.spans = {s.uid: s for s in loaded}
+        self.label_counts = Counter(s.label for s in loaded)
         self._revisions.update((s.uid, s.revision) for s in loaded)
 
     def set_curator(self, name: str) -> None:
@@ -101,11 +105,13 @@ class Workspace(QObject):
         if self.document is None or span.document_uid != self.document.uid:
             # An undo reaching into another document: show it where it happens.
             self.open_document(span.document_uid)
-        elif span.deleted:
-            self.spans.pop(span.uid, None)
-            self.span_changed.emit(span)
         else:
-            self.spans[span.uid] = span
+            old = self.spans.pop(span.uid, None)
+            if old is not None:
+                self.label_counts[old.label] -= 1
+            if not span.deleted:
+                self.spans[span.uid] = span
+                self.label_counts[span.label] += 1
             self.span_changed.emit(span)
         self.document_row_changed.emit(span.document_uid)
 
@@ -124,11 +130,16 @@ class Workspace(QObject):
     def view_span(self, span: Span) -> ViewSpan:
         label = self.label_by_name.get(span.label)
         color = label.color if label else "#777777"
-        tip = f"<b>{html.escape(span.label)}</b> · {html.escape(span.curator)}"
-        if span.origin != "manual":
-            tip += f" · {html.escape(span.origin)}"
-        if span.note:
-            tip += f"<br><i>{html.escape(span.note)}</i>"
+        key = (span.label, span.curator, span.origin, span.note)
+        tip = self._tips.get(key)
+        if tip is None:  # most spans share one of a few tooltips: build and keep each once
+            tip = f"<b>{html.escape(span.label)}</b> · {html.escape(span.curator)}"
+            if span.origin != "manual":
+                tip += f" · {html.escape(span.origin)}"
+            if span.note:
+                tip += f"<br><i>{html.escape(span.note)}</i>"
+            if not span.note:
+                self._tips[key] = tip
         return ViewSpan(span.uid, span.start, span.end, color, span.label, tip)
 
 
