@@ -14,13 +14,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from benchmarks import _qt  # sets the offscreen platform before Qt loads
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from benchmarks import _qt  # offscreen unless QT_QPA_PLATFORM says otherwise
 from benchmarks._common import emit, floor, machine, median_ms, parser, ratio_max
 from benchmarks.generate import make_article
-
-from PySide6.QtWidgets import QPlainTextEdit, QWidget  # noqa: E402
-
-from curator.gui.text_view import SpanTextView, ViewSpan  # noqa: E402
+from curator.gui.text_view import SpanTextView, ViewSpan
 
 SIZE = (900, 900)
 

@@ -32,22 +32,21 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from benchmarks import _qt  # sets the offscreen platform before Qt loads
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from benchmarks import _qt  # offscreen unless QT_QPA_PLATFORM says otherwise
 from benchmarks._common import absolute, emit, machine, parser, ratio_max, rss_bytes
 from benchmarks.generate import make_article, write_database
-
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QPlainTextEdit  # noqa: E402
-
-from curator.core import annotate, documents, migrate  # noqa: E402
-from curator.core.db import open_database  # noqa: E402
-from curator.core.text import text_uid  # noqa: E402
-from curator.gui.document_list import DocumentTableModel  # noqa: E402
-from curator.gui.main_window import MainWindow  # noqa: E402
-from curator.gui.span_table import SpanTableModel  # noqa: E402
-from curator.gui.text_view import SpanTextView  # noqa: E402
-from curator.gui.workspace import Workspace  # noqa: E402
+from curator.core import annotate, documents, migrate
+from curator.core.db import open_database
+from curator.core.text import text_uid
+from curator.gui.document_list import DocumentTableModel
+from curator.gui.main_window import MainWindow
+from curator.gui.span_table import SpanTableModel
+from curator.gui.text_view import SpanTextView
+from curator.gui.workspace import Workspace
 
 CURATOR = "bench"
 
@@ -154,7 +153,7 @@ def run_layout(layout: str, size: int, n_spans: int, edits: int) -> None:
     traced = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     ratio_max("memory", rss_gain, text_bytes, "bytes", 10.0, python_heap_bytes=traced, **extra)
-    _edit_figures(app, window, timers, big.text, edits, extra)
+    _edit_figures(app, window=window, timers=timers, text=big.text, edits=edits, extra=extra)
     live = len(annotate.spans_for(db, big_uid, CURATOR))
     if live != n_spans:  # every add was deleted again: anything else is a broken run
         raise SystemExit(f"expected {n_spans} spans after the edits, found {live}")
@@ -164,6 +163,7 @@ def run_layout(layout: str, size: int, n_spans: int, edits: int) -> None:
 
 def _edit_figures(
     app: QApplication,
+    *,
     window: MainWindow,
     timers: _qt.Timers,
     text: str,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import random
 import sqlite3
 import time
@@ -177,8 +178,25 @@ def make_article(
         if w.pos < size:
             w.put("\n\n" if paragraphs else " ")
     text = "".join(w.parts)
-    spans = _fit(rng, text, w.spans, n_spans)
+    spans = _fit(rng, text, w.spans + _crossing(rng, text, w.spans), n_spans)
     return SynthArticle(title, text, spans)
+
+
+def _crossing(rng: random.Random, text: str, spans: list[SynthSpan]) -> list[SynthSpan]:
+    """Spans that cross others: from the last word of a span to the end of the next.
+
+    Curators disagree on edges ("Rossi reported" against "Jing Rossi"), so
+    real layers hold spans that overlap without nesting, not only nested ones.
+    """
+    ordered = sorted(spans, key=lambda s: (s.start, s.end))
+    out: list[SynthSpan] = []
+    for a, b in itertools.pairwise(ordered):
+        if rng.random() >= 0.08:
+            continue
+        cut = text.rfind(" ", a.start, a.end)
+        if cut > a.start and a.start < b.start and b.end > a.end and b.end - cut < 120:
+            out.append(SynthSpan(cut + 1, b.end, a.label))
+    return out
 
 
 def _fit(rng: random.Random, text: str, spans: list[SynthSpan], n: int) -> list[SynthSpan]:

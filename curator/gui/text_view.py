@@ -39,7 +39,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QPlainTextDocumentLayout,
     QPlainTextEdit,
     QToolTip,
     QWidget,
@@ -47,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from curator.gui.offsets import Utf16Index
 from curator.gui.soft_breaks import display_text, soft_break_positions
+from curator.gui.spaced_layout import SOFT_BREAK_STATE, SpacedLayout
 from curator.gui.span_index import SpanIndex, assign_lanes
 
 _SERIF_FAMILIES = ["Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu Serif"]
@@ -59,7 +59,6 @@ _FILL_ALPHA = 64  # translucent enough that overlaps blend and text stays dark o
 _LANE_THICKNESS = 2.0
 _LANE_PITCH = 3.0  # lane thickness plus a 1 px gap so adjacent lanes stay distinct
 _LANE_OFFSET = 2.0  # lane 0 starts this far below the baseline
-_SOFT = 1  # QTextBlock.userState of a block that starts after a soft break
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,38 +72,6 @@ class ViewSpan:
     label: str  # label name, for tooltips
     tooltip: str  # full hover text (label, curator, note), formatted by the caller
     dashed: bool = False  # suggested spans: dashed outline instead of fill
-
-
-class _SpacedLayout(QPlainTextDocumentLayout):
-    """Plain-text layout with extra room between lines and paragraphs.
-
-    QPlainTextDocumentLayout ignores QTextBlockFormat.setLineHeight and block
-    margins (checked on Qt 6.11), so after Qt lays out a block we move its
-    lines down. Every caller (painting, hit testing, scrolling, cursorRect)
-    asks for the block's geometry through this virtual first, and Qt reads
-    line positions back from the QTextLayout, so everything stays consistent.
-    The gap above each line holds the underline lanes of the line before it.
-    A block that continues a paragraph after a soft break gets a line gap,
-    not a paragraph gap, so the break reads as an ordinary wrapped line.
-    """
-
-    def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
-        self.line_gap = 8.0
-        self.para_gap = 16.0  # above a block's first line; never 0 (marks "spaced")
-
-    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
-        rect = super().blockBoundingRect(block)
-        layout = block.layout()
-        count = layout.lineCount()
-        y = self.line_gap if block.userState() == _SOFT else self.para_gap
-        if count == 0 or layout.lineAt(0).y() == y:
-            return rect
-        for i in range(count):
-            line = layout.lineAt(i)
-            line.setPosition(QPointF(line.x(), y))
-            y += line.height() + self.line_gap
-        return super().blockBoundingRect(block)
 
 
 class SpanTextView(QPlainTextEdit):
@@ -125,7 +92,7 @@ class SpanTextView(QPlainTextEdit):
         self._max_lanes = 1
 
         doc = QTextDocument(self)
-        self._layout = _SpacedLayout(doc)
+        self._layout = SpacedLayout(doc)
         doc.setDocumentLayout(self._layout)
         doc.setUndoRedoEnabled(False)
         doc.setDocumentMargin(_DOC_MARGIN)
@@ -157,7 +124,7 @@ class SpanTextView(QPlainTextEdit):
         self.setPlainText(display_text(text, soft))
         doc, to_u16 = self.document(), self._u16.to_utf16
         for pos in soft:
-            doc.findBlock(to_u16(pos) + 1).setUserState(_SOFT)
+            doc.findBlock(to_u16(pos) + 1).setUserState(SOFT_BREAK_STATE)
         self.set_spans(spans)
 
     def set_spans(self, spans: Sequence[ViewSpan]) -> None:
