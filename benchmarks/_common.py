@@ -18,6 +18,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 NOT_AVAILABLE = "not available on this branch"
@@ -146,6 +147,8 @@ def machine() -> dict[str, Any]:
         "cpu": cpu,
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
+        # Other work on a shared machine inflates every time: read figures with it.
+        "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }
     if "PySide6" in sys.modules:
         import PySide6
@@ -160,3 +163,24 @@ def parser(description: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--smoke", action="store_true", help="tiny sizes: checks the script runs")
     return p
+
+
+def committed_insert_ms(folder: Path, repeat: int) -> float:
+    """One row inserted and committed with the app's pragmas: the disk's floor under an edit."""
+    path = folder / "commit-floor.sqlite"
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = FULL")
+    con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, uid TEXT UNIQUE, body TEXT)")
+    counter = iter(range(10**9))
+
+    def insert() -> None:
+        n = next(counter)
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("INSERT INTO t (uid, body) VALUES (?, ?)", (f"u{n}", "x" * 40))
+        con.execute("COMMIT")
+
+    try:
+        return median_ms(insert, repeat)
+    finally:
+        con.close()

@@ -32,10 +32,10 @@ from typing import Any
 
 from benchmarks._common import (
     absolute,
+    committed_insert_ms,
     emit,
     floor,
     machine,
-    median_ms,
     parser,
     ratio_min,
     unavailable,
@@ -70,26 +70,6 @@ def cli_dump(path: Path, out: Path) -> float | None:
         subprocess.run([shell, "-json", str(path), EXPORT_ROWS], stdout=sink, check=True)
         seconds = time.perf_counter() - began
     return rows / seconds
-
-
-def committed_insert_ms(folder: Path, repeat: int) -> float:
-    path = folder / "commit-floor.sqlite"
-    con = sqlite3.connect(path, isolation_level=None)
-    con.execute("PRAGMA journal_mode = WAL")
-    con.execute("PRAGMA synchronous = FULL")
-    con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, uid TEXT UNIQUE, body TEXT)")
-    counter = iter(range(10**9))
-
-    def insert() -> None:
-        n = next(counter)
-        con.execute("BEGIN IMMEDIATE")
-        con.execute("INSERT INTO t (uid, body) VALUES (?, ?)", (f"u{n}", "x" * 40))
-        con.execute("COMMIT")
-
-    try:
-        return median_ms(insert, repeat)
-    finally:
-        con.close()
 
 
 def export_import(path: Path, folder: Path, cli_rate: float | None, spans: int) -> None:

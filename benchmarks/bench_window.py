@@ -37,7 +37,16 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from benchmarks import _qt  # offscreen unless QT_QPA_PLATFORM says otherwise
-from benchmarks._common import absolute, emit, machine, parser, ratio_max, rss_bytes
+from benchmarks._common import (
+    absolute,
+    committed_insert_ms,
+    emit,
+    floor,
+    machine,
+    parser,
+    ratio_max,
+    rss_bytes,
+)
 from benchmarks.generate import make_article, write_database
 from curator.core import annotate, documents, migrate
 from curator.core.db import open_database
@@ -46,7 +55,6 @@ from curator.gui.document_list import DocumentTableModel
 from curator.gui.main_window import MainWindow
 from curator.gui.span_table import SpanTableModel
 from curator.gui.text_view import SpanTextView
-from curator.gui.workspace import Workspace
 
 CURATOR = "bench"
 
@@ -62,7 +70,6 @@ def _install_timers() -> _qt.Timers:
     timers.wrap(SpanTextView, "set_spans", "view_update")
     timers.wrap(SpanTextView, "upsert_span", "view_update")
     timers.wrap(SpanTextView, "remove_span", "view_update")
-    timers.wrap(Workspace, "view_span", "view_spans_build")
     timers.wrap(SpanTableModel, "reset", "span_table")
     timers.wrap(SpanTableModel, "upsert", "span_table")
     timers.wrap(DocumentTableModel, "refresh", "document_list")
@@ -153,6 +160,7 @@ def run_layout(layout: str, size: int, n_spans: int, edits: int) -> None:
     traced = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     ratio_max("memory", rss_gain, text_bytes, "bytes", 10.0, python_heap_bytes=traced, **extra)
+    floor("raw_committed_insert", committed_insert_ms(folder, 50), "ms", **extra)
     _edit_figures(app, window=window, timers=timers, text=big.text, edits=edits, extra=extra)
     live = len(annotate.spans_for(db, big_uid, CURATOR))
     if live != n_spans:  # every add was deleted again: anything else is a broken run

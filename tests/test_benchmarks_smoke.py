@@ -29,7 +29,8 @@ VIEW = [f"{name}[{layout}]" for layout in LAYOUTS for name in (
 )]  # fmt: skip
 EXPECTED = {
     "bench_view": ["machine", *VIEW],
-    "bench_window": ["machine"] + ["open_document", "memory", "add_span", "delete_span"] * 2,
+    "bench_window": ["machine"]
+    + ["open_document", "memory", "raw_committed_insert", "add_span", "delete_span"] * 2,
     "bench_storage": [
         "machine", "raw_executemany", "sqlite3_cli_json_dump", "raw_committed_insert",
         "jsonl_export", "jsonl_import",

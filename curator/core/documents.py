@@ -129,15 +129,25 @@ def last_opened(db: Database, curator: str) -> str | None:
         )
 
 
+def status_of(db: Database, uid: str, curator: str) -> str:
+    """One document's status for one curator, in one query (the list's row after an edit)."""
+    with db.read() as session:
+        found = session.scalar(
+            select(DocumentStatus.status)
+            .join(Document, Document.id == DocumentStatus.document_id)
+            .join(Curator, Curator.id == DocumentStatus.curator_id)
+            .where(Document.uid == uid, Curator.name == curator)
+        )
+    return found or "new"
+
+
 def curator_rows(
-    db: Database, curator: str, uids: list[str] | None = None, *, counts: bool = True
+    db: Database, curator: str, uids: list[str] | None = None
 ) -> list[tuple[str, str, int, str]]:
     """(uid, title, live span count, status) per document, as one curator sees them.
 
     The document list calls this for every row at start and for a single row
     after an edit, so it is two grouped queries whatever the number of rows.
-    With ``counts=False`` the count is 0 and not queried: after an edit the
-    caller already knows it, and counting 20,000 spans costs milliseconds.
     """
     with db.read() as session:
         cur_id = curator_id(session, curator, create=False)
@@ -147,7 +157,7 @@ def curator_rows(
         if uids is not None:
             query = query.where(Document.uid.in_(uids))
         docs = session.execute(query).all()
-        live: dict[int, int] = {}
+        counts: dict[int, int] = {}
         status: dict[int, str] = {}
         if cur_id is not None:
             count_query = (
@@ -162,7 +172,6 @@ def curator_rows(
                 ids = [d[0] for d in docs]
                 count_query = count_query.where(Annotation.document_id.in_(ids))
                 status_query = status_query.where(DocumentStatus.document_id.in_(ids))
-            if counts:
-                live = {doc: n for doc, n in session.execute(count_query)}
+            counts = {doc: n for doc, n in session.execute(count_query)}
             status = {doc: st for doc, st in session.execute(status_query)}
-    return [(uid, title, live.get(i, 0), status.get(i, "new")) for i, uid, title in docs]
+    return [(uid, title, counts.get(i, 0), status.get(i, "new")) for i, uid, title in docs]

@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.doc_list = DocumentList(self.doc_model)
         self.view = SpanTextView()
         self.view.setObjectName("textView")
+        self.view.set_styler(self.ws.span_style)
         self.find_bar = FindBar(self.view)
         self.span_model = SpanTableModel({lb.name: lb.color for lb in self.ws.labels})
         self.span_table = SpanTable(self.span_model)
@@ -192,7 +193,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{doc.title} — Heme Curator")
 
     def _on_spans_reset(self, spans: list[Span]) -> None:
-        self.view.set_spans([self.ws.view_span(s) for s in spans])
+        self.view.set_spans(spans)
         self.span_model.reset(spans)
         self._update_counts()
 
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
         if span.deleted:
             self.view.remove_span(span.uid)
         else:
-            self.view.upsert_span(self.ws.view_span(span))
+            self.view.upsert_span(span)
         self.span_model.upsert(span)
         self._update_counts()
 

@@ -29,6 +29,21 @@ Index = QModelIndex | QPersistentModelIndex
 LABEL, TEXT, START, END, NOTE = range(5)
 SortKey = Callable[[Span], tuple[object, ...]]
 
+# Roles as plain ints: a repaint asks data() ~500 times, mostly for roles
+# this model does not provide, and enum comparisons cost more than the answer.
+_DISPLAY, _EDIT, _DECORATION, _TOOLTIP, _ALIGN = (
+    int(role.value)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.EditRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    )
+)
+_ROLES = frozenset((_DISPLAY, _EDIT, _DECORATION, _TOOLTIP, _ALIGN))
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+
 _KEYS: dict[int, SortKey] = {
     LABEL: lambda s: (s.label, s.start, s.end, s.uid),
     TEXT: lambda s: (s.text.casefold(), s.start, s.end, s.uid),
@@ -129,23 +144,24 @@ class SpanTableModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> object:
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
+            return None
+        col = index.column()
+        if role == _ALIGN:
+            return _RIGHT if col in (START, END) else None
+        if role == _DECORATION and col != LABEL:
             return None
         span = self.span_at(index.row())
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if col == TEXT and role == Qt.ItemDataRole.DisplayRole:
+        if role in (_DISPLAY, _EDIT):
+            if col == TEXT and role == _DISPLAY:
                 return " ".join(span.text.split())
             return (span.label, span.text, span.start, span.end, span.note)[col]
-        if role == Qt.ItemDataRole.DecorationRole and col == LABEL:
+        if role == _DECORATION:
             return QColor(self.colors.get(span.label, "#777777"))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = f"{span.label}: {span.text}"
-            return tip + (f"\nNote: {span.note}" if span.note else "")
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (START, END):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        tip = f"{span.label}: {span.text}"
+        return tip + (f"\nNote: {span.note}" if span.note else "")
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or index.column() != NOTE or role != Qt.ItemDataRole.EditRole:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import html
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, Protocol, cast
 
 from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from curator.gui.offsets import Utf16Index
 from curator.gui.soft_breaks import display_text, soft_break_positions
 from curator.gui.spaced_layout import SOFT_BREAK_STATE, SpacedLayout
-from curator.gui.span_index import SpanIndex, assign_lanes
+from curator.gui.span_index import SpanIndex, SpanLike, assign_lanes
 
 _SERIF_FAMILIES = ["Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu Serif"]
 _POINT_SIZE = 12.0
@@ -74,6 +74,30 @@ class ViewSpan:
     dashed: bool = False  # suggested spans: dashed outline instead of fill
 
 
+class SpanStyle(Protocol):
+    """How one span looks: a ViewSpan is its own style."""
+
+    @property
+    def color(self) -> str: ...
+    @property
+    def tooltip(self) -> str: ...
+    @property
+    def dashed(self) -> bool: ...
+
+
+def _own_style(span: Any) -> SpanStyle:
+    return cast(SpanStyle, span)
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """A style shared by many spans (same label, curator, origin)."""
+
+    color: str
+    tooltip: str
+    dashed: bool = False
+
+
 class SpanTextView(QPlainTextEdit):
     """Read-only, selectable article text with nested, overlapping span marks."""
 
@@ -83,7 +107,10 @@ class SpanTextView(QPlainTextEdit):
         super().__init__(parent)
         self._text = ""
         self._u16 = Utf16Index("")
-        self._spans: SpanIndex[ViewSpan] = SpanIndex()
+        self._spans: SpanIndex[SpanLike] = SpanIndex()
+        # Spans are kept as given (ViewSpans, or the app's own records) and
+        # styled when painted: no second object per span for 20,000 spans.
+        self._style_of: Callable[[Any], SpanStyle] = _own_style
         self._lanes: dict[int, dict[str, int]] = {}  # block number -> uid -> lane
         self._colors: dict[str, tuple[QColor, QColor]] = {}  # "#rrggbb" -> (fill, line)
         self._selected: str | None = None
@@ -115,7 +142,12 @@ class SpanTextView(QPlainTextEdit):
 
     # ----- public API -------------------------------------------------------
 
-    def set_article(self, text: str, spans: Sequence[ViewSpan]) -> None:
+    def set_styler(self, style_of: Callable[[Any], SpanStyle]) -> None:
+        """How to colour the spans given to this view (default: they carry their style)."""
+        self._style_of = style_of
+        self._spans_changed()
+
+    def set_article(self, text: str, spans: Sequence[SpanLike]) -> None:
         """Show a new article; scroll and cursor go back to the top."""
         self._text = text
         self._u16 = Utf16Index(text)
@@ -127,14 +159,14 @@ class SpanTextView(QPlainTextEdit):
             doc.findBlock(to_u16(pos) + 1).setUserState(SOFT_BREAK_STATE)
         self.set_spans(spans)
 
-    def set_spans(self, spans: Sequence[ViewSpan]) -> None:
+    def set_spans(self, spans: Sequence[SpanLike]) -> None:
         """Replace all spans; text and scroll position stay."""
         self._spans.reset(spans)
         if self._selected not in self._spans:
             self._selected = None
         self._spans_changed()
 
-    def upsert_span(self, span: ViewSpan) -> None:
+    def upsert_span(self, span: SpanLike) -> None:
         """Add a span, or replace the one with the same uid."""
         self._spans.add(span)
         self._spans_changed()
@@ -153,7 +185,7 @@ class SpanTextView(QPlainTextEdit):
     def selected_span(self) -> str | None:
         return self._selected
 
-    def spans_at(self, cp: int) -> list[ViewSpan]:
+    def spans_at(self, cp: int) -> list[SpanLike]:
         """Spans covering code point *cp*, shortest (innermost) first."""
         return self._spans.at(cp)
 
@@ -207,7 +239,8 @@ class SpanTextView(QPlainTextEdit):
             pos = self.viewport().mapFrom(self, event.pos())
             spans = self._spans_under(QPointF(pos))
             if spans:
-                parts = (html.escape(s.tooltip).replace("\n", "<br>") for s in spans)
+                tips = (self._style_of(s).tooltip for s in spans)
+                parts = (html.escape(tip).replace("\n", "<br>") for tip in tips)
                 QToolTip.showText(event.globalPos(), "<qt>" + "<hr>".join(parts) + "</qt>", self)
             else:
                 QToolTip.hideText()
@@ -341,7 +374,8 @@ class SpanTextView(QPlainTextEdit):
         outlines: list[tuple[QRectF, QPen]] = []
         selected_pen = QPen(self.palette().color(QPalette.ColorRole.Text), 2.0)
         for span in spans:
-            fill, solid = self._color(span.color)
+            style = self._style_of(span)
+            fill, solid = self._color(style.color)
             lane_dy = _LANE_OFFSET + min(lanes.get(span.uid, 0), self._max_lanes - 1) * _LANE_PITCH
             s16, e16 = to_u16(span.start) - pos, to_u16(span.end) - pos
             for j in range(max(bisect_right(starts, s16) - 1, 0), len(lines)):
@@ -356,7 +390,7 @@ class SpanTextView(QPlainTextEdit):
                 box = QRectF(left, top, abs(x2 - x1), line.height())
                 lane_y = box.top() + line.ascent() + lane_dy
                 strokes.append((QRectF(box.left(), lane_y, box.width(), _LANE_THICKNESS), solid))
-                if span.dashed:
+                if style.dashed:
                     outlines.append((box, QPen(solid, 1.0, Qt.PenStyle.DashLine)))
                 else:
                     fills.append((box, fill))
@@ -369,7 +403,7 @@ class SpanTextView(QPlainTextEdit):
             painter.setPen(pen)
             painter.drawRect(rect)
 
-    def _spans_under(self, point: QPointF) -> list[ViewSpan]:
+    def _spans_under(self, point: QPointF) -> list[SpanLike]:
         """Spans on the character under a viewport point (or on its lanes), shortest first.
 
         Unlike cursorForPosition, which finds the nearest caret gap, this names
@@ -415,4 +449,4 @@ def _first_line_below(block: QTextBlock, y: float) -> int:
     return lo
 
 
-__all__ = ["SpanTextView", "ViewSpan"]
+__all__ = ["SpanStyle", "SpanTextView", "Style", "ViewSpan"]
