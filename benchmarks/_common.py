@@ -122,6 +122,27 @@ def median_ms(
     return statistics.median(times)
 
 
+def paired_median_ms(
+    floor_action: Callable[[], object],
+    action: Callable[[], object],
+    repeat: int,
+    *,
+    floor_setup: Callable[[], object] | None = None,
+    setup: Callable[[], object] | None = None,
+) -> tuple[float, float]:
+    """Medians of a floor and a figure timed in alternation.
+
+    Alternating spreads bursts of other work on a shared machine over both
+    sides of a ratio instead of letting them land on one.
+    """
+    floors: list[float] = []
+    values: list[float] = []
+    for _ in range(repeat):
+        floors.append(median_ms(floor_action, 1, setup=floor_setup))
+        values.append(median_ms(action, 1, setup=setup))
+    return statistics.median(floors), statistics.median(values)
+
+
 def rss_bytes() -> int:
     """Resident set size of this process (Linux), 0 where unknown."""
     try:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from benchmarks import _qt  # offscreen unless QT_QPA_PLATFORM says otherwise
-from benchmarks._common import emit, floor, machine, median_ms, parser, ratio_max
+from benchmarks._common import emit, floor, machine, paired_median_ms, parser, ratio_max
 from benchmarks.generate import make_article
 from curator.gui.text_view import SpanTextView, ViewSpan
 
@@ -54,8 +54,13 @@ def run_layout(layout: str, size: int, n_spans: int, repeat: int) -> None:
         view.viewport().repaint()
 
     bare_open(), view_open()  # warm the font and glyph caches of both
-    open_floor = median_ms(bare_open, repeat, setup=lambda: bare.setPlainText(""))
-    open_ms = median_ms(view_open, repeat, setup=lambda: view.set_article("", []))
+    open_floor, open_ms = paired_median_ms(
+        bare_open,
+        view_open,
+        repeat,
+        floor_setup=lambda: bare.setPlainText(""),
+        setup=lambda: view.set_article("", []),
+    )
     extra = {"layout": layout, "chars": len(text), "spans": len(spans)}
     floor(f"bare_first_frame[{layout}]", open_floor, "ms", **extra)
     ratio_max(f"open_first_frame[{layout}]", open_ms, open_floor, "ms", 2.0, **extra)
@@ -64,8 +69,9 @@ def run_layout(layout: str, size: int, n_spans: int, repeat: int) -> None:
         bar = widget.verticalScrollBar()
         bar.setValue(bar.maximum() // 2)
     app.processEvents()
-    paint_floor = median_ms(bare.viewport().repaint, repeat * 4)
-    paint_ms = median_ms(view.viewport().repaint, repeat * 4)
+    paint_floor, paint_ms = paired_median_ms(
+        bare.viewport().repaint, view.viewport().repaint, repeat * 4
+    )
     floor(f"bare_repaint[{layout}]", paint_floor, "ms", **extra)
     ratio_max(f"repaint[{layout}]", paint_ms, paint_floor, "ms", 2.0, **extra)
 
@@ -80,8 +86,7 @@ def run_layout(layout: str, size: int, n_spans: int, repeat: int) -> None:
 
         return step
 
-    scroll_floor = median_ms(scroller(bare), repeat * 4)
-    scroll_ms = median_ms(scroller(view), repeat * 4)
+    scroll_floor, scroll_ms = paired_median_ms(scroller(bare), scroller(view), repeat * 4)
     floor(f"bare_scroll_page[{layout}]", scroll_floor, "ms", **extra)
     ratio_max(f"scroll_page[{layout}]", scroll_ms, scroll_floor, "ms", 2.0, **extra)
     for widget in (view, bare):
