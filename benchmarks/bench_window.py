@@ -139,7 +139,7 @@ def run_layout(layout: str, size: int, n_spans: int, edits: int) -> None:
     rss_gain = rss_bytes() - rss_before
     floor_ms = _bare_first_frame(app, big.text, window)
     absolute(
-        "open_document",
+        f"open_document[{layout}]",
         open_ms,
         "ms",
         floor_bare_first_frame_ms=round(floor_ms, 3),
@@ -159,8 +159,10 @@ def run_layout(layout: str, size: int, n_spans: int, edits: int) -> None:
     gc.collect()
     traced = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
-    ratio_max("memory", rss_gain, text_bytes, "bytes", 10.0, python_heap_bytes=traced, **extra)
-    floor("raw_committed_insert", committed_insert_ms(folder, 50), "ms", **extra)
+    ratio_max(
+        f"memory[{layout}]", rss_gain, text_bytes, "bytes", 10.0, python_heap_bytes=traced, **extra
+    )
+    floor(f"raw_committed_insert[{layout}]", committed_insert_ms(folder, 50), "ms", **extra)
     _edit_figures(app, window=window, timers=timers, text=big.text, edits=edits, extra=extra)
     live = len(annotate.spans_for(db, big_uid, CURATOR))
     if live != n_spans:  # every add was deleted again: anything else is a broken run
@@ -219,7 +221,7 @@ def _edit_figures(
             for k in parts[figure][0]
         }
         absolute(
-            figure,
+            f"{figure}[{extra['layout']}]",
             statistics.median(values),
             "ms",
             at_most=10.0,

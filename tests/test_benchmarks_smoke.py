@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import make_article, make_corpus, variant, write_database
+from benchmarks.table import table
 from tests.conftest import REPO
 
 LAYOUTS = ("paragraphs", "one_paragraph")
@@ -30,7 +31,11 @@ VIEW = [f"{name}[{layout}]" for layout in LAYOUTS for name in (
 EXPECTED = {
     "bench_view": ["machine", *VIEW],
     "bench_window": ["machine"]
-    + ["open_document", "memory", "raw_committed_insert", "add_span", "delete_span"] * 2,
+    + [
+        f"{name}[{layout}]"
+        for layout in LAYOUTS
+        for name in ("open_document", "memory", "raw_committed_insert", "add_span", "delete_span")
+    ],
     "bench_storage": [
         "machine", "raw_executemany", "sqlite3_cli_json_dump", "raw_committed_insert",
         "jsonl_export", "jsonl_import",
@@ -83,7 +88,9 @@ def test_script_prints_every_figure_as_json(module: str) -> None:
 
 def test_window_figures_split_the_edit_into_parts() -> None:
     records = run_script("bench_window", "--smoke", "--layout", "paragraphs")
-    edits = {r["figure"]: r for r in records if r["figure"] in ("add_span", "delete_span")}
+    names = ("add_span[paragraphs]", "delete_span[paragraphs]")
+    edits = {r["figure"]: r for r in records if r["figure"] in names}
+    assert sorted(edits) == sorted(names)
     for record in edits.values():
         parts = record["parts_ms"]
         assert isinstance(parts, dict)
@@ -131,3 +138,27 @@ def test_generated_database_holds_the_spans_of_two_curators(tmp_path: Path) -> N
         ).fetchone()[0]
     assert rows == [("alice", 200), ("bob", second.spans)]
     assert (first.documents, documents, bad) == (4, 4, 0)
+
+
+def test_figures_become_a_markdown_table() -> None:
+    lines = [
+        json.dumps({"figure": "machine", "nproc": 2}),
+        json.dumps({"figure": "bare_repaint", "kind": "floor", "value": 2.0, "unit": "ms"}),
+        json.dumps(
+            {
+                "figure": "repaint",
+                "value": 3.0,
+                "floor": 2.0,
+                "unit": "ms",
+                "ratio": 1.5,
+                "target": "<= 2.0x",
+                "pass": True,
+            }
+        ),
+        json.dumps({"figure": "merge", "status": "not available on this branch"}),
+    ]
+    assert table(iter(lines)).splitlines()[2:] == [
+        "| bare_repaint | 2 ms | floor |  |  |  |",
+        "| repaint | 3 ms | 2 ms | 1.5x | <= 2.0x | pass |",
+        "| merge | — | — | — | — | not available on this branch |",
+    ]
