@@ -7,7 +7,9 @@ reads or writes the user's window layout.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import time
 from collections import defaultdict
@@ -34,6 +36,7 @@ def application() -> QApplication:
     assert isinstance(app, QApplication)
     configure_application(app)
     folder = tempfile.mkdtemp(prefix="curator-bench-settings-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
     QSettings().clear()
     return app

@@ -21,9 +21,11 @@ memory of one does not hide in the other's.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -113,6 +115,7 @@ def run_layout(layout: str, size: int, n_spans: int, edits: int) -> None:
     big = make_article(rng, size, n_spans, paragraphs=layout == "paragraphs")
     small = make_article(rng, 2_000, 20, title="A short article")
     folder = Path(tempfile.mkdtemp(prefix="curator-bench-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     path = folder / "bench.sqlite"
     write_database(path, [small, big], CURATOR)
     db = open_database(f"sqlite:///{path}")
