@@ -47,14 +47,22 @@ class DocumentTableModel(ColumnsModel):
         self._row_of = {row[0]: i for i, row in enumerate(self.rows)}
         self.endResetModel()
 
-    def refresh(self, uid: str) -> None:
-        """Re-read one document's count and status after an edit."""
+    def refresh(self, uid: str, live_count: int | None = None) -> None:
+        """Re-read one document's status, and its count unless the caller knows it.
+
+        After an edit the workspace knows the count; counting 20,000 spans in
+        the database would cost milliseconds on every key press.
+        """
         i = self._row_of.get(uid)
-        fresh = documents.curator_rows(self.db, self.curator, [uid])
-        if i is None or not fresh:
-            self.reload()
-            return
-        self.rows[i] = fresh[0]
+        if i is not None and live_count is not None:
+            status = documents.status_of(self.db, uid, self.curator)
+            self.rows[i] = (uid, self.rows[i][1], live_count, status)
+        else:
+            fresh = documents.curator_rows(self.db, self.curator, [uid])
+            if i is None or not fresh:
+                self.reload()
+                return
+            self.rows[i] = fresh[0]
         self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
 
     def uid_at(self, row: int) -> str:

@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.doc_list = DocumentList(self.doc_model)
         self.view = SpanTextView()
         self.view.setObjectName("textView")
+        self.view.set_styler(self.ws.span_style)
         self.find_bar = FindBar(self.view)
         self.span_model = SpanTableModel({lb.name: lb.color for lb in self.ws.labels})
         self.span_table = SpanTable(self.span_model)
@@ -190,7 +191,7 @@ class MainWindow(QMainWindow):
         ws.document_opened.connect(self._on_document_opened)
         ws.spans_reset.connect(self._on_spans_reset)
         ws.span_changed.connect(self._on_span_changed)
-        ws.document_row_changed.connect(self.doc_model.refresh)
+        ws.document_row_changed.connect(self._on_document_row_changed)
         ws.curator_changed.connect(self._show_curator)
         ws.saved.connect(lambda msg: self.statusBar().showMessage(f"✓ {msg}", 8000))
         ws.failed.connect(self._show_error)
@@ -210,7 +211,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{doc.title} — Heme Curator")
 
     def _on_spans_reset(self, spans: list[Span]) -> None:
-        self.view.set_spans([self.ws.view_span(s) for s in spans])
+        self.view.set_spans(spans)
         self.span_model.reset(spans)
         self._update_counts()
 
@@ -218,7 +219,7 @@ class MainWindow(QMainWindow):
         if span.deleted:
             self.view.remove_span(span.uid)
         else:
-            self.view.upsert_span(self.ws.view_span(span))
+            self.view.upsert_span(span)
         self.span_model.upsert(span)
         self._update_counts()
 
@@ -234,11 +235,14 @@ class MainWindow(QMainWindow):
             self.view.select_range(span.start, span.start)
             self.editor.select_span(uid)
 
+    def _on_document_row_changed(self, uid: str) -> None:
+        doc = self.ws.document
+        live = len(self.ws.spans) if doc is not None and doc.uid == uid else None
+        self.doc_model.refresh(uid, live)
+
     def _update_counts(self) -> None:
-        per_label: dict[str, int] = {}
-        for span in self.ws.spans.values():
-            per_label[span.label] = per_label.get(span.label, 0) + 1
-        parts = [f"{per_label[lb.name]} {lb.name}" for lb in self.ws.labels if lb.name in per_label]
+        per_label = self.ws.label_counts
+        parts = [f"{per_label[lb.name]} {lb.name}" for lb in self.ws.labels if per_label[lb.name]]
         total = len(self.ws.spans)
         self.counts_label.setText(f"{total} spans" + (f" ({', '.join(parts)})" if parts else ""))
 

@@ -6,7 +6,9 @@ block up front; painting only the visible lines, with spans found through a
 sorted index, keeps opening close to a bare ``setPlainText``.
 
 Offsets: the public API speaks Python ``str`` indices (code points); Qt counts
-UTF-16 units. ``Utf16Index`` converts, and only here.
+UTF-16 units. ``Utf16Index`` converts, and only here. A paragraph longer than
+~2,000 characters is shown with some spaces as line breaks (see
+``soft_breaks``): same offsets, while ``text()`` and copies give the real text.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from __future__ import annotations
 import html
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, Protocol, cast
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -37,14 +39,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QPlainTextDocumentLayout,
     QPlainTextEdit,
     QToolTip,
     QWidget,
 )
 
 from curator.gui.offsets import Utf16Index
-from curator.gui.span_index import SpanIndex, assign_lanes
+from curator.gui.soft_breaks import display_text, soft_break_positions
+from curator.gui.spaced_layout import SOFT_BREAK_STATE, SpacedLayout
+from curator.gui.span_index import SpanIndex, SpanLike, assign_lanes
 
 _SERIF_FAMILIES = ["Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu Serif"]
 _POINT_SIZE = 12.0
@@ -71,34 +74,28 @@ class ViewSpan:
     dashed: bool = False  # suggested spans: dashed outline instead of fill
 
 
-class _SpacedLayout(QPlainTextDocumentLayout):
-    """Plain-text layout with extra room between lines and paragraphs.
+class SpanStyle(Protocol):
+    """How one span looks: a ViewSpan is its own style."""
 
-    QPlainTextDocumentLayout ignores QTextBlockFormat.setLineHeight and block
-    margins (checked on Qt 6.11), so after Qt lays out a block we move its
-    lines down. Every caller (painting, hit testing, scrolling, cursorRect)
-    asks for the block's geometry through this virtual first, and Qt reads
-    line positions back from the QTextLayout, so everything stays consistent.
-    The gap above each line holds the underline lanes of the line before it.
-    """
+    @property
+    def color(self) -> str: ...
+    @property
+    def tooltip(self) -> str: ...
+    @property
+    def dashed(self) -> bool: ...
 
-    def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
-        self.line_gap = 8.0
-        self.para_gap = 16.0  # above a block's first line; never 0 (marks "spaced")
 
-    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
-        rect = super().blockBoundingRect(block)
-        layout = block.layout()
-        count = layout.lineCount()
-        if count == 0 or layout.lineAt(0).y() == self.para_gap:
-            return rect
-        y = self.para_gap
-        for i in range(count):
-            line = layout.lineAt(i)
-            line.setPosition(QPointF(line.x(), y))
-            y += line.height() + self.line_gap
-        return super().blockBoundingRect(block)
+def _own_style(span: Any) -> SpanStyle:
+    return cast(SpanStyle, span)
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """A style shared by many spans (same label, curator, origin)."""
+
+    color: str
+    tooltip: str
+    dashed: bool = False
 
 
 class SpanTextView(QPlainTextEdit):
@@ -110,7 +107,10 @@ class SpanTextView(QPlainTextEdit):
         super().__init__(parent)
         self._text = ""
         self._u16 = Utf16Index("")
-        self._spans: SpanIndex[ViewSpan] = SpanIndex()
+        self._spans: SpanIndex[SpanLike] = SpanIndex()
+        # Spans are kept as given (ViewSpans, or the app's own records) and
+        # styled when painted: no second object per span for 20,000 spans.
+        self._style_of: Callable[[Any], SpanStyle] = _own_style
         self._lanes: dict[int, dict[str, int]] = {}  # block number -> uid -> lane
         self._colors: dict[str, tuple[QColor, QColor]] = {}  # "#rrggbb" -> (fill, line)
         self._selected: str | None = None
@@ -119,7 +119,7 @@ class SpanTextView(QPlainTextEdit):
         self._max_lanes = 1
 
         doc = QTextDocument(self)
-        self._layout = _SpacedLayout(doc)
+        self._layout = SpacedLayout(doc)
         doc.setDocumentLayout(self._layout)
         doc.setUndoRedoEnabled(False)
         doc.setDocumentMargin(_DOC_MARGIN)
@@ -142,22 +142,31 @@ class SpanTextView(QPlainTextEdit):
 
     # ----- public API -------------------------------------------------------
 
-    def set_article(self, text: str, spans: Sequence[ViewSpan]) -> None:
+    def set_styler(self, style_of: Callable[[Any], SpanStyle]) -> None:
+        """How to colour the spans given to this view (default: they carry their style)."""
+        self._style_of = style_of
+        self._spans_changed()
+
+    def set_article(self, text: str, spans: Sequence[SpanLike]) -> None:
         """Show a new article; scroll and cursor go back to the top."""
         self._text = text
         self._u16 = Utf16Index(text)
         self._selected = None
-        self.setPlainText(text)
+        soft = soft_break_positions(text)
+        self.setPlainText(display_text(text, soft))
+        doc, to_u16 = self.document(), self._u16.to_utf16
+        for pos in soft:
+            doc.findBlock(to_u16(pos) + 1).setUserState(SOFT_BREAK_STATE)
         self.set_spans(spans)
 
-    def set_spans(self, spans: Sequence[ViewSpan]) -> None:
+    def set_spans(self, spans: Sequence[SpanLike]) -> None:
         """Replace all spans; text and scroll position stay."""
         self._spans.reset(spans)
         if self._selected not in self._spans:
             self._selected = None
         self._spans_changed()
 
-    def upsert_span(self, span: ViewSpan) -> None:
+    def upsert_span(self, span: SpanLike) -> None:
         """Add a span, or replace the one with the same uid."""
         self._spans.add(span)
         self._spans_changed()
@@ -176,7 +185,7 @@ class SpanTextView(QPlainTextEdit):
     def selected_span(self) -> str | None:
         return self._selected
 
-    def spans_at(self, cp: int) -> list[ViewSpan]:
+    def spans_at(self, cp: int) -> list[SpanLike]:
         """Spans covering code point *cp*, shortest (innermost) first."""
         return self._spans.at(cp)
 
@@ -209,6 +218,13 @@ class SpanTextView(QPlainTextEdit):
 
     # ----- Qt overrides -----------------------------------------------------
 
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy the canonical text: soft breaks are spaces again, no character altered."""
+        start, end = self.selection_range()
+        data = QMimeData()
+        data.setText(self._text[start:end])
+        return data
+
     def paintEvent(self, event: QPaintEvent) -> None:
         # Space the top block before Qt computes the scroll offset from its lines.
         self.blockBoundingRect(self.firstVisibleBlock())
@@ -223,7 +239,8 @@ class SpanTextView(QPlainTextEdit):
             pos = self.viewport().mapFrom(self, event.pos())
             spans = self._spans_under(QPointF(pos))
             if spans:
-                parts = (html.escape(s.tooltip).replace("\n", "<br>") for s in spans)
+                tips = (self._style_of(s).tooltip for s in spans)
+                parts = (html.escape(tip).replace("\n", "<br>") for tip in tips)
                 QToolTip.showText(event.globalPos(), "<qt>" + "<hr>".join(parts) + "</qt>", self)
             else:
                 QToolTip.hideText()
@@ -357,7 +374,8 @@ class SpanTextView(QPlainTextEdit):
         outlines: list[tuple[QRectF, QPen]] = []
         selected_pen = QPen(self.palette().color(QPalette.ColorRole.Text), 2.0)
         for span in spans:
-            fill, solid = self._color(span.color)
+            style = self._style_of(span)
+            fill, solid = self._color(style.color)
             lane_dy = _LANE_OFFSET + min(lanes.get(span.uid, 0), self._max_lanes - 1) * _LANE_PITCH
             s16, e16 = to_u16(span.start) - pos, to_u16(span.end) - pos
             for j in range(max(bisect_right(starts, s16) - 1, 0), len(lines)):
@@ -372,7 +390,7 @@ class SpanTextView(QPlainTextEdit):
                 box = QRectF(left, top, abs(x2 - x1), line.height())
                 lane_y = box.top() + line.ascent() + lane_dy
                 strokes.append((QRectF(box.left(), lane_y, box.width(), _LANE_THICKNESS), solid))
-                if span.dashed:
+                if style.dashed:
                     outlines.append((box, QPen(solid, 1.0, Qt.PenStyle.DashLine)))
                 else:
                     fills.append((box, fill))
@@ -385,7 +403,7 @@ class SpanTextView(QPlainTextEdit):
             painter.setPen(pen)
             painter.drawRect(rect)
 
-    def _spans_under(self, point: QPointF) -> list[ViewSpan]:
+    def _spans_under(self, point: QPointF) -> list[SpanLike]:
         """Spans on the character under a viewport point (or on its lanes), shortest first.
 
         Unlike cursorForPosition, which finds the nearest caret gap, this names
@@ -431,4 +449,4 @@ def _first_line_below(block: QTextBlock, y: float) -> int:
     return lo
 
 
-__all__ = ["SpanTextView", "ViewSpan"]
+__all__ = ["SpanStyle", "SpanTextView", "Style", "ViewSpan"]

@@ -10,6 +10,7 @@ so what the screen shows is always what the database holds.
 from __future__ import annotations
 
 import html
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
@@ -19,7 +20,7 @@ from curator.core import annotate, documents
 from curator.core.db import Database
 from curator.core.errors import CuratorError, StaleEditError
 from curator.core.records import DocumentInfo, LabelInfo, Span
-from curator.gui.text_view import ViewSpan
+from curator.gui.text_view import SpanStyle, Style, ViewSpan
 
 
 class Workspace(QObject):
@@ -39,8 +40,11 @@ class Workspace(QObject):
         self.label_by_name = {label.name: label for label in self.labels}
         self.document: DocumentInfo | None = None
         self.spans: dict[str, Span] = {}
+        self.label_counts: Counter[str] = Counter()  # live spans per label, kept per edit
+        self._styles: dict[tuple[str, str, str, str], Style] = {}  # shared by many spans
         # Revisions of every span this session touched, in any document, so
         # that undo after switching documents still edits from the right one.
+        # (Spans of the open document carry their own: no copy of 20,000.)
         self._revisions: dict[str, int] = {}
         self.undo_stack = QUndoStack(self)
 
@@ -64,7 +68,11 @@ class Workspace(QObject):
         assert self.document is not None
         loaded = annotate.spans_for(self.db, self.document.uid, self.curator)
         self.spans = {s.uid: s for s in loaded}
-        self._revisions.update((s.uid, s.revision) for s in loaded)
+        self.label_counts = Counter(s.label for s in loaded)
+        touched = self._revisions
+        for s in loaded:
+            if s.uid in touched:
+                touched[s.uid] = s.revision
 
     def set_curator(self, name: str) -> None:
         self.curator = name
@@ -76,7 +84,8 @@ class Workspace(QObject):
             self.spans_reset.emit(list(self.spans.values()))
 
     def revision(self, uid: str) -> int | None:
-        return self._revisions.get(uid)
+        span = self.spans.get(uid)
+        return span.revision if span is not None else self._revisions.get(uid)
 
     # -- writing -----------------------------------------------------------
     def run(self, action: Callable[[], Span | Sequence[Span]], message: str) -> bool:
@@ -101,11 +110,13 @@ class Workspace(QObject):
         if self.document is None or span.document_uid != self.document.uid:
             # An undo reaching into another document: show it where it happens.
             self.open_document(span.document_uid)
-        elif span.deleted:
-            self.spans.pop(span.uid, None)
-            self.span_changed.emit(span)
         else:
-            self.spans[span.uid] = span
+            old = self.spans.pop(span.uid, None)
+            if old is not None:
+                self.label_counts[old.label] -= 1
+            if not span.deleted:
+                self.spans[span.uid] = span
+                self.label_counts[span.label] += 1
             self.span_changed.emit(span)
         self.document_row_changed.emit(span.document_uid)
 
@@ -121,15 +132,31 @@ class Workspace(QObject):
         self.saved.emit(f"marked “{self.document.title}” {status.replace('_', ' ')}")
 
     # -- presentation --------------------------------------------------------
-    def view_span(self, span: Span) -> ViewSpan:
+    def span_style(self, span: Span | ViewSpan) -> SpanStyle:
+        """How the text view draws *span*; spans without a note share one style object.
+
+        Marks that are not stored spans (pending suggestions) carry their own style.
+        """
+        if isinstance(span, ViewSpan):
+            return span
+        key = (span.label, span.curator, span.origin, span.note)
+        style = self._styles.get(key)
+        if style is not None:
+            return style
         label = self.label_by_name.get(span.label)
-        color = label.color if label else "#777777"
         tip = f"<b>{html.escape(span.label)}</b> · {html.escape(span.curator)}"
         if span.origin != "manual":
             tip += f" · {html.escape(span.origin)}"
         if span.note:
             tip += f"<br><i>{html.escape(span.note)}</i>"
-        return ViewSpan(span.uid, span.start, span.end, color, span.label, tip)
+        style = Style(label.color if label else "#777777", tip)
+        if not span.note:  # notes are rare and mostly unique: not worth keeping
+            self._styles[key] = style
+        return style
+
+    def view_span(self, span: Span) -> ViewSpan:
+        style = self.span_style(span)
+        return ViewSpan(span.uid, span.start, span.end, style.color, span.label, style.tooltip)
 
 
 def describe(span: Span, limit: int = 40) -> str:

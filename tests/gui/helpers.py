@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
@@ -9,7 +11,6 @@ from PySide6.QtTest import QTest
 from curator.core import annotate
 from curator.core.records import Span
 from curator.gui.main_window import MainWindow
-from curator.gui.text_view import ViewSpan
 
 
 def open_by_title(window: MainWindow, fragment: str) -> None:
@@ -63,6 +64,6 @@ def stored(window: MainWindow, *, include_deleted: bool = False) -> list[Span]:
     )
 
 
-def marks_at(window: MainWindow, cp: int) -> list[ViewSpan]:
+def marks_at(window: MainWindow, cp: int) -> list[Any]:
     """The annotations the view draws at *cp*, innermost first (suggestions left out)."""
-    return [s for s in window.view.spans_at(cp) if not s.dashed]
+    return [s for s in window.view.spans_at(cp) if not window.ws.span_style(s).dashed]

@@ -1,0 +1,68 @@
+"""Qt set-up shared by the GUI benchmarks: offscreen, isolated settings, timers.
+
+The platform is chosen before PySide6 is imported (offscreen unless the
+caller set one), and QSettings go to a throw-away folder so a benchmark never
+reads or writes the user's window layout.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from curator.gui.app import configure_application
+
+LABEL_COLORS = {
+    "therapy": "#0072B2",
+    "target": "#E69F00",
+    "outcome": "#009E73",
+    "expert": "#CC79A7",
+}
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    folder = tempfile.mkdtemp(prefix="curator-bench-settings-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+    QSettings().clear()
+    return app
+
+
+class Timers:
+    """Wall time spent inside wrapped functions, to split a figure into its parts."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = defaultdict(float)
+
+    def wrap(self, owner: Any, attr: str, name: str) -> None:
+        original: Callable[..., Any] = getattr(owner, attr)
+        spent = self.spent
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[name] += (time.perf_counter() - began) * 1000
+
+        setattr(owner, attr, timed)
+
+    def take(self) -> dict[str, float]:
+        """Milliseconds per part since the last call, and start again."""
+        parts = {k: round(v, 3) for k, v in self.spent.items()}
+        self.spent.clear()
+        return parts

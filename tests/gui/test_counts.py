@@ -1,0 +1,39 @@
+"""Counts kept per edit (status bar, document list) match what the database holds."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from curator.gui.main_window import MainWindow
+from tests.gui.helpers import click_span, open_by_title, press, select_with_keys, stored
+
+
+def _list_count(window: MainWindow) -> tuple[int, str]:
+    doc = window.ws.document
+    assert doc is not None
+    row = window.doc_model.rows[window.doc_model.row_of(doc.uid) or 0]
+    return row[2], row[3]
+
+
+def test_counts_follow_adds_relabels_and_deletes(window: MainWindow) -> None:
+    open_by_title(window, "BCMA")
+    text = window.view.text()
+    assert _list_count(window) == (0, "new")
+    for word, key in (("BCMA", Qt.Key.Key_2), ("idecabtagene", Qt.Key.Key_1)):
+        start = text.index(word)
+        select_with_keys(window, start, start + len(word))
+        press(window, key)
+    assert window.counts_label.text() == "2 spans (1 therapy, 1 target)"
+    assert _list_count(window) == (2, "in_progress")
+    target = next(s for s in stored(window) if s.label == "target")
+    click_span(window, target)
+    press(window, Qt.Key.Key_3)  # relabel target -> outcome
+    assert window.counts_label.text() == "2 spans (1 therapy, 1 outcome)"
+    click_span(window, target)
+    press(window, Qt.Key.Key_Delete)
+    assert [s.label for s in stored(window)] == ["therapy"]
+    assert window.counts_label.text() == "1 spans (1 therapy)"
+    assert _list_count(window) == (1, "in_progress")
+    press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.counts_label.text() == "2 spans (1 therapy, 1 outcome)"
+    assert _list_count(window) == (2, "in_progress")

@@ -1,0 +1,117 @@
+"""The span table model: rows found by bisection, kept in order through edits and sorts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QPersistentModelIndex, Qt
+from PySide6.QtTest import QTest
+
+from curator.core.records import Span
+from curator.gui.main_window import MainWindow
+from curator.gui.span_table import END, LABEL, START, TEXT, SpanTableModel
+from tests.gui.helpers import open_by_title, press, select_with_keys, stored
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+LABELS = ("therapy", "target", "outcome", "expert")
+
+
+def span(uid: str, start: int, end: int, label: str = "therapy", *, deleted: bool = False) -> Span:
+    return Span(
+        uid, "doc", "tester", label, start, end, "x" * (end - start), "", "manual", 1,
+        NOW, NOW, NOW if deleted else None,
+    )  # fmt: skip
+
+
+def shown(model: SpanTableModel) -> list[str]:
+    return [model.span_at(row).uid for row in range(model.rowCount())]
+
+
+def text_order(spans: list[Span]) -> list[str]:
+    return [s.uid for s in sorted(spans, key=lambda s: (s.start, s.end, s.uid))]
+
+
+def test_upserts_keep_text_order_and_find_every_row(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = SpanTableModel({})
+    model.reset([span("b", 10, 20), span("a", 0, 5)])
+    model.upsert(span("c", 5, 8))  # between the two
+    model.upsert(span("d", 10, 15))  # same start as b, shorter: before it
+    assert shown(model) == ["a", "c", "d", "b"]
+    model.upsert(span("a", 30, 40))  # resized past the end: moves to the last row
+    model.upsert(span("c", 5, 8, "target"))  # relabelled in place
+    model.upsert(span("d", 10, 15, deleted=True))
+    assert shown(model) == ["c", "b", "a"]
+    assert model.span_at(0).label == "target"
+    assert [model.row_of(u) for u in ("c", "b", "a", "d")] == [0, 1, 2, None]
+    qtmodeltester.check(model)
+
+
+def test_sorting_by_a_column_keeps_rows_and_selection_right(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = SpanTableModel({})
+    model.reset([span("a", 0, 5, "target"), span("b", 6, 9, "expert"), span("c", 10, 30)])
+    kept = QPersistentModelIndex(model.index(model.row_of("c") or 0, TEXT))
+    model.sort(LABEL, Qt.SortOrder.AscendingOrder)
+    assert shown(model) == ["b", "a", "c"]  # expert, target, therapy
+    assert kept.row() == model.row_of("c") == 2
+    model.sort(END, Qt.SortOrder.DescendingOrder)
+    assert shown(model) == ["c", "b", "a"]
+    assert kept.row() == 0 and kept.column() == TEXT
+    model.upsert(span("d", 0, 100))  # ends last: first row when descending
+    model.upsert(span("e", 0, 7))
+    assert shown(model) == ["d", "c", "b", "e", "a"]
+    assert [model.row_of(u) for u in shown(model)] == [0, 1, 2, 3, 4]
+    qtmodeltester.check(model)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 30), st.integers(1, 6), st.sampled_from(LABELS), st.booleans()),
+        max_size=40,
+    ),
+    st.sampled_from([LABEL, TEXT, START, END]),
+    st.booleans(),
+)
+def test_any_edit_sequence_matches_a_full_sort(
+    edits: list[tuple[int, int, str, bool]], column: int, descending: bool
+) -> None:
+    """Incremental upserts give the same rows as sorting everything from scratch."""
+    order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+    model = SpanTableModel({})
+    model.sort(column, order)
+    live: dict[str, Span] = {}
+    rng = random.Random(len(edits))
+    for start, length, label, delete in edits:
+        uid = rng.choice(list(live)) if live and rng.random() < 0.5 else f"u{len(live)}{start}"
+        item = span(uid, start, start + length, label, deleted=delete and uid in live)
+        model.upsert(item)
+        if item.deleted:
+            live.pop(uid)
+        else:
+            live[uid] = item
+    expected = SpanTableModel({})
+    expected.reset(list(live.values()))
+    expected.sort(column, order)
+    assert shown(model) == shown(expected)
+    assert sorted(shown(model)) == sorted(live)
+    assert all(model.row_of(uid) == row for row, uid in enumerate(shown(model)))
+    if column == START and not descending:
+        assert shown(model) == text_order(list(live.values()))
+
+
+def test_clicking_a_row_after_sorting_selects_that_span(window: MainWindow) -> None:
+    open_by_title(window, "BCMA")
+    text = window.view.text()
+    for word, key in (("BCMA", Qt.Key.Key_2), ("idecabtagene", Qt.Key.Key_1)):
+        start = text.index(word)
+        select_with_keys(window, start, start + len(word))
+        press(window, key)
+    window.span_table.sortByColumn(LABEL, Qt.SortOrder.DescendingOrder)  # therapy first
+    table = window.span_table
+    rect = table.visualRect(table.model().index(0, TEXT))
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    therapy = next(s for s in stored(window) if s.label == "therapy")
+    assert window.view.selected_span() == therapy.uid
