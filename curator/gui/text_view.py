@@ -13,7 +13,6 @@ UTF-16 units. ``Utf16Index`` converts, and only here. A paragraph longer than
 
 from __future__ import annotations
 
-import html
 import math
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
@@ -70,7 +69,7 @@ class ViewSpan:
     end: int
     color: str  # "#rrggbb" of the label
     label: str  # label name, for tooltips
-    tooltip: str  # full hover text (label, curator, note), formatted by the caller
+    tooltip: str  # hover text as Qt rich text (label, curator, note); the caller escapes
     dashed: bool = False  # suggested spans: dashed outline instead of fill
 
 
@@ -239,9 +238,8 @@ class SpanTextView(QPlainTextEdit):
             pos = self.viewport().mapFrom(self, event.pos())
             spans = self._spans_under(QPointF(pos))
             if spans:
-                tips = (self._style_of(s).tooltip for s in spans)
-                parts = (html.escape(tip).replace("\n", "<br>") for tip in tips)
-                QToolTip.showText(event.globalPos(), "<qt>" + "<hr>".join(parts) + "</qt>", self)
+                tips = "<hr>".join(self._style_of(s).tooltip for s in spans)
+                QToolTip.showText(event.globalPos(), f"<qt>{tips}</qt>", self)
             else:
                 QToolTip.hideText()
             return True

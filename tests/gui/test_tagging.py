@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from curator.gui.main_window import MainWindow
 from tests.gui.helpers import (
     click_span,
     marks_at,
     open_by_title,
+    point_of,
     press,
     select_with_keys,
     stored,
@@ -135,6 +138,27 @@ def test_note_is_written_from_the_keyboard(window: MainWindow, qtbot) -> None:  
     QTest.keyClicks(editor, "antigen on plasma cells")
     QTest.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: stored(window)[0].note == "antigen on plasma cells")
+
+
+def test_hover_shows_label_curator_and_note_as_formatted_text(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    open_by_title(window, "BCMA")
+    start, end = _find(window, "BCMA")
+    select_with_keys(window, start, end)
+    press(window, Qt.Key.Key_2)
+    QTest.keyClick(window.view, Qt.Key.Key_N)
+    editor = window.span_table.focusWidget()
+    QTest.keyClicks(editor, "<b> is not bold & stays literal")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: stored(window)[0].note == "<b> is not bold & stays literal")
+    point = point_of(window, start + 1)
+    viewport = window.view.viewport()
+    QApplication.sendEvent(
+        viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
+    )
+    tip = QToolTip.text()
+    assert "<b>target</b> · tester" in tip  # the label in bold, not "&lt;b&gt;"
+    assert "&lt;b&gt; is not bold &amp; stays literal" in tip  # the curator's words escaped
+    assert "&amp;lt;" not in tip
 
 
 def test_label_keys_typed_in_the_filter_box_do_not_tag(window: MainWindow) -> None:

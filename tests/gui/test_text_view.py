@@ -24,10 +24,10 @@ def span(uid: str, phrase: str, color: str, tooltip: str = "", *, dashed: bool =
 
 
 SPANS = [
-    span("infliximab", "infliximab", THERAPY, "therapy\ncurator: anna"),
+    span("infliximab", "infliximab", THERAPY, "therapy<br>curator: anna"),
     span("rux", "ruxolitinib", THERAPY),
     span("rux-jak2", "ruxolitinib targeting JAK2", THERAPY),  # encloses rux and jak2
-    span("jak2", "JAK2", TARGET, "target\nnote: <JAK2 V617F>"),
+    span("jak2", "JAK2", TARGET, "<b>target</b><br>note: &lt;JAK2 V617F&gt;"),
     span("response", "durable spleen response", OUTCOME),
     span("late", "spleen response in most patients", OUTCOME),  # overlaps response
     span("imatinib", "imatinib", THERAPY, dashed=True),
@@ -223,7 +223,7 @@ def test_tooltip_lists_all_spans_under_the_mouse(qtbot: QtBot) -> None:
     event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
     QApplication.sendEvent(view.viewport(), event)
     text = QToolTip.text()
-    assert "target<br>note: &lt;JAK2 V617F&gt;" in text
+    assert "<b>target</b><br>note: &lt;JAK2 V617F&gt;" in text  # rich text shown as given
     assert text.index("target") < text.index("rux-jak2")  # innermost first
     assert "<hr>" in text
     outside = point_of(view, TEXT.index("blockade"))
