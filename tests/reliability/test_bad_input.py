@@ -21,7 +21,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from curator.core import corpus, migrate
 from curator.core.db import open_database
 from curator.gui.main_window import MainWindow
 from tests.reliability.gui_modals import ModalAnswerer
@@ -37,19 +36,6 @@ from tests.reliability.helpers import (
 from tests.reliability.processes import Child, lock_holder, release
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
-
-
-@pytest.fixture
-def populated(db_path: Path) -> Path:
-    """The four sample articles, every connection closed and the WAL checkpointed."""
-    database = open_database(f"sqlite:///{db_path}")
-    try:
-        migrate.upgrade(database)
-        corpus.import_articles(database, [DATA])
-    finally:
-        database.dispose()
-    settle(db_path)
-    return db_path
 
 
 # --- article files --------------------------------------------------------------------
