@@ -4,8 +4,8 @@ Each case runs through the surfaces a curator can reach it from: the real
 ``curator`` command in a child process (exit 1, ``error: ...``, no
 traceback) and the app (a dialog, not a crash). The database is compared
 byte for byte before and after (see ``helpers`` for why that is sound in WAL
-mode). Malformed JSONL, XML entities and export paths belong to the
-interchange formats and are tested with them.
+mode). Malformed span files (JSONL, XML entities) are in ``test_bad_spans``
+and export names that would leave the chosen folder in ``test_export_paths``.
 """
 
 from __future__ import annotations
