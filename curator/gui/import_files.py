@@ -42,16 +42,20 @@ def choose_and_import(
         return None
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def summary(report: importing.MixedImportReport) -> str:
     """One status-bar line: what came in, and what was already there."""
     added = len(report.articles.added) + sum(r.documents_added for r in report.jsonl)
     present = len(report.articles.present) + sum(r.documents_present for r in report.jsonl)
-    text = f"✓ Imported {added} documents; {present} were already there"
+    text = f"✓ Imported {_count(added, 'document')} ({present} already there)"
     if report.jsonl:
         spans = sum(r.spans_added for r in report.jsonl)
         updated = sum(r.spans_updated for r in report.jsonl)
-        files = len(report.jsonl)
-        text += f"; {spans} spans added, {updated} updated from {files} span file(s)"
+        files = _count(len(report.jsonl), "span file")
+        text += f"; {_count(spans, 'span')} added, {updated} updated from {files}"
     return text
 
 

@@ -115,7 +115,7 @@ def test_good_jsonl_through_the_menu_is_imported_and_reported(
     assert answerer.boxes == []
     message = window.statusBar().currentMessage()
     assert message == (
-        "✓ Imported 2 documents; 1 were already there; 3 spans added, 0 updated from 1 span file(s)"
+        "✓ Imported 2 documents (1 already there); 3 spans added, 0 updated from 1 span file"
     )
     assert window.doc_model.rowCount() == 6
     stored = sorted(
