@@ -129,3 +129,36 @@ def test_good_jsonl_through_the_menu_is_imported_and_reported(
         ("tester", "therapy", "Ruxolitinib", "imported"),
     ]
     database.dispose()
+
+
+def test_good_bioc_through_the_menu_is_imported_and_reported(
+    qtbot,  # type: ignore[no-untyped-def]
+    populated: Path,
+    tmp_path: Path,
+) -> None:
+    window, database = _open_window(qtbot, populated)
+    good = tmp_path / "tool.bioc.xml"
+    good.write_text(
+        '<?xml version="1.0"?>\n<collection><source>tool</source>\n'
+        "<document><id>9</id><passage><offset>0</offset><text>CD19 CAR-T works.</text>\n"
+        '<annotation id="1"><infon key="type">target</infon>'
+        '<location offset="0" length="4"/><text>CD19</text></annotation>'
+        "</passage></document></collection>\n",
+        encoding="utf-8",
+    )
+
+    answerer = _import_through_menu(qtbot, window, good)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("✓"), timeout=30_000)
+    answerer.stop()
+
+    assert answerer.boxes == []
+    assert window.statusBar().currentMessage() == (
+        "✓ Imported 1 document (0 already there); 1 span added, 0 updated from 1 span file"
+    )
+    stored = [
+        (s.curator, s.label, s.text)
+        for d in documents.list_documents(database)
+        for s in annotate.spans_for(database, d.uid)
+    ]
+    assert stored == [("tester", "target", "CD19")]
+    database.dispose()
