@@ -62,7 +62,8 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     for article in report.articles.present:
         print(f"present  {article.uid[:12]}  {article.title}  ({article.path}: already imported)")
     for jsonl in report.jsonl:
-        print(f"jsonl    {jsonl.summary()}")
+        kind = "bioc" if jsonl.path.suffix.lower() == ".xml" else "jsonl"
+        print(f"{kind:8} {jsonl.summary()}")
     added = len(report.articles.added) + sum(r.documents_added for r in report.jsonl)
     present = len(report.articles.present) + sum(r.documents_present for r in report.jsonl)
     message = f"{added} added, {present} already present"
@@ -318,14 +319,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import",
-        help="import .txt articles and .jsonl spans (files or folders)",
-        description="Import .txt articles and .jsonl files (our own exports, minimal span "
-        "JSONL, doccano), all or nothing. Spans from other tools are filed under the "
-        "global --curator (given before 'import').",
+        help="import .txt articles, .jsonl spans and BioC .xml (files or folders)",
+        description="Import .txt articles, .jsonl files (our own exports, minimal span "
+        "JSONL, doccano) and BioC XML (.xml, .bioc.xml), all or nothing. Spans from other "
+        "tools are filed under the global --curator (given before 'import').",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
-        "--add-labels", action="store_true", help="add labels the JSONL uses that are unknown"
+        "--add-labels", action="store_true", help="add unknown labels the span files use"
     )
     p.set_defaults(handler=cmd_import, upgrade=True)
 

@@ -83,7 +83,8 @@ def expand_paths(paths: Iterable[Path], suffixes: Sequence[str] = ARTICLE_SUFFIX
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
             )
             if not inside:
-                raise InputError(path, f"holds no {' or '.join(suffixes)} files")
+                kinds = " or ".join(filter(None, (", ".join(suffixes[:-1]), suffixes[-1])))
+                raise InputError(path, f"holds no {kinds} files")
             found.extend(inside)
         elif path.exists():
             if path.suffix.lower() not in suffixes:

@@ -96,7 +96,7 @@ class _DocumentTable(QTableView):
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if self.model() is not None and self.model().rowCount() == 0:
-            paint_placeholder(self, "No documents.\n\nFile > Import articles… (Ctrl+O)")
+            paint_placeholder(self, "No documents.\n\nFile > Import articles and spans… (Ctrl+O)")
 
 
 class DocumentList(QWidget):

@@ -8,7 +8,6 @@ before anything is renamed into place.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
 from curator.core import interchange
 from curator.core.db import Database
 from curator.core.errors import CuratorError
-from curator.core.interchange.common import ExportReport, curator_names
+from curator.core.interchange.common import ExportReport, curator_names, safe_file_name
 
 PROGRESS_AFTER_DOCUMENTS = 20
 """Exports of fewer documents finish too fast for a progress dialog to help."""
@@ -66,7 +65,7 @@ class ExportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.curator_list.addItem(item)
         self.deleted_box = QCheckBox("Include deleted spans, so deletions reach other databases")
-        safe = re.sub(r"[^\w.-]", "_", curator).strip(".") or "curator"
+        safe = safe_file_name(curator, "curator")
         self.path_edit = QLineEdit(str(Path.home() / f"{safe}-spans.jsonl"))
         self.path_edit.setMinimumWidth(380)
         choose = QPushButton("Choose…")

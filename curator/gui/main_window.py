@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -20,12 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from curator import __version__
-from curator.core import corpus, documents
+from curator.core import documents
 from curator.core.curators import validate_name
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.records import DocumentInfo, Span
-from curator.gui import commands
+from curator.gui import commands, import_files
 from curator.gui.document_list import DocumentList, DocumentTableModel
 from curator.gui.editing import SpanEditor
 from curator.gui.export_dialog import open_export_dialog
@@ -102,7 +100,7 @@ class MainWindow(QMainWindow):
     def _build_file_edit_menus(self) -> None:
         bar = self.menuBar()
         m = bar.addMenu("&File")
-        self._action(m, "&Import articles…", "Ctrl+O", self.import_articles)
+        self._action(m, "&Import articles and spans…", "Ctrl+O", self.import_files)
         self._action(
             m, "&Export…", "Ctrl+E", lambda: open_export_dialog(self, self.ws.db, self.ws.curator)
         )
@@ -280,7 +278,9 @@ class MainWindow(QMainWindow):
         last = documents.last_opened(self.ws.db, self.ws.curator)
         target = last if last in uids else (uids[0] if uids else None)
         if target is None:
-            self.statusBar().showMessage("No documents yet: File > Import articles… (Ctrl+O)")
+            self.statusBar().showMessage(
+                "No documents yet: File > Import articles and spans… (Ctrl+O)"
+            )
             return
         self.ws.open_document(target)
 
@@ -305,22 +305,16 @@ class MainWindow(QMainWindow):
                 return
         self.statusBar().showMessage("✓ All documents are done", 8000)
 
-    def import_articles(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", "Text (*.txt)")
-        if not files:
-            return
-        try:
-            report = corpus.import_articles(self.ws.db, [Path(f) for f in files])
-        except CuratorError as exc:
-            QMessageBox.warning(self, "Import failed — nothing was imported", str(exc))
+    def import_files(self) -> None:
+        report = import_files.choose_and_import(self, self.ws.db, self.ws.curator)
+        if report is None:
             return
         self.doc_model.reload()
-        self.statusBar().showMessage(
-            f"✓ Imported {len(report.added)} articles; {len(report.present)} were already there",
-            8000,
-        )
-        if report.added:
-            self.ws.open_document(report.added[0].uid)
+        self.ws.reload()  # imported spans may belong to the open document
+        self.statusBar().showMessage(import_files.summary(report), 8000)
+        first = import_files.first_new_document(report)
+        if first is not None:
+            self.ws.open_document(first)
 
     def switch_curator(self) -> None:
         name, ok = QInputDialog.getText(

@@ -1,5 +1,25 @@
-"""The GUI fixtures (isolated QSettings, real windows) serve the reliability suite too."""
+"""Reliability fixtures: the GUI's (isolated QSettings, real windows) and a settled database."""
 
+from pathlib import Path
+
+import pytest
+
+from curator.core import corpus, migrate
+from curator.core.db import open_database
 from tests.gui.conftest import _isolated_settings, make_window, samples_db, window
+from tests.reliability.helpers import DATA, settle
 
-__all__ = ["_isolated_settings", "make_window", "samples_db", "window"]
+__all__ = ["_isolated_settings", "make_window", "populated", "samples_db", "window"]
+
+
+@pytest.fixture
+def populated(db_path: Path) -> Path:
+    """The four sample articles, every connection closed and the WAL checkpointed."""
+    database = open_database(f"sqlite:///{db_path}")
+    try:
+        migrate.upgrade(database)
+        corpus.import_articles(database, [DATA])
+    finally:
+        database.dispose()
+    settle(db_path)
+    return db_path

@@ -4,8 +4,8 @@ Each case runs through the surfaces a curator can reach it from: the real
 ``curator`` command in a child process (exit 1, ``error: ...``, no
 traceback) and the app (a dialog, not a crash). The database is compared
 byte for byte before and after (see ``helpers`` for why that is sound in WAL
-mode). Malformed JSONL, XML entities and export paths belong to the
-interchange formats and are tested with them.
+mode). Malformed span files (JSONL, XML entities) are in ``test_bad_spans``
+and export names that would leave the chosen folder in ``test_export_paths``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from curator.core import corpus, migrate
 from curator.core.db import open_database
 from curator.gui.main_window import MainWindow
 from tests.reliability.gui_modals import ModalAnswerer
@@ -37,19 +36,6 @@ from tests.reliability.helpers import (
 from tests.reliability.processes import Child, lock_holder, release
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
-
-
-@pytest.fixture
-def populated(db_path: Path) -> Path:
-    """The four sample articles, every connection closed and the WAL checkpointed."""
-    database = open_database(f"sqlite:///{db_path}")
-    try:
-        migrate.upgrade(database)
-        corpus.import_articles(database, [DATA])
-    finally:
-        database.dispose()
-    settle(db_path)
-    return db_path
 
 
 # --- article files --------------------------------------------------------------------

@@ -5,7 +5,10 @@ passage at offset 0, so BioC offsets are our offsets (code points, which is
 how the ``bioc`` package and PubTator count). Each span is an annotation
 whose id is the span uid; its label is in the ``type`` infon (the BioC
 convention) and again in ``label``, the curator in ``curator``, and origin,
-note and last edit in infons of their own. Written with the standard library,
+note, creation, last edit and revision in infons of their own; the
+document's ``meta`` and per-curator ``status`` ride in document infons as
+JSON. That is everything a JSONL line holds except deleted spans, so
+``bioc_import`` gives back the same spans. Written with the standard library,
 so exporting needs no extra package; the tests load every file with the
 ``bioc`` package and run its validator.
 """
@@ -45,7 +48,9 @@ def _annotation_infons(span: Span) -> dict[str, str]:
         "label": span.label,
         "curator": span.curator,
         "origin": span.origin,
+        "created_at": format_time(span.created_at),
         "updated_at": format_time(span.updated_at),
+        "revision": str(span.revision),
     }
     if span.note:
         infons["note"] = span.note
@@ -53,7 +58,12 @@ def _annotation_infons(span: Span) -> dict[str, str]:
 
 
 def _document_infons(doc: ExportDocument) -> dict[str, str]:
-    return {"title": doc.title}
+    infons = {"title": doc.title}
+    if doc.meta:
+        infons["meta"] = json.dumps(dict(sorted(doc.meta.items())), ensure_ascii=False)
+    if doc.status:
+        infons["status"] = json.dumps(doc.status, ensure_ascii=False)
+    return infons
 
 
 def _collect(

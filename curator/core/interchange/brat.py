@@ -26,9 +26,11 @@ from curator.core.interchange.common import (
     Progress,
     Selection,
     atomic_directory,
+    child_path,
     curators_of,
     export_labels,
     load_documents,
+    safe_file_name,
 )
 from curator.core.records import LabelInfo, Span
 
@@ -41,9 +43,8 @@ def brat_type(label: str) -> str:
 
 
 def folder_name(curator: str) -> str:
-    """A safe folder name for a curator (names may hold any character)."""
-    name = re.sub(r"[^\w.@+-]", "_", curator).strip(".")
-    return name or "curator"
+    """A safe folder name for a curator (names may hold any character, ``../x`` too)."""
+    return safe_file_name(curator, "curator")
 
 
 _PIECE = re.compile(r"[^\n\t]+")
@@ -93,8 +94,12 @@ def visual_conf(labels: list[LabelInfo]) -> str:
 
 
 def document_file_name(doc: ExportDocument) -> str:
-    """The document uid: unique, stable, and the same in every curator's folder."""
-    return doc.uid
+    """The document uid: unique, stable, and the same in every curator's folder.
+
+    Uids are SHA-256 hex, but a database merged from elsewhere could hold
+    anything there, so it goes through the same sanitising as curator names.
+    """
+    return safe_file_name(doc.uid, "document")
 
 
 def export_brat(
@@ -106,23 +111,25 @@ def export_brat(
     labels = export_labels(db)
     report = ExportReport(format="brat", path=path, documents=len(docs))
     folders: dict[str, str] = {}
+    taken: set[str] = set()  # casefolded: "Ana" and "ana" are one folder on macOS and Windows
     for name in curators:
         folder = folder_name(name)
-        while folder in folders.values():
+        while folder.casefold() in taken:
             folder += "_"
+        taken.add(folder.casefold())
         folders[name] = folder
     with atomic_directory(path) as tmp:
         for folder in folders.values():
-            (tmp / folder).mkdir()
+            child_path(tmp, folder).mkdir()
             (tmp / folder / "annotation.conf").write_text(annotation_conf(labels), "utf-8")
             (tmp / folder / "visual.conf").write_text(visual_conf(labels), "utf-8")
         for i, doc in enumerate(docs, 1):
             for name, folder in folders.items():
-                base = tmp / folder / document_file_name(doc)
+                base = child_path(tmp / folder, document_file_name(doc))
                 mine = [s for s in doc.spans if s.curator == name]
-                base.with_suffix(".txt").write_text(doc.text, "utf-8", newline="")
+                base.with_name(base.name + ".txt").write_text(doc.text, "utf-8", newline="")
                 lines = ann_lines(doc, mine, report)
-                base.with_suffix(".ann").write_text(
+                base.with_name(base.name + ".ann").write_text(
                     "".join(line + "\n" for line in lines), "utf-8", newline=""
                 )
             if progress:

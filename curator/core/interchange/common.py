@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -176,6 +177,35 @@ def curators_of(docs: Sequence[ExportDocument], selection: Selection) -> list[st
     if selection.curators is not None:
         return sorted(dict.fromkeys(selection.curators))
     return sorted({s.curator for d in docs for s in d.spans})
+
+
+_UNSAFE = re.compile(r"[^\w.@+-]")
+_WINDOWS_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$")
+MAX_NAME = 100
+"""Characters of a file name taken from data; well under every file system's 255 bytes."""
+
+
+def safe_file_name(name: str, fallback: str) -> str:
+    """A file name made from data (a curator name) that names one entry in one folder.
+
+    Separators, NUL and anything else outside ``[\\w.@+-]`` become ``_``, so
+    ``../x``, ``/etc`` or ``a/b`` cannot climb out of or into another folder;
+    leading and trailing dots go (``..`` and hidden files), and the names
+    Windows reserves for devices (``CON``, ``nul.txt``, ``COM1`` ...) get a
+    ``_`` in front. An empty result becomes *fallback*.
+    """
+    safe = _UNSAFE.sub("_", name).strip(".")[:MAX_NAME].rstrip(".")
+    if _WINDOWS_RESERVED.match(safe):
+        safe = "_" + safe
+    return safe or fallback
+
+
+def child_path(folder: Path, name: str) -> Path:
+    """``folder / name``, refused unless it is an entry directly inside *folder*."""
+    path = folder / name
+    if name in ("", ".", "..") or path.parent != folder or os.sep in name or "\0" in name:
+        raise CuratorError(f"{name!r} cannot be a file name inside {folder}; nothing was written")
+    return path
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -1,9 +1,10 @@
-"""One import command for articles and JSONL alike, all or nothing across files.
+"""One import command for articles, JSONL and BioC XML alike, all or nothing across files.
 
-``curator import`` takes ``.txt`` articles and ``.jsonl`` files, or folders
-holding either. Every article is read and checked first; then the articles
-and every JSONL file go into the database in one transaction, so a bad line
-in the last file leaves the database as it was before the first.
+``curator import`` (and the app's File > Import) takes ``.txt`` articles,
+``.jsonl`` files and BioC ``.xml`` files, or folders holding them. Every
+article is read and checked first; then the articles and every span file go
+into the database in one transaction, so a bad line in the last file leaves
+the database as it was before the first.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pathlib import Path
 
 from curator.core import corpus
 from curator.core.db import Database
+from curator.core.interchange.bioc_import import import_bioc_in
 from curator.core.interchange.jsonl_import import ImportReport, import_jsonl_in
 
-SUFFIXES = (".txt", ".jsonl")
+SUFFIXES = (".txt", ".jsonl", ".xml")
 
 FileProgress = Callable[[int, int, Path], None]
 
@@ -25,6 +27,7 @@ FileProgress = Callable[[int, int, Path], None]
 class MixedImportReport:
     articles: corpus.ImportReport = field(default_factory=corpus.ImportReport)
     jsonl: list[ImportReport] = field(default_factory=list)
+    """One report per span file, JSONL or BioC XML."""
 
 
 def import_paths(
@@ -37,7 +40,7 @@ def import_paths(
 ) -> MixedImportReport:
     files = corpus.expand_paths(paths, SUFFIXES)
     texts = [p for p in files if p.suffix.lower() == ".txt"]
-    lines = [p for p in files if p.suffix.lower() == ".jsonl"]
+    spans = [p for p in files if p.suffix.lower() != ".txt"]
     articles = []
     for i, path in enumerate(texts, 1):
         articles.append(corpus.read_article(path))
@@ -46,10 +49,9 @@ def import_paths(
     report = MixedImportReport()
     with db.write() as session:
         report.articles = corpus.add_articles(session, articles)
-        for i, path in enumerate(lines, len(texts) + 1):
-            report.jsonl.append(
-                import_jsonl_in(session, path, curator=curator, add_labels=add_labels)
-            )
+        for i, path in enumerate(spans, len(texts) + 1):
+            read = import_bioc_in if path.suffix.lower() == ".xml" else import_jsonl_in
+            report.jsonl.append(read(session, path, curator=curator, add_labels=add_labels))
             if progress:
                 progress(i, len(files), path)
     return report

@@ -48,10 +48,12 @@ class ImportReport:
     spans_updated: int = 0
     spans_unchanged: int = 0
     labels_added: list[str] = field(default_factory=list)
+    unit: str = "lines"
+    """What ``lines`` counts: JSONL lines, or the documents of an XML file."""
 
     def summary(self) -> str:
         text = (
-            f"{self.path}: {self.lines} lines, {self.documents_added} documents added, "
+            f"{self.path}: {self.lines} {self.unit}, {self.documents_added} documents added, "
             f"{self.documents_present} already present; {self.spans_added} spans added, "
             f"{self.spans_updated} updated, {self.spans_unchanged} unchanged"
         )
@@ -95,7 +97,7 @@ def import_jsonl_in(
         raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-    store = _Store(session, path, curator, add_labels)
+    store = SpanStore(session, path, curator, add_labels)
     offset = 0
     for number, raw in enumerate(data.split(b"\n"), 1):
         offset += len(raw) + 1
@@ -127,14 +129,21 @@ def _decode(raw: bytes) -> object:
         raise LineError(f"is not valid JSON: {exc.msg} (column {exc.colno})") from None
 
 
-class _Store:
+class SpanStore:
     """Writes parsed lines into the session, with lookups cached for the file."""
 
-    def __init__(self, session: Session, path: Path, curator: str | None, add_labels: bool):
+    def __init__(
+        self,
+        session: Session,
+        path: Path,
+        curator: str | None,
+        add_labels: bool,
+        unit: str = "lines",
+    ):
         self.session = session
         self.curator = curator
         self.add_labels = add_labels
-        self.report = ImportReport(path=path)
+        self.report = ImportReport(path=path, unit=unit)
         self.labels: dict[str, int] = {
             name: id_
             for name, id_ in session.execute(
@@ -244,15 +253,21 @@ class _Store:
         row.deleted_at = span.deleted_at
 
     def _add_foreign_spans(self, doc_id: int, spans: list[IncomingSpan]) -> None:
-        if not spans:
-            return
-        if self.curator is None:
-            raise LineError("these spans carry no curator; name one (curator --curator NAME)")
-        try:
-            name = validate_name(self.curator)
-        except CuratorError as exc:
-            raise LineError(str(exc)) from None
-        cur_id = self._curator_id(name)
+        """New spans, of the curator a span names (BioC infons), else of the importer's."""
+        groups: dict[str | None, list[IncomingSpan]] = {}
+        for span in spans:
+            groups.setdefault(span.curator or self.curator, []).append(span)
+        for curator, mine in groups.items():
+            if curator is None:
+                raise LineError("these spans carry no curator; name one (curator --curator NAME)")
+            try:
+                name = validate_name(curator)
+            except CuratorError as exc:
+                raise LineError(str(exc)) from None
+            self._add_spans_of(doc_id, self._curator_id(name), mine)
+        self.session.flush()
+
+    def _add_spans_of(self, doc_id: int, cur_id: int, spans: list[IncomingSpan]) -> None:
         held = {
             (start, end, label_id)
             for start, end, label_id in self.session.execute(
@@ -291,4 +306,3 @@ class _Store:
         self.report.spans_added += added
         if added:
             touch_in_progress(self.session, doc_id, cur_id)
-        self.session.flush()

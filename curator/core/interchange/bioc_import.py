@@ -1,0 +1,267 @@
+"""Importing BioC XML: our own BioC exports back, and BioC written by text-mining tools.
+
+Every XML file a user gives us is parsed with defusedxml. A file that
+declares an entity is refused before anything is expanded or fetched: entity
+declarations are how an XML file grows to gigabytes in memory ("billion
+laughs") or pulls in another file (``<!ENTITY x SYSTEM "file:///etc/passwd">``),
+and BioC never needs them.
+
+Each BioC ``<document>`` is turned into the same object a JSONL line holds
+and checked by the same code (``jsonl_read.parse_line``), then stored by the
+same store, in the caller's transaction: the first bad document or
+annotation stops the import with the file and the line of that element, and
+nothing of the file is kept. A collection whose ``source`` and ``key`` are
+ours is our own export: span uids, curators and history come back, and an
+export, import into an empty database and JSONL export gives the lines a
+JSONL export of the original gives. Other BioC becomes new spans: of the
+curator in an annotation's ``curator`` infon, else of ``curator``.
+
+The document text is its passages' texts, each at its ``offset`` (BioC
+offsets count from the start of the document), with line breaks filling any
+gap between passages; our exporter writes one passage at offset 0, so its
+text comes back exactly. Annotation offsets are document offsets, as BioC
+defines them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
+from sqlalchemy.orm import Session
+
+from curator.core.errors import InputError
+from curator.core.interchange.bioc import KEY, SOURCE
+from curator.core.interchange.jsonl import SCHEMA_NAME, SCHEMA_VERSION
+from curator.core.interchange.jsonl_import import ImportReport, SpanStore
+from curator.core.interchange.jsonl_read import LineError, parse_line
+
+SUFFIXES = (".xml",)
+"""``.bioc.xml`` ends in ``.xml`` too."""
+
+_SPAN_NUMBER = re.compile(r"^span (\d+):")
+
+
+class _LineTarget:
+    """Builds the element tree and remembers the line of every start tag."""
+
+    def __init__(self) -> None:
+        self.builder = ET.TreeBuilder()
+        self.lines: dict[int, int] = {}
+        self.parser: Any = None  # the expat parser, set once the XMLParser exists
+
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
+        element = self.builder.start(tag, attrs)
+        self.lines[id(element)] = int(self.parser.CurrentLineNumber)
+        return element
+
+    def end(self, tag: str) -> ET.Element:
+        return self.builder.end(tag)
+
+    def data(self, data: str) -> None:
+        self.builder.data(data)
+
+    def close(self) -> ET.Element:
+        return self.builder.close()
+
+
+@dataclass
+class _Document:
+    line: int
+    obj: dict[str, Any]
+    """The document as a JSONL line object (our schema or the minimal span shape)."""
+    span_lines: list[int]
+    curators: list[str | None]
+    """Per annotation, the ``curator`` infon of foreign BioC (None: the importer's)."""
+
+
+def parse_xml(path: Path, data: bytes) -> tuple[ET.Element, dict[int, int]]:
+    """The root element and the line of each element, with entities refused."""
+    target = _LineTarget()
+    parser = DefusedXMLParser(
+        target=target, forbid_dtd=False, forbid_entities=True, forbid_external=True
+    )
+    target.parser = parser.parser
+    try:
+        parser.feed(data)
+        root = parser.close()
+    except EntitiesForbidden as exc:
+        raise InputError(
+            path,
+            f"declares the XML entity {exc.name!r}; files that declare entities are refused "
+            "(they can expand to gigabytes, as in 'billion laughs', or read other files) and "
+            "nothing was imported",
+            int(parser.parser.CurrentLineNumber),
+        ) from None
+    except ExternalReferenceForbidden as exc:
+        raise InputError(
+            path,
+            f"refers to the external resource {exc.sysid!r}; external references are refused "
+            "and nothing was imported",
+            int(parser.parser.CurrentLineNumber),
+        ) from None
+    except ParseError as exc:
+        line, column = exc.position
+        reason = str(exc).split(":")[0]
+        message = f"is not well-formed XML: {reason} (column {column + 1})"
+        raise InputError(path, message, line) from None
+    assert isinstance(root, ET.Element)
+    return root, target.lines
+
+
+def _infons(element: ET.Element) -> dict[str, str]:
+    return {i.get("key", ""): i.text or "" for i in element.findall("infon")}
+
+
+def _int(value: str | None, what: str) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise LineError(f"{what} must be a whole number, not {value!r}") from None
+
+
+def _json_infon(infons: dict[str, str], key: str) -> Any:
+    if key not in infons:
+        return {}
+    try:
+        return json.loads(infons[key])
+    except json.JSONDecodeError:
+        raise LineError(f"the {key!r} infon is not JSON") from None
+
+
+class _Reader:
+    """Turns BioC elements into line objects, raising InputError at the element's line."""
+
+    def __init__(self, path: Path, lines: dict[int, int], own: bool) -> None:
+        self.path = path
+        self.lines = lines
+        self.own = own
+
+    def line(self, element: ET.Element) -> int:
+        return self.lines.get(id(element), 1)
+
+    def fail(self, element: ET.Element, message: str) -> InputError:
+        return InputError(self.path, message, self.line(element))
+
+    def text(self, document: ET.Element) -> str:
+        text = ""
+        for passage in document.findall("passage"):
+            try:
+                offset = _int(passage.findtext("offset"), "the passage offset")
+            except LineError as exc:
+                raise self.fail(passage, str(exc)) from None
+            if passage.find("text") is None and passage.find("sentence") is not None:
+                raise self.fail(passage, "the passage holds sentences, not text; not supported")
+            if offset < len(text):
+                raise self.fail(
+                    passage,
+                    f"the passage at offset {offset} overlaps the one before it "
+                    f"(which ends at {len(text)})",
+                )
+            text += "\n" * (offset - len(text)) + (passage.findtext("text") or "")
+        return text
+
+    def span(self, annotation: ET.Element, i: int) -> tuple[dict[str, Any], str | None]:
+        infons = _infons(annotation)
+        locations = annotation.findall("location")
+        if len(locations) != 1:
+            raise LineError(
+                f"span {i}: has {len(locations)} locations; exactly one is needed "
+                "(a span is one stretch of text)"
+            )
+        start = _int(locations[0].get("offset"), f"span {i}: the location offset")
+        length = _int(locations[0].get("length"), f"span {i}: the location length")
+        label = infons.get("label") or infons.get("type")
+        if not label:
+            raise LineError(f"span {i}: has no 'type' or 'label' infon")
+        quote = annotation.findtext("text")
+        span: dict[str, Any] = {"start": start, "end": start + length, "label": label}
+        if quote is not None or self.own:
+            span["text"] = quote or ""
+        if not self.own:
+            return span, infons.get("curator")
+        span.update(id=annotation.get("id", ""), note=infons.get("note", ""))
+        for key in ("curator", "origin", "updated_at"):
+            if key in infons:
+                span[key] = infons[key]
+        if "created_at" in infons or "updated_at" in infons:  # older exports: no created_at
+            span["created_at"] = infons.get("created_at", infons.get("updated_at"))
+        span["revision"] = _int(infons.get("revision", "1"), f"span {i}: the revision")
+        return span, None
+
+    def document(self, document: ET.Element) -> _Document:
+        text = self.text(document)
+        annotations = [a for p in document.findall("passage") for a in p.findall("annotation")]
+        annotations += document.findall("annotation")
+        spans, curators = [], []
+        for i, annotation in enumerate(annotations, 1):
+            try:
+                span, curator = self.span(annotation, i)
+            except LineError as exc:
+                raise self.fail(annotation, str(exc)) from None
+            spans.append(span)
+            curators.append(curator)
+        infons = _infons(document)
+        obj: dict[str, Any] = {"text": text, "spans": spans}
+        if infons.get("title"):
+            obj["title"] = infons["title"]
+        if self.own:
+            uid = document.findtext("id") or ""
+            try:
+                meta, status = _json_infon(infons, "meta"), _json_infon(infons, "status")
+            except LineError as exc:
+                raise self.fail(document, str(exc)) from None
+            obj.update(
+                schema={"name": SCHEMA_NAME, "version": SCHEMA_VERSION},
+                id=uid,
+                text_sha256=uid,
+                title=infons.get("title", ""),
+                meta=meta,
+                status=status,
+            )
+        return _Document(self.line(document), obj, [self.line(a) for a in annotations], curators)
+
+
+def read_documents(path: Path, data: bytes) -> list[_Document]:
+    """Every document of a BioC XML file, checked for shape (not yet against the text)."""
+    root, lines = parse_xml(path, data)
+    if root.tag != "collection":
+        raise InputError(path, f"expected a BioC <collection>, found <{root.tag}>", lines[id(root)])
+    own = root.findtext("source") == SOURCE and root.findtext("key") == KEY
+    reader = _Reader(path, lines, own)
+    return [reader.document(d) for d in root.findall("document")]
+
+
+def import_bioc_in(
+    session: Session, path: Path, *, curator: str | None = None, add_labels: bool = False
+) -> ImportReport:
+    """Import one BioC XML file inside the caller's transaction (see the module docstring)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+    store = SpanStore(session, path, curator, add_labels, unit="documents")
+    for doc in read_documents(path, data):
+        try:
+            incoming = parse_line(doc.obj)
+            if not incoming.own:
+                incoming.spans = [
+                    dataclasses.replace(span, curator=name) if name else span
+                    for span, name in zip(incoming.spans, doc.curators, strict=True)
+                ]
+            store.add(incoming)
+        except LineError as exc:
+            found = _SPAN_NUMBER.match(str(exc))
+            line = doc.span_lines[int(found.group(1)) - 1] if found else doc.line
+            raise InputError(path, str(exc), line) from None
+        store.report.lines += 1
+    if store.report.lines == 0:
+        raise InputError(path, "holds no BioC documents")
+    return store.report

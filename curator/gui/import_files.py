@@ -1,0 +1,64 @@
+"""File > Import…: articles, JSONL spans and BioC XML through the core's one importer.
+
+The app imports exactly what ``curator import`` does (``importing.import_paths``),
+so a file the command refuses is refused here with the same message, in a
+dialog, and nothing of any chosen file is kept. Spans from other tools are
+filed under the curator at work; unknown labels are refused (the command's
+``--add-labels`` is a decision for whoever manages the label set).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from curator.core.db import Database
+from curator.core.errors import CuratorError
+from curator.core.interchange import importing
+
+FILTERS = ";;".join(
+    (
+        "Articles and spans (*.txt *.jsonl *.xml)",
+        "Articles (*.txt)",
+        "Spans as JSONL (*.jsonl)",
+        "BioC XML (*.xml)",
+    )
+)
+FAILED_TITLE = "Import failed — nothing was imported"
+
+
+def choose_and_import(
+    parent: QWidget, db: Database, curator: str
+) -> importing.MixedImportReport | None:
+    """Ask for files and import them; None when cancelled or refused (after a dialog)."""
+    files, _ = QFileDialog.getOpenFileNames(parent, "Import articles and spans", "", FILTERS)
+    if not files:
+        return None
+    try:
+        return importing.import_paths(db, [Path(f) for f in files], curator=curator)
+    except CuratorError as exc:
+        QMessageBox.warning(parent, FAILED_TITLE, str(exc))
+        return None
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary(report: importing.MixedImportReport) -> str:
+    """One status-bar line: what came in, and what was already there."""
+    added = len(report.articles.added) + sum(r.documents_added for r in report.jsonl)
+    present = len(report.articles.present) + sum(r.documents_present for r in report.jsonl)
+    text = f"✓ Imported {_count(added, 'document')} ({present} already there)"
+    if report.jsonl:
+        spans = sum(r.spans_added for r in report.jsonl)
+        updated = sum(r.spans_updated for r in report.jsonl)
+        files = _count(len(report.jsonl), "span file")
+        text += f"; {_count(spans, 'span')} added, {updated} updated from {files}"
+    return text
+
+
+def first_new_document(report: importing.MixedImportReport) -> str | None:
+    """The document to open after an import: the first new article, if any."""
+    return report.articles.added[0].uid if report.articles.added else None
