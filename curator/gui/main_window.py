@@ -24,7 +24,7 @@ from curator.core import corpus, documents
 from curator.core.curators import validate_name
 from curator.core.db import Database
 from curator.core.errors import CuratorError
-from curator.core.records import DocumentInfo, Span
+from curator.core.records import AnySpan, DocumentInfo, LiveSpan
 from curator.gui import commands
 from curator.gui.document_list import DocumentList, DocumentTableModel
 from curator.gui.editing import SpanEditor
@@ -32,6 +32,7 @@ from curator.gui.export_dialog import open_export_dialog
 from curator.gui.find_bar import FindBar
 from curator.gui.help import GuidelinesDialog, KeyboardMapDialog
 from curator.gui.label_bar import LabelBar, swatch
+from curator.gui.memory import release_freed_memory
 from curator.gui.span_table import SpanTable, SpanTableModel
 from curator.gui.suggestions import SuggestionPanel
 from curator.gui.text_view import SpanTextView
@@ -51,7 +52,8 @@ class MainWindow(QMainWindow):
         self.view.setObjectName("textView")
         self.view.set_styler(self.ws.span_style)
         self.find_bar = FindBar(self.view)
-        self.span_model = SpanTableModel({lb.name: lb.color for lb in self.ws.labels})
+        colors = {lb.name: lb.color for lb in self.ws.labels}
+        self.span_model = SpanTableModel(colors, owner=self.ws.span)
         self.span_table = SpanTable(self.span_model)
         self.editor = SpanEditor(self.ws, self.view, self)
         self.suggestions = SuggestionPanel(self.ws, self.view, self)
@@ -210,17 +212,15 @@ class MainWindow(QMainWindow):
         self.doc_list.show_document(doc.uid)
         self.setWindowTitle(f"{doc.title} — Heme Curator")
 
-    def _on_spans_reset(self, spans: list[Span]) -> None:
+    def _on_spans_reset(self, spans: list[LiveSpan]) -> None:
         self.view.set_spans(spans)
         self.span_model.reset(spans)
         self._update_counts()
+        release_freed_memory()  # the copies of the text made while opening
 
-    def _on_span_changed(self, span: Span) -> None:
-        if span.deleted:
-            self.view.remove_span(span.uid)
-        else:
-            self.view.upsert_span(span)
-        self.span_model.upsert(span)
+    def _on_span_changed(self, span: AnySpan, old: LiveSpan | None) -> None:
+        self.view.replace_span(old, None if span.deleted else span)
+        self.span_model.replace(old, span)
         self._update_counts()
 
     def _on_span_clicked(self, uid: str) -> None:

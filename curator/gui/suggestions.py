@@ -107,7 +107,7 @@ class SuggestionPanel(QObject):
         self.ws.document_opened.connect(self._on_document_opened)
         self.ws.curator_changed.connect(lambda _name: self._compute_first_time())
         self.ws.spans_reset.connect(lambda _spans: self.refresh(redraw_all=True))
-        self.ws.span_changed.connect(lambda _span: self.refresh())
+        self.ws.span_changed.connect(lambda _span, _old: self.refresh())
 
     # -- state -------------------------------------------------------------
     def _on_document_opened(self, _doc: DocumentInfo) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QRegion,
     QResizeEvent,
     QTextBlock,
     QTextCursor,
@@ -47,7 +48,7 @@ from PySide6.QtWidgets import (
 from curator.gui.offsets import Utf16Index
 from curator.gui.soft_breaks import display_text, soft_break_positions
 from curator.gui.spaced_layout import SOFT_BREAK_STATE, SpacedLayout
-from curator.gui.span_index import SpanIndex, SpanLike, assign_lanes
+from curator.gui.span_index import SpanIndex, SpanLike, assign_lanes, outer_first, shortest_first
 
 _SERIF_FAMILIES = ["Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu Serif"]
 _POINT_SIZE = 12.0
@@ -107,7 +108,11 @@ class SpanTextView(QPlainTextEdit):
         super().__init__(parent)
         self._text = ""
         self._u16 = Utf16Index("")
-        self._spans: SpanIndex[SpanLike] = SpanIndex()
+        # Stored spans, whose owner keeps them by uid and names what an edit
+        # replaces (no second uid map of 20,000), and marks added by uid
+        # (pending suggestions): few, so they keep their own.
+        self._spans: SpanIndex[SpanLike] = SpanIndex(keyed=False)
+        self._marks: SpanIndex[SpanLike] = SpanIndex()
         # Spans are kept as given (ViewSpans, or the app's own records) and
         # styled when painted: no second object per span for 20,000 spans.
         self._style_of: Callable[[Any], SpanStyle] = _own_style
@@ -160,34 +165,59 @@ class SpanTextView(QPlainTextEdit):
         self.set_spans(spans)
 
     def set_spans(self, spans: Sequence[SpanLike]) -> None:
-        """Replace all spans; text and scroll position stay."""
+        """Replace all spans (marks too); text and scroll position stay."""
         self._spans.reset(spans)
-        if self._selected not in self._spans:
+        self._marks.reset(())
+        selected = self._selected
+        if selected is not None and not any(s.uid == selected for s in spans):
             self._selected = None
         self._spans_changed()
 
+    def replace_span(self, old: SpanLike | None, new: SpanLike | None) -> None:
+        """A stored span edited: *old* (as given before, or None) becomes *new* (None: gone)."""
+        self._spans.replace(old, new)
+        if new is None and old is not None and self._selected == old.uid:
+            self._selected = None
+        self._spans_changed(old, new)
+
     def upsert_span(self, span: SpanLike) -> None:
-        """Add a span, or replace the one with the same uid."""
-        self._spans.add(span)
-        self._spans_changed()
+        """Add a mark (a span the view is not given by an owner), or replace one by uid."""
+        old = self._marks.get(span.uid)
+        self._marks.add(span)
+        self._spans_changed(old, span)
 
     def remove_span(self, uid: str) -> None:
-        if self._spans.remove(uid) is not None:
+        """Remove the mark *uid*."""
+        old = self._marks.remove(uid)
+        if old is not None:
             if self._selected == uid:
                 self._selected = None
-            self._spans_changed()
+            self._spans_changed(old, None)
 
     def set_selected_span(self, uid: str | None) -> None:
         """Outline one span (None: no span) so the curator sees what is edited."""
-        self._selected = uid or None
-        self.viewport().update()
+        old, self._selected = self._selected, uid or None
+        if old != self._selected:
+            shown = [s for s in self._visible_spans() if s.uid in (old, self._selected)]
+            self._repaint_blocks([(s.start, s.end) for s in shown])
 
     def selected_span(self) -> str | None:
         return self._selected
 
     def spans_at(self, cp: int) -> list[SpanLike]:
         """Spans covering code point *cp*, shortest (innermost) first."""
-        return self._spans.at(cp)
+        out = self._spans.at(cp)
+        if len(self._marks):
+            out += self._marks.at(cp)
+            out.sort(key=shortest_first)
+        return out
+
+    def _overlapping(self, start: int, end: int) -> list[SpanLike]:
+        out = self._spans.overlapping(start, end)
+        if len(self._marks):
+            out += self._marks.overlapping(start, end)
+            out.sort(key=outer_first)
+        return out
 
     def selection_range(self) -> tuple[int, int]:
         """The text selection in code points (start == end when empty)."""
@@ -228,7 +258,7 @@ class SpanTextView(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:
         # Space the top block before Qt computes the scroll offset from its lines.
         self.blockBoundingRect(self.firstVisibleBlock())
-        if len(self._spans):
+        if len(self._spans) or len(self._marks):
             painter = QPainter(self.viewport())
             self._paint_spans(painter, event.rect())
             painter.end()
@@ -303,9 +333,59 @@ class SpanTextView(QPlainTextEdit):
             self._side_margin = side
             self.setViewportMargins(side, 0, side, 0)
 
-    def _spans_changed(self) -> None:
-        self._lanes.clear()
-        self.viewport().update()
+    def _spans_changed(self, *changed: SpanLike | None) -> None:
+        """Redraw after spans changed: everything, or only the paragraphs of *changed*.
+
+        An edit touches one span: its paragraphs' lanes are recomputed and only
+        their rectangles repainted, not the whole page (about half the cost).
+        """
+        ranges = [(s.start, s.end) for s in changed if s is not None]
+        if not ranges:
+            self._lanes.clear()
+            self.viewport().update()
+            return
+        doc, to_u16 = self.document(), self._u16.to_utf16
+        for start, end in ranges:
+            first = doc.findBlock(to_u16(start)).blockNumber()
+            last = doc.findBlock(to_u16(max(end - 1, start))).blockNumber()
+            for number in range(first, last + 1):
+                self._lanes.pop(number, None)
+        self._repaint_blocks(ranges)
+
+    def _visible_blocks(self) -> list[tuple[int, int, float, float]]:
+        """(start, end) in code points, top and height on screen of each visible block."""
+        to_cp = self._u16.to_codepoint
+        offset, block = self.contentOffset(), self.firstVisibleBlock()
+        top = self.blockBoundingGeometry(block).translated(offset).top()
+        bottom = self.viewport().height()
+        out = []
+        while block.isValid() and top <= bottom:
+            height = self.blockBoundingRect(block).height()
+            if block.isVisible():
+                pos = block.position()
+                out.append((to_cp(pos), to_cp(pos + block.length()), top, height))
+            top += height
+            block = block.next()
+        return out
+
+    def _visible_spans(self) -> list[SpanLike]:
+        blocks = self._visible_blocks()
+        return self._overlapping(blocks[0][0], blocks[-1][1]) if blocks else []
+
+    def _repaint_blocks(self, ranges: list[tuple[int, int]]) -> None:
+        """Repaint the visible blocks touched by any of the code-point *ranges*.
+
+        A block's marks reach below it into the gap (lanes) and 1 px above it
+        (the selection outline), so its rectangle is widened by both.
+        """
+        below = self._layout.line_gap + self._layout.para_gap
+        area = QRegion()
+        for a, b, top, height in self._visible_blocks():
+            if any(start < b and end > a for start, end in ranges):
+                y = math.floor(top) - 2
+                area += QRect(0, y, self.viewport().width(), math.ceil(top + height + below) - y)
+        if not area.isEmpty():
+            self.viewport().update(area)
 
     def _is_visible(self, u16: int) -> bool:
         cursor = QTextCursor(self.document())
@@ -333,7 +413,7 @@ class SpanTextView(QPlainTextEdit):
         if lanes is None:
             to_cp = self._u16.to_codepoint
             start = block.position()
-            spans = self._spans.overlapping(to_cp(start), to_cp(start + max(block.length() - 1, 1)))
+            spans = self._overlapping(to_cp(start), to_cp(start + max(block.length() - 1, 1)))
             lanes = self._lanes[number] = assign_lanes(spans)
         return lanes
 
@@ -367,7 +447,7 @@ class SpanTextView(QPlainTextEdit):
         starts = [line.textStart() for line in lines]
         ends = [line.textStart() + line.textLength() for line in lines]
         to_cp, to_u16 = self._u16.to_codepoint, self._u16.to_utf16
-        spans = self._spans.overlapping(to_cp(pos + starts[0]), to_cp(pos + ends[-1]))
+        spans = self._overlapping(to_cp(pos + starts[0]), to_cp(pos + ends[-1]))
         lanes = self._block_lanes(block) if spans else {}
         fills: list[tuple[QRectF, QColor]] = []
         strokes: list[tuple[QRectF, QColor]] = []
@@ -429,7 +509,7 @@ class SpanTextView(QPlainTextEdit):
             return []
         char = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
         char = min(max(char, line.textStart()), line.textStart() + line.textLength() - 1)
-        return self._spans.at(self._u16.to_codepoint(block.position() + char))
+        return self.spans_at(self._u16.to_codepoint(block.position() + char))
 
 
 def _x_of(line: QTextLine, pos: int) -> float:

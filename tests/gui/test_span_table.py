@@ -102,6 +102,22 @@ def test_any_edit_sequence_matches_a_full_sort(
         assert shown(model) == text_order(list(live.values()))
 
 
+def test_a_model_whose_owner_keeps_the_spans_matches_one_that_keeps_its_own() -> None:
+    owner: dict[str, Span] = {}
+    owned = SpanTableModel({}, owner=owner.get)
+    own = SpanTableModel({})
+    for item in (span("b", 10, 20), span("a", 0, 5), span("c", 5, 8), span("a", 30, 40),
+                 span("c", 5, 8, "target"), span("b", 10, 20, deleted=True)):  # fmt: skip
+        old = owner.pop(item.uid, None)
+        if not item.deleted:
+            owner[item.uid] = item
+        owned.replace(old, item)
+        own.upsert(item)
+    assert shown(owned) == shown(own) == ["c", "a"]
+    assert owned.span_at(0).label == "target"
+    assert [owned.row_of(u) for u in ("c", "a", "b")] == [0, 1, None]
+
+
 def test_clicking_a_row_after_sorting_selects_that_span(window: MainWindow) -> None:
     open_by_title(window, "BCMA")
     text = window.view.text()
