@@ -153,18 +153,6 @@ def last_opened(db: Database, curator: str) -> str | None:
         )
 
 
-def status_of(db: Database, uid: str, curator: str) -> str:
-    """One document's status for one curator, in one query (the list's row after an edit)."""
-    with db.read() as session:
-        found = session.scalar(
-            select(DocumentStatus.status)
-            .join(Document, Document.id == DocumentStatus.document_id)
-            .join(Curator, Curator.id == DocumentStatus.curator_id)
-            .where(Document.uid == uid, Curator.name == curator)
-        )
-    return found or "new"
-
-
 def curator_rows(
     db: Database, curator: str, uids: list[str] | None = None
 ) -> list[tuple[str, str, int, str]]:

@@ -193,7 +193,8 @@ class MainWindow(QMainWindow):
         ws.document_opened.connect(self._on_document_opened)
         ws.spans_reset.connect(self._on_spans_reset)
         ws.span_changed.connect(self._on_span_changed)
-        ws.document_row_changed.connect(self._on_document_row_changed)
+        ws.document_row_changed.connect(self.doc_model.refresh)
+        ws.document_edited.connect(self._on_document_edited)
         ws.curator_changed.connect(self._show_curator)
         ws.saved.connect(lambda msg: self.statusBar().showMessage(f"✓ {msg}", 8000))
         ws.failed.connect(self._show_error)
@@ -235,10 +236,12 @@ class MainWindow(QMainWindow):
             self.view.select_range(span.start, span.start)
             self.editor.select_span(uid)
 
-    def _on_document_row_changed(self, uid: str) -> None:
+    def _on_document_edited(self, uid: str) -> None:
         doc = self.ws.document
-        live = len(self.ws.spans) if doc is not None and doc.uid == uid else None
-        self.doc_model.refresh(uid, live)
+        if doc is not None and doc.uid == uid:
+            self.doc_model.edited(uid, len(self.ws.spans))
+        else:
+            self.doc_model.refresh(uid)
 
     def _update_counts(self) -> None:
         per_label = self.ws.label_counts

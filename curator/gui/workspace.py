@@ -30,7 +30,8 @@ class Workspace(QObject):
     # (what is stored: a LiveSpan, or the Span of a deletion, which has deleted_at;
     #  the LiveSpan it replaces, or None): views keep no uid map of their own.
     span_changed = Signal(object, object)
-    document_row_changed = Signal(str)  # document uid whose count or status changed
+    document_row_changed = Signal(str)  # document uid whose status was set
+    document_edited = Signal(str)  # document uid where a span was just edited
     curator_changed = Signal(str)
     saved = Signal(str)  # what was just committed, for the status bar
     failed = Signal(str)  # a user-facing error message
@@ -130,7 +131,7 @@ class Workspace(QObject):
                 shown = self.spans[span.uid] = LiveSpan.of(span, self._source)
                 self.label_counts[span.label] += 1
             self.span_changed.emit(shown, old)
-        self.document_row_changed.emit(span.document_uid)
+        self.document_edited.emit(span.document_uid)
 
     def set_status(self, status: str) -> None:
         if self.document is None:
