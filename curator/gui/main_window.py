@@ -186,6 +186,11 @@ class MainWindow(QMainWindow):
             self.db_label,
         ):
             self.statusBar().addPermanentWidget(widget)
+        # Room for large counts, fixed: a label whose size may change asks the
+        # status bar to lay itself out again and repaint on every edit.
+        sample = ", ".join(f"00000 {lb.name}" for lb in self.ws.labels)
+        width = self.counts_label.fontMetrics().horizontalAdvance(f"000000 spans ({sample})")
+        self.counts_label.setFixedSize(width + 8, self.counts_label.sizeHint().height())
         self._show_curator(self.ws.curator)
 
     def _wire(self) -> None:

@@ -214,6 +214,34 @@ class SpanTable(QTableView):
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(NOTE, 110)
         self.selectionModel().currentRowChanged.connect(self._on_current)
+        # Rows added or removed since the last layout, all below the visible ones?
+        self._changed_below: bool | None = None
+        model.rowsInserted.connect(self._on_rows_changed)
+        model.rowsRemoved.connect(self._on_rows_changed)
+        model.modelReset.connect(self._on_relayout)
+        model.layoutChanged.connect(self._on_relayout)
+
+    def _on_rows_changed(self, _parent: QModelIndex, first: int, _last: int) -> None:
+        last_shown = self.rowAt(self.viewport().height() - 1)
+        below = last_shown >= 0 and first > last_shown
+        self._changed_below = below and self._changed_below is not False
+
+    def _on_relayout(self) -> None:
+        self._changed_below = False
+
+    def doItemsLayout(self) -> None:
+        """Qt relays out and repaints every visible row after any row is added or
+        removed (20 rows of 5 cells, each asking data() for a dozen roles: about
+        as long as the edit's commit). When every change was below the visible
+        rows nothing shown moved: only the scroll range is updated."""
+        below, self._changed_below = self._changed_below, None
+        if not below:
+            super().doItemsLayout()
+            return
+        self.updateGeometries()
+        header = self.verticalHeader()  # Qt holds its updates while rows are removed
+        if not header.updatesEnabled():
+            header.setUpdatesEnabled(True)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
