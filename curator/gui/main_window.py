@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         sample = ", ".join(f"00000 {lb.name}" for lb in self.ws.labels)
         width = self.counts_label.fontMetrics().horizontalAdvance(f"000000 spans ({sample})")
         self.counts_label.setFixedSize(width + 8, self.counts_label.sizeHint().height())
+        self.counts_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._show_curator(self.ws.curator)
 
     def _wire(self) -> None:
