@@ -220,6 +220,10 @@ def _edit_figures(
             raise SystemExit("the label key did not add a span (is the window active?)")
         added.extend(new)
     for uid in added:
+        # On screen and selected, as after clicking its row in the span table:
+        # a span off screen would need no repaint at all.
+        span = window.ws.spans[uid]
+        view.select_range(span.start, span.start)
         window.editor.select_span(uid)
         timed("delete_span", Qt.Key.Key_Delete)
     for figure, values in totals.items():

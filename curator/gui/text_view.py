@@ -31,7 +31,6 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
-    QRegion,
     QResizeEvent,
     QTextBlock,
     QTextCursor,
@@ -46,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator.gui.offsets import Utf16Index
+from curator.gui.shown_blocks import ShownBlock, region_to_repaint, shown_blocks
 from curator.gui.soft_breaks import display_text, soft_break_positions
 from curator.gui.spaced_layout import SOFT_BREAK_STATE, SpacedLayout
 from curator.gui.span_index import SpanIndex, SpanLike, assign_lanes, outer_first, shortest_first
@@ -198,8 +198,9 @@ class SpanTextView(QPlainTextEdit):
         """Outline one span (None: no span) so the curator sees what is edited."""
         old, self._selected = self._selected, uid or None
         if old != self._selected:
-            shown = [s for s in self._visible_spans() if s.uid in (old, self._selected)]
-            self._repaint_blocks([(s.start, s.end) for s in shown])
+            marked = [s for s in self._visible_spans() if s.uid in (old, self._selected)]
+            shown = shown_blocks(self, self._u16.to_codepoint)
+            self._repaint(shown, [(s.start, s.end) for s in marked], set())
 
     def selected_span(self) -> str | None:
         return self._selected
@@ -334,56 +335,48 @@ class SpanTextView(QPlainTextEdit):
             self.setViewportMargins(side, 0, side, 0)
 
     def _spans_changed(self, *changed: SpanLike | None) -> None:
-        """Redraw after spans changed: everything, or only the paragraphs of *changed*.
+        """Redraw after spans changed: everything, or only what *changed* touches.
 
-        An edit touches one span: its paragraphs' lanes are recomputed and only
-        their rectangles repainted, not the whole page (about half the cost).
+        An edit touches one span: the lanes of its paragraphs are recomputed,
+        and only the lines it covers (before and after) are repainted, or its
+        whole paragraph where the other spans' lanes moved; not the page.
         """
-        ranges = [(s.start, s.end) for s in changed if s is not None]
-        if not ranges:
+        spans = [s for s in changed if s is not None]
+        if not spans:
             self._lanes.clear()
             self.viewport().update()
             return
+        ranges = [(s.start, s.end) for s in spans]
+        uids = {s.uid for s in spans}
+        shown = shown_blocks(self, self._u16.to_codepoint)
+        whole: set[int] = set()
+        for sb in shown:
+            if sb.touches(ranges):
+                number = sb.block.blockNumber()
+                before = self._lanes.pop(number, None)
+                after = self._block_lanes(sb.block)
+                if before is None or _others(before, uids) != _others(after, uids):
+                    whole.add(number)
+        fresh = {sb.block.blockNumber() for sb in shown}
         doc, to_u16 = self.document(), self._u16.to_utf16
-        for start, end in ranges:
+        for start, end in ranges:  # paragraphs off screen: lanes recomputed when shown
             first = doc.findBlock(to_u16(start)).blockNumber()
             last = doc.findBlock(to_u16(max(end - 1, start))).blockNumber()
             for number in range(first, last + 1):
-                self._lanes.pop(number, None)
-        self._repaint_blocks(ranges)
-
-    def _visible_blocks(self) -> list[tuple[int, int, float, float]]:
-        """(start, end) in code points, top and height on screen of each visible block."""
-        to_cp = self._u16.to_codepoint
-        offset, block = self.contentOffset(), self.firstVisibleBlock()
-        top = self.blockBoundingGeometry(block).translated(offset).top()
-        bottom = self.viewport().height()
-        out = []
-        while block.isValid() and top <= bottom:
-            height = self.blockBoundingRect(block).height()
-            if block.isVisible():
-                pos = block.position()
-                out.append((to_cp(pos), to_cp(pos + block.length()), top, height))
-            top += height
-            block = block.next()
-        return out
+                if number not in fresh:
+                    self._lanes.pop(number, None)
+        self._repaint(shown, ranges, whole)
 
     def _visible_spans(self) -> list[SpanLike]:
-        blocks = self._visible_blocks()
-        return self._overlapping(blocks[0][0], blocks[-1][1]) if blocks else []
+        shown = shown_blocks(self, self._u16.to_codepoint)
+        return self._overlapping(shown[0].start, shown[-1].end) if shown else []
 
-    def _repaint_blocks(self, ranges: list[tuple[int, int]]) -> None:
-        """Repaint the visible blocks touched by any of the code-point *ranges*.
-
-        A block's marks reach below it into the gap (lanes) and 1 px above it
-        (the selection outline), so its rectangle is widened by both.
-        """
+    def _repaint(
+        self, shown: list[ShownBlock], ranges: list[tuple[int, int]], whole: set[int]
+    ) -> None:
         below = self._layout.line_gap + self._layout.para_gap
-        area = QRegion()
-        for a, b, top, height in self._visible_blocks():
-            if any(start < b and end > a for start, end in ranges):
-                y = math.floor(top) - 2
-                area += QRect(0, y, self.viewport().width(), math.ceil(top + height + below) - y)
+        width, to_u16 = self.viewport().width(), self._u16.to_utf16
+        area = region_to_repaint(width, shown, ranges, whole=whole, to_u16=to_u16, below=below)
         if not area.isEmpty():
             self.viewport().update(area)
 
@@ -510,6 +503,10 @@ class SpanTextView(QPlainTextEdit):
         char = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
         char = min(max(char, line.textStart()), line.textStart() + line.textLength() - 1)
         return self.spans_at(self._u16.to_codepoint(block.position() + char))
+
+
+def _others(lanes: dict[str, int], changed: set[str]) -> dict[str, int]:
+    return {uid: lane for uid, lane in lanes.items() if uid not in changed}
 
 
 def _x_of(line: QTextLine, pos: int) -> float:

@@ -334,3 +334,24 @@ def test_an_edited_span_repaints_its_paragraph_only(qtbot: QtBot) -> None:
     assert 0 < regions.height() < height / 4
     view.replace_span(moved, None)
     assert view.spans_at(start) == [] and view.selected_span() is None
+
+
+def test_an_edit_that_moves_other_spans_lanes_repaints_their_lines_too(qtbot: QtBot) -> None:
+    text = "Intro.\n" + "imatinib and dasatinib in chronic phase " * 20 + "\nEnd."
+    outer = ViewSpan("outer", 7, 507, THERAPY, "therapy", "t")
+    inner = ViewSpan("inner", 400, 410, TARGET, "target", "t")
+    view = make_view(qtbot, text, [outer, inner])
+    QApplication.processEvents()
+    regions = _PaintRegions()
+    view.viewport().installEventFilter(regions)
+    short = ViewSpan("short", 7, 12, EXPERT, "expert", "t")  # takes a free lane: nothing moves
+    view.replace_span(None, short)
+    qtbot.waitUntil(lambda: len(regions.rects) > 0, timeout=2000)
+    assert regions.contains(view.cursorRect(_cursor_at(view, 8)).center())
+    assert not regions.contains(view.cursorRect(_cursor_at(view, 405)).center())
+    regions.rects.clear()
+    # Starts in the paragraph before: first in lane order, so outer and inner swap lanes.
+    cross = ViewSpan("cross", 5, 9, OUTCOME, "outcome", "t")
+    view.replace_span(None, cross)
+    qtbot.waitUntil(lambda: len(regions.rects) > 0, timeout=2000)
+    assert regions.contains(view.cursorRect(_cursor_at(view, 405)).center())
