@@ -1,4 +1,4 @@
-"""Which paragraphs of the article view are on screen, and which of their lines to repaint.
+"""Which paragraphs of the article view are on screen: lines to repaint, the character hit.
 
 Kept out of the view so the view keeps to painting and input: after an edit
 or a selection the view repaints only the lines of the spans it changed (or
@@ -12,8 +12,8 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QRegion, QTextBlock
+from PySide6.QtCore import QPointF, QRect
+from PySide6.QtGui import QRegion, QTextBlock, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit
 
 Convert = Callable[[int], int]
@@ -83,3 +83,35 @@ def region_to_repaint(
                 bottom = sb.top + line.y() + line.height() + below
                 area += QRect(0, y, width, math.ceil(bottom) - y)
     return area
+
+
+def char_under(
+    view: QPlainTextEdit, point: QPointF, line_gap: float, para_gap: float
+) -> int | None:
+    """UTF-16 position of the character under a viewport point (or above its lanes).
+
+    Unlike cursorForPosition, which finds the nearest caret gap, this names
+    the character itself; a point off the text hits nothing (None).
+    """
+    offset, block = view.contentOffset(), view.firstVisibleBlock()
+    top = view.blockBoundingGeometry(block).translated(offset).top()
+    while block.isValid():
+        height = view.blockBoundingRect(block).height()
+        if point.y() < top + height + para_gap:
+            break
+        top += height
+        block = block.next()
+    else:
+        return None
+    layout, y, x = block.layout(), point.y() - top, point.x() - offset.x()
+    lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+    above = [line for line in lines if line.y() <= y]
+    if not above or y > above[-1].y() + above[-1].height() + line_gap:
+        return None
+    line = above[-1]
+    if not line.x() <= x < line.x() + line.naturalTextWidth():
+        return None
+    char = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
+    return block.position() + min(
+        max(char, line.textStart()), line.textStart() + line.textLength() - 1
+    )

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import html
 import math
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -45,58 +43,26 @@ from PySide6.QtWidgets import (
 )
 
 from curator.gui.offsets import Utf16Index
-from curator.gui.shown_blocks import ShownBlock, region_to_repaint, shown_blocks
+from curator.gui.shown_blocks import ShownBlock, char_under, region_to_repaint, shown_blocks
 from curator.gui.soft_breaks import display_text, soft_break_positions
 from curator.gui.spaced_layout import SOFT_BREAK_STATE, SpacedLayout
 from curator.gui.span_index import SpanIndex, SpanLike, assign_lanes, outer_first, shortest_first
+from curator.gui.span_marks import (
+    LANE_OFFSET,
+    LANE_PITCH,
+    MIN_LANES,
+    MarkLook,
+    first_line_below,
+    paint_marks,
+)
+from curator.gui.span_style import SpanStyle, Style, ViewSpan, own_style
 
 _SERIF_FAMILIES = ["Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu Serif"]
 _POINT_SIZE = 12.0
 _DOC_MARGIN = 20.0  # room around the text; the bottom margin also holds the last lanes
 _COLUMN_CHARS = 90  # readable line length when the widget is wide
 _LINE_PITCH = 1.75  # baseline-to-baseline distance in em: room to read and for lanes
-_MIN_LANES = 3
 _FILL_ALPHA = 64  # translucent enough that overlaps blend and text stays dark on light
-_LANE_THICKNESS = 2.0
-_LANE_PITCH = 3.0  # lane thickness plus a 1 px gap so adjacent lanes stay distinct
-_LANE_OFFSET = 2.0  # lane 0 starts this far below the baseline
-
-
-@dataclass(frozen=True, slots=True)
-class ViewSpan:
-    """What the view needs to draw one annotation; offsets are code points."""
-
-    uid: str
-    start: int
-    end: int
-    color: str  # "#rrggbb" of the label
-    label: str  # label name, for tooltips
-    tooltip: str  # full hover text (label, curator, note), formatted by the caller
-    dashed: bool = False  # suggested spans: dashed outline instead of fill
-
-
-class SpanStyle(Protocol):
-    """How one span looks: a ViewSpan is its own style."""
-
-    @property
-    def color(self) -> str: ...
-    @property
-    def tooltip(self) -> str: ...
-    @property
-    def dashed(self) -> bool: ...
-
-
-def _own_style(span: Any) -> SpanStyle:
-    return cast(SpanStyle, span)
-
-
-@dataclass(frozen=True, slots=True)
-class Style:
-    """A style shared by many spans (same label, curator, origin)."""
-
-    color: str
-    tooltip: str
-    dashed: bool = False
 
 
 class SpanTextView(QPlainTextEdit):
@@ -115,7 +81,7 @@ class SpanTextView(QPlainTextEdit):
         self._marks: SpanIndex[SpanLike] = SpanIndex()
         # Spans are kept as given (ViewSpans, or the app's own records) and
         # styled when painted: no second object per span for 20,000 spans.
-        self._style_of: Callable[[Any], SpanStyle] = _own_style
+        self._style_of: Callable[[Any], SpanStyle] = own_style
         self._lanes: dict[int, dict[str, int]] = {}  # block number -> uid -> lane
         self._colors: dict[str, tuple[QColor, QColor]] = {}  # "#rrggbb" -> (fill, line)
         self._selected: str | None = None
@@ -309,13 +275,13 @@ class SpanTextView(QPlainTextEdit):
         """Derive line spacing and lane room from the font, then relayout."""
         fm = QFontMetricsF(self.font())
         em = self.fontInfo().pixelSize()
-        # Lines about _LINE_PITCH em apart, but always room for _MIN_LANES lanes.
-        lanes_need = _LANE_OFFSET + _MIN_LANES * _LANE_PITCH - fm.descent()
+        # Lines about _LINE_PITCH em apart, but always room for MIN_LANES lanes.
+        lanes_need = LANE_OFFSET + MIN_LANES * LANE_PITCH - fm.descent()
         gap = max(round(_LINE_PITCH * em - fm.lineSpacing()), math.ceil(lanes_need))
         self._layout.line_gap = float(gap)
         self._layout.para_gap = float(gap + round(0.6 * em))
-        room = fm.descent() + gap - _LANE_OFFSET
-        self._max_lanes = max(1, int(room // _LANE_PITCH))
+        room = fm.descent() + gap - LANE_OFFSET
+        self._max_lanes = max(1, int(room // LANE_PITCH))
         doc = self.document()
         doc.markContentsDirty(0, doc.characterCount())
         self._side_margin = -1
@@ -430,100 +396,41 @@ class SpanTextView(QPlainTextEdit):
         y_min = clip.top() - origin.y() - self._layout.line_gap - self._layout.para_gap
         y_max = clip.bottom() - origin.y()
         lines: list[QTextLine] = []
-        for i in range(_first_line_below(block, y_min), layout.lineCount()):
+        for i in range(first_line_below(block, y_min), layout.lineCount()):
             line = layout.lineAt(i)
             if line.y() > y_max:
                 break
             lines.append(line)
         if not lines:
             return
-        starts = [line.textStart() for line in lines]
-        ends = [line.textStart() + line.textLength() for line in lines]
-        to_cp, to_u16 = self._u16.to_codepoint, self._u16.to_utf16
-        spans = self._overlapping(to_cp(pos + starts[0]), to_cp(pos + ends[-1]))
-        lanes = self._block_lanes(block) if spans else {}
-        fills: list[tuple[QRectF, QColor]] = []
-        strokes: list[tuple[QRectF, QColor]] = []
-        outlines: list[tuple[QRectF, QPen]] = []
-        selected_pen = QPen(self.palette().color(QPalette.ColorRole.Text), 2.0)
-        for span in spans:
-            style = self._style_of(span)
-            fill, solid = self._color(style.color)
-            lane_dy = _LANE_OFFSET + min(lanes.get(span.uid, 0), self._max_lanes - 1) * _LANE_PITCH
-            s16, e16 = to_u16(span.start) - pos, to_u16(span.end) - pos
-            for j in range(max(bisect_right(starts, s16) - 1, 0), len(lines)):
-                a, b = max(s16, starts[j]), min(e16, ends[j])
-                if starts[j] >= e16:
-                    break
-                if a >= b:
-                    continue
-                line = lines[j]
-                x1, x2 = _x_of(line, a), _x_of(line, b)
-                left, top = origin.x() + min(x1, x2), origin.y() + line.y()
-                box = QRectF(left, top, abs(x2 - x1), line.height())
-                lane_y = box.top() + line.ascent() + lane_dy
-                strokes.append((QRectF(box.left(), lane_y, box.width(), _LANE_THICKNESS), solid))
-                if style.dashed:
-                    outlines.append((box, QPen(solid, 1.0, Qt.PenStyle.DashLine)))
-                else:
-                    fills.append((box, fill))
-                if span.uid == self._selected:
-                    outlines.append((box.adjusted(-1, -1, 1, 1), selected_pen))
-        for rect, color in fills + strokes:
-            painter.fillRect(rect, color)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for rect, pen in outlines:
-            painter.setPen(pen)
-            painter.drawRect(rect)
+        to_cp = self._u16.to_codepoint
+        last = lines[-1]
+        spans = self._overlapping(
+            to_cp(pos + lines[0].textStart()), to_cp(pos + last.textStart() + last.textLength())
+        )
+        if not spans:
+            return
+        look = MarkLook(
+            self._style_of,
+            self._color,
+            self._max_lanes,
+            self._selected,
+            QPen(self.palette().color(QPalette.ColorRole.Text), 2.0),
+        )
+        lanes = self._block_lanes(block)
+        paint_marks(
+            painter, block, origin, lines, spans=spans, lanes=lanes, u16=self._u16, look=look
+        )
 
     def _spans_under(self, point: QPointF) -> list[SpanLike]:
-        """Spans on the character under a viewport point (or on its lanes), shortest first.
-
-        Unlike cursorForPosition, which finds the nearest caret gap, this names
-        the character itself; a point off the text hits nothing.
-        """
-        offset, block = self.contentOffset(), self.firstVisibleBlock()
-        top = self.blockBoundingGeometry(block).translated(offset).top()
-        while block.isValid():
-            height = self.blockBoundingRect(block).height()
-            if point.y() < top + height + self._layout.para_gap:
-                break
-            top += height
-            block = block.next()
-        else:
-            return []
-        layout, y, x = block.layout(), point.y() - top, point.x() - offset.x()
-        lines = [layout.lineAt(i) for i in range(layout.lineCount())]
-        above = [line for line in lines if line.y() <= y]
-        if not above or y > above[-1].y() + above[-1].height() + self._layout.line_gap:
-            return []
-        line = above[-1]
-        if not line.x() <= x < line.x() + line.naturalTextWidth():
-            return []
-        char = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
-        char = min(max(char, line.textStart()), line.textStart() + line.textLength() - 1)
-        return self.spans_at(self._u16.to_codepoint(block.position() + char))
+        """Spans on the character under a viewport point (or on its lanes), shortest first."""
+        gaps = (self._layout.line_gap, self._layout.para_gap)
+        char = char_under(self, point, *gaps)
+        return [] if char is None else self.spans_at(self._u16.to_codepoint(char))
 
 
 def _others(lanes: dict[str, int], changed: set[str]) -> dict[str, int]:
     return {uid: lane for uid, lane in lanes.items() if uid not in changed}
-
-
-def _x_of(line: QTextLine, pos: int) -> float:
-    """x of a caret position in *line* (PySide returns ``(x, pos)``)."""
-    x, _ = cast(tuple[float, int], line.cursorToX(pos))
-    return x
-
-
-def _first_line_below(block: QTextBlock, y: float) -> int:
-    """Index of the first line whose bottom is below block-local *y* (bisection)."""
-    layout = block.layout()
-    lo, hi = 0, layout.lineCount()
-    while lo < hi:
-        mid = (lo + hi) // 2
-        line = layout.lineAt(mid)
-        lo, hi = (mid + 1, hi) if line.y() + line.height() < y else (lo, mid)
-    return lo
 
 
 __all__ = ["SpanStyle", "SpanTextView", "Style", "ViewSpan"]
