@@ -54,6 +54,7 @@ from benchmarks.generate import make_article, write_database
 from curator.core import annotate, documents, migrate
 from curator.core.db import open_database
 from curator.core.text import text_uid
+from curator.gui import workspace
 from curator.gui.document_list import DocumentTableModel
 from curator.gui.main_window import MainWindow
 from curator.gui.span_table import SpanTableModel
@@ -66,7 +67,7 @@ def _install_timers() -> _qt.Timers:
     timers = _qt.Timers()
     timers.wrap(annotate, "add_spans", "core_commit")
     timers.wrap(annotate, "delete_span", "core_commit")
-    timers.wrap(annotate, "spans_for", "query_spans")
+    timers.wrap(workspace, "live_spans", "query_spans")  # the name the workspace calls
     timers.wrap(documents, "get_document", "query_document")
     timers.wrap(documents, "mark_opened", "mark_opened")
     timers.wrap(SpanTextView, "set_article", "view_update")
