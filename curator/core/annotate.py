@@ -14,15 +14,15 @@ import datetime as dt
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, cast
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, Table, bindparam, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session, aliased
 
 from curator.core.curators import curator_id
 from curator.core.db import Database
-from curator.core.documents import document_id, touch_in_progress
+from curator.core.documents import touch_in_progress
 from curator.core.errors import CuratorError, NotFoundError, StaleEditError
 from curator.core.models import ORIGINS, Annotation, Curator, Document, Label, utcnow
 from curator.core.records import LabelInfo, Span
@@ -80,6 +80,15 @@ _SPANS = (
 _RAW_SPANS = _SPANS.with_only_columns(
     *_SPAN_COLUMNS[:-3], *(type_coerce(c, String) for c in _SPAN_COLUMNS[-3:])
 )
+
+
+# Prepared once: the statements of an edit, so a key press compiles nothing.
+_DOCUMENT_TEXT = select(Document.id, Document.text).where(Document.uid == bindparam("uid"))
+_LABEL_IDS = select(Label.name, Label.id).where(Label.name.in_(bindparam("names", expanding=True)))
+_TABLE = cast(Table, Annotation.__table__)
+_INSERT_SPAN = insert(_TABLE)
+_UPDATE_SPAN = update(_TABLE)
+_EDIT_ROW = _RAW_SPANS.add_columns(Annotation.id, Annotation.document_id, Annotation.curator_id)
 
 
 def _utc(value: Any) -> dt.datetime | None:
@@ -169,58 +178,49 @@ def add_spans_in(
     *,
     origin: str = "manual",
 ) -> list[Span]:
-    """:func:`add_spans` inside a caller's unit of work (accepting a suggestion)."""
+    """:func:`add_spans` inside a caller's unit of work (accepting a suggestion).
+
+    Plain Core statements, no ORM objects: a key press in the editor waits
+    for this, and unit-of-work bookkeeping cost more than the insert itself.
+    """
     if origin not in ORIGINS:
         raise CuratorError(f"unknown origin {origin!r}")
-    doc_id = document_id(session, document_uid)
-    text = session.scalar(select(Document.text).where(Document.id == doc_id))
-    assert text is not None
+    conn = session.connection()
+    found = conn.execute(_DOCUMENT_TEXT, {"uid": document_uid}).first()
+    if found is None:
+        raise NotFoundError(f"no document with id {document_uid}")
+    doc_id, text = found
     cur_id = curator_id(session, curator)
     assert cur_id is not None
-    label_ids: dict[str, int] = {}
-    rows = []
+    names = sorted({item.label for item in items})
+    label_ids: dict[str, int] = dict(
+        (name, id_) for name, id_ in conn.execute(_LABEL_IDS, {"names": names})
+    )
     now = utcnow()
+    spans: list[Span] = []
     for item in items:
         _check_range(text, item.start, item.end)
         if item.label not in label_ids:
-            label_ids[item.label] = _label_id(session, item.label)
-        rows.append(
-            Annotation(
-                uid=str(uuid.uuid4()),
-                document_id=doc_id,
-                curator_id=cur_id,
-                label_id=label_ids[item.label],
-                start=item.start,
-                end=item.end,
-                text=text[item.start : item.end],
-                note=item.note,
-                origin=origin,
-                created_at=now,
-                updated_at=now,
-                revision=1,
-            )
-        )
-    session.add_all(rows)
-    touch_in_progress(session, doc_id, cur_id)
-    session.flush()
-    return [
-        Span(
-            r.uid,
-            document_uid,
-            curator,
-            item.label,
-            r.start,
-            r.end,
-            r.text,
-            r.note,
-            r.origin,
-            r.revision,
-            r.created_at,
-            r.updated_at,
-            None,
-        )
-        for r, item in zip(rows, items, strict=True)
-    ]
+            label_ids[item.label] = _label_id(session, item.label)  # raises: unknown label
+        quote = text[item.start : item.end]
+        span = Span(
+            str(uuid.uuid4()), document_uid, curator, item.label, item.start, item.end,
+            quote, item.note, origin, 1, now, now, None,
+        )  # fmt: skip
+        spans.append(span)
+    if spans:
+        conn.execute(
+            _INSERT_SPAN,
+            [
+                {"uid": s.uid, "document_id": doc_id, "curator_id": cur_id,
+                 "label_id": label_ids[s.label], "start": s.start, "end": s.end,
+                 "text": s.text, "note": s.note, "origin": origin, "created_at": now,
+                 "updated_at": now, "deleted_at": None, "revision": 1}
+                for s in spans
+            ],
+        )  # fmt: skip
+        touch_in_progress(session, doc_id, cur_id)
+    return spans
 
 
 def add_span(
@@ -234,11 +234,16 @@ def add_span(
     return add_spans(db, document_uid, curator, [span], origin=origin)[0]
 
 
+# A change to one span: given the span as stored and (if asked for) the
+# document's text, the Span fields to set (label, start, end, text, note, deleted_at).
+Change = Callable[[Session, Span, str], dict[str, Any]]
+
+
 def _edit(
     db: Database,
     uid: str,
     expected_revision: int | None,
-    change: Callable[[Session, Annotation, str], None],
+    change: Change,
     *,
     needs_text: bool = False,
 ) -> Span:
@@ -248,53 +253,62 @@ def _edit(
     for a 1 MB article that read was a tenth of a delete's time.
     """
     with db.write() as session:
-        edit_in(session, uid, expected_revision, change, needs_text=needs_text)
-        stored = session.connection().execute(_RAW_SPANS.where(Annotation.uid == uid)).one()
-    return _span(stored)
+        return edit_in(session, uid, expected_revision, change, needs_text=needs_text)
 
 
 def edit_in(
     session: Session,
     uid: str,
     expected_revision: int | None,
-    change: Callable[[Session, Annotation, str], None],
+    change: Change,
     *,
     needs_text: bool = True,
-) -> None:
-    """:func:`_edit` inside a caller's unit of work (undoing an accepted suggestion)."""
-    query = select(Annotation).where(Annotation.uid == uid)
-    if session.get_bind().dialect.name != "sqlite":  # SQLite's BEGIN IMMEDIATE serialises
-        query = query.with_for_update()
-    row = session.scalar(query)
+) -> Span:
+    """:func:`_edit` inside a caller's unit of work (undoing an accepted suggestion).
+
+    One read of the span (locked on PostgreSQL; SQLite's BEGIN IMMEDIATE
+    serialises), one UPDATE, and the span as stored built from both.
+    """
+    query = _EDIT_ROW.where(Annotation.uid == uid)
+    if session.get_bind().dialect.name != "sqlite":
+        query = query.with_for_update(of=_TABLE)
+    conn = session.connection()
+    row = conn.execute(query).first()
     if row is None:
         raise NotFoundError(f"no span with id {uid}")
-    if expected_revision is not None and row.revision != expected_revision:
+    current = _span(row[: len(_SPAN_COLUMNS)])
+    ann_id, doc_id, cur_id = row[len(_SPAN_COLUMNS) :]
+    if expected_revision is not None and current.revision != expected_revision:
         raise StaleEditError(
-            f"span “{row.text}” was changed elsewhere (revision {row.revision}, "
+            f"span “{current.text}” was changed elsewhere (revision {current.revision}, "
             f"this edit was based on {expected_revision}); the view has been reloaded"
         )
     text = ""
     if needs_text:
-        found = session.scalar(select(Document.text).where(Document.id == row.document_id))
+        found = session.scalar(select(Document.text).where(Document.id == doc_id))
         assert found is not None
         text = found
-    change(session, row, text)
-    row.revision += 1
-    row.updated_at = utcnow()
-    touch_in_progress(session, row.document_id, row.curator_id)
-    session.flush()
+    fields = change(session, current, text)
+    values = {k: v for k, v in fields.items() if k != "label"}
+    if "label" in fields:
+        values["label_id"] = _label_id(session, fields["label"])
+    now = utcnow()
+    values.update(revision=current.revision + 1, updated_at=now)
+    conn.execute(_UPDATE_SPAN.where(_TABLE.c.id == ann_id).values(**values))
+    touch_in_progress(session, doc_id, cur_id)
+    return replace(current, **fields, revision=current.revision + 1, updated_at=now)
 
 
-def mark_deleted(_s: Session, row: Annotation, _t: str) -> None:
+def mark_deleted(_s: Session, span: Span, _t: str) -> dict[str, Any]:
     """A change for :func:`edit_in`: tombstone the span."""
-    if row.deleted_at is not None:
-        raise CuratorError(f"span “{row.text}” is already deleted")
-    row.deleted_at = utcnow()
+    if span.deleted_at is not None:
+        raise CuratorError(f"span “{span.text}” is already deleted")
+    return {"deleted_at": utcnow()}
 
 
-def mark_restored(_s: Session, row: Annotation, _t: str) -> None:
+def mark_restored(_s: Session, _span: Span, _t: str) -> dict[str, Any]:
     """A change for :func:`edit_in`: bring a tombstoned span back."""
-    row.deleted_at = None
+    return {"deleted_at": None}
 
 
 def delete_span(db: Database, uid: str, expected_revision: int | None = None) -> Span:
@@ -307,8 +321,8 @@ def restore_span(db: Database, uid: str, expected_revision: int | None = None) -
 
 
 def relabel_span(db: Database, uid: str, label: str, expected_revision: int | None = None) -> Span:
-    def change(session: Session, row: Annotation, _t: str) -> None:
-        row.label_id = _label_id(session, label)
+    def change(_s: Session, _span: Span, _t: str) -> dict[str, Any]:
+        return {"label": label}
 
     return _edit(db, uid, expected_revision, change)
 
@@ -316,16 +330,16 @@ def relabel_span(db: Database, uid: str, label: str, expected_revision: int | No
 def resize_span(
     db: Database, uid: str, start: int, end: int, expected_revision: int | None = None
 ) -> Span:
-    def change(_s: Session, row: Annotation, text: str) -> None:
+    def change(_s: Session, _span: Span, text: str) -> dict[str, Any]:
         _check_range(text, start, end)
-        row.start, row.end, row.text = start, end, text[start:end]
+        return {"start": start, "end": end, "text": text[start:end]}
 
     return _edit(db, uid, expected_revision, change, needs_text=True)
 
 
 def set_note(db: Database, uid: str, note: str, expected_revision: int | None = None) -> Span:
-    def change(_s: Session, row: Annotation, _t: str) -> None:
-        row.note = note
+    def change(_s: Session, _span: Span, _t: str) -> dict[str, Any]:
+        return {"note": note}
 
     return _edit(db, uid, expected_revision, change)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from curator.core.curators import curator_id
@@ -82,6 +82,18 @@ def get_document(db: Database, uid: str) -> DocumentInfo:
         )
 
 
+_KEY = (
+    DocumentStatus.document_id == bindparam("doc"),
+    DocumentStatus.curator_id == bindparam("cur"),
+)
+_STATUS = select(DocumentStatus.status).where(*_KEY)
+_START = (
+    update(DocumentStatus)
+    .where(*_KEY, DocumentStatus.status == "new")
+    .values(status="in_progress", updated_at=bindparam("now"))
+)
+
+
 def _status_row(session: Session, doc_id: int, cur_id: int) -> DocumentStatus:
     row = session.get(DocumentStatus, (doc_id, cur_id))
     if row is None:  # first touch; another window may be making the same row now
@@ -105,11 +117,20 @@ def set_status(db: Database, uid: str, curator: str, status: str) -> None:
 
 
 def touch_in_progress(session: Session, doc_id: int, cur_id: int) -> None:
-    """A first edit moves a new document to in-progress; done stays done."""
-    row = _status_row(session, doc_id, cur_id)
-    if row.status == "new":
-        row.status = "in_progress"
-        row.updated_at = utcnow()
+    """A first edit moves a new document to in-progress; done stays done.
+
+    Core statements, as every edit runs this: one read when the document is
+    already in progress or done, the usual case.
+    """
+    key = {"doc": doc_id, "cur": cur_id}
+    conn = session.connection()
+    status = conn.execute(_STATUS, key).scalar()
+    if status is None:  # first touch; another window may be making the same row now
+        insert_if_missing(
+            session, DocumentStatus, document_id=doc_id, curator_id=cur_id, status="new"
+        )
+    if status in (None, "new"):
+        conn.execute(_START, {**key, "now": utcnow()})
 
 
 def mark_opened(db: Database, uid: str, curator: str) -> None:
@@ -130,18 +151,6 @@ def last_opened(db: Database, curator: str) -> str | None:
             .order_by(DocumentStatus.opened_at.desc())
             .limit(1)
         )
-
-
-def status_of(db: Database, uid: str, curator: str) -> str:
-    """One document's status for one curator, in one query (the list's row after an edit)."""
-    with db.read() as session:
-        found = session.scalar(
-            select(DocumentStatus.status)
-            .join(Document, Document.id == DocumentStatus.document_id)
-            .join(Curator, Curator.id == DocumentStatus.curator_id)
-            .where(Document.uid == uid, Curator.name == curator)
-        )
-    return found or "new"
 
 
 def curator_rows(

@@ -47,6 +47,98 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class SpanSource:
+    """What every span of one open document shares: the document, the curator, the text."""
+
+    document_uid: str
+    curator: str
+    text: str
+
+
+class LiveSpan:
+    """A live span of an open document, kept in as few bytes as it can be.
+
+    Why not :class:`Span`: the app keeps every span of the open article, up
+    to 20,000 of them, for as long as it is open. This record stores only
+    what the editor shows and edits; the quote is cut from the shared text
+    when asked for (it is ``text[start:end]`` by definition), the document,
+    curator and text are one shared :class:`SpanSource`, the timestamps,
+    which nothing on screen shows, stay in the database, and the end is kept
+    as the length, which for a word or phrase is one of the small integers
+    Python shares. Under half the bytes of a ``Span``. Treat it as immutable.
+    """
+
+    __slots__ = ("label", "length", "note", "origin", "revision", "source", "start", "uid")
+
+    deleted = False  # only live spans are kept; a deletion arrives as a Span
+
+    def __init__(
+        self,
+        uid: str,
+        label: str,
+        start: int,
+        end: int,
+        *,
+        note: str,
+        origin: str,
+        revision: int,
+        source: SpanSource,
+    ) -> None:
+        self.uid = uid
+        self.label = label
+        self.start = start
+        self.length = end - start
+        self.note = note
+        self.origin = origin
+        self.revision = revision
+        self.source = source
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+    @property
+    def text(self) -> str:
+        return self.source.text[self.start : self.start + self.length]
+
+    @property
+    def document_uid(self) -> str:
+        return self.source.document_uid
+
+    @property
+    def curator(self) -> str:
+        return self.source.curator
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.uid, self.label, self.start, self.length, self.note, self.origin,
+                self.revision, self.source)  # fmt: skip
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LiveSpan) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"LiveSpan({self.uid!r}, {self.label!r}, {self.start}, {self.end}, "
+            f"note={self.note!r}, origin={self.origin!r}, revision={self.revision})"
+        )
+
+    @classmethod
+    def of(cls, span: Span, source: SpanSource) -> LiveSpan:
+        """The compact record of a stored live span of *source*'s document."""
+        return cls(
+            span.uid, span.label, span.start, span.end,
+            note=span.note, origin=span.origin, revision=span.revision, source=source,
+        )  # fmt: skip
+
+
+# What the editor's widgets accept: the compact record, or a span as an edit returned it.
+AnySpan = Span | LiveSpan
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentInfo:
     uid: str
     title: str

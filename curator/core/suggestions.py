@@ -95,6 +95,26 @@ def pending_suggestions(
         return [SuggestionInfo._make(row) for row in session.execute(query)]
 
 
+def pending_extents(db: Database, document_uid: str, curator: str) -> set[tuple[int, int]]:
+    """(start, end) of every pending suggestion, shown or hidden by a span of that extent.
+
+    Only an edit of a span with one of these extents can show or hide a
+    suggestion, so the editor re-reads the suggestions after such edits only.
+    """
+    query = (
+        select(Suggestion.start, Suggestion.end)
+        .join(Document, Document.id == Suggestion.document_id)
+        .join(Curator, Curator.id == Suggestion.curator_id)
+        .where(
+            Document.uid == document_uid,
+            Curator.name == curator,
+            Suggestion.state == "pending",
+        )
+    )
+    with db.read() as session:
+        return {(start, end) for start, end in session.execute(query)}
+
+
 def get_suggestion(db: Database, suggestion_id: int) -> SuggestionInfo:
     with db.read() as session:
         row = session.execute(_ROWS.where(Suggestion.id == suggestion_id)).first()

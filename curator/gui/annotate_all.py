@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator.core.boundaries import occurrences
-from curator.core.records import LabelInfo, Span
+from curator.core.records import AnySpan, LabelInfo
 from curator.gui.label_bar import swatch
 
 CONTEXT = 40
@@ -42,7 +42,7 @@ class AnnotateAllDialog(QDialog):
         text: str,
         phrase: str,
         labels: list[LabelInfo],
-        existing: Iterable[Span],
+        existing: Iterable[AnySpan],
         *,
         default_label: str | None = None,
         parent: QWidget | None = None,

@@ -12,7 +12,7 @@ from PySide6.QtGui import QUndoCommand
 
 from curator.core import annotate
 from curator.core.annotate import NewSpan
-from curator.core.records import Span
+from curator.core.records import AnySpan, Span
 from curator.gui.workspace import Workspace, describe
 
 
@@ -74,7 +74,7 @@ class _AddSpans(_Command):
         )
 
 
-def delete_span(ws: Workspace, span: Span) -> None:
+def delete_span(ws: Workspace, span: AnySpan) -> None:
     text = f"delete {describe(span)}"
     rev = ws.revision(span.uid)
     if ws.run(lambda: annotate.delete_span(ws.db, span.uid, rev), f"Saved: {text}"):
@@ -116,7 +116,7 @@ class _Change(_Command):
         self.ws.run(lambda: self.write(self.new), f"Redone: {self.text()}")
 
     @classmethod
-    def make(cls, ws: Workspace, span: Span, old: object, new: object, text: str) -> None:
+    def make(cls, ws: Workspace, span: AnySpan, old: object, new: object, text: str) -> None:
         if old == new:
             return
         command = cls(ws, span.uid, old, new, text)
@@ -143,11 +143,11 @@ class _Note(_Change):
         return annotate.set_note(self.ws.db, self.uid, value, self._rev(self.uid))
 
 
-def relabel_span(ws: Workspace, span: Span, label: str) -> None:
+def relabel_span(ws: Workspace, span: AnySpan, label: str) -> None:
     _Relabel.make(ws, span, span.label, label, f"relabel {describe(span)} as {label}")
 
 
-def resize_span(ws: Workspace, span: Span, start: int, end: int) -> None:
+def resize_span(ws: Workspace, span: AnySpan, start: int, end: int) -> None:
     doc = ws.document
     assert doc is not None
     quote = doc.text[start:end]
@@ -156,6 +156,6 @@ def resize_span(ws: Workspace, span: Span, start: int, end: int) -> None:
     )
 
 
-def edit_note(ws: Workspace, span: Span, note: str) -> None:
+def edit_note(ws: Workspace, span: AnySpan, note: str) -> None:
     verb = "edit note of" if note else "clear note of"
     _Note.make(ws, span, span.note, note, f"{verb} {describe(span)}")

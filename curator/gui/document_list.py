@@ -47,22 +47,34 @@ class DocumentTableModel(ColumnsModel):
         self._row_of = {row[0]: i for i, row in enumerate(self.rows)}
         self.endResetModel()
 
-    def refresh(self, uid: str, live_count: int | None = None) -> None:
-        """Re-read one document's status, and its count unless the caller knows it.
+    def refresh(self, uid: str) -> None:
+        """Re-read one document's count and status (after its status was set)."""
+        i = self._row_of.get(uid)
+        fresh = documents.curator_rows(self.db, self.curator, [uid])
+        if i is None or not fresh:
+            self.reload()
+            return
+        self._set_row(i, fresh[0])
 
-        After an edit the workspace knows the count; counting 20,000 spans in
-        the database would cost milliseconds on every key press.
+    def edited(self, uid: str, live_count: int) -> None:
+        """A span of *uid* was just edited and it now has *live_count* live spans.
+
+        Nothing is read back: the count comes from the workspace and the status
+        follows the rule the edit applied in the database (a new document is
+        now in progress; in progress and done stay). Queries here cost a
+        millisecond or more on every key press.
         """
         i = self._row_of.get(uid)
-        if i is not None and live_count is not None:
-            status = documents.status_of(self.db, uid, self.curator)
-            self.rows[i] = (uid, self.rows[i][1], live_count, status)
-        else:
-            fresh = documents.curator_rows(self.db, self.curator, [uid])
-            if i is None or not fresh:
-                self.reload()
-                return
-            self.rows[i] = fresh[0]
+        if i is None:
+            self.refresh(uid)
+            return
+        _uid, title, count, status = self.rows[i]
+        status = "in_progress" if status == "new" else status
+        if (count, status) != (live_count, self.rows[i][3]):
+            self._set_row(i, (uid, title, live_count, status))
+
+    def _set_row(self, i: int, row: tuple[str, str, int, str]) -> None:
+        self.rows[i] = row
         self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
 
     def uid_at(self, row: int) -> str:

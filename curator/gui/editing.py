@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from curator.core.annotate import NewSpan
 from curator.core.boundaries import snap, step
-from curator.core.records import Span
+from curator.core.records import LiveSpan
 from curator.gui import commands
 from curator.gui.annotate_all import AnnotateAllDialog
 from curator.gui.text_view import SpanTextView
@@ -28,7 +28,7 @@ class SpanEditor(QObject):
         self.view = view
         self.snap_words = True
 
-    def selected(self) -> Span | None:
+    def selected(self) -> LiveSpan | None:
         uid = self.view.selected_span()
         return self.ws.spans.get(uid) if uid else None
 

@@ -22,7 +22,7 @@ from curator.core import documents
 from curator.core.curators import validate_name
 from curator.core.db import Database
 from curator.core.errors import CuratorError
-from curator.core.records import DocumentInfo, Span
+from curator.core.records import AnySpan, DocumentInfo, LiveSpan
 from curator.gui import commands, import_files
 from curator.gui.document_list import DocumentList, DocumentTableModel
 from curator.gui.editing import SpanEditor
@@ -30,6 +30,7 @@ from curator.gui.export_dialog import open_export_dialog
 from curator.gui.find_bar import FindBar
 from curator.gui.help import GuidelinesDialog, KeyboardMapDialog
 from curator.gui.label_bar import LabelBar, swatch
+from curator.gui.memory import release_freed_memory
 from curator.gui.span_table import SpanTable, SpanTableModel
 from curator.gui.suggestions import SuggestionPanel
 from curator.gui.text_view import SpanTextView
@@ -49,7 +50,8 @@ class MainWindow(QMainWindow):
         self.view.setObjectName("textView")
         self.view.set_styler(self.ws.span_style)
         self.find_bar = FindBar(self.view)
-        self.span_model = SpanTableModel({lb.name: lb.color for lb in self.ws.labels})
+        colors = {lb.name: lb.color for lb in self.ws.labels}
+        self.span_model = SpanTableModel(colors, owner=self.ws.span)
         self.span_table = SpanTable(self.span_model)
         self.editor = SpanEditor(self.ws, self.view, self)
         self.suggestions = SuggestionPanel(self.ws, self.view, self)
@@ -182,6 +184,12 @@ class MainWindow(QMainWindow):
             self.db_label,
         ):
             self.statusBar().addPermanentWidget(widget)
+        # Room for large counts, fixed: a label whose size may change asks the
+        # status bar to lay itself out again and repaint on every edit.
+        sample = ", ".join(f"00000 {lb.name}" for lb in self.ws.labels)
+        width = self.counts_label.fontMetrics().horizontalAdvance(f"000000 spans ({sample})")
+        self.counts_label.setFixedSize(width + 8, self.counts_label.sizeHint().height())
+        self.counts_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._show_curator(self.ws.curator)
 
     def _wire(self) -> None:
@@ -189,7 +197,8 @@ class MainWindow(QMainWindow):
         ws.document_opened.connect(self._on_document_opened)
         ws.spans_reset.connect(self._on_spans_reset)
         ws.span_changed.connect(self._on_span_changed)
-        ws.document_row_changed.connect(self._on_document_row_changed)
+        ws.document_row_changed.connect(self.doc_model.refresh)
+        ws.document_edited.connect(self._on_document_edited)
         ws.curator_changed.connect(self._show_curator)
         ws.saved.connect(lambda msg: self.statusBar().showMessage(f"✓ {msg}", 8000))
         ws.failed.connect(self._show_error)
@@ -208,17 +217,15 @@ class MainWindow(QMainWindow):
         self.doc_list.show_document(doc.uid)
         self.setWindowTitle(f"{doc.title} — Heme Curator")
 
-    def _on_spans_reset(self, spans: list[Span]) -> None:
+    def _on_spans_reset(self, spans: list[LiveSpan]) -> None:
         self.view.set_spans(spans)
         self.span_model.reset(spans)
         self._update_counts()
+        release_freed_memory()  # the copies of the text made while opening
 
-    def _on_span_changed(self, span: Span) -> None:
-        if span.deleted:
-            self.view.remove_span(span.uid)
-        else:
-            self.view.upsert_span(span)
-        self.span_model.upsert(span)
+    def _on_span_changed(self, span: AnySpan, old: LiveSpan | None) -> None:
+        self.view.replace_span(old, None if span.deleted else span)
+        self.span_model.replace(old, span)
         self._update_counts()
 
     def _on_span_clicked(self, uid: str) -> None:
@@ -233,10 +240,12 @@ class MainWindow(QMainWindow):
             self.view.select_range(span.start, span.start)
             self.editor.select_span(uid)
 
-    def _on_document_row_changed(self, uid: str) -> None:
+    def _on_document_edited(self, uid: str) -> None:
         doc = self.ws.document
-        live = len(self.ws.spans) if doc is not None and doc.uid == uid else None
-        self.doc_model.refresh(uid, live)
+        if doc is not None and doc.uid == uid:
+            self.doc_model.edited(uid, len(self.ws.spans))
+        else:
+            self.doc_model.refresh(uid)
 
     def _update_counts(self) -> None:
         per_label = self.ws.label_counts

@@ -78,23 +78,35 @@ class SpanIndex(Generic[S]):
     Long spans (a sentence, a paragraph, a whole section) sit in their own
     tiers so they never widen the search window of the many short ones.
     Uids are unique: adding a span whose uid is present replaces it.
+
+    ``keyed=False`` leaves out the uid map (``get``, ``add`` and ``remove``
+    by uid): for an owner that keeps its records by uid already and says
+    which record an edit replaces (:meth:`replace`); at 20,000 spans the
+    map is 400 KB.
     """
 
-    def __init__(self, spans: Iterable[S] = ()) -> None:
+    def __init__(self, spans: Iterable[S] = (), *, keyed: bool = True) -> None:
         self._tiers: list[_Tier[S]] = [_Tier(limit) for limit in _TIER_LIMITS]
+        self._keyed = keyed
         self._by_uid: dict[str, S] = {}
+        self._count = 0
         self.reset(spans)
 
     def reset(self, spans: Iterable[S]) -> None:
         """Replace all spans: one dict build, one sort, one pass."""
-        by_uid = {s.uid: s for s in spans}  # last one wins on duplicate uids
-        self._by_uid = by_uid
+        if self._keyed:
+            by_uid = {s.uid: s for s in spans}  # last one wins on duplicate uids
+            self._by_uid = by_uid
+            ordered = sorted(by_uid.values(), key=_start_of)
+        else:
+            ordered = sorted(spans, key=_start_of)
+        self._count = len(ordered)
         tiers = self._tiers = [_Tier(limit) for limit in _TIER_LIMITS]
         first = tiers[0]
         first_limit = first.limit
         first_items = first.items
         long_spans: list[S] = []
-        for s in sorted(by_uid.values(), key=_start_of):
+        for s in ordered:
             if s.end - s.start <= first_limit:
                 first_items.append(s)
             else:
@@ -113,30 +125,44 @@ class SpanIndex(Generic[S]):
         return self._tiers[-1]
 
     def __len__(self) -> int:
-        return len(self._by_uid)
+        return self._count
 
     def __contains__(self, uid: object) -> bool:
         return uid in self._by_uid
 
     def __iter__(self) -> Iterator[S]:
         """All spans, in no particular order."""
-        return iter(self._by_uid.values())
+        for tier in self._tiers:
+            yield from tier.items
 
     def get(self, uid: str) -> S | None:
         return self._by_uid.get(uid)
 
     def add(self, span: S) -> None:
-        """Insert *span*, replacing any span with the same uid."""
-        self.remove(span.uid)
-        self._by_uid[span.uid] = span
-        self._tier_for(span).insert(span)
+        """Insert *span*, replacing any span with the same uid (keyed index)."""
+        self.replace(self._by_uid.get(span.uid), span)
 
     def remove(self, uid: str) -> S | None:
-        """Remove the span with *uid*; return it, or None if it was absent."""
-        span = self._by_uid.pop(uid, None)
+        """Remove the span with *uid*; return it, or None if it was absent (keyed index)."""
+        span = self._by_uid.get(uid)
         if span is not None:
-            self._tier_for(span).delete(span)
+            self.replace(span, None)
         return span
+
+    def replace(self, old: S | None, new: S | None) -> None:
+        """Take out *old* (a span in the index) and put in *new*; either may be None."""
+        if old is not None:
+            self._tier_for(old).delete(old)
+            self._count -= 1
+            if self._keyed:
+                del self._by_uid[old.uid]
+        if new is not None:
+            if self._keyed and new.uid in self._by_uid:
+                self.replace(self._by_uid[new.uid], None)
+            self._tier_for(new).insert(new)
+            self._count += 1
+            if self._keyed:
+                self._by_uid[new.uid] = new
 
     def overlapping(self, start: int, end: int) -> list[S]:
         """Spans sharing at least one position with ``[start, end)``.
@@ -148,21 +174,21 @@ class SpanIndex(Generic[S]):
         for tier in self._tiers:
             if tier.items:
                 tier.query(start, end, out)
-        out.sort(key=_outer_first)
+        out.sort(key=outer_first)
         return out
 
     def at(self, pos: int) -> list[S]:
         """Spans covering position *pos*, shortest (innermost) first."""
         out = self.overlapping(pos, pos + 1)
-        out.sort(key=_shortest_first)
+        out.sort(key=shortest_first)
         return out
 
 
-def _outer_first(span: SpanLike) -> tuple[int, int]:
+def outer_first(span: SpanLike) -> tuple[int, int]:
     return (span.start, -span.end)
 
 
-def _shortest_first(span: SpanLike) -> tuple[int, int]:
+def shortest_first(span: SpanLike) -> tuple[int, int]:
     return (span.end - span.start, span.start)
 
 
@@ -175,7 +201,7 @@ def assign_lanes(spans: Sequence[SpanLike]) -> dict[str, int]:
     """
     lane_end: list[int] = []  # end of the last span placed in each lane
     lanes: dict[str, int] = {}
-    for s in sorted(spans, key=_outer_first):
+    for s in sorted(spans, key=outer_first):
         start = s.start
         for lane, busy_until in enumerate(lane_end):
             if busy_until <= start:

@@ -21,12 +21,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFocusEvent, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from curator.core.records import Span
+from curator.core.records import AnySpan
 from curator.gui.placeholder import paint_placeholder
 from curator.gui.table_model import ColumnsModel, Index
 
 LABEL, TEXT, START, END, NOTE = range(5)
-SortKey = Callable[[Span], tuple[object, ...]]
+SortKey = Callable[[AnySpan], tuple[object, ...]]
 
 # Roles as plain ints: a repaint asks data() ~500 times, mostly for roles
 # this model does not provide, and enum comparisons cost more than the answer.
@@ -57,26 +57,34 @@ class SpanTableModel(ColumnsModel):
 
     COLUMNS = ("Label", "Text", "Start", "End", "Note")
 
-    def __init__(self, colors: dict[str, str]) -> None:
+    def __init__(
+        self, colors: dict[str, str], owner: Callable[[str], AnySpan | None] | None = None
+    ) -> None:
+        """*owner*: how to find a shown span by uid, when its owner keeps them so (the
+        workspace); it then says what each edit replaces (:meth:`replace`) and the
+        model keeps no uid map of its own (400 KB at 20,000 spans)."""
         super().__init__()
         self.colors = colors
-        self._spans: list[Span] = []  # ascending by self._key, whatever the shown order
-        self._by_uid: dict[str, Span] = {}
+        self._spans: list[AnySpan] = []  # ascending by self._key, whatever the shown order
+        self._by_uid: dict[str, AnySpan] = {}
+        self._owner = owner
         self._column = START
         self._descending = False
         self._key: SortKey = _KEYS[START]
-        self.note_edited: Callable[[Span, str], None] | None = None
+        self.note_edited: Callable[[AnySpan, str], None] | None = None
 
-    def reset(self, spans: list[Span]) -> None:
+    def reset(self, spans: Sequence[AnySpan]) -> None:
         self.beginResetModel()
-        self._by_uid = {s.uid: s for s in spans}
-        self._spans = sorted(self._by_uid.values(), key=self._key)
+        if self._owner is None:
+            self._by_uid = {s.uid: s for s in spans}
+            spans = list(self._by_uid.values())
+        self._spans = sorted(spans, key=self._key)
         self.endResetModel()
 
-    def span_at(self, row: int) -> Span:
+    def span_at(self, row: int) -> AnySpan:
         return self._spans[len(self._spans) - 1 - row if self._descending else row]
 
-    def _position(self, span: Span) -> int:
+    def _position(self, span: AnySpan) -> int:
         """Index in ``_spans`` of a stored span (it is there: keys are unique)."""
         return bisect_left(self._spans, self._key(span), key=self._key)
 
@@ -84,20 +92,28 @@ class SpanTableModel(ColumnsModel):
         """The shown row of a storage position, in a list of *count* rows."""
         return count - 1 - position if self._descending else position
 
-    def upsert(self, span: Span) -> None:
+    def upsert(self, span: AnySpan) -> None:
         """Show *span* as stored: added, changed in place, moved, or removed if deleted."""
-        old = self._by_uid.get(span.uid)
+        assert self._owner is None, "an owned model is told what an edit replaces"
+        self.replace(self._by_uid.get(span.uid), span)
+
+    def replace(self, old: AnySpan | None, span: AnySpan) -> None:
+        """*old* (a shown row, or None) is now *span*: changed in place, moved, or gone."""
+        own = self._by_uid if self._owner is None else None
         if old is not None:
             at = self._position(old)
             if not span.deleted and self._key(old) == self._key(span):
-                self._spans[at] = self._by_uid[span.uid] = span
+                self._spans[at] = span
+                if own is not None:
+                    own[span.uid] = span
                 row = self._row(at, len(self._spans))
                 self.dataChanged.emit(self.index(row, 0), self.index(row, NOTE))
                 return
             row = self._row(at, len(self._spans))
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._spans[at]
-            del self._by_uid[span.uid]
+            if own is not None:
+                del own[old.uid]
             self.endRemoveRows()
         if span.deleted:
             return
@@ -105,7 +121,8 @@ class SpanTableModel(ColumnsModel):
         row = len(self._spans) - at if self._descending else at
         self.beginInsertRows(QModelIndex(), row, row)
         self._spans.insert(at, span)
-        self._by_uid[span.uid] = span
+        if own is not None:
+            own[span.uid] = span
         self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -123,7 +140,7 @@ class SpanTableModel(ColumnsModel):
         self.layoutChanged.emit()
 
     def row_of(self, uid: str) -> int | None:
-        span = self._by_uid.get(uid)
+        span = self._by_uid.get(uid) if self._owner is None else self._owner(uid)
         return None if span is None else self._row(self._position(span), len(self._spans))
 
     def row_items(self) -> Sequence[object]:
@@ -197,6 +214,34 @@ class SpanTable(QTableView):
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(NOTE, 110)
         self.selectionModel().currentRowChanged.connect(self._on_current)
+        # Rows added or removed since the last layout, all below the visible ones?
+        self._changed_below: bool | None = None
+        model.rowsInserted.connect(self._on_rows_changed)
+        model.rowsRemoved.connect(self._on_rows_changed)
+        model.modelReset.connect(self._on_relayout)
+        model.layoutChanged.connect(self._on_relayout)
+
+    def _on_rows_changed(self, _parent: QModelIndex, first: int, _last: int) -> None:
+        last_shown = self.rowAt(self.viewport().height() - 1)
+        below = last_shown >= 0 and first > last_shown
+        self._changed_below = below and self._changed_below is not False
+
+    def _on_relayout(self) -> None:
+        self._changed_below = False
+
+    def doItemsLayout(self) -> None:
+        """Qt relays out and repaints every visible row after any row is added or
+        removed (20 rows of 5 cells, each asking data() for a dozen roles: about
+        as long as the edit's commit). When every change was below the visible
+        rows nothing shown moved: only the scroll range is updated."""
+        below, self._changed_below = self._changed_below, None
+        if not below:
+            super().doItemsLayout()
+            return
+        self.updateGeometries()
+        header = self.verticalHeader()  # Qt holds its updates while rows are removed
+        if not header.updatesEnabled():
+            header.setUpdatesEnabled(True)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
 from curator.core import suggestions
 from curator.core.errors import CuratorError
-from curator.core.records import DocumentInfo
+from curator.core.records import AnySpan, DocumentInfo
 from curator.core.suggestions import SuggestionInfo
 from curator.gui import suggestion_commands
 from curator.gui.text_view import SpanTextView, ViewSpan
@@ -39,6 +39,7 @@ class SuggestionPanel(QObject):
         self.ws, self.view = ws, view
         self.pending: dict[str, SuggestionInfo] = {}  # view uid -> suggestion, text order
         self._drawn: set[str] = set()
+        self._extents: set[tuple[int, int]] = set()  # of every pending suggestion, even hidden
         self.count_label = QLabel()
         self.count_label.setObjectName("suggestionCount")
         self.actions: list[QAction] = []
@@ -107,7 +108,7 @@ class SuggestionPanel(QObject):
         self.ws.document_opened.connect(self._on_document_opened)
         self.ws.curator_changed.connect(lambda _name: self._compute_first_time())
         self.ws.spans_reset.connect(lambda _spans: self.refresh(redraw_all=True))
-        self.ws.span_changed.connect(lambda _span: self.refresh())
+        self.ws.span_changed.connect(self._on_span_changed)
 
     # -- state -------------------------------------------------------------
     def _on_document_opened(self, _doc: DocumentInfo) -> None:
@@ -122,6 +123,15 @@ class SuggestionPanel(QObject):
         except CuratorError as exc:
             self.ws.failed.emit(f"suggestions could not be computed: {exc}")
 
+    def _on_span_changed(self, span: AnySpan, old: AnySpan | None) -> None:
+        """A span of a suggestion's extent hides it, and its deletion shows it again:
+        re-read the suggestions only then (a query on every key press otherwise)."""
+        touched = {(span.start, span.end)}
+        if old is not None:
+            touched.add((old.start, old.end))
+        if touched & self._extents:
+            self.refresh()
+
     def refresh(self, *, redraw_all: bool = False) -> None:
         """Re-read the pending suggestions and bring the view in line with them."""
         doc = self.ws.document
@@ -131,6 +141,11 @@ class SuggestionPanel(QObject):
                 suggestions.pending_suggestions(self.ws.db, doc.uid, self.ws.curator)
                 if doc is not None
                 else []
+            )
+            self._extents = (
+                suggestions.pending_extents(self.ws.db, doc.uid, self.ws.curator)
+                if doc is not None
+                else set()
             )
         except CuratorError as exc:
             self.ws.failed.emit(str(exc))

@@ -14,12 +14,10 @@ UTF-16 units. ``Utf16Index`` converts, and only here. A paragraph longer than
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -44,57 +42,26 @@ from PySide6.QtWidgets import (
 )
 
 from curator.gui.offsets import Utf16Index
+from curator.gui.shown_blocks import ShownBlock, char_under, region_to_repaint, shown_blocks
 from curator.gui.soft_breaks import display_text, soft_break_positions
 from curator.gui.spaced_layout import SOFT_BREAK_STATE, SpacedLayout
-from curator.gui.span_index import SpanIndex, SpanLike, assign_lanes
+from curator.gui.span_index import SpanIndex, SpanLike, assign_lanes, outer_first, shortest_first
+from curator.gui.span_marks import (
+    LANE_OFFSET,
+    LANE_PITCH,
+    MIN_LANES,
+    MarkLook,
+    first_line_below,
+    paint_marks,
+)
+from curator.gui.span_style import SpanStyle, Style, ViewSpan, own_style
 
 _SERIF_FAMILIES = ["Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu Serif"]
 _POINT_SIZE = 12.0
 _DOC_MARGIN = 20.0  # room around the text; the bottom margin also holds the last lanes
 _COLUMN_CHARS = 90  # readable line length when the widget is wide
 _LINE_PITCH = 1.75  # baseline-to-baseline distance in em: room to read and for lanes
-_MIN_LANES = 3
 _FILL_ALPHA = 64  # translucent enough that overlaps blend and text stays dark on light
-_LANE_THICKNESS = 2.0
-_LANE_PITCH = 3.0  # lane thickness plus a 1 px gap so adjacent lanes stay distinct
-_LANE_OFFSET = 2.0  # lane 0 starts this far below the baseline
-
-
-@dataclass(frozen=True, slots=True)
-class ViewSpan:
-    """What the view needs to draw one annotation; offsets are code points."""
-
-    uid: str
-    start: int
-    end: int
-    color: str  # "#rrggbb" of the label
-    label: str  # label name, for tooltips
-    tooltip: str  # hover text as Qt rich text (label, curator, note); the caller escapes
-    dashed: bool = False  # suggested spans: dashed outline instead of fill
-
-
-class SpanStyle(Protocol):
-    """How one span looks: a ViewSpan is its own style."""
-
-    @property
-    def color(self) -> str: ...
-    @property
-    def tooltip(self) -> str: ...
-    @property
-    def dashed(self) -> bool: ...
-
-
-def _own_style(span: Any) -> SpanStyle:
-    return cast(SpanStyle, span)
-
-
-@dataclass(frozen=True, slots=True)
-class Style:
-    """A style shared by many spans (same label, curator, origin)."""
-
-    color: str
-    tooltip: str
-    dashed: bool = False
 
 
 class SpanTextView(QPlainTextEdit):
@@ -106,10 +73,14 @@ class SpanTextView(QPlainTextEdit):
         super().__init__(parent)
         self._text = ""
         self._u16 = Utf16Index("")
-        self._spans: SpanIndex[SpanLike] = SpanIndex()
+        # Stored spans, whose owner keeps them by uid and names what an edit
+        # replaces (no second uid map of 20,000), and marks added by uid
+        # (pending suggestions): few, so they keep their own.
+        self._spans: SpanIndex[SpanLike] = SpanIndex(keyed=False)
+        self._marks: SpanIndex[SpanLike] = SpanIndex()
         # Spans are kept as given (ViewSpans, or the app's own records) and
         # styled when painted: no second object per span for 20,000 spans.
-        self._style_of: Callable[[Any], SpanStyle] = _own_style
+        self._style_of: Callable[[Any], SpanStyle] = own_style
         self._lanes: dict[int, dict[str, int]] = {}  # block number -> uid -> lane
         self._colors: dict[str, tuple[QColor, QColor]] = {}  # "#rrggbb" -> (fill, line)
         self._selected: str | None = None
@@ -159,34 +130,60 @@ class SpanTextView(QPlainTextEdit):
         self.set_spans(spans)
 
     def set_spans(self, spans: Sequence[SpanLike]) -> None:
-        """Replace all spans; text and scroll position stay."""
+        """Replace all spans (marks too); text and scroll position stay."""
         self._spans.reset(spans)
-        if self._selected not in self._spans:
+        self._marks.reset(())
+        selected = self._selected
+        if selected is not None and not any(s.uid == selected for s in spans):
             self._selected = None
         self._spans_changed()
 
+    def replace_span(self, old: SpanLike | None, new: SpanLike | None) -> None:
+        """A stored span edited: *old* (as given before, or None) becomes *new* (None: gone)."""
+        self._spans.replace(old, new)
+        if new is None and old is not None and self._selected == old.uid:
+            self._selected = None
+        self._spans_changed(old, new)
+
     def upsert_span(self, span: SpanLike) -> None:
-        """Add a span, or replace the one with the same uid."""
-        self._spans.add(span)
-        self._spans_changed()
+        """Add a mark (a span the view is not given by an owner), or replace one by uid."""
+        old = self._marks.get(span.uid)
+        self._marks.add(span)
+        self._spans_changed(old, span)
 
     def remove_span(self, uid: str) -> None:
-        if self._spans.remove(uid) is not None:
+        """Remove the mark *uid*."""
+        old = self._marks.remove(uid)
+        if old is not None:
             if self._selected == uid:
                 self._selected = None
-            self._spans_changed()
+            self._spans_changed(old, None)
 
     def set_selected_span(self, uid: str | None) -> None:
         """Outline one span (None: no span) so the curator sees what is edited."""
-        self._selected = uid or None
-        self.viewport().update()
+        old, self._selected = self._selected, uid or None
+        if old != self._selected:
+            marked = [s for s in self._visible_spans() if s.uid in (old, self._selected)]
+            shown = shown_blocks(self, self._u16.to_codepoint)
+            self._repaint(shown, [(s.start, s.end) for s in marked], set())
 
     def selected_span(self) -> str | None:
         return self._selected
 
     def spans_at(self, cp: int) -> list[SpanLike]:
         """Spans covering code point *cp*, shortest (innermost) first."""
-        return self._spans.at(cp)
+        out = self._spans.at(cp)
+        if len(self._marks):
+            out += self._marks.at(cp)
+            out.sort(key=shortest_first)
+        return out
+
+    def _overlapping(self, start: int, end: int) -> list[SpanLike]:
+        out = self._spans.overlapping(start, end)
+        if len(self._marks):
+            out += self._marks.overlapping(start, end)
+            out.sort(key=outer_first)
+        return out
 
     def selection_range(self) -> tuple[int, int]:
         """The text selection in code points (start == end when empty)."""
@@ -227,7 +224,7 @@ class SpanTextView(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:
         # Space the top block before Qt computes the scroll offset from its lines.
         self.blockBoundingRect(self.firstVisibleBlock())
-        if len(self._spans):
+        if len(self._spans) or len(self._marks):
             painter = QPainter(self.viewport())
             self._paint_spans(painter, event.rect())
             painter.end()
@@ -276,13 +273,13 @@ class SpanTextView(QPlainTextEdit):
         """Derive line spacing and lane room from the font, then relayout."""
         fm = QFontMetricsF(self.font())
         em = self.fontInfo().pixelSize()
-        # Lines about _LINE_PITCH em apart, but always room for _MIN_LANES lanes.
-        lanes_need = _LANE_OFFSET + _MIN_LANES * _LANE_PITCH - fm.descent()
+        # Lines about _LINE_PITCH em apart, but always room for MIN_LANES lanes.
+        lanes_need = LANE_OFFSET + MIN_LANES * LANE_PITCH - fm.descent()
         gap = max(round(_LINE_PITCH * em - fm.lineSpacing()), math.ceil(lanes_need))
         self._layout.line_gap = float(gap)
         self._layout.para_gap = float(gap + round(0.6 * em))
-        room = fm.descent() + gap - _LANE_OFFSET
-        self._max_lanes = max(1, int(room // _LANE_PITCH))
+        room = fm.descent() + gap - LANE_OFFSET
+        self._max_lanes = max(1, int(room // LANE_PITCH))
         doc = self.document()
         doc.markContentsDirty(0, doc.characterCount())
         self._side_margin = -1
@@ -301,9 +298,51 @@ class SpanTextView(QPlainTextEdit):
             self._side_margin = side
             self.setViewportMargins(side, 0, side, 0)
 
-    def _spans_changed(self) -> None:
-        self._lanes.clear()
-        self.viewport().update()
+    def _spans_changed(self, *changed: SpanLike | None) -> None:
+        """Redraw after spans changed: everything, or only what *changed* touches.
+
+        An edit touches one span: the lanes of its paragraphs are recomputed,
+        and only the lines it covers (before and after) are repainted, or its
+        whole paragraph where the other spans' lanes moved; not the page.
+        """
+        spans = [s for s in changed if s is not None]
+        if not spans:
+            self._lanes.clear()
+            self.viewport().update()
+            return
+        ranges = [(s.start, s.end) for s in spans]
+        uids = {s.uid for s in spans}
+        shown = shown_blocks(self, self._u16.to_codepoint)
+        whole: set[int] = set()
+        for sb in shown:
+            if sb.touches(ranges):
+                number = sb.block.blockNumber()
+                before = self._lanes.pop(number, None)
+                after = self._block_lanes(sb.block)
+                if before is None or _others(before, uids) != _others(after, uids):
+                    whole.add(number)
+        fresh = {sb.block.blockNumber() for sb in shown}
+        doc, to_u16 = self.document(), self._u16.to_utf16
+        for start, end in ranges:  # paragraphs off screen: lanes recomputed when shown
+            first = doc.findBlock(to_u16(start)).blockNumber()
+            last = doc.findBlock(to_u16(max(end - 1, start))).blockNumber()
+            for number in range(first, last + 1):
+                if number not in fresh:
+                    self._lanes.pop(number, None)
+        self._repaint(shown, ranges, whole)
+
+    def _visible_spans(self) -> list[SpanLike]:
+        shown = shown_blocks(self, self._u16.to_codepoint)
+        return self._overlapping(shown[0].start, shown[-1].end) if shown else []
+
+    def _repaint(
+        self, shown: list[ShownBlock], ranges: list[tuple[int, int]], whole: set[int]
+    ) -> None:
+        below = self._layout.line_gap + self._layout.para_gap
+        width, to_u16 = self.viewport().width(), self._u16.to_utf16
+        area = region_to_repaint(width, shown, ranges, whole=whole, to_u16=to_u16, below=below)
+        if not area.isEmpty():
+            self.viewport().update(area)
 
     def _is_visible(self, u16: int) -> bool:
         cursor = QTextCursor(self.document())
@@ -331,7 +370,7 @@ class SpanTextView(QPlainTextEdit):
         if lanes is None:
             to_cp = self._u16.to_codepoint
             start = block.position()
-            spans = self._spans.overlapping(to_cp(start), to_cp(start + max(block.length() - 1, 1)))
+            spans = self._overlapping(to_cp(start), to_cp(start + max(block.length() - 1, 1)))
             lanes = self._lanes[number] = assign_lanes(spans)
         return lanes
 
@@ -355,96 +394,41 @@ class SpanTextView(QPlainTextEdit):
         y_min = clip.top() - origin.y() - self._layout.line_gap - self._layout.para_gap
         y_max = clip.bottom() - origin.y()
         lines: list[QTextLine] = []
-        for i in range(_first_line_below(block, y_min), layout.lineCount()):
+        for i in range(first_line_below(block, y_min), layout.lineCount()):
             line = layout.lineAt(i)
             if line.y() > y_max:
                 break
             lines.append(line)
         if not lines:
             return
-        starts = [line.textStart() for line in lines]
-        ends = [line.textStart() + line.textLength() for line in lines]
-        to_cp, to_u16 = self._u16.to_codepoint, self._u16.to_utf16
-        spans = self._spans.overlapping(to_cp(pos + starts[0]), to_cp(pos + ends[-1]))
-        lanes = self._block_lanes(block) if spans else {}
-        fills: list[tuple[QRectF, QColor]] = []
-        strokes: list[tuple[QRectF, QColor]] = []
-        outlines: list[tuple[QRectF, QPen]] = []
-        selected_pen = QPen(self.palette().color(QPalette.ColorRole.Text), 2.0)
-        for span in spans:
-            style = self._style_of(span)
-            fill, solid = self._color(style.color)
-            lane_dy = _LANE_OFFSET + min(lanes.get(span.uid, 0), self._max_lanes - 1) * _LANE_PITCH
-            s16, e16 = to_u16(span.start) - pos, to_u16(span.end) - pos
-            for j in range(max(bisect_right(starts, s16) - 1, 0), len(lines)):
-                a, b = max(s16, starts[j]), min(e16, ends[j])
-                if starts[j] >= e16:
-                    break
-                if a >= b:
-                    continue
-                line = lines[j]
-                x1, x2 = _x_of(line, a), _x_of(line, b)
-                left, top = origin.x() + min(x1, x2), origin.y() + line.y()
-                box = QRectF(left, top, abs(x2 - x1), line.height())
-                lane_y = box.top() + line.ascent() + lane_dy
-                strokes.append((QRectF(box.left(), lane_y, box.width(), _LANE_THICKNESS), solid))
-                if style.dashed:
-                    outlines.append((box, QPen(solid, 1.0, Qt.PenStyle.DashLine)))
-                else:
-                    fills.append((box, fill))
-                if span.uid == self._selected:
-                    outlines.append((box.adjusted(-1, -1, 1, 1), selected_pen))
-        for rect, color in fills + strokes:
-            painter.fillRect(rect, color)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for rect, pen in outlines:
-            painter.setPen(pen)
-            painter.drawRect(rect)
+        to_cp = self._u16.to_codepoint
+        last = lines[-1]
+        spans = self._overlapping(
+            to_cp(pos + lines[0].textStart()), to_cp(pos + last.textStart() + last.textLength())
+        )
+        if not spans:
+            return
+        look = MarkLook(
+            self._style_of,
+            self._color,
+            self._max_lanes,
+            self._selected,
+            QPen(self.palette().color(QPalette.ColorRole.Text), 2.0),
+        )
+        lanes = self._block_lanes(block)
+        paint_marks(
+            painter, block, origin, lines, spans=spans, lanes=lanes, u16=self._u16, look=look
+        )
 
     def _spans_under(self, point: QPointF) -> list[SpanLike]:
-        """Spans on the character under a viewport point (or on its lanes), shortest first.
-
-        Unlike cursorForPosition, which finds the nearest caret gap, this names
-        the character itself; a point off the text hits nothing.
-        """
-        offset, block = self.contentOffset(), self.firstVisibleBlock()
-        top = self.blockBoundingGeometry(block).translated(offset).top()
-        while block.isValid():
-            height = self.blockBoundingRect(block).height()
-            if point.y() < top + height + self._layout.para_gap:
-                break
-            top += height
-            block = block.next()
-        else:
-            return []
-        layout, y, x = block.layout(), point.y() - top, point.x() - offset.x()
-        lines = [layout.lineAt(i) for i in range(layout.lineCount())]
-        above = [line for line in lines if line.y() <= y]
-        if not above or y > above[-1].y() + above[-1].height() + self._layout.line_gap:
-            return []
-        line = above[-1]
-        if not line.x() <= x < line.x() + line.naturalTextWidth():
-            return []
-        char = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
-        char = min(max(char, line.textStart()), line.textStart() + line.textLength() - 1)
-        return self._spans.at(self._u16.to_codepoint(block.position() + char))
+        """Spans on the character under a viewport point (or on its lanes), shortest first."""
+        gaps = (self._layout.line_gap, self._layout.para_gap)
+        char = char_under(self, point, *gaps)
+        return [] if char is None else self.spans_at(self._u16.to_codepoint(char))
 
 
-def _x_of(line: QTextLine, pos: int) -> float:
-    """x of a caret position in *line* (PySide returns ``(x, pos)``)."""
-    x, _ = cast(tuple[float, int], line.cursorToX(pos))
-    return x
-
-
-def _first_line_below(block: QTextBlock, y: float) -> int:
-    """Index of the first line whose bottom is below block-local *y* (bisection)."""
-    layout = block.layout()
-    lo, hi = 0, layout.lineCount()
-    while lo < hi:
-        mid = (lo + hi) // 2
-        line = layout.lineAt(mid)
-        lo, hi = (mid + 1, hi) if line.y() + line.height() < y else (lo, mid)
-    return lo
+def _others(lanes: dict[str, int], changed: set[str]) -> dict[str, int]:
+    return {uid: lane for uid, lane in lanes.items() if uid not in changed}
 
 
 __all__ = ["SpanStyle", "SpanTextView", "Style", "ViewSpan"]

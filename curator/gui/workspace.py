@@ -19,15 +19,19 @@ from PySide6.QtGui import QUndoStack
 from curator.core import annotate, documents
 from curator.core.db import Database
 from curator.core.errors import CuratorError, StaleEditError
-from curator.core.records import DocumentInfo, LabelInfo, Span
+from curator.core.live_spans import live_spans
+from curator.core.records import AnySpan, DocumentInfo, LabelInfo, LiveSpan, Span, SpanSource
 from curator.gui.text_view import SpanStyle, Style, ViewSpan
 
 
 class Workspace(QObject):
     document_opened = Signal(object)  # DocumentInfo
-    spans_reset = Signal(list)  # list[Span] of the open document
-    span_changed = Signal(object)  # Span as stored (deleted ones have deleted_at)
-    document_row_changed = Signal(str)  # document uid whose count or status changed
+    spans_reset = Signal(list)  # list[LiveSpan] of the open document
+    # (what is stored: a LiveSpan, or the Span of a deletion, which has deleted_at;
+    #  the LiveSpan it replaces, or None): views keep no uid map of their own.
+    span_changed = Signal(object, object)
+    document_row_changed = Signal(str)  # document uid whose status was set
+    document_edited = Signal(str)  # document uid where a span was just edited
     curator_changed = Signal(str)
     saved = Signal(str)  # what was just committed, for the status bar
     failed = Signal(str)  # a user-facing error message
@@ -39,7 +43,8 @@ class Workspace(QObject):
         self.labels: list[LabelInfo] = annotate.list_labels(db)
         self.label_by_name = {label.name: label for label in self.labels}
         self.document: DocumentInfo | None = None
-        self.spans: dict[str, Span] = {}
+        self._source: SpanSource | None = None  # shared by every span of the open document
+        self.spans: dict[str, LiveSpan] = {}
         self.label_counts: Counter[str] = Counter()  # live spans per label, kept per edit
         self._styles: dict[tuple[str, str, str, str], Style] = {}  # shared by many spans
         # Revisions of every span this session touched, in any document, so
@@ -66,7 +71,9 @@ class Workspace(QObject):
 
     def _load_spans(self) -> None:
         assert self.document is not None
-        loaded = annotate.spans_for(self.db, self.document.uid, self.curator)
+        doc = self.document
+        self._source = SpanSource(doc.uid, self.curator, doc.text)
+        loaded = live_spans(self.db, self._source)
         self.spans = {s.uid: s for s in loaded}
         self.label_counts = Counter(s.label for s in loaded)
         touched = self._revisions
@@ -82,6 +89,10 @@ class Workspace(QObject):
         if self.document is not None:
             self._load_spans()
             self.spans_reset.emit(list(self.spans.values()))
+
+    def span(self, uid: str) -> LiveSpan | None:
+        """The open document's live span *uid*, if it has one."""
+        return self.spans.get(uid)
 
     def revision(self, uid: str) -> int | None:
         span = self.spans.get(uid)
@@ -114,11 +125,13 @@ class Workspace(QObject):
             old = self.spans.pop(span.uid, None)
             if old is not None:
                 self.label_counts[old.label] -= 1
+            shown: AnySpan = span
             if not span.deleted:
-                self.spans[span.uid] = span
+                assert self._source is not None
+                shown = self.spans[span.uid] = LiveSpan.of(span, self._source)
                 self.label_counts[span.label] += 1
-            self.span_changed.emit(span)
-        self.document_row_changed.emit(span.document_uid)
+            self.span_changed.emit(shown, old)
+        self.document_edited.emit(span.document_uid)
 
     def set_status(self, status: str) -> None:
         if self.document is None:
@@ -132,7 +145,7 @@ class Workspace(QObject):
         self.saved.emit(f"marked “{self.document.title}” {status.replace('_', ' ')}")
 
     # -- presentation --------------------------------------------------------
-    def span_style(self, span: Span | ViewSpan) -> SpanStyle:
+    def span_style(self, span: AnySpan | ViewSpan) -> SpanStyle:
         """How the text view draws *span*; spans without a note share one style object.
 
         Marks that are not stored spans (pending suggestions) carry their own style.
@@ -154,12 +167,12 @@ class Workspace(QObject):
             self._styles[key] = style
         return style
 
-    def view_span(self, span: Span) -> ViewSpan:
+    def view_span(self, span: AnySpan) -> ViewSpan:
         style = self.span_style(span)
         return ViewSpan(span.uid, span.start, span.end, style.color, span.label, style.tooltip)
 
 
-def describe(span: Span, limit: int = 40) -> str:
+def describe(span: AnySpan, limit: int = 40) -> str:
     """A span as the status bar and the undo menu name it: label “quote”."""
     quote = " ".join(span.text.split())
     if len(quote) > limit:

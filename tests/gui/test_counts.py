@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from curator.core import documents
 from curator.gui.main_window import MainWindow
 from tests.gui.helpers import click_span, open_by_title, press, select_with_keys, stored
 
@@ -37,3 +38,26 @@ def test_counts_follow_adds_relabels_and_deletes(window: MainWindow) -> None:
     press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.counts_label.text() == "2 spans (1 therapy, 1 outcome)"
     assert _list_count(window) == (2, "in_progress")
+
+
+def test_list_status_after_edits_is_what_the_database_holds(window: MainWindow) -> None:
+    """The list row is updated from the edit, not read back: it must agree with the database."""
+    open_by_title(window, "BCMA")
+    doc = window.ws.document
+    assert doc is not None
+    text = window.view.text()
+
+    def database_row() -> tuple[int, str]:
+        row = next(r for r in documents.curator_rows(window.ws.db, "tester") if r[0] == doc.uid)
+        return row[2], row[3]
+
+    start = text.index("BCMA")
+    select_with_keys(window, start, start + 4)
+    press(window, Qt.Key.Key_2)
+    assert _list_count(window) == database_row() == (1, "in_progress")
+    press(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # mark done
+    assert _list_count(window) == database_row() == (1, "done")
+    start = text.index("idecabtagene")
+    select_with_keys(window, start, start + len("idecabtagene"))
+    press(window, Qt.Key.Key_1)  # an edit on a done document leaves it done
+    assert _list_count(window) == database_row() == (2, "done")

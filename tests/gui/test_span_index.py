@@ -92,3 +92,26 @@ def test_add_replaces_a_span_with_the_same_uid() -> None:
     assert index.get("a") == Span("a", 10, 12)
     assert len(index) == 1
     assert index.remove("missing") is None
+
+
+@settings(max_examples=100)
+@given(st.lists(st.tuples(st.integers(0, 100_000), LENGTHS), max_size=30), OPS, QUERIES)
+def test_an_index_without_uid_map_follows_its_owners_replacements(
+    initial: list[tuple[int, int]],
+    ops: list[tuple[str, int, int, int]],
+    queries: list[tuple[int, int]],
+) -> None:
+    """The owner keeps spans by uid and names the old one: the same answers as brute force."""
+    owner = {f"i{n}": Span(f"i{n}", s, s + length) for n, (s, length) in enumerate(initial)}
+    index = SpanIndex(owner.values(), keyed=False)
+    for op, key, start, length in ops:
+        uid = f"u{key}"
+        new = Span(uid, start, start + length) if op == "add" else None
+        index.replace(owner.pop(uid, None), new)
+        if new is not None:
+            owner[uid] = new
+    assert len(index) == len(owner)
+    assert sorted(s.uid for s in index) == sorted(owner)
+    for a, width in queries:
+        got = index.overlapping(a, a + width)
+        assert {s.uid for s in got} == brute_overlapping(owner, a, a + width)

@@ -7,12 +7,13 @@ import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QObject, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from curator.core.records import Span
 from curator.gui.main_window import MainWindow
-from curator.gui.span_table import END, LABEL, START, TEXT, SpanTableModel
+from curator.gui.span_table import END, LABEL, START, TEXT, SpanTable, SpanTableModel
 from tests.gui.helpers import open_by_title, press, select_with_keys, stored
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -102,6 +103,22 @@ def test_any_edit_sequence_matches_a_full_sort(
         assert shown(model) == text_order(list(live.values()))
 
 
+def test_a_model_whose_owner_keeps_the_spans_matches_one_that_keeps_its_own() -> None:
+    owner: dict[str, Span] = {}
+    owned = SpanTableModel({}, owner=owner.get)
+    own = SpanTableModel({})
+    for item in (span("b", 10, 20), span("a", 0, 5), span("c", 5, 8), span("a", 30, 40),
+                 span("c", 5, 8, "target"), span("b", 10, 20, deleted=True)):  # fmt: skip
+        old = owner.pop(item.uid, None)
+        if not item.deleted:
+            owner[item.uid] = item
+        owned.replace(old, item)
+        own.upsert(item)
+    assert shown(owned) == shown(own) == ["c", "a"]
+    assert owned.span_at(0).label == "target"
+    assert [owned.row_of(u) for u in ("c", "a", "b")] == [0, 1, None]
+
+
 def test_clicking_a_row_after_sorting_selects_that_span(window: MainWindow) -> None:
     open_by_title(window, "BCMA")
     text = window.view.text()
@@ -115,3 +132,41 @@ def test_clicking_a_row_after_sorting_selects_that_span(window: MainWindow) -> N
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     therapy = next(s for s in stored(window) if s.label == "therapy")
     assert window.view.selected_span() == therapy.uid
+
+
+class _Paints(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_rows_changed_below_the_visible_ones_repaint_nothing_shown(qtbot) -> None:  # type: ignore[no-untyped-def]
+    model = SpanTableModel({})
+    model.reset([span(f"s{i:03}", 10 * i, 10 * i + 5) for i in range(300)])
+    table = SpanTable(model)
+    qtbot.addWidget(table)
+    table.resize(400, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    QApplication.processEvents()
+    paints = _Paints()
+    table.viewport().installEventFilter(paints)
+    bar = table.verticalScrollBar()
+    maximum = bar.maximum()
+    model.upsert(span("late", 2000, 2003))  # row 200: far below the shown rows
+    model.upsert(span("s250", 2500, 2505, deleted=True))
+    qtbot.wait(100)  # Qt lays the rows out on a zero-time timer
+    assert paints.count == 0
+    assert bar.maximum() == maximum  # one row in, one out
+    model.upsert(span("late2", 2010, 2013))
+    qtbot.wait(100)
+    assert bar.maximum() == maximum + 1  # the scroll range follows the row count
+    model.upsert(span("first", 0, 2))  # row 0: every shown row moves down
+    qtbot.waitUntil(lambda: paints.count > 0, timeout=2000)
+    shown_first = table.indexAt(table.viewport().rect().topLeft() + QPoint(2, 2))
+    assert model.span_at(shown_first.row()).uid == "first"

@@ -7,7 +7,7 @@ from PySide6.QtTest import QTest
 
 from curator.core import suggestions
 from curator.gui.main_window import MainWindow
-from tests.gui.helpers import marks_at, open_by_title, stored
+from tests.gui.helpers import click_span, marks_at, open_by_title, press, select_with_keys, stored
 
 
 def pending(window: MainWindow) -> list[tuple[str, str]]:
@@ -170,3 +170,25 @@ def test_rejected_suggestion_is_not_back_after_suggest_again(window: MainWindow)
     key(window, Qt.Key.Key_X)
     window.suggestions.again_action.trigger()
     assert pending(window) == before[1:]
+
+
+def test_tagging_a_suggestions_extent_by_hand_hides_it_until_deleted(window: MainWindow) -> None:
+    open_by_title(window, "BCMA")
+    text = window.view.text()
+    phrase = "idecabtagene vicleucel"
+    start = text.index(phrase)
+    extent = (start, start + len(phrase))
+    assert any(m[:2] == extent for m in dashed_marks(window))
+    select_with_keys(window, *extent)
+    press(window, Qt.Key.Key_2)  # tagged by hand, as target: the suggestion is moot
+    assert not any(m[:2] == extent for m in pending_marks(window))
+    assert dashed_marks(window) == pending_marks(window)
+    other = text.index("BCMA")
+    select_with_keys(window, other, other + 4)
+    press(window, Qt.Key.Key_2)  # an unrelated span: marks stay as they are
+    assert dashed_marks(window) == pending_marks(window)
+    span = next(s for s in stored(window) if (s.start, s.end) == extent)
+    click_span(window, span)
+    press(window, Qt.Key.Key_Delete)  # the suggestion is back
+    assert any(m[:2] == extent for m in pending_marks(window))
+    assert dashed_marks(window) == pending_marks(window)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QImage, QTextCursor
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QImage, QPaintEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
@@ -289,3 +289,69 @@ def test_many_void_calls_complete(qtbot: QtBot) -> None:
     for i in range(20_000):
         cursor.setPosition(i % size)
     assert cursor.position() == 19_999 % size
+
+
+class _PaintRegions(QObject):
+    """Records the regions the viewport is asked to repaint."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rects: list[QRect] = []
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(event, QPaintEvent):
+            self.rects.extend(event.region())
+        return False
+
+    def height(self) -> int:
+        return sum(r.height() for r in self.rects)
+
+    def contains(self, point: QPoint) -> bool:
+        return any(r.contains(point) for r in self.rects)
+
+
+def test_an_edited_span_repaints_its_paragraph_only(qtbot: QtBot) -> None:
+    long_text = "\n".join(f"Paragraph {i}: " + "imatinib and dasatinib " * 3 for i in range(40))
+    first = ViewSpan("a", 0, 9, THERAPY, "therapy", "t")
+    view = make_view(qtbot, long_text, [first])
+    QApplication.processEvents()  # the first paint
+    regions = _PaintRegions()
+    view.viewport().installEventFilter(regions)
+    start = long_text.index("Paragraph 5:")
+    moved = ViewSpan("a", start, start + 9, TARGET, "target", "t")
+    view.replace_span(first, moved)
+    qtbot.waitUntil(lambda: len(regions.rects) > 0, timeout=2000)
+    height = view.viewport().height()
+    assert regions.height() < height / 4  # two paragraphs, not the page
+    for cp in (0, start):  # the old place and the new one
+        assert regions.contains(view.cursorRect(_cursor_at(view, cp)).center())
+    assert [s.uid for s in view.spans_at(start)] == ["a"] and view.spans_at(0) == []
+    probe = in_widget(view, point_of(view, start + 1))
+    assert QColor(grab(view).pixel(probe)).name() != "#ffffff"
+    regions.rects.clear()
+    view.set_selected_span("a")  # the outline: the span's paragraph again
+    qtbot.waitUntil(lambda: len(regions.rects) > 0, timeout=2000)
+    assert 0 < regions.height() < height / 4
+    view.replace_span(moved, None)
+    assert view.spans_at(start) == [] and view.selected_span() is None
+
+
+def test_an_edit_that_moves_other_spans_lanes_repaints_their_lines_too(qtbot: QtBot) -> None:
+    text = "Intro.\n" + "imatinib and dasatinib in chronic phase " * 20 + "\nEnd."
+    outer = ViewSpan("outer", 7, 507, THERAPY, "therapy", "t")
+    inner = ViewSpan("inner", 400, 410, TARGET, "target", "t")
+    view = make_view(qtbot, text, [outer, inner])
+    QApplication.processEvents()
+    regions = _PaintRegions()
+    view.viewport().installEventFilter(regions)
+    short = ViewSpan("short", 7, 12, EXPERT, "expert", "t")  # takes a free lane: nothing moves
+    view.replace_span(None, short)
+    qtbot.waitUntil(lambda: len(regions.rects) > 0, timeout=2000)
+    assert regions.contains(view.cursorRect(_cursor_at(view, 8)).center())
+    assert not regions.contains(view.cursorRect(_cursor_at(view, 405)).center())
+    regions.rects.clear()
+    # Starts in the paragraph before: first in lane order, so outer and inner swap lanes.
+    cross = ViewSpan("cross", 5, 9, OUTCOME, "outcome", "t")
+    view.replace_span(None, cross)
+    qtbot.waitUntil(lambda: len(regions.rects) > 0, timeout=2000)
+    assert regions.contains(view.cursorRect(_cursor_at(view, 405)).center())

@@ -1,0 +1,103 @@
+"""Drawing the marks of spans on the laid-out lines of one paragraph.
+
+A fill (or a dashed outline for a suggestion) over the characters, an
+underline in the span's lane below the baseline, and an outline around the
+selected span. Offsets of spans are code points; Qt's lines count UTF-16
+units, converted with the article's :class:`Utf16Index`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock, QTextLine
+
+from curator.gui.offsets import Utf16Index
+from curator.gui.span_index import SpanLike
+from curator.gui.span_style import SpanStyle
+
+MIN_LANES = 3
+LANE_THICKNESS = 2.0
+LANE_PITCH = 3.0  # lane thickness plus a 1 px gap so adjacent lanes stay distinct
+LANE_OFFSET = 2.0  # lane 0 starts this far below the baseline
+
+
+@dataclass(frozen=True, slots=True)
+class MarkLook:
+    """What the view decides about every mark: styles, colours, lanes, selection."""
+
+    style_of: Callable[[Any], SpanStyle]
+    colors_of: Callable[[str], tuple[QColor, QColor]]  # "#rrggbb" -> (fill, line)
+    max_lanes: int
+    selected: str | None
+    selected_pen: QPen
+
+
+def paint_marks(
+    painter: QPainter,
+    block: QTextBlock,
+    origin: QPointF,
+    lines: Sequence[QTextLine],
+    *,
+    spans: Sequence[SpanLike],
+    lanes: dict[str, int],
+    u16: Utf16Index,
+    look: MarkLook,
+) -> None:
+    """Fills, lanes and outlines of *spans* on *lines* of *block*, whose top left is *origin*."""
+    pos, to_u16 = block.position(), u16.to_utf16
+    starts = [line.textStart() for line in lines]
+    ends = [line.textStart() + line.textLength() for line in lines]
+    fills: list[tuple[QRectF, QColor]] = []
+    strokes: list[tuple[QRectF, QColor]] = []
+    outlines: list[tuple[QRectF, QPen]] = []
+    for span in spans:
+        style = look.style_of(span)
+        fill, solid = look.colors_of(style.color)
+        lane_dy = LANE_OFFSET + min(lanes.get(span.uid, 0), look.max_lanes - 1) * LANE_PITCH
+        s16, e16 = to_u16(span.start) - pos, to_u16(span.end) - pos
+        for j in range(max(bisect_right(starts, s16) - 1, 0), len(lines)):
+            a, b = max(s16, starts[j]), min(e16, ends[j])
+            if starts[j] >= e16:
+                break
+            if a >= b:
+                continue
+            line = lines[j]
+            x1, x2 = _x_of(line, a), _x_of(line, b)
+            left, top = origin.x() + min(x1, x2), origin.y() + line.y()
+            box = QRectF(left, top, abs(x2 - x1), line.height())
+            lane_y = box.top() + line.ascent() + lane_dy
+            strokes.append((QRectF(box.left(), lane_y, box.width(), LANE_THICKNESS), solid))
+            if style.dashed:
+                outlines.append((box, QPen(solid, 1.0, Qt.PenStyle.DashLine)))
+            else:
+                fills.append((box, fill))
+            if span.uid == look.selected:
+                outlines.append((box.adjusted(-1, -1, 1, 1), look.selected_pen))
+    for rect, color in fills + strokes:
+        painter.fillRect(rect, color)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for rect, pen in outlines:
+        painter.setPen(pen)
+        painter.drawRect(rect)
+
+
+def _x_of(line: QTextLine, pos: int) -> float:
+    """x of a caret position in *line* (PySide returns ``(x, pos)``)."""
+    x, _ = cast(tuple[float, int], line.cursorToX(pos))
+    return x
+
+
+def first_line_below(block: QTextBlock, y: float) -> int:
+    """Index of the first line whose bottom is below block-local *y* (bisection)."""
+    layout = block.layout()
+    lo, hi = 0, layout.lineCount()
+    while lo < hi:
+        mid = (lo + hi) // 2
+        line = layout.lineAt(mid)
+        lo, hi = (mid + 1, hi) if line.y() + line.height() < y else (lo, mid)
+    return lo
