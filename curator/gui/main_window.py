@@ -178,8 +178,8 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(self.ws.db.display_name)
         self.db_label.setStyleSheet("color: #666;")
         for widget in (
-            self.suggestions.count_label,
             self.counts_label,
+            self.suggestions.count_label,
             self.curator_label,
             self.db_label,
         ):
@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         else:  # first run: room for titles on the left and quotes on the right
             width = max(self.width(), 1000)
-            self.splitter.setSizes([int(width * 0.22), int(width * 0.48), int(width * 0.30)])
+            self.splitter.setSizes([int(width * 0.22), int(width * 0.45), int(width * 0.33)])
         snap_words = settings.value("editing/snap_words", True, type=bool)
         self.snap_action.setChecked(bool(snap_words))
         self.editor.snap_words = bool(snap_words)

@@ -205,14 +205,14 @@ class SpanTable(QTableView):
         # rows change.
         header = self.horizontalHeader()
         fm = self.fontMetrics()
-        digits = fm.horizontalAdvance("0000000") + 16
-        widths = {LABEL: fm.horizontalAdvance("outcome") + 44, START: digits, END: digits}
+        digits = fm.horizontalAdvance("000000") + 14  # offsets of a 1 MB article
+        widths = {LABEL: fm.horizontalAdvance("outcome") + 34, START: digits, END: digits}
         for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(NOTE, 110)
+        header.resizeSection(NOTE, fm.horizontalAdvance("Note") + 40)  # widened when needed
         self.selectionModel().currentRowChanged.connect(self._on_current)
         # Rows added or removed since the last layout, all below the visible ones?
         self._changed_below: bool | None = None
