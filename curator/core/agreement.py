@@ -48,10 +48,9 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from curator.core.agreement_tokens import Labelled, categories, token_bounds
+from curator.core.agreement_tokens import OUTSIDE, Labelled, categories, token_bounds
 
 TOKEN_PATTERN = re.compile(r"\w+|[^\w\s]")
-OUTSIDE = "O"
 
 
 class Mention(NamedTuple):
@@ -273,7 +272,7 @@ def _measure_document(
         result.overlap += overlap
     empty = (Counts(0, 0, 0), Counts(0, 0, 0))
     result.labels = {label: per_label.get(label, empty) for label in labels}
-    names = [OUTSIDE, *sorted((by_a.keys() | by_b.keys()) - {OUTSIDE})]
+    names = sorted(by_a.keys() | by_b.keys() | {OUTSIDE})  # a label "O" counts as outside
     codes = {name: i for i, name in enumerate(names)}
     starts, ends = token_bounds(doc.text)
     counts = TokenCounts.of_codes(

@@ -19,6 +19,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+OUTSIDE = "O"
 _ASCII = np.array([chr(c).isalnum() or c == ord("_") for c in range(128)], dtype=bool)
 _ASCII_SPACE = np.array([chr(c).isspace() for c in range(128)], dtype=bool)
 
@@ -68,17 +69,24 @@ def categories(
     spans: Sequence[Labelled],
     codes: dict[str, int],
 ) -> npt.NDArray[np.int32]:
-    """Per token, the code of its best span's label; 0 (``"O"``) where none overlaps."""
-    out = np.zeros(len(starts), dtype=np.int32)
+    """Per token, the code of its best span's label, else the code of ``"O"``.
+
+    *codes* numbers the category names in name order, so that ties between
+    spans of the same length and start go to the label that sorts first.
+    """
+    out = np.full(len(starts), codes[OUTSIDE], dtype=np.int32)
     if not spans or not len(starts):
         return out
-    ordered = sorted(spans, key=lambda s: (s.end - s.start, s.start, s.label), reverse=True)
-    span_starts = np.fromiter((s.start for s in ordered), dtype=np.int64, count=len(ordered))
-    span_ends = np.fromiter((s.end for s in ordered), dtype=np.int64, count=len(ordered))
+    n = len(spans)
+    span_starts = np.fromiter((s.start for s in spans), dtype=np.int64, count=n)
+    span_ends = np.fromiter((s.end for s in spans), dtype=np.int64, count=n)
+    labels = np.fromiter((codes[s.label] for s in spans), dtype=np.int32, count=n)
+    # Worst first: descending (length, start, label), so the best span writes last.
+    order = np.lexsort((labels, span_starts, span_ends - span_starts))[::-1]
     # Tokens overlapping [start, end): token end > start and token start < end.
-    first = np.searchsorted(ends, span_starts, side="right").tolist()
-    last = np.searchsorted(starts, span_ends, side="left").tolist()
-    for span, lo, hi in zip(ordered, first, last, strict=True):
+    first = np.searchsorted(ends, span_starts[order], side="right").tolist()
+    last = np.searchsorted(starts, span_ends[order], side="left").tolist()
+    for lo, hi, code in zip(first, last, labels[order].tolist(), strict=True):
         if lo < hi:
-            out[lo:hi] = codes[span.label]
+            out[lo:hi] = code
     return out

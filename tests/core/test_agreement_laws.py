@@ -28,6 +28,7 @@ from curator.core.agreement import (
     token_categories,
     tokens,
 )
+from curator.core.agreement_tokens import categories, token_bounds
 
 CATEGORIES = st.sampled_from([OUTSIDE, "therapy", "target", "outcome"])
 LABELS = ["therapy", "target", "outcome"]
@@ -125,3 +126,35 @@ def test_overall_and_label_figures_are_the_pooled_figures(
         cat_b += token_categories(toks, doc.b)
     assert result.kappa == cohen_kappa(cat_a, cat_b)
     assert result.alpha == krippendorff_alpha(cat_a, cat_b)
+
+
+# Word characters of several scripts, digits, marks, underscores, punctuation,
+# symbols, every kind of space, and characters outside the BMP.
+CHARS = st.sampled_from(
+    [
+        *"aZ09_ .,;-/()%\n\t\u00a0\u2009\u3000κé\u0301ß٣²½漢–’",
+        *["\U0001d6fc", "\U0001f600", "\u200b", "\x1c"],
+    ]
+)
+TOKEN_TEXTS = st.lists(CHARS, max_size=80).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TOKEN_TEXTS)
+def test_token_bounds_are_the_regex_tokens(text: str) -> None:
+    starts, ends = token_bounds(text)
+    assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == tokens(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TOKEN_TEXTS, mentions(), st.booleans())
+def test_array_categories_are_the_defined_categories(
+    text: str, spans: list[Mention], outside_label: bool
+) -> None:
+    if outside_label and spans:  # a label called "O" is the same category as no label
+        spans[0] = Mention(spans[0].start, spans[0].end, OUTSIDE)
+    starts, ends = token_bounds(text)
+    names = sorted({s.label for s in spans} | {OUTSIDE})
+    codes = {name: i for i, name in enumerate(names)}
+    got = [names[c] for c in categories(starts, ends, spans, codes).tolist()]
+    assert got == token_categories(tokens(text), spans)
