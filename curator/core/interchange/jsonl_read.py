@@ -233,10 +233,14 @@ def _own_span(raw: Any, i: int, text: str) -> IncomingSpan:
             and _CANONICAL_UUID.fullmatch(uid)
             and label.strip()
             and not _name_problem(curator)
-            and _is_export_time(created_raw)
-            and _is_export_time(updated_raw)
+            and type(created_raw) is str
+            and type(updated_raw) is str
+            and len(created_raw) == len(updated_raw) == 27
+            and created_raw[26] == updated_raw[26] == "Z"
+            and created_raw[10] == updated_raw[10] == "T"
+            and created_raw[19] == updated_raw[19] == "."
             and (deleted_raw == "" or _is_export_time(deleted_raw))
-        ):
+        ):  # the times as our exports spell them (_is_export_time, inlined)
             try:
                 created = dt.datetime.fromisoformat(created_raw)
                 updated = dt.datetime.fromisoformat(updated_raw)

@@ -283,17 +283,19 @@ class BulkStore:
             self.seen.update(uids)
         rows = self.span_rows
         labels, curators = self.labels, self.curators
+        added = 0
         for span in spans:
             assert span.uid and span.curator
-            stored = existing.get(span.uid)
+            stored = existing.get(span.uid) if existing else None
             if stored is None:
-                created, updated, deleted = self._values(span)
+                times = span.stored_times if self.sqlite else None
+                created, updated, deleted = times or self._values(span)
                 cur_id = curators.get(span.curator) or self._curator_id(span.curator)
                 rows.append(
                     (span.uid, doc_id, cur_id, labels[span.label], span.start, span.end,
                      span.text, span.note, span.origin, created, updated, deleted, span.revision)
                 )  # fmt: skip
-                self.report.spans_added += 1
+                added += 1
             elif stored[0] != doc_id:
                 raise LineError(f"span {span.uid} belongs to another document in the database")
             elif span.updated_at is not None and span.updated_at > stored[1]:
@@ -301,6 +303,7 @@ class BulkStore:
                 self.report.spans_updated += 1
             else:
                 self.report.spans_unchanged += 1
+        self.report.spans_added += added
         if len(rows) >= SPAN_BATCH:
             self._insert_spans()
 
