@@ -26,16 +26,21 @@ from curator.core.models import Annotation, Curator, Document, DocumentStatus, L
 
 
 def default_curators(db: Database) -> list[str]:
-    with db.read() as session:
-        return list(
-            session.scalars(
-                select(Curator.name)
-                .join(Annotation, Annotation.curator_id == Curator.id)
-                .where(Annotation.deleted_at.is_(None), Annotation.origin != "adjudicated")
-                .distinct()
-                .order_by(Curator.name)
-            )
+    """Curators with a live span of their own; EXISTS stops at the first one found.
+
+    (A DISTINCT over the join read every span: 0.3 s at a million.)
+    """
+    own = (
+        select(Annotation.id)
+        .where(
+            Annotation.curator_id == Curator.id,
+            Annotation.deleted_at.is_(None),
+            Annotation.origin != "adjudicated",
         )
+        .exists()
+    )
+    with db.read() as session:
+        return list(session.scalars(select(Curator.name).where(own).order_by(Curator.name)))
 
 
 def label_names(db: Database) -> list[str]:
