@@ -108,6 +108,8 @@ class BulkStore:
         }
         self.curators: dict[str, int] = {}
         self.had_spans = bool(session.scalar(select(exists().select_from(Annotation))))
+        # Uids written by this import while the database had no spans before it
+        # (the strings are the parsed ones; far less than an ORM object per span).
         self.seen: set[str] = set()
         self.pending: list[tuple[int, IncomingDocument]] = []
         self.pending_spans = 0
@@ -180,10 +182,9 @@ class BulkStore:
         if wanted:
             query = select(Document.uid, Document.id).where(Document.uid.in_(wanted))
             found.update((uid, id_) for uid, id_ in self.session.execute(query))
-        present = set(self.doc_ids) | set(found)
         rows: dict[str, dict[str, Any]] = {}
         for doc in docs:
-            if doc.uid in present or doc.uid in rows:
+            if doc.uid in self.doc_ids or doc.uid in found or doc.uid in rows:
                 self.report.documents_present += 1
                 continue
             rows[doc.uid] = {
