@@ -15,13 +15,16 @@ Floors, measured in this run on a synthetic database (10,000 documents,
 Figures: ``jsonl_export`` at least 0.5x the CLI dump's rows per second, and
 ``jsonl_import`` at least 140,000 spans per second, through
 ``curator.core.interchange.jsonl.export_jsonl`` / ``import_jsonl`` where this
-code base has them.
+code base has them. Reported without a target: ``jsonl_reimport`` (the same
+file imported again: every span looked up, none written) and ``export[FORMAT]``,
+seconds to export one 1 MB article with 20,000 spans in every format.
 
     python -m benchmarks.bench_storage [--smoke] [--docs N] [--spans N]
 """
 
 from __future__ import annotations
 
+import random
 import shutil
 import sqlite3
 import subprocess
@@ -40,7 +43,7 @@ from benchmarks._common import (
     ratio_min,
     unavailable,
 )
-from benchmarks.generate import make_corpus, write_database
+from benchmarks.generate import make_article, make_corpus, write_database
 from curator.core import migrate
 from curator.core.db import open_database
 
@@ -106,7 +109,6 @@ def export_import(path: Path, folder: Path, cli_rate: float | None, spans: int) 
     seconds = time.perf_counter() - began
     with sqlite3.connect(folder / "imported.sqlite") as con:
         (imported,) = con.execute("SELECT count(*) FROM annotation").fetchone()
-    target.dispose()
     absolute(
         "jsonl_import",
         imported / seconds,
@@ -115,6 +117,37 @@ def export_import(path: Path, folder: Path, cli_rate: float | None, spans: int) 
         spans=imported,
         seconds=round(seconds, 3),
     )
+    began = time.perf_counter()
+    report = import_jsonl(target, out)
+    seconds = time.perf_counter() - began
+    target.dispose()
+    absolute(
+        "jsonl_reimport",
+        imported / seconds,
+        "spans/s",
+        spans=imported,
+        unchanged=report.spans_unchanged,
+        seconds=round(seconds, 3),
+    )
+
+
+def export_formats(folder: Path, size: int, spans: int) -> None:
+    """Seconds to export one large article in every format (reported)."""
+    from curator.core.interchange import FORMATS, export
+
+    path = folder / "article.sqlite"
+    write_database(path, [make_article(random.Random(3), size, spans)], "alice")
+    db = open_database(f"sqlite:///{path}")
+    try:
+        for name, fmt in FORMATS.items():
+            began = time.perf_counter()
+            report = export(db, name, folder / f"article-{name}{fmt.suffix}")
+            seconds = time.perf_counter() - began
+            absolute(
+                f"export[{name}]", seconds, "s", spans=report.spans, left_out=len(report.problems)
+            )
+    finally:
+        db.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             floor("sqlite3_cli_json_dump", cli_rate, "rows/s", **extra)
         floor("raw_committed_insert", committed_insert_ms(folder, 50), "ms")
         export_import(path, folder, cli_rate, stats.spans)
+        export_formats(folder, *((20_000, 400) if args.smoke else (1_000_000, 20_000)))
     return 0
 
 

@@ -21,6 +21,7 @@ import pytest
 
 from benchmarks.generate import make_article, make_corpus, variant, write_database
 from benchmarks.table import table
+from curator.core.interchange import FORMATS
 from tests.conftest import REPO
 
 LAYOUTS = ("paragraphs", "one_paragraph")
@@ -38,9 +39,10 @@ EXPECTED = {
     ],
     "bench_storage": [
         "machine", "raw_executemany", "sqlite3_cli_json_dump", "raw_committed_insert",
-        "jsonl_export", "jsonl_import",
+        "jsonl_export", "jsonl_import", "jsonl_reimport",
+        *(f"export[{name}]" for name in FORMATS),
     ],
-    "bench_merge": ["machine", "merge", "agreement"],
+    "bench_merge": ["machine", "merge", "remerge", "agreement"],
 }  # fmt: skip
 
 

@@ -26,40 +26,35 @@ matches on the canonical text (runs of word characters, or a single other
 non-space character). A token's category for a curator is the label of the
 shortest of their spans that overlaps the token (ties: earlier start, then
 label name), or ``"O"`` when none does. Cohen's kappa and Krippendorff's
-alpha (nominal, two coders, no missing values; computed by the
-``krippendorff`` package) are taken over those categories; both are
-``None`` when there are no tokens or only one category is used by both
-curators (no variation: agreement by chance cannot be told apart).
+alpha (nominal, two coders, no missing values) are taken over those
+categories; both are ``None`` when there are no tokens or only one category
+is used by both curators (no variation: agreement by chance cannot be told
+apart). For two coders without missing values alpha has a closed form in
+the category counts and the number of disagreeing tokens (the tests check it
+against the ``krippendorff`` package), so both coefficients come from
+counts that add up over documents: each document is measured once, and the
+overall and per-label figures are sums of the documents' counts.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple
 
-import krippendorff
 import numpy as np
+import numpy.typing as npt
+
+from curator.core.agreement_tokens import OUTSIDE, Labelled, categories, token_bounds
 
 TOKEN_PATTERN = re.compile(r"\w+|[^\w\s]")
-OUTSIDE = "O"
 
 
-class Labelled(Protocol):
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A span reduced to what agreement looks at."""
+class Mention(NamedTuple):
+    """A span reduced to what agreement looks at (a tuple: a million are loaded at once)."""
 
     start: int
     end: int
@@ -96,13 +91,26 @@ def exact_matches(a: Sequence[Labelled], b: Sequence[Labelled]) -> int:
 
 
 def overlap_pairs(a: Sequence[Labelled], b: Sequence[Labelled]) -> list[tuple[int, int]]:
-    """Indices (i into a, j into b) matched one to one by maximal overlap (see module doc)."""
+    """Indices (i into a, j into b) matched one to one by maximal overlap (see module doc).
+
+    Candidates come from B sorted by start: a span of B can overlap x only if
+    it starts before x ends and after x.start minus B's longest span.
+    """
+    if not a or not b:
+        return []
+    ys = sorted((y.start, y.end, y.label, j) for j, y in enumerate(b))
+    starts = [y[0] for y in ys]
+    longest = max(y[1] - y[0] for y in ys)
     candidates = []
     for i, x in enumerate(a):
-        for j, y in enumerate(b):
-            if x.label == y.label and x.start < y.end and y.start < x.end:
-                overlap = min(x.end, y.end) - max(x.start, y.start)
-                candidates.append((-overlap, x.start, x.end, y.start, y.end, i, j))
+        x_start, x_end, x_label = x.start, x.end, x.label
+        window = ys[bisect_right(starts, x_start - longest) : bisect_left(starts, x_end)]
+        for y_start, y_end, y_label, j in window:
+            if y_end > x_start and y_label == x_label:
+                overlap = (x_end if x_end < y_end else y_end) - (
+                    x_start if x_start > y_start else y_start
+                )
+                candidates.append((-overlap, x_start, x_end, y_start, y_end, i, j))
     candidates.sort()
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -121,6 +129,7 @@ def span_counts(a: Sequence[Labelled], b: Sequence[Labelled], *, overlap: bool =
 
 
 def tokens(text: str) -> list[tuple[int, int]]:
+    """The definition of tokens; :mod:`agreement_tokens` computes the same with arrays."""
     return [m.span() for m in TOKEN_PATTERN.finditer(text)]
 
 
@@ -139,25 +148,70 @@ def token_categories(toks: Sequence[tuple[int, int]], spans: Sequence[Labelled])
     return [OUTSIDE if k is None else k[2] for k in best]
 
 
+@dataclass
+class TokenCounts:
+    """What kappa and alpha need of two category sequences; counts add up over documents."""
+
+    n: int = 0
+    agree: int = 0
+    a: Counter[str] = field(default_factory=Counter)
+    b: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, x: Sequence[str], y: Sequence[str]) -> TokenCounts:
+        agree = sum(p == q for p, q in zip(x, y, strict=True))
+        return cls(len(x), agree, Counter(x), Counter(y))
+
+    @classmethod
+    def of_codes(
+        cls, x: npt.NDArray[np.int32], y: npt.NDArray[np.int32], names: list[str]
+    ) -> TokenCounts:
+        """The same from category codes (indices into *names*)."""
+
+        def counter(codes: npt.NDArray[np.int32]) -> Counter[str]:
+            found = np.bincount(codes, minlength=len(names)).tolist()
+            return Counter({names[i]: n for i, n in enumerate(found) if n})
+
+        return cls(len(x), int(np.count_nonzero(x == y)), counter(x), counter(y))
+
+    def __iadd__(self, other: TokenCounts) -> TokenCounts:
+        self.n += other.n
+        self.agree += other.agree
+        self.a.update(other.a)
+        self.b.update(other.b)
+        return self
+
+    def kappa(self) -> float | None:
+        n = self.n
+        if n == 0:
+            return None
+        observed = self.agree / n
+        expected = sum(self.a[k] * self.b[k] for k in self.a) / (n * n)
+        if expected == 1:
+            return None
+        return (observed - expected) / (1 - expected)
+
+    def alpha(self) -> float | None:
+        """Nominal alpha, two coders: 1 - (n - 1) * sum_{c!=k} o_ck / sum_{c!=k} n_c n_k.
+
+        Each token holds two values, so n is twice the tokens; the coincidences
+        off the diagonal are two per disagreeing token; n_c counts category c
+        over both coders.
+        """
+        totals = self.a + self.b
+        if self.n == 0 or len(totals) < 2:
+            return None
+        values = 2 * self.n
+        expected = values * values - sum(v * v for v in totals.values())
+        return 1 - (values - 1) * 2 * (self.n - self.agree) / expected
+
+
 def cohen_kappa(x: Sequence[str], y: Sequence[str]) -> float | None:
-    n = len(x)
-    if n == 0:
-        return None
-    observed = sum(p == q for p, q in zip(x, y, strict=True)) / n
-    cx, cy = Counter(x), Counter(y)
-    expected = sum(cx[k] * cy[k] for k in cx) / (n * n)
-    if expected == 1:
-        return None
-    return (observed - expected) / (1 - expected)
+    return TokenCounts.of(x, y).kappa()
 
 
 def krippendorff_alpha(x: Sequence[str], y: Sequence[str]) -> float | None:
-    values = sorted(set(x) | set(y))
-    if len(x) == 0 or len(values) < 2:
-        return None
-    code = {v: i for i, v in enumerate(values)}
-    data = np.array([[code[v] for v in x], [code[v] for v in y]], dtype=float)
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    return TokenCounts.of(x, y).alpha()
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,34 +246,57 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _measure(docs: Sequence[DocumentPair], labels: Sequence[str]) -> PairAgreement:
+def _by_label(spans: Sequence[Labelled]) -> dict[str, list[Labelled]]:
+    groups: dict[str, list[Labelled]] = defaultdict(list)
+    for span in spans:
+        groups[span.label].append(span)
+    return groups
+
+
+def _measure_document(
+    doc: DocumentPair, labels: Sequence[str]
+) -> tuple[PairAgreement, TokenCounts]:
+    """One document's figures, and its token counts for the overall kappa and alpha.
+
+    Matching never pairs spans of different labels, so the counts over all
+    spans are the sums of the per-label counts.
+    """
     result = PairAgreement()
-    cat_a: list[str] = []
-    cat_b: list[str] = []
-    for label in labels:
-        exact, overlap = Counts(0, 0, 0), Counts(0, 0, 0)
-        for doc in docs:
-            a = [s for s in doc.a if s.label == label]
-            b = [s for s in doc.b if s.label == label]
-            exact += span_counts(a, b)
-            overlap += span_counts(a, b, overlap=True)
-        result.labels[label] = (exact, overlap)
-    for doc in docs:
-        result.exact += span_counts(doc.a, doc.b)
-        result.overlap += span_counts(doc.a, doc.b, overlap=True)
-        toks = tokens(doc.text)
-        cat_a += token_categories(toks, doc.a)
-        cat_b += token_categories(toks, doc.b)
-    result.kappa = cohen_kappa(cat_a, cat_b)
-    result.alpha = krippendorff_alpha(cat_a, cat_b)
-    return result
+    by_a, by_b = _by_label(doc.a), _by_label(doc.b)
+    per_label = {}
+    for label in by_a.keys() | by_b.keys():
+        a, b = by_a.get(label, []), by_b.get(label, [])
+        exact, overlap = span_counts(a, b), span_counts(a, b, overlap=True)
+        per_label[label] = (exact, overlap)
+        result.exact += exact
+        result.overlap += overlap
+    empty = (Counts(0, 0, 0), Counts(0, 0, 0))
+    result.labels = {label: per_label.get(label, empty) for label in labels}
+    names = sorted(by_a.keys() | by_b.keys() | {OUTSIDE})  # a label "O" counts as outside
+    codes = {name: i for i, name in enumerate(names)}
+    starts, ends = token_bounds(doc.text)
+    counts = TokenCounts.of_codes(
+        categories(starts, ends, doc.a, codes), categories(starts, ends, doc.b, codes), names
+    )
+    result.kappa, result.alpha = counts.kappa(), counts.alpha()
+    return result, counts
 
 
 def compare(docs: Sequence[DocumentPair], labels: Sequence[str]) -> PairAgreement:
     """Overall, per label and per document agreement of B against A."""
-    result = _measure(docs, labels)
+    result = PairAgreement()
+    result.labels = {label: (Counts(0, 0, 0), Counts(0, 0, 0)) for label in labels}
+    token_counts = TokenCounts()
     for doc in docs:
-        result.documents[doc.uid] = _measure([doc], labels)
+        measured, counts = _measure_document(doc, labels)
+        result.documents[doc.uid] = measured
+        result.exact += measured.exact
+        result.overlap += measured.overlap
+        for label, (exact, overlap) in measured.labels.items():
+            total_exact, total_overlap = result.labels[label]
+            result.labels[label] = (total_exact + exact, total_overlap + overlap)
+        token_counts += counts
+    result.kappa, result.alpha = token_counts.kappa(), token_counts.alpha()
     return result
 
 

@@ -10,11 +10,14 @@ name order, every pair once.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import combinations
+from typing import Any
 
-from sqlalchemy import select, union
+from sqlalchemy import Select, select, union
+from sqlalchemy.orm import Session
 
 from curator.core.agreement import DocumentPair, Mention, compare, to_json
 from curator.core.db import Database
@@ -23,16 +26,21 @@ from curator.core.models import Annotation, Curator, Document, DocumentStatus, L
 
 
 def default_curators(db: Database) -> list[str]:
-    with db.read() as session:
-        return list(
-            session.scalars(
-                select(Curator.name)
-                .join(Annotation, Annotation.curator_id == Curator.id)
-                .where(Annotation.deleted_at.is_(None), Annotation.origin != "adjudicated")
-                .distinct()
-                .order_by(Curator.name)
-            )
+    """Curators with a live span of their own; EXISTS stops at the first one found.
+
+    (A DISTINCT over the join read every span: 0.3 s at a million.)
+    """
+    own = (
+        select(Annotation.id)
+        .where(
+            Annotation.curator_id == Curator.id,
+            Annotation.deleted_at.is_(None),
+            Annotation.origin != "adjudicated",
         )
+        .exists()
+    )
+    with db.read() as session:
+        return list(session.scalars(select(Curator.name).where(own).order_by(Curator.name)))
 
 
 def label_names(db: Database) -> list[str]:
@@ -40,43 +48,55 @@ def label_names(db: Database) -> list[str]:
         return list(session.scalars(select(Label.name).order_by(Label.position, Label.name)))
 
 
-def _worked_on(db: Database, curators: Sequence[str]) -> dict[str, set[str]]:
-    """Curator name -> uids of the documents they worked on."""
+def _worked_on(
+    session: Session, curators: dict[int, str], docs: dict[int, str]
+) -> dict[str, set[str]]:
+    """Curator name -> uids of the documents they worked on.
+
+    Read as ids (the span side straight from the (document, curator) index)
+    and named in Python: joining names onto a million spans was most of it.
+    """
     query = union(
-        select(Curator.name, Document.uid)
-        .join(DocumentStatus, DocumentStatus.curator_id == Curator.id)
-        .join(Document, Document.id == DocumentStatus.document_id),
-        select(Curator.name, Document.uid)
-        .join(Annotation, Annotation.curator_id == Curator.id)
-        .join(Document, Document.id == Annotation.document_id),
+        select(DocumentStatus.curator_id, DocumentStatus.document_id),
+        select(Annotation.curator_id, Annotation.document_id).distinct(),
     )
-    out: dict[str, set[str]] = {name: set() for name in curators}
-    with db.read() as session:
-        for name, uid in session.execute(query):
-            if name in out:
-                out[name].add(uid)
+    out: dict[str, set[str]] = {name: set() for name in curators.values()}
+    for cur_id, doc_id in session.execute(query):
+        if cur_id in curators:
+            out[curators[cur_id]].add(docs[doc_id])
     return out
 
 
 def _spans(
-    db: Database, curators: Sequence[str], label: str | None
+    session: Session, curators: dict[int, str], docs: dict[int, str], label: str | None
 ) -> dict[tuple[str, str], list[Mention]]:
-    """(curator, document uid) -> live spans."""
-    query = (
-        select(Curator.name, Document.uid, Annotation.start, Annotation.end, Label.name)
-        .join(Curator, Curator.id == Annotation.curator_id)
-        .join(Document, Document.id == Annotation.document_id)
-        .join(Label, Label.id == Annotation.label_id)
-        .where(Annotation.deleted_at.is_(None), Curator.name.in_(list(curators)))
-        .order_by(Annotation.start, Annotation.end, Label.name)
-    )
+    """(curator, document uid) -> live spans, in no particular order (none is needed)."""
+    labels = {id_: name for id_, name in session.execute(select(Label.id, Label.name))}
+    # Table columns, not ORM attributes: plain rows, without the ORM's loading step.
+    table = Annotation.__table__.c
+    query = select(table.curator_id, table.document_id, table.start, table.end, table.label_id)
+    query = query.where(table.deleted_at.is_(None), table.curator_id.in_(list(curators)))
     if label is not None:
-        query = query.where(Label.name == label)
-    out: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    with db.read() as session:
-        for name, uid, start, end, lab in session.execute(query):
-            out[(name, uid)].append(Mention(start, end, lab))
-    return out
+        query = query.where(table.label_id.in_([i for i, n in labels.items() if n == label]))
+    by_ids: dict[tuple[int, int], list[Mention]] = defaultdict(list)
+    new = tuple.__new__  # Mention(...) without NamedTuple's Python-level __new__
+    for cur_id, doc_id, start, end, label_id in _rows(session, query):
+        by_ids[(cur_id, doc_id)].append(new(Mention, (start, end, labels[label_id])))
+    return {(curators[c], docs[d]): spans for (c, d), spans in by_ids.items()}
+
+
+def _rows(session: Session, query: Select[Any]) -> Iterable[Sequence[Any]]:
+    """The rows of an all-integer *query*; on SQLite as the driver's plain tuples.
+
+    A million spans: SQLAlchemy's row objects cost a third of loading them.
+    The query holds only integer parameters, so it is rendered with them inline.
+    """
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    if not isinstance(driver, sqlite3.Connection):
+        return session.execute(query)
+    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+    return driver.execute(str(compiled))
 
 
 def agreement_report(
@@ -91,18 +111,21 @@ def agreement_report(
     if label is not None and label not in labels:
         raise NotFoundError(f"unknown label {label!r} (labels: {', '.join(labels)})")
     with db.read() as session:
-        known = set(session.scalars(select(Curator.name)))
-        texts = dict(session.execute(select(Document.uid, Document.text)).all())
-    for name in names:
-        if name not in known:
-            raise NotFoundError(f"no curator called {name!r} in {db.display_name}")
-    worked = _worked_on(db, names)
-    spans = _spans(db, names, label)
+        known = {name: id_ for id_, name in session.execute(select(Curator.id, Curator.name))}
+        for name in names:
+            if name not in known:
+                raise NotFoundError(f"no curator called {name!r} in {db.display_name}")
+        by_id = {known[name]: name for name in names}
+        uids = {id_: uid for id_, uid in session.execute(select(Document.id, Document.uid))}
+        worked = _worked_on(session, by_id, uids)
+        spans = _spans(session, by_id, uids, label)
+        texts = {uid: text for uid, text in session.execute(select(Document.uid, Document.text))}
     pairs = []
     for a, b in combinations(names, 2):
         both = sorted(worked[a] & worked[b])
         if documents is not None:
-            both = [uid for uid in both if uid in set(documents)]
+            chosen = set(documents)
+            both = [uid for uid in both if uid in chosen]
         docs = [
             DocumentPair(uid, texts[uid], spans.get((a, uid), []), spans.get((b, uid), []))
             for uid in both

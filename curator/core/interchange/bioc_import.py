@@ -40,8 +40,8 @@ from sqlalchemy.orm import Session
 from curator.core.errors import InputError
 from curator.core.interchange.bioc import KEY, SOURCE
 from curator.core.interchange.jsonl import SCHEMA_NAME, SCHEMA_VERSION
-from curator.core.interchange.jsonl_import import ImportReport, SpanStore
 from curator.core.interchange.jsonl_read import LineError, parse_line
+from curator.core.interchange.jsonl_store import BulkStore, ImportReport
 
 SUFFIXES = (".xml",)
 """``.bioc.xml`` ends in ``.xml`` too."""
@@ -247,7 +247,7 @@ def import_bioc_in(
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
-    store = SpanStore(session, path, curator, add_labels, unit="documents")
+    store = BulkStore(session, path, curator, add_labels, unit="documents")
     for doc in read_documents(path, data):
         try:
             incoming = parse_line(doc.obj)
@@ -256,12 +256,13 @@ def import_bioc_in(
                     dataclasses.replace(span, curator=name) if name else span
                     for span, name in zip(incoming.spans, doc.curators, strict=True)
                 ]
-            store.add(incoming)
+            store.add(incoming, doc.line)
         except LineError as exc:
             found = _SPAN_NUMBER.match(str(exc))
             line = doc.span_lines[int(found.group(1)) - 1] if found else doc.line
             raise InputError(path, str(exc), line) from None
         store.report.lines += 1
+    store.flush()
     if store.report.lines == 0:
         raise InputError(path, "holds no BioC documents")
     return store.report

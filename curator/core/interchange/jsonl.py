@@ -24,11 +24,12 @@ from curator.core.interchange.common import (
     ExportReport,
     Progress,
     Selection,
-    atomic_write_text,
+    atomic_writer,
     load_documents,
 )
 from curator.core.interchange.jsonl_import import ImportReport, import_jsonl
 from curator.core.records import Span
+from curator.core.suggestions import SuggestionInfo
 
 SCHEMA_NAME = "heme-curator"
 SCHEMA_VERSION = 1
@@ -60,6 +61,20 @@ def span_object(span: Span) -> dict[str, Any]:
     return obj
 
 
+def suggestion_objects(suggestions: Sequence[SuggestionInfo]) -> list[dict[str, Any]]:
+    return [
+        {
+            "start": s.start,
+            "end": s.end,
+            "label": s.label,
+            "text": s.text,
+            "curator": s.curator,
+            "source": s.source,
+        }
+        for s in suggestions
+    ]
+
+
 def document_line(doc: ExportDocument) -> str:
     """One JSONL line (without its newline) for *doc*."""
     obj = {
@@ -73,17 +88,7 @@ def document_line(doc: ExportDocument) -> str:
         "spans": [span_object(s) for s in doc.spans],
     }
     if doc.suggestions is not None:  # only with --with-suggestions; import ignores them
-        obj["suggestions"] = [
-            {
-                "start": s.start,
-                "end": s.end,
-                "label": s.label,
-                "text": s.text,
-                "curator": s.curator,
-                "source": s.source,
-            }
-            for s in doc.suggestions
-        ]
+        obj["suggestions"] = suggestion_objects(doc.suggestions)
     return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
 
 
@@ -97,7 +102,11 @@ def export_jsonl(
     with_suggestions: bool = False,
     progress: Progress | None = None,
 ) -> ExportReport:
-    """Write the selected documents as JSONL to *out_path*, atomically."""
+    """Write the selected documents as JSONL to *out_path*, atomically.
+
+    On SQLite the lines are built by SQLite and streamed (``jsonl_sql``);
+    other databases go through :func:`document_line`. Both write the same bytes.
+    """
     path = Path(out_path)
     selection = Selection(
         curators=curators,
@@ -105,13 +114,23 @@ def export_jsonl(
         with_deleted=with_deleted,
         with_suggestions=with_suggestions,
     )
+    if db.is_sqlite:
+        from curator.core.interchange.jsonl_sql import export_jsonl_sqlite
+
+        return export_jsonl_sqlite(db, path, selection, progress)
+    return export_jsonl_python(db, path, selection, progress)
+
+
+def export_jsonl_python(
+    db: Database, path: Path, selection: Selection, progress: Progress | None = None
+) -> ExportReport:
+    """The portable path: documents loaded as records, each line by ``json.dumps``."""
     docs = load_documents(db, selection)
-    lines = []
-    for i, doc in enumerate(docs, 1):
-        lines.append(document_line(doc) + "\n")
-        if progress:
-            progress(i, len(docs))
-    atomic_write_text(path, "".join(lines))
+    with atomic_writer(path) as out:
+        for i, doc in enumerate(docs, 1):
+            out.write(document_line(doc).encode("utf-8") + b"\n")
+            if progress:
+                progress(i, len(docs))
     return ExportReport(
         format="jsonl",
         path=path,
