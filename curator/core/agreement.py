@@ -48,7 +48,8 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from curator.core.agreement_tokens import OUTSIDE, Labelled, categories, token_bounds
+from curator.core.agreement_tokens import OUTSIDE, categories, token_bounds
+from curator.core.records import Labelled
 
 TOKEN_PATTERN = re.compile(r"\w+|[^\w\s]")
 

@@ -14,23 +14,15 @@ label name). The tests check both against the definitions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from curator.core.records import Labelled
+
 OUTSIDE = "O"
 _ASCII = np.array([chr(c).isalnum() or c == ord("_") for c in range(128)], dtype=bool)
 _ASCII_SPACE = np.array([chr(c).isspace() for c in range(128)], dtype=bool)
-
-
-class Labelled(Protocol):
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
 
 
 def _classes(text: str) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:

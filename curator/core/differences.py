@@ -20,18 +20,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from curator.core.records import Labelled
+
 KINDS = ("agreement", "boundary", "label", "missing")
 
 
-class SourceSpan(Protocol):
+class SourceSpan(Labelled, Protocol):
     @property
     def uid(self) -> str: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+
+class Labelled(Protocol):
+    """Any span-like record: stored spans, live spans, suggestions, test tuples."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)

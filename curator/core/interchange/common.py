@@ -225,21 +225,8 @@ def _check_parent(path: Path) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write *data* to *path* through a synced temporary file in the same folder."""
-    _check_parent(path)
-    if path.is_dir():
-        raise CuratorError(f"{path}: is a folder; give a file name")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
+    with atomic_writer(path) as out:
+        out.write(data)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
