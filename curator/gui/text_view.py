@@ -345,9 +345,13 @@ class SpanTextView(QPlainTextEdit):
             self.viewport().update(area)
 
     def _is_visible(self, u16: int) -> bool:
+        """On screen with two lines to spare: a match or span on the very last
+        line is scrolled up, so its end and the words after it are readable."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(u16)
-        return self.viewport().rect().contains(self.cursorRect(cursor))
+        margin = 2 * self.fontMetrics().lineSpacing()
+        shown = self.viewport().rect().adjusted(0, margin, 0, -margin)
+        return shown.contains(self.cursorRect(cursor))
 
     def _color(self, name: str) -> tuple[QColor, QColor]:
         colors = self._colors.get(name)

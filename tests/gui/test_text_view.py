@@ -260,6 +260,27 @@ def test_select_range_scrolls_off_screen_text_into_view(qtbot: QtBot) -> None:
     assert view.cursorForPosition(rect.center()).position() == view.utf16().to_utf16(start)
 
 
+def test_select_range_on_the_last_visible_line_scrolls_it_up(qtbot: QtBot) -> None:
+    long_text = "\n".join(f"Paragraph {i}: " + "imatinib and dasatinib " * 12 for i in range(300))
+    view = make_view(qtbot, long_text, [])
+    height = view.viewport().height()
+    y = height - 4
+    while (
+        not view.viewport().rect().contains(view.cursorRect(view.cursorForPosition(QPoint(10, y))))
+    ):
+        y -= 4  # the last line shown whole
+    bottom = view.cursorForPosition(QPoint(10, y)).position()
+    assert view.cursorRect(view.cursorForPosition(QPoint(10, y))).bottom() > height * 0.8
+    top = view.cursorForPosition(QPoint(10, height // 2)).position()
+    view.select_range(top, top + 3)  # well inside the page: nothing moves
+    assert view.verticalScrollBar().value() == 0
+    start = view.utf16().to_codepoint(bottom)
+    view.select_range(start, start + 3)
+    rect = view.cursorRect(_cursor_at(view, start))
+    assert view.verticalScrollBar().value() > 0
+    assert rect.bottom() < height - 2 * view.fontMetrics().lineSpacing()
+
+
 def test_lines_get_room_for_underline_lanes(qtbot: QtBot) -> None:
     view = make_view(qtbot)
 

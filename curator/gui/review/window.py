@@ -68,6 +68,10 @@ class ReviewWindow(QMainWindow):
         self.curator_list.setObjectName("curatorList")
         self.doc_list = QListWidget()
         self.doc_list.setObjectName("reviewDocuments")
+        # Long titles end in "…" (the tooltip has the whole title), no sideways scrolling.
+        self.doc_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.doc_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.doc_list.setUniformItemSizes(True)
         self.chart = AgreementChart()
         side = QWidget()
         col = QVBoxLayout(side)
@@ -200,7 +204,7 @@ class ReviewWindow(QMainWindow):
         title = item.data(ROLE_TITLE)
         mark = "✓" if total and done == total else f"{done}/{total}"
         item.setText(f"{mark}  {title}")
-        item.setToolTip(f"{done} of {total} differences decided")
+        item.setToolTip(f"{title}\n{done} of {total} differences decided")
 
     def _update_chart(self, names: list[str]) -> None:
         if len(names) < 2:
