@@ -9,11 +9,8 @@ the current schema (with a backup when it holds data).
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -179,52 +176,10 @@ def cmd_suggest(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-def _load_jsonl_source(path: Path) -> Database:
-    """A JSONL export loaded into a temporary SQLite database, to merge like a file.
-
-    The temporary folder is removed by :func:`cmd_merge` once the merge is done.
-    """
-    try:
-        jsonl = importlib.import_module("curator.core.interchange.jsonl")
-    except ImportError as exc:
-        raise CuratorError("merging from JSONL needs the interchange module") from exc
-    folder = Path(tempfile.mkdtemp(prefix="curator-merge-"))
-    db = open_database(f"sqlite:///{folder / (path.stem + '.sqlite')}")
-    try:
-        migrate.upgrade(db, backup=False)
-        jsonl.import_jsonl(db, path)
-    except BaseException:
-        db.dispose()
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return db
-
-
-def _open_source(spec: str) -> tuple[Database, bool]:
-    """(database, is temporary) for a merge SOURCE: a file, a URL or a JSONL export."""
-    if "://" in spec:
-        return open_database(spec), False
-    path = Path(spec).expanduser()
-    if not path.is_file():
-        raise CuratorError(f"{path}: no such file to merge from")
-    if path.suffix.lower() == ".jsonl":
-        return _load_jsonl_source(path), True
-    return open_database(f"sqlite:///{path.resolve()}"), False
-
-
 def cmd_merge(args: argparse.Namespace, db: Database) -> int:
-    from curator.core.merge import merge_databases
+    from curator.core.merge_sources import merge_sources
 
-    opened: list[tuple[Database, bool]] = []
-    try:
-        for spec in args.sources:
-            opened.append(_open_source(spec))
-        report = merge_databases(db, [source for source, _ in opened])
-    finally:
-        for source, temporary in opened:
-            source.dispose()
-            if temporary and source.path is not None:
-                shutil.rmtree(source.path.parent, ignore_errors=True)
+    report = merge_sources(db, args.sources)
     for line in report.lines():
         print(line)
     return 0

@@ -23,7 +23,7 @@ from curator.core.curators import validate_name
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.records import AnySpan, DocumentInfo, LiveSpan
-from curator.gui import commands, import_files
+from curator.gui import commands, import_files, merge_files
 from curator.gui.document_list import DocumentList, DocumentTableModel
 from curator.gui.editing import SpanEditor
 from curator.gui.export_dialog import open_export_dialog
@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self._action(m, "Previous document", "Ctrl+PgUp", lambda: self._step_document(-1))
 
         m = bar.addMenu("&Review")
+        self._action(m, "&Merge curators' files…", "Ctrl+Shift+M", self.merge_files)
         self._action(m, "&Compare curators…", "Ctrl+Shift+R", self.open_review)
 
         m = bar.addMenu("&Help")
@@ -335,6 +336,19 @@ class MainWindow(QMainWindow):
             self.ws.set_curator(validate_name(name))
         except CuratorError as exc:
             QMessageBox.warning(self, "Heme Curator", str(exc))
+
+    def merge_files(self) -> None:
+        report = merge_files.choose_and_merge(self, self.ws.db)
+        if report is None:
+            return
+        self.doc_model.reload()
+        self.ws.reload()  # merged spans may belong to the open document
+        added, updated = report.spans_added, report.spans_updated
+        self.statusBar().showMessage(
+            f"✓ Merged {len(report.sources)} file(s): {report.documents_added} documents, "
+            f"{added} spans added, {updated} updated, {report.spans_deleted} deleted",
+            10000,
+        )
 
     def open_review(self) -> None:
         from curator.gui.review import ReviewWindow

@@ -17,7 +17,7 @@ class ModalAnswerer:
     so the menu action runs exactly as it does for a curator.
     """
 
-    def __init__(self, file: Path | None = None) -> None:
+    def __init__(self, file: Path | str | None = None) -> None:
         self.file = file
         self.boxes: list[tuple[str, str]] = []  # (title, text) of each message box
         self.timer = QTimer()
