@@ -46,5 +46,8 @@ def choose_and_merge(parent: QWidget, db: Database) -> MergeReport | None:
         QMessageBox.warning(parent, FAILED_TITLE, str(exc))
         return None
     QApplication.restoreOverrideCursor()
-    QMessageBox.information(parent, DONE_TITLE, "\n".join(report.lines()))
+    box = QMessageBox(QMessageBox.Icon.Information, DONE_TITLE, "", parent=parent)
+    box.setText(f"Merged {len(files)} file(s) into {db.display_name}.")
+    box.setInformativeText("\n".join(report.lines()))
+    box.exec()
     return report

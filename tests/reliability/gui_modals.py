@@ -32,7 +32,10 @@ class ModalAnswerer:
             edit.setText(str(self.file))
             QTest.keyClick(edit, Qt.Key.Key_Return)
         elif isinstance(modal, QMessageBox):
-            self.boxes.append((modal.windowTitle(), modal.text()))
+            details = modal.informativeText()
+            self.boxes.append(
+                (modal.windowTitle(), modal.text() + (f"\n{details}" if details else ""))
+            )
             modal.done(0)
 
     def stop(self) -> None:
