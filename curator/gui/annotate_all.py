@@ -64,6 +64,10 @@ class AnnotateAllDialog(QDialog):
         self.summary = QLabel()
         self.list = QListWidget()
         self.list.setObjectName("occurrenceList")
+        # Each line fits the dialog (ending in "…"), no sideways scrolling.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setUniformItemSizes(True)
         self.phrase = phrase
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -109,7 +113,7 @@ class AnnotateAllDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, (start, end))
             if (start, end, self.label) in self.existing:
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
-                item.setText(item.text() + "   (already tagged)")
+                item.setText("already tagged: " + item.text())
             else:
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked)
