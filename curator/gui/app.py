@@ -12,7 +12,7 @@ from curator import __version__
 from curator.core.errors import CuratorError
 from curator.core.opening import prepare_database
 from curator.core.paths import APP_NAME, database_url
-from curator.gui.main_window import MainWindow
+from curator.gui.window_host import WindowHost
 
 
 def configure_application(app: QCoreApplication) -> None:
@@ -35,9 +35,9 @@ def run(db_url: str | None = None, curator: str = "curator") -> int:
     except CuratorError as exc:
         QMessageBox.critical(None, "Heme Curator cannot open its database", str(exc))
         return 1
-    window = MainWindow(db, curator)
-    window.show()
+    host = WindowHost(db, curator)
+    host.window.show()
     try:
         return app.exec()
     finally:
-        db.dispose()
+        host.dispose()
