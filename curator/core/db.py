@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Insert, create_engine, event, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from curator.core.errors import DatabaseError
@@ -203,7 +203,10 @@ def _seconds(ms: int) -> str:
 
 def open_database(url: str) -> Database:
     """Create the engine for *url*; nothing is read or written yet."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseError(f"{url}: not a database URL or a path to a SQLite file") from exc
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not Path(database).parent.is_dir():
@@ -215,6 +218,7 @@ def open_database(url: str) -> Database:
         try:
             engine = create_engine(url, pool_pre_ping=True)
         except Exception as exc:  # unknown dialect, missing driver
-            raise DatabaseError(f"cannot use database URL {url!r}: {exc}") from exc
+            shown = parsed.render_as_string(hide_password=True)
+            raise DatabaseError(f"cannot use database URL {shown!r}: {exc}") from exc
         timeout_ms = BUSY_TIMEOUT_MS
     return Database(url=url, engine=engine, busy_timeout_ms=timeout_ms)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -31,6 +31,7 @@ from curator.gui.find_bar import FindBar
 from curator.gui.help import GuidelinesDialog, KeyboardMapDialog
 from curator.gui.label_bar import LabelBar, swatch
 from curator.gui.memory import release_freed_memory
+from curator.gui.open_database import choose_database, fill_recent_menu, open_location
 from curator.gui.span_table import SpanTable, SpanTableModel
 from curator.gui.suggestions import SuggestionPanel
 from curator.gui.text_view import SpanTextView
@@ -40,6 +41,8 @@ Slot = Callable[[], object]
 
 
 class MainWindow(QMainWindow):
+    database_opened = Signal(object)  # a Database, opened and upgraded, to work on instead
+
     def __init__(self, db: Database, curator: str) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -102,6 +105,11 @@ class MainWindow(QMainWindow):
     def _build_file_edit_menus(self) -> None:
         bar = self.menuBar()
         m = bar.addMenu("&File")
+        open_db = lambda: self.open_database()  # noqa: E731, PLW0108 (not the checked flag)
+        self._action(m, "&Open database…", "Ctrl+Shift+O", open_db)
+        recent = m.addMenu("Open &recent")
+        recent.aboutToShow.connect(lambda: fill_recent_menu(recent, self.open_database))
+        m.addSeparator()
         self._action(m, "&Import articles and spans…", "Ctrl+O", self.import_files)
         self._action(
             m, "&Export…", "Ctrl+E", lambda: open_export_dialog(self, self.ws.db, self.ws.curator)
@@ -337,6 +345,13 @@ class MainWindow(QMainWindow):
         except CuratorError as exc:
             QMessageBox.warning(self, "Heme Curator", str(exc))
 
+    def open_database(self, entry: str | None = None) -> None:
+        """The dialog (no *entry*) or a recent one; the host then shows what opened."""
+        current = self.ws.db
+        db = open_location(self, entry, current) if entry else choose_database(self, current)
+        if db is not None:
+            self.database_opened.emit(db)
+
     def merge_files(self) -> None:
         report = merge_files.choose_and_merge(self, self.ws.db)
         if report is None:
@@ -384,9 +399,12 @@ class MainWindow(QMainWindow):
         self.editor.snap_words = bool(snap_words)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        super().closeEvent(event)
+
+    def save_settings(self) -> None:
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/splitter", self.splitter.saveState())
         settings.setValue("editing/snap_words", self.editor.snap_words)
-        super().closeEvent(event)

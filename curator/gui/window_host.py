@@ -1,0 +1,44 @@
+"""Owns the main window, and replaces it when the curator opens another database.
+
+A fresh window rather than swapping the database under the old one: the
+labels, the undo history, the document list, pending suggestions and any
+review window all belong to one database, and building them again is the one
+way none of them is carried over. The curator name is.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from curator.core.db import Database
+from curator.gui.main_window import MainWindow
+
+
+class WindowHost(QObject):
+    replaced = Signal(object)  # the new MainWindow
+
+    def __init__(self, db: Database, curator: str) -> None:
+        super().__init__()
+        self.window = self._build(db, curator)
+
+    def _build(self, db: Database, curator: str) -> MainWindow:
+        window = MainWindow(db, curator)
+        window.database_opened.connect(self.switch_to)
+        return window
+
+    def switch_to(self, db: Database) -> None:
+        """Show *db* (already opened and upgraded) in a new window, then let the old one go."""
+        old = self.window
+        old_db = old.ws.db
+        old.save_settings()  # the new window opens where the old one was
+        self.window = self._build(db, old.ws.curator)
+        self.window.show()
+        self.window.activateWindow()
+        self.window.statusBar().showMessage(f"✓ Opened {db.display_name}", 10000)
+        old.close()
+        old.deleteLater()
+        old_db.dispose()
+        self.replaced.emit(self.window)
+
+    def dispose(self) -> None:
+        self.window.ws.db.dispose()
