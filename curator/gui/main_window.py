@@ -8,7 +8,6 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -33,6 +32,7 @@ from curator.gui.label_bar import LabelBar, swatch
 from curator.gui.memory import release_freed_memory
 from curator.gui.open_database import choose_database, fill_recent_menu, open_location
 from curator.gui.span_table import SpanTable, SpanTableModel
+from curator.gui.status_labels import StatusLabels, span_count
 from curator.gui.suggestions import SuggestionPanel
 from curator.gui.text_view import SpanTextView
 from curator.gui.workspace import Workspace
@@ -182,23 +182,8 @@ class MainWindow(QMainWindow):
         self._action(m, "&About Heme Curator", "", self._about)
 
     def _build_status_bar(self) -> None:
-        self.curator_label = QLabel()
-        self.counts_label = QLabel()
-        self.db_label = QLabel(self.ws.db.display_name)
-        self.db_label.setStyleSheet("color: #666;")
-        for widget in (
-            self.counts_label,
-            self.suggestions.count_label,
-            self.curator_label,
-            self.db_label,
-        ):
-            self.statusBar().addPermanentWidget(widget)
-        # Room for large counts, fixed: a label whose size may change asks the
-        # status bar to lay itself out again and repaint on every edit.
-        sample = ", ".join(f"00000 {lb.name}" for lb in self.ws.labels)
-        width = self.counts_label.fontMetrics().horizontalAdvance(f"000000 spans ({sample})")
-        self.counts_label.setFixedSize(width + 8, self.counts_label.sizeHint().height())
-        self.counts_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.status = StatusLabels(self.statusBar(), self.ws.labels, self.suggestions.count_label)
+        self.status.show_database(self.ws.db.display_name)
         self._show_curator(self.ws.curator)
 
     def _wire(self) -> None:
@@ -257,13 +242,10 @@ class MainWindow(QMainWindow):
             self.doc_model.refresh(uid)
 
     def _update_counts(self) -> None:
-        per_label = self.ws.label_counts
-        parts = [f"{per_label[lb.name]} {lb.name}" for lb in self.ws.labels if per_label[lb.name]]
-        total = len(self.ws.spans)
-        self.counts_label.setText(f"{total} spans" + (f" ({', '.join(parts)})" if parts else ""))
+        self.status.show_counts(len(self.ws.spans), self.ws.label_counts)
 
     def _show_curator(self, name: str) -> None:
-        self.curator_label.setText(f"Curator: <b>{name}</b>")
+        self.status.show_curator(name)
         self.doc_model.reload(name)
         if self.ws.document is not None:
             self.doc_list.show_document(self.ws.document.uid)
@@ -361,7 +343,7 @@ class MainWindow(QMainWindow):
         added, updated = report.spans_added, report.spans_updated
         self.statusBar().showMessage(
             f"✓ Merged {len(report.sources)} file(s): {report.documents_added} documents, "
-            f"{added} spans added, {updated} updated, {report.spans_deleted} deleted",
+            f"{span_count(added)} added, {updated} updated, {report.spans_deleted} deleted",
             10000,
         )
 

@@ -158,7 +158,7 @@ def test_switching_curator_shows_only_their_spans(window: MainWindow) -> None:
     window.ws.set_curator("second")
     assert window.span_model.rowCount() == 0
     assert marks_at(window, start) == []
-    assert "second" in window.curator_label.text()
+    assert "second" in window.status.curator.text()
     window.ws.set_curator("tester")
     assert window.span_model.rowCount() == 1
 

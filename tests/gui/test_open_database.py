@@ -118,7 +118,7 @@ def test_a_second_database_opened_from_the_menu_takes_the_edits(
     assert window is not first and window.ws.db.path == second
     assert window.ws.curator == "tester"
     assert not window.ws.undo_stack.canUndo(), "the first database's history came along"
-    assert str(second) in window.db_label.text()
+    assert str(second) in window.status.database.text()
     assert window.statusBar().currentMessage() == f"✓ Opened {second}"
 
     tag_first_phrase(window, "idecabtagene vicleucel")
@@ -199,7 +199,7 @@ def test_recent_list_keeps_servers_without_password_and_reopens_the_first(
     window = open_through_dialog(qtbot, host, [type_and_open(with_password)])
 
     assert window.ws.db.path is None
-    assert "s3cret-pw" not in window.db_label.text()
+    assert "s3cret-pw" not in window.status.database.text()
     assert QSettings().value(KEY) == [pg_url, str(second)]
     QSettings().sync()
     settings_file = Path(QSettings().fileName())

@@ -53,7 +53,7 @@ def test_opening_a_fresh_document_shows_dashed_suggestions_not_spans(window: Mai
     assert dashed_marks(window) == pending_marks(window)
     assert len(pending_marks(window)) == len(found)
     assert stored(window) == []
-    assert window.counts_label.text() == "0 spans"
+    assert window.status.counts.text() == "0 spans"
     assert window.suggestions.count_label.text() == f"{len(found)} suggestions pending (Tab)"
 
 
@@ -77,7 +77,7 @@ def test_tab_then_enter_accepts_and_x_rejects(window: MainWindow) -> None:
     assert pending(window) == before[2:]
     assert len(stored(window)) == 1
     assert suggestions.get_suggestion(window.ws.db, second.id).state == "rejected"
-    assert window.counts_label.text().startswith("1 spans")
+    assert window.status.counts.text().startswith("1 span (")
 
 
 def test_shift_tab_goes_back_and_a_accepts(window: MainWindow) -> None:

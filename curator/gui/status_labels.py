@@ -1,0 +1,46 @@
+"""The permanent part of the status bar: span counts, curator, database.
+
+Transient messages ("✓ Saved: …") go through ``QStatusBar.showMessage`` on the
+left; these labels sit on the right and change only when what they show does.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from curator.core.records import LabelInfo
+
+
+def span_count(n: int) -> str:
+    return f"{n} span" if n == 1 else f"{n} spans"
+
+
+class StatusLabels:
+    def __init__(self, bar: QStatusBar, labels: Sequence[LabelInfo], suggestions: QLabel) -> None:
+        self.labels = labels
+        self.counts = QLabel()
+        self.curator = QLabel()
+        self.database = QLabel()
+        self.database.setStyleSheet("color: #666;")
+        for widget in (self.counts, suggestions, self.curator, self.database):
+            bar.addPermanentWidget(widget)
+        # Room for large counts, fixed: a label whose size may change asks the
+        # status bar to lay itself out again and repaint on every edit.
+        sample = ", ".join(f"00000 {label.name}" for label in labels)
+        width = self.counts.fontMetrics().horizontalAdvance(f"000000 spans ({sample})")
+        self.counts.setFixedSize(width + 8, self.counts.sizeHint().height())
+        self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def show_counts(self, total: int, per_label: Mapping[str, int]) -> None:
+        parts = [f"{per_label[lb.name]} {lb.name}" for lb in self.labels if per_label.get(lb.name)]
+        self.counts.setText(span_count(total) + (f" ({', '.join(parts)})" if parts else ""))
+
+    def show_curator(self, name: str) -> None:
+        self.curator.setText(f"Curator: <b>{html.escape(name)}</b>")
+
+    def show_database(self, name: str) -> None:
+        self.database.setText(name)
