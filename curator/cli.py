@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -39,7 +40,8 @@ def cmd_gui(args: argparse.Namespace, db: Database) -> int:
     from curator.gui.app import run  # Qt is imported only when a window is wanted
 
     db.dispose()
-    return run(db_url=db.url, curator=args.curator_name)
+    named = bool(args.db or os.environ.get("CURATOR_DB"))  # else the per-user default
+    return run(db_url=db.url, curator=args.curator_name, seed_samples=not named)
 
 
 def cmd_import(args: argparse.Namespace, db: Database) -> int:

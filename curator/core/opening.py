@@ -20,12 +20,18 @@ def import_samples_if_empty(db: Database) -> int:
     return len(corpus.import_articles(db, [samples]).added)
 
 
-def prepare_database(url: str) -> Database:
-    """Open *url*, upgrade it (backup first) and seed an empty one; dispose of it on failure."""
+def prepare_database(url: str, *, seed_samples: bool = False) -> Database:
+    """Open *url* and upgrade it (backup first); dispose of it on failure.
+
+    Only the app's own default database is seeded with the sample articles
+    when empty (*seed_samples*): a database the curator names is a project of
+    theirs and starts empty, since documents are not deleted from the app.
+    """
     db = open_database(url)
     try:
         migrate.upgrade(db)
-        import_samples_if_empty(db)
+        if seed_samples:
+            import_samples_if_empty(db)
     except BaseException:
         db.dispose()
         raise

@@ -23,7 +23,8 @@ def configure_application(app: QCoreApplication) -> None:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 
 
-def run(db_url: str | None = None, curator: str = "curator") -> int:
+def run(db_url: str | None = None, curator: str = "curator", *, seed_samples: bool = False) -> int:
+    """Open the app on *db_url*; *seed_samples* for the default database of a first start."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     configure_application(app)
@@ -31,7 +32,7 @@ def run(db_url: str | None = None, curator: str = "curator") -> int:
     if font.pointSizeF() < 10:
         app.setFont(QFont(font.family(), 10))
     try:
-        db = prepare_database(db_url or database_url())
+        db = prepare_database(db_url or database_url(), seed_samples=seed_samples)
     except CuratorError as exc:
         QMessageBox.critical(None, "Heme Curator cannot open its database", str(exc))
         return 1

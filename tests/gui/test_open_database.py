@@ -10,12 +10,14 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from curator.core import annotate, documents
+from curator.core import annotate, corpus, documents
 from curator.core.db import Database
+from curator.core.opening import prepare_database
 from curator.gui.main_window import MainWindow
 from curator.gui.open_database import FAILED_TITLE, OpenDatabaseDialog
 from curator.gui.recent_databases import KEY
 from curator.gui.window_host import WindowHost
+from tests.gui.conftest import DATA
 from tests.gui.helpers import open_by_title, press, select_with_keys, stored
 from tests.reliability.gui_modals import ModalAnswerer
 from tests.reliability.helpers import fingerprint, settle
@@ -109,7 +111,10 @@ def test_a_second_database_opened_from_the_menu_takes_the_edits(
     first = host.window
     tag_first_phrase(first, "BCMA")  # an edit in the first database, on the undo stack
     assert first.ws.undo_stack.canUndo()
-    second = tmp_path / "second.sqlite"  # a new name: a new database, seeded like a first run
+    second = tmp_path / "second.sqlite"  # a colleague's project file, with the same articles
+    made = prepare_database(f"sqlite:///{second}")
+    corpus.import_articles(made, [DATA])
+    made.dispose()
     answerer = ModalAnswerer(file=second)
     window = open_through_dialog(qtbot, host, [browse_and_open])
     answerer.stop()
@@ -125,6 +130,22 @@ def test_a_second_database_opened_from_the_menu_takes_the_edits(
     assert [(s.label, s.text) for s in stored(window)] == [("therapy", "idecabtagene vicleucel")]
     assert all_spans(window.ws.db) == [("therapy", "idecabtagene vicleucel")]
     assert all_spans(samples_db) == [("therapy", "BCMA")]
+
+
+def test_a_new_name_opens_a_new_empty_database(
+    qtbot,  # type: ignore[no-untyped-def]
+    host: WindowHost,
+    tmp_path: Path,
+) -> None:
+    fresh = tmp_path / "project.sqlite"
+    answerer = ModalAnswerer(file=fresh)
+    window = open_through_dialog(qtbot, host, [browse_and_open])
+    answerer.stop()
+
+    assert answerer.boxes == []
+    assert window.ws.db.path == fresh
+    assert documents.list_documents(window.ws.db) == []  # no sample articles slipped in
+    assert window.doc_model.rowCount() == 0
 
 
 def test_a_file_that_is_not_a_database_is_refused_and_the_window_stays(
