@@ -8,13 +8,8 @@ the real process (and the app) are catalogued in tests/reliability.
 
 from __future__ import annotations
 
-import contextlib
 import getpass
 import json
-import os
-import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,80 +20,17 @@ from curator.core import annotate, documents, paths
 from curator.core.annotate import NewSpan
 from curator.core.db import open_database
 from curator.core.text import decode_article, text_uid
-from tests.conftest import CURRENT_HEAD
-
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE_DATA = REPO / "data"
-SHARED_CORPUS = REPO.parent / "shared" / "corpus"
-
-PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
-
-
-# --- helpers -------------------------------------------------------------------------
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The real CLI in a child process, with this test's (isolated) environment."""
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "curator", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=full_env,
-        cwd=REPO,
-        timeout=120,
-        check=False,
-    )
-
-
-def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """``curator ARGS`` in-process: (exit code, stdout, stderr)."""
-    capsys.readouterr()  # drop anything printed before
-    code = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def listing(capsys: pytest.CaptureFixture[str], db: Path) -> list[dict[str, Any]]:
-    code, out, err = call(capsys, "--db", str(db), "list", "--json")
-    assert code == 0, err
-    result = json.loads(out)
-    assert isinstance(result, list)
-    return result
-
-
-def document_count(path: Path) -> int:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        return conn.execute("SELECT count(*) FROM document").fetchone()[0]
-
-
-def article_files(folder: Path, count: int, prefix: str = "article") -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for i in range(count):
-        path = folder / f"{prefix}_{i:02d}.txt"
-        path.write_text(f"{prefix} title {i}\n\nBody of {prefix} {i}: ruxolitinib.\n")
-        files.append(path)
-    return files
-
-
-def assert_user_error(code: int, err: str, *needles: str) -> None:
-    assert code == 1, err
-    assert err.startswith("error: "), err
-    assert "Traceback" not in err
-    for needle in needles:
-        assert needle in err, (needle, err)
-
-
-@pytest.fixture
-def populated(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """A database holding the four sample articles, imported through the CLI."""
-    code, _, err = call(capsys, "--db", str(db_path), "import", str(SAMPLE_DATA))
-    assert code == 0, err
-    return db_path
-
+from tests.cli.helpers import (
+    PNG_HEADER,
+    SAMPLE_DATA,
+    SHARED_CORPUS,
+    article_files,
+    assert_user_error,
+    call,
+    document_count,
+    listing,
+    run,
+)
 
 # --- version and usage --------------------------------------------------------------
 
@@ -525,163 +457,3 @@ def test_overlong_curator_name_is_an_error(
 ) -> None:
     code, _, err = call(capsys, "--db", str(db_path), "--curator", "x" * 201, "list")
     assert_user_error(code, err, "at most 200")
-
-
-# --- db upgrade / check / backup ---------------------------------------------------------
-
-
-def test_db_upgrade_new_then_current(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
-    code, _, err = call(capsys, "--db", str(db_path), "db", "upgrade")
-    assert code == 0, err
-    assert f"upgraded from empty to {CURRENT_HEAD}" in err
-    code, _, err = call(capsys, "--db", str(db_path), "db", "upgrade")
-    assert code == 0, err
-    assert f"already at schema {CURRENT_HEAD}" in err
-    assert not (db_path.parent / "backups").exists()
-
-
-def test_db_upgrade_at_head_with_data_keeps_data_and_makes_no_backup(
-    capsys: pytest.CaptureFixture[str], populated: Path
-) -> None:
-    docs = listing(capsys, populated)
-    code, _, err = call(capsys, "--db", str(populated), "db", "upgrade")
-    assert code == 0, err
-    assert "backed up" not in err
-    assert not (populated.parent / "backups").exists()
-    assert listing(capsys, populated) == docs
-
-
-def test_db_check_passes_on_a_current_database(
-    capsys: pytest.CaptureFixture[str], populated: Path
-) -> None:
-    code, out, err = call(capsys, "--db", str(populated), "db", "check")
-    assert code == 0, err
-    assert out == ""
-    assert "ok (schema at head, integrity check passed)" in err
-
-
-@pytest.mark.parametrize("exists", [True, False], ids=["empty-file", "no-file"])
-def test_db_check_fails_on_a_never_migrated_database(
-    capsys: pytest.CaptureFixture[str], db_path: Path, exists: bool
-) -> None:
-    if exists:
-        db_path.touch()
-    code, _, err = call(capsys, "--db", str(db_path), "db", "check")
-    if exists:
-        assert_user_error(code, err, "nothing (empty database)", "curator db upgrade")
-    else:
-        assert_user_error(code, err, "there is no database here")
-        assert not db_path.exists()
-
-
-def test_db_check_reports_broken_foreign_keys(
-    capsys: pytest.CaptureFixture[str], populated: Path
-) -> None:
-    with contextlib.closing(sqlite3.connect(populated)) as conn:  # foreign keys off here
-        conn.execute(
-            "INSERT INTO document_status (document_id, curator_id, status, updated_at)"
-            " VALUES (1, 999, 'new', '2026-01-01 00:00:00')"
-        )
-        conn.commit()
-    code, _, err = call(capsys, "--db", str(populated), "db", "check")
-    assert_user_error(code, err, "1 rows break foreign keys")
-
-
-def test_db_backup_to_path_is_a_valid_copy(
-    capsys: pytest.CaptureFixture[str], populated: Path, tmp_path: Path
-) -> None:
-    target = tmp_path / "copy.sqlite"
-    code, out, err = call(capsys, "--db", str(populated), "db", "backup", "--to", str(target))
-    assert code == 0, err
-    assert out.strip() == str(target)
-    code, _, err = call(capsys, "--db", str(target), "db", "check")
-    assert code == 0, err
-    assert listing(capsys, target) == listing(capsys, populated)
-
-
-def test_db_backup_default_goes_to_backups_folder(
-    capsys: pytest.CaptureFixture[str], populated: Path
-) -> None:
-    code, out, err = call(capsys, "--db", str(populated), "db", "backup")
-    assert code == 0, err
-    made = Path(out.strip())
-    assert made.parent == populated.parent / "backups"
-    assert made.is_file()
-    assert document_count(made) == 4
-
-
-def test_db_backup_onto_itself_is_refused(
-    capsys: pytest.CaptureFixture[str], populated: Path
-) -> None:
-    before = populated.read_bytes()
-    code, out, err = call(capsys, "--db", str(populated), "db", "backup", "--to", str(populated))
-    assert_user_error(code, err, "cannot overwrite")
-    assert out == ""
-    assert populated.read_bytes() == before
-
-
-# --- databases this version must not touch ------------------------------------------------
-
-
-@pytest.fixture
-def newer_db(populated: Path) -> Path:
-    """A database stamped with a schema revision from a newer Heme Curator."""
-    with contextlib.closing(sqlite3.connect(populated)) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999zzzz'")
-        conn.commit()
-    return populated
-
-
-@pytest.mark.parametrize(
-    "args",
-    [["db", "upgrade"], ["db", "check"], ["import", str(SAMPLE_DATA)]],
-    ids=["upgrade", "check", "import"],
-)
-def test_every_command_refuses_unknown_revision(
-    capsys: pytest.CaptureFixture[str], newer_db: Path, args: list[str]
-) -> None:
-    before = newer_db.read_bytes()
-    code, out, err = call(capsys, "--db", str(newer_db), *args)
-    assert_user_error(code, err, "newer version", "9999zzzz")
-    assert out == ""
-    assert newer_db.read_bytes() == before
-
-
-# --- upgrade with a backup first, as the next release will do ------------------------------
-
-
-def test_any_command_upgrades_with_a_backup_first(
-    capsys: pytest.CaptureFixture[str], populated: Path, newer_migrations: Path
-) -> None:
-    code, out, err = call(capsys, "--db", str(populated), "list", "--json")
-    assert code == 0, err
-    assert "database upgraded; the previous version was kept at" in err
-    (backup,) = (populated.parent / "backups").iterdir()
-    assert str(backup) in err
-    assert len(json.loads(out)) == 4
-    assert document_count(backup) == 4
-    with contextlib.closing(sqlite3.connect(backup)) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (CURRENT_HEAD,)
-    with contextlib.closing(sqlite3.connect(populated)) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
-    # Now at head: no further backups.
-    code, _, err = call(capsys, "--db", str(populated), "list")
-    assert code == 0
-    assert "upgraded" not in err
-    assert len(list((populated.parent / "backups").iterdir())) == 1
-
-
-def test_db_upgrade_command_reports_backup(
-    capsys: pytest.CaptureFixture[str], populated: Path, newer_migrations: Path
-) -> None:
-    code, _, err = call(capsys, "--db", str(populated), "db", "upgrade")
-    assert code == 0, err
-    assert "backed up to" in err
-    assert f"upgraded from {CURRENT_HEAD} to 9999" in err
-
-
-def test_db_check_reports_an_old_schema(
-    capsys: pytest.CaptureFixture[str], populated: Path, newer_migrations: Path
-) -> None:
-    code, _, err = call(capsys, "--db", str(populated), "db", "check")
-    assert_user_error(code, err, f"schema is at {CURRENT_HEAD}, not 9999", "curator db upgrade")

@@ -11,7 +11,7 @@ from curator import cli
 from curator.core import annotate, documents
 from curator.core.annotate import NewSpan
 from curator.core.db import open_database
-from tests.cli.test_cli import SAMPLE_DATA, article_files, assert_user_error, call, run
+from tests.cli.helpers import SAMPLE_DATA, article_files, assert_user_error, call, run
 
 
 @pytest.fixture

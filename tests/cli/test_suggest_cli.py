@@ -10,7 +10,7 @@ import pytest
 
 from curator.core import suggestions
 from curator.core.db import open_database
-from tests.cli.test_cli import assert_user_error, call, listing, populated  # noqa: F401
+from tests.cli.helpers import assert_user_error, call, listing
 
 
 def stored(path: Path) -> list[tuple[str, str, str]]:
@@ -24,7 +24,7 @@ def stored(path: Path) -> list[tuple[str, str, str]]:
 
 def test_suggest_all_documents_prints_counts_per_label(
     capsys: pytest.CaptureFixture[str],
-    populated: Path,  # noqa: F811
+    populated: Path,
 ) -> None:
     code, out, err = call(capsys, "--db", str(populated), "--curator", "ann", "suggest")
     assert code == 0, err
@@ -49,7 +49,7 @@ def test_suggest_all_documents_prints_counts_per_label(
 
 def test_suggest_one_document_by_prefix_for_the_current_curator(
     capsys: pytest.CaptureFixture[str],
-    populated: Path,  # noqa: F811
+    populated: Path,
 ) -> None:
     docs = listing(capsys, populated)
     bcma = next(d for d in docs if d["title"].startswith("BCMA"))
@@ -69,7 +69,7 @@ def test_suggest_one_document_by_prefix_for_the_current_curator(
 
 def test_suggest_unknown_document_is_a_clear_error_and_writes_nothing(
     capsys: pytest.CaptureFixture[str],
-    populated: Path,  # noqa: F811
+    populated: Path,
 ) -> None:
     docs = listing(capsys, populated)
     code, _out, err = call(

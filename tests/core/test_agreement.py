@@ -20,7 +20,7 @@ from curator.core.agreement_data import agreement_report
 from curator.core.annotate import NewSpan, add_spans
 from curator.core.db import Database
 from curator.core.documents import mark_opened
-from tests.core.test_storage import add_documents
+from tests.core.storage_helpers import add_documents
 
 M = Mention
 LABELS = ["therapy", "target", "outcome", "expert"]
