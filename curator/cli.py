@@ -63,13 +63,9 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     for jsonl in report.jsonl:
         kind = "bioc" if jsonl.path.suffix.lower() == ".xml" else "jsonl"
         print(f"{kind:8} {jsonl.summary()}")
-    added = len(report.articles.added) + sum(r.documents_added for r in report.jsonl)
-    present = len(report.articles.present) + sum(r.documents_present for r in report.jsonl)
-    message = f"{added} added, {present} already present"
+    message = f"{report.documents_added} added, {report.documents_present} already present"
     if report.jsonl:
-        spans = sum(r.spans_added for r in report.jsonl)
-        updated = sum(r.spans_updated for r in report.jsonl)
-        message += f"; {spans} spans added, {updated} updated"
+        message += f"; {report.spans_added} spans added, {report.spans_updated} updated"
     _info(message)
     return 0
 

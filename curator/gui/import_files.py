@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.interchange import importing
+from curator.gui.status_labels import counted
 
 FILTERS = ";;".join(
     (
@@ -42,20 +43,14 @@ def choose_and_import(
         return None
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def summary(report: importing.MixedImportReport) -> str:
     """One status-bar line: what came in, and what was already there."""
-    added = len(report.articles.added) + sum(r.documents_added for r in report.jsonl)
-    present = len(report.articles.present) + sum(r.documents_present for r in report.jsonl)
-    text = f"✓ Imported {_count(added, 'document')} ({present} already there)"
+    added, present = report.documents_added, report.documents_present
+    text = f"✓ Imported {counted(added, 'document')} ({present} already there)"
     if report.jsonl:
-        spans = sum(r.spans_added for r in report.jsonl)
-        updated = sum(r.spans_updated for r in report.jsonl)
-        files = _count(len(report.jsonl), "span file")
-        text += f"; {_count(spans, 'span')} added, {updated} updated from {files}"
+        files = counted(len(report.jsonl), "span file")
+        text += f"; {counted(report.spans_added, 'span')} added, {report.spans_updated} updated"
+        text += f" from {files}"
     return text
 
 

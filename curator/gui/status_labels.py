@@ -15,8 +15,13 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 from curator.core.records import LabelInfo
 
 
+def counted(n: int, word: str) -> str:
+    """ "1 span", "2 spans": counts in sentences the app shows."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def span_count(n: int) -> str:
-    return f"{n} span" if n == 1 else f"{n} spans"
+    return counted(n, "span")
 
 
 class StatusLabels:

@@ -29,6 +29,22 @@ class MixedImportReport:
     jsonl: list[ImportReport] = field(default_factory=list)
     """One report per span file, JSONL or BioC XML."""
 
+    @property
+    def documents_added(self) -> int:
+        return len(self.articles.added) + sum(r.documents_added for r in self.jsonl)
+
+    @property
+    def documents_present(self) -> int:
+        return len(self.articles.present) + sum(r.documents_present for r in self.jsonl)
+
+    @property
+    def spans_added(self) -> int:
+        return sum(r.spans_added for r in self.jsonl)
+
+    @property
+    def spans_updated(self) -> int:
+        return sum(r.spans_updated for r in self.jsonl)
+
 
 def import_paths(
     db: Database,
