@@ -9,12 +9,14 @@ the database as it was before the first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from curator.core import corpus
 from curator.core.db import Database
+from curator.core.errors import InputError
 from curator.core.interchange.bioc_import import import_bioc_in
 from curator.core.interchange.jsonl_import import ImportReport, import_jsonl_in
 
@@ -54,12 +56,16 @@ def import_paths(
     add_labels: bool = False,
     progress: FileProgress | None = None,
 ) -> MixedImportReport:
+    paths = list(paths)
+    _refuse_unread(paths)
     files = corpus.expand_paths(paths, SUFFIXES)
     texts = [p for p in files if p.suffix.lower() == ".txt"]
     spans = [p for p in files if p.suffix.lower() != ".txt"]
     articles = []
     for i, path in enumerate(texts, 1):
-        articles.append(corpus.read_article(path))
+        article = corpus.read_article(path)
+        _refuse_pubtator(article)
+        articles.append(article)
         if progress:
             progress(i, len(files), path)
     report = MixedImportReport()
@@ -71,3 +77,29 @@ def import_paths(
             if progress:
                 progress(i, len(files), path)
     return report
+
+
+_PUBTATOR_TITLE = re.compile(r"^[^|\t\n]+\|[ta]\|")
+
+
+def _refuse_unread(paths: list[Path]) -> None:
+    """Span files this import does not read are refused, never skipped beside their articles."""
+    for path in paths:
+        found = sorted(path.rglob("*.ann")) if path.is_dir() else []
+        if path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file():
+            found = [path.with_suffix(".ann")]
+        if path.suffix.lower() == ".ann":
+            found = [path]
+        for ann in found:
+            if ann.stat().st_size:
+                raise InputError(ann, "is brat annotations, which this import does not read", 1)
+
+
+def _refuse_pubtator(article: corpus.Article) -> None:
+    if _PUBTATOR_TITLE.match(article.text):
+        raise InputError(
+            article.path,
+            "is a PubTator file (title line 'PMID|t|...'), not an article; "
+            "it is not read as one article made of its raw lines",
+            1,
+        )

@@ -110,6 +110,7 @@ def parse_line(obj: Any) -> IncomingDocument:
     if "schema" in obj:
         return _parse_own(obj)
     text = _get(obj, "text", str, "line")
+    _refuse_unread(obj)
     if "spans" in obj:
         raw = _get(obj, "spans", list, "line")
         spans = [_minimal_span(s, i) for i, s in enumerate(raw, 1)]
@@ -119,6 +120,22 @@ def parse_line(obj: Any) -> IncomingDocument:
     else:
         spans = []
     return _foreign_document(obj, text, spans)
+
+
+UNREAD_SPAN_KEYS = ("labels", "entities", "annotations", "relations", "completions", "predictions")
+"""Keys that carry spans (or links between them) in other tools' lines, not read here."""
+
+
+def _refuse_unread(obj: dict[str, Any]) -> None:
+    """A line with spans under a key this reader does not take is refused, never read as 0 spans."""
+    read = "spans" if "spans" in obj else "label" if "label" in obj else None
+    for key in UNREAD_SPAN_KEYS:
+        if obj.get(key):
+            also = f" beside {read!r}" if read else ""
+            raise LineError(
+                f"carries {key!r}{also}, which this reader does not take; "
+                "nothing was imported rather than leave those spans out"
+            )
 
 
 def _check_schema(schema: Any) -> None:
