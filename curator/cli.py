@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from curator import __version__
-from curator.core import corpus, documents, interchange, migrate
+from curator.core import documents, interchange, migrate
 from curator.core.curators import resolve_name
 from curator.core.db import Database, open_database
 from curator.core.documents import resolve_document_uid
@@ -46,7 +46,7 @@ def cmd_gui(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_import(args: argparse.Namespace, db: Database) -> int:
     paths = [Path(p) for p in args.paths]
-    files = corpus.expand_paths(paths, importing.SUFFIXES)
+    files = importing.expand(paths)
     show = len(files) >= 10 and not args.quiet
 
     def progress(i: int, n: int, path: Path) -> None:
@@ -54,15 +54,25 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
             print(f"\rreading {i}/{n} files", end="" if i < n else "\n", file=sys.stderr)
 
     report = importing.import_paths(
-        db, files, curator=args.curator_name, add_labels=args.add_labels, progress=progress
+        db,
+        files,
+        curator=args.curator_name,
+        add_labels=args.add_labels,
+        allow_loss=args.allow_loss,
+        skip_bad_documents=args.skip_bad_documents,
+        progress=progress,
     )
     for article in report.articles.added:
         print(f"added    {article.uid[:12]}  {article.title}  ({article.path})")
     for article in report.articles.present:
         print(f"present  {article.uid[:12]}  {article.title}  ({article.path}: already imported)")
     for jsonl in report.jsonl:
-        kind = "bioc" if jsonl.path.suffix.lower() == ".xml" else "jsonl"
+        kind = "bioc" if jsonl.format == "bioc-xml" else jsonl.format
         print(f"{kind:8} {jsonl.summary()}")
+    for item in report.dropped:
+        print(f"left out {item}")
+    for item in report.skipped:
+        print(f"skipped  {item}")
     message = f"{report.documents_added} added, {report.documents_present} already present"
     if report.jsonl:
         message += f"; {report.spans_added} spans added, {report.spans_updated} updated"
@@ -107,6 +117,7 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
         documents=documents,
         with_deleted=args.with_deleted,
         with_suggestions=args.with_suggestions,
+        allow_loss=args.allow_loss,
         progress=progress,
     )
     for problem in report.problems:
@@ -272,14 +283,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import",
-        help="import .txt articles, .jsonl spans and BioC .xml (files or folders)",
-        description="Import .txt articles, .jsonl files (our own exports, minimal span "
-        "JSONL, doccano) and BioC XML (.xml, .bioc.xml), all or nothing. Spans from other "
-        "tools are filed under the global --curator (given before 'import').",
+        help="import articles and span files of every format the app reads (files or folders)",
+        description="Import .txt articles and span files, all or nothing: our JSONL, minimal "
+        "span JSONL, BioC XML and JSON, brat, PubTator, Label Studio, doccano and CoNLL/IOB, "
+        "recognised by content. Spans from other tools are filed under the global --curator "
+        "(given before 'import').",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
         "--add-labels", action="store_true", help="add unknown labels the span files use"
+    )
+    p.add_argument(
+        "--allow-loss",
+        action="store_true",
+        help="import what the app holds and list the rest (identifiers, relations...); "
+        "else such a file is refused",
+    )
+    p.add_argument(
+        "--skip-bad-documents",
+        action="store_true",
+        help="skip (and list) a document whose spans disagree with its text, rather than refuse",
     )
     p.set_defaults(handler=cmd_import, upgrade=True)
 
@@ -318,6 +341,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--with-suggestions",
         action="store_true",
         help="add each document's pending suggestions under a 'suggestions' key (jsonl)",
+    )
+    p.add_argument(
+        "--allow-loss",
+        action="store_true",
+        help="write the spans the format holds and list the others (else: refuse, write nothing)",
     )
     p.set_defaults(handler=cmd_export, upgrade=True)
 

@@ -221,7 +221,7 @@ def _bad_empty_folder(folder: Path) -> tuple[list[Path], list[str]]:
     inside = folder / "only-pdfs"
     inside.mkdir()
     (inside / "a.pdf").write_text("x")
-    return [inside], [str(inside), "holds no .txt, .jsonl or .xml files"]
+    return [inside], [str(inside), "holds no .txt, .jsonl, .json, .xml"]
 
 
 BAD_INPUTS = {

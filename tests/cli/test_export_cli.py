@@ -143,7 +143,11 @@ def test_misaligned_spacy_spans_are_warned_on_stderr(
         annotate.add_span(database, doc.uid, "ana", NewSpan(1, 3, "target"))
     finally:
         database.dispose()
-    code, _, err = call(capsys, "--db", str(curated_db), "export", "-o", str(tmp_path / "x.spacy"))
+    out = tmp_path / "x.spacy"
+    code, _, err = call(capsys, "--db", str(curated_db), "export", "-o", str(out))
+    assert code == 1 and err.startswith("error: spacy cannot hold 1 of"), err
+    assert "--allow-loss" in err and not out.exists()
+    code, _, err = call(capsys, "--db", str(curated_db), "export", "-o", str(out), "--allow-loss")
     assert code == 0, err
     assert "warning: " in err and "token boundaries; left out" in err
     assert "1 spans left out" in err

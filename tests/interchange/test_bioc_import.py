@@ -101,7 +101,7 @@ BAD = {
             '<location offset="20"', '<location offset="0" length="1"/><location offset="20"'
         ),
         8,
-        "span 2: has 2 locations",
+        "a mention in 2 locations",
     ),
     "offset-not-a-number": (
         PUBTATOR_LIKE.replace('offset="20"', 'offset="twenty"'),
@@ -116,7 +116,7 @@ BAD = {
     "no-label": (
         PUBTATOR_LIKE.replace('<infon key="label">therapy</infon>', ""),
         8,
-        "span 2: has no 'type' or 'label' infon",
+        "with no type, which the app cannot hold",
     ),
     "unknown-label": (
         PUBTATOR_LIKE.replace(">therapy<", ">drug<"),

@@ -9,6 +9,7 @@ import pytest
 from curator.core import interchange
 from curator.core.db import Database
 from curator.core.documents import get_document, list_documents
+from curator.core.interchange.common import LossError
 from curator.core.interchange.jsonl import export_jsonl, import_jsonl
 from curator.core.interchange.labelstudio import config_path
 from tests.interchange import readers
@@ -130,7 +131,10 @@ def test_spacy_reports_misaligned_spans_and_never_moves_them(
         curated.db, doc.uid, "ana", annotate.NewSpan(start, start + 2, "therapy")
     )
     out = tmp_path / "x.spacy"
-    report = interchange.export(curated.db, "spacy", out)
+    with pytest.raises(LossError, match="spacy cannot hold 1 of") as refused:
+        interchange.export(curated.db, "spacy", out)
+    assert half.text in str(refused.value) and not out.exists()  # nothing written
+    report = interchange.export(curated.db, "spacy", out, allow_loss=True)
     assert len(report.problems) == 1
     assert half.text in report.problems[0] and "token boundaries" in report.problems[0]
     spans, _ = readers.read_spacy(out)

@@ -10,6 +10,7 @@ from curator.core import annotate, corpus, interchange
 from curator.core.annotate import NewSpan
 from curator.core.db import Database
 from curator.core.documents import get_document
+from curator.core.interchange.common import LossError
 from curator.core.interchange.jsonl import export_jsonl, import_jsonl
 from curator.core.records import Span
 from tests.interchange.conftest import tuples
@@ -83,7 +84,10 @@ def test_brat_leaves_out_spans_that_start_on_a_newline(db: Database, tmp_path: P
     doc = spans[0].document_uid
     start = TEXT.index("\nacross")
     odd = annotate.add_span(db, doc, "ana", NewSpan(start, start + 7, "outcome"))
-    report = interchange.export(db, "brat", tmp_path / "brat")
+    with pytest.raises(LossError, match="line break"):
+        interchange.export(db, "brat", tmp_path / "brat")
+    assert not (tmp_path / "brat").exists()
+    report = interchange.export(db, "brat", tmp_path / "brat", allow_loss=True)
     assert len(report.problems) == 1 and "line break" in report.problems[0]
     read, _texts = _read("brat", tmp_path / "brat")
     assert read == tuples(spans)

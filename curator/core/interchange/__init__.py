@@ -34,6 +34,8 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("bioc-json", "BioC JSON", ".json", False),
         ExportFormat("brat", "brat standoff (a folder per curator)", "", False),
         ExportFormat("labelstudio", "Label Studio tasks", ".json", False),
+        ExportFormat("pubtator", "PubTator (one curator)", ".pubtator", False),
+        ExportFormat("conll", "CoNLL / IOB (a column per curator)", ".conll", False),
     )
 }
 
@@ -74,6 +76,14 @@ def _exporter(name: str) -> Exporter:
         from curator.core.interchange.brat import export_brat
 
         return export_brat
+    if name == "pubtator":
+        from curator.core.interchange.pubtator import export_pubtator
+
+        return export_pubtator
+    if name == "conll":
+        from curator.core.interchange.conll import export_conll
+
+        return export_conll
     if name == "labelstudio":
         from curator.core.interchange.labelstudio import export_labelstudio
 
@@ -90,9 +100,16 @@ def export(
     documents: Sequence[str] | None = None,
     with_deleted: bool = False,
     with_suggestions: bool = False,
+    allow_loss: bool = False,
     progress: Progress | None = None,
 ) -> ExportReport:
-    """Export in format *fmt*; deleted spans and pending suggestions only travel in JSONL."""
+    """Export in format *fmt*; deleted spans and pending suggestions only travel in JSONL.
+
+    A span the format cannot hold makes the export fail with
+    :class:`~curator.core.interchange.common.LossError` before anything is
+    written, unless *allow_loss*; then it is left out and listed in the
+    report's problems.
+    """
     exporter = _exporter(fmt)
     if (with_deleted or with_suggestions) and not FORMATS[fmt].lossless:
         what = "deleted spans" if with_deleted else "pending suggestions"
@@ -102,5 +119,6 @@ def export(
         documents=documents,
         with_deleted=with_deleted,
         with_suggestions=with_suggestions,
+        allow_loss=allow_loss,
     )
     return exporter(db, Path(out_path), selection, progress)

@@ -25,11 +25,8 @@ defines them.
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +36,16 @@ from sqlalchemy.orm import Session
 
 from curator.core.errors import InputError
 from curator.core.interchange.bioc import KEY, SOURCE
+from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
 from curator.core.interchange.jsonl import SCHEMA_NAME, SCHEMA_VERSION
-from curator.core.interchange.jsonl_read import LineError, parse_line
-from curator.core.interchange.jsonl_store import BulkStore, ImportReport
+from curator.core.interchange.jsonl_read import LineError
+from curator.core.interchange.jsonl_store import ImportReport
 
 SUFFIXES = (".xml",)
 """``.bioc.xml`` ends in ``.xml`` too."""
 
-_SPAN_NUMBER = re.compile(r"^span (\d+):")
+_HELD_INFONS = ("type", "label", "curator", "note")
+"""Annotation infons the data model holds; any other (identifiers: MESH, NCBI Gene...) is not."""
 
 
 class _LineTarget:
@@ -70,16 +69,6 @@ class _LineTarget:
 
     def close(self) -> ET.Element:
         return self.builder.close()
-
-
-@dataclass
-class _Document:
-    line: int
-    obj: dict[str, Any]
-    """The document as a JSONL line object (our schema or the minimal span shape)."""
-    span_lines: list[int]
-    curators: list[str | None]
-    """Per annotation, the ``curator`` infon of foreign BioC (None: the importer's)."""
 
 
 def parse_xml(path: Path, data: bytes) -> tuple[ET.Element, dict[int, int]]:
@@ -139,10 +128,13 @@ def _json_infon(infons: dict[str, str], key: str) -> Any:
 class _Reader:
     """Turns BioC elements into line objects, raising InputError at the element's line."""
 
-    def __init__(self, path: Path, lines: dict[int, int], own: bool) -> None:
+    def __init__(
+        self, path: Path, lines: dict[int, int], own: bool, losses: Losses | None = None
+    ) -> None:
         self.path = path
         self.lines = lines
         self.own = own
+        self.losses = losses
 
     def line(self, element: ET.Element) -> int:
         return self.lines.get(id(element), 1)
@@ -151,26 +143,36 @@ class _Reader:
         return InputError(self.path, message, self.line(element))
 
     def text(self, document: ET.Element) -> str:
+        """Passages (or, without a text of their own, their sentences) at their offsets."""
         text = ""
         for passage in document.findall("passage"):
-            try:
-                offset = _int(passage.findtext("offset"), "the passage offset")
-            except LineError as exc:
-                raise self.fail(passage, str(exc)) from None
-            if passage.find("text") is None and passage.find("sentence") is not None:
-                raise self.fail(passage, "the passage holds sentences, not text; not supported")
-            if offset < len(text):
-                raise self.fail(
-                    passage,
-                    f"the passage at offset {offset} overlaps the one before it "
-                    f"(which ends at {len(text)})",
-                )
-            text += "\n" * (offset - len(text)) + (passage.findtext("text") or "")
+            pieces = [passage] if passage.find("text") is not None else passage.findall("sentence")
+            for piece in pieces or [passage]:
+                try:
+                    offset = _int(piece.findtext("offset"), f"the {piece.tag} offset")
+                except LineError as exc:
+                    raise self.fail(piece, str(exc)) from None
+                if offset < len(text):
+                    raise self.fail(
+                        piece,
+                        f"the {piece.tag} at offset {offset} overlaps the one before it "
+                        f"(which ends at {len(text)})",
+                    )
+                gap = "\n" if piece is pieces[0] or piece.tag == "passage" else " "
+                text += gap * (offset - len(text)) + (piece.findtext("text") or "")
         return text
 
-    def span(self, annotation: ET.Element, i: int) -> tuple[dict[str, Any], str | None]:
+    def span(self, annotation: ET.Element, i: int) -> tuple[dict[str, Any] | None, str | None]:
         infons = _infons(annotation)
         locations = annotation.findall("location")
+        quote = annotation.findtext("text")
+        if len(locations) != 1 and not self.own and self.losses is not None:
+            self.losses.drop(
+                self.line(annotation),
+                f"a mention in {len(locations)} locations ({quote or ''!r}); "
+                "a span is one stretch of text",
+            )
+            return None, None
         if len(locations) != 1:
             raise LineError(
                 f"span {i}: has {len(locations)} locations; exactly one is needed "
@@ -179,13 +181,23 @@ class _Reader:
         start = _int(locations[0].get("offset"), f"span {i}: the location offset")
         length = _int(locations[0].get("length"), f"span {i}: the location length")
         label = infons.get("label") or infons.get("type")
+        if not label and not self.own and self.losses is not None:
+            self.losses.drop(self.line(annotation), f"an annotation of {quote!r} with no type")
+            return None, None
         if not label:
             raise LineError(f"span {i}: has no 'type' or 'label' infon")
-        quote = annotation.findtext("text")
         span: dict[str, Any] = {"start": start, "end": start + length, "label": label}
         if quote is not None or self.own:
             span["text"] = quote or ""
         if not self.own:
+            if "note" in infons:
+                span["note"] = infons["note"]
+            for key, value in infons.items():
+                if key not in _HELD_INFONS and self.losses is not None:
+                    self.losses.drop(
+                        self.line(annotation),
+                        f"the infon {key!r} = {value!r} of {quote or label!r}",
+                    )
             return span, infons.get("curator")
         span.update(id=annotation.get("id", ""), note=infons.get("note", ""))
         for key in ("curator", "origin", "updated_at"):
@@ -196,73 +208,87 @@ class _Reader:
         span["revision"] = _int(infons.get("revision", "1"), f"span {i}: the revision")
         return span, None
 
-    def document(self, document: ET.Element) -> _Document:
+    def document(self, document: ET.Element) -> Record:
         text = self.text(document)
-        annotations = [a for p in document.findall("passage") for a in p.findall("annotation")]
+        annotations = [
+            a
+            for p in document.findall("passage")
+            for a in p.findall("annotation") + p.findall("sentence/annotation")
+        ]
         annotations += document.findall("annotation")
-        spans, curators = [], []
+        name = document.findtext("id") or ""
+        record = Record(self.line(document), {"text": text, "spans": []}, name=name)
         for i, annotation in enumerate(annotations, 1):
             try:
                 span, curator = self.span(annotation, i)
             except LineError as exc:
                 raise self.fail(annotation, str(exc)) from None
-            spans.append(span)
-            curators.append(curator)
+            if span is not None:
+                record.add_span(span, self.line(annotation), curator)
+        relations = document.findall("relation") + [
+            r
+            for p in document.findall("passage")
+            for r in p.findall("relation") + p.findall("sentence/relation")
+        ]
+        for relation in relations:
+            if self.losses is not None and not self.own:
+                kind = _infons(relation).get("type", "")
+                self.losses.drop(self.line(relation), f"a relation {relation.get('id', '')} {kind}")
         infons = _infons(document)
-        obj: dict[str, Any] = {"text": text, "spans": spans}
+        obj = record.obj
         if infons.get("title"):
             obj["title"] = infons["title"]
         if self.own:
-            uid = document.findtext("id") or ""
             try:
                 meta, status = _json_infon(infons, "meta"), _json_infon(infons, "status")
             except LineError as exc:
                 raise self.fail(document, str(exc)) from None
             obj.update(
                 schema={"name": SCHEMA_NAME, "version": SCHEMA_VERSION},
-                id=uid,
-                text_sha256=uid,
+                id=name,
+                text_sha256=name,
                 title=infons.get("title", ""),
                 meta=meta,
                 status=status,
             )
-        return _Document(self.line(document), obj, [self.line(a) for a in annotations], curators)
+        else:
+            passages = [
+                {"offset": _int(p.findtext("offset"), "the passage offset"), **_infons(p)}
+                for p in document.findall("passage")
+            ]
+            obj["meta"] = (
+                {"bioc_id": name, "passages": passages} if name else {"passages": passages}
+            )
+        return record
 
 
-def read_documents(path: Path, data: bytes) -> list[_Document]:
+def read_documents(path: Path, data: bytes, losses: Losses | None = None) -> list[Record]:
     """Every document of a BioC XML file, checked for shape (not yet against the text)."""
     root, lines = parse_xml(path, data)
+    return read_root(path, root, lines, losses)
+
+
+def read_root(
+    path: Path, root: ET.Element, lines: dict[int, int], losses: Losses | None
+) -> list[Record]:
     if root.tag != "collection":
         raise InputError(path, f"expected a BioC <collection>, found <{root.tag}>", lines[id(root)])
     own = root.findtext("source") == SOURCE and root.findtext("key") == KEY
-    reader = _Reader(path, lines, own)
+    reader = _Reader(path, lines, own, losses)
     return [reader.document(d) for d in root.findall("document")]
 
 
 def import_bioc_in(
-    session: Session, path: Path, *, curator: str | None = None, add_labels: bool = False
+    session: Session, path: Path, options: ImportOptions, data: bytes | None = None
 ) -> ImportReport:
     """Import one BioC XML file inside the caller's transaction (see the module docstring)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
-    store = BulkStore(session, path, curator, add_labels, unit="documents")
-    for doc in read_documents(path, data):
+    if data is None:
         try:
-            incoming = parse_line(doc.obj)
-            if not incoming.own:
-                incoming.spans = [
-                    dataclasses.replace(span, curator=name) if name else span
-                    for span, name in zip(incoming.spans, doc.curators, strict=True)
-                ]
-            store.add(incoming, doc.line)
-        except LineError as exc:
-            found = _SPAN_NUMBER.match(str(exc))
-            line = doc.span_lines[int(found.group(1)) - 1] if found else doc.line
-            raise InputError(path, str(exc), line) from None
-        store.report.lines += 1
-    store.flush()
-    if store.report.lines == 0:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+    losses = Losses(path, options.allow_loss)
+    records = read_documents(path, data, losses)
+    if not records:
         raise InputError(path, "holds no BioC documents")
-    return store.report
+    return store_records(session, path, records, options, losses, "documents")

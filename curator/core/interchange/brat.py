@@ -26,6 +26,7 @@ from curator.core.interchange.common import (
     Progress,
     Selection,
     atomic_directory,
+    check_loss,
     child_path,
     curators_of,
     export_labels,
@@ -82,9 +83,11 @@ def ann_lines(doc: ExportDocument, spans: list[Span], report: ExportReport) -> l
     return lines
 
 
-def annotation_conf(labels: list[LabelInfo]) -> str:
+def annotation_conf(labels: list[LabelInfo], curator: str) -> str:
+    """The entity types; the comment names whose folder it is, for importing it back."""
     entities = "\n".join(brat_type(label.name) for label in labels)
-    return f"[entities]\n{entities}\n[relations]\n\n[events]\n\n[attributes]\n\n"
+    who = " ".join(curator.split())
+    return f"# curator: {who}\n[entities]\n{entities}\n[relations]\n\n[events]\n\n[attributes]\n\n"
 
 
 def visual_conf(labels: list[LabelInfo]) -> str:
@@ -119,9 +122,10 @@ def export_brat(
         taken.add(folder.casefold())
         folders[name] = folder
     with atomic_directory(path) as tmp:
-        for folder in folders.values():
+        for name, folder in folders.items():
             child_path(tmp, folder).mkdir()
-            (tmp / folder / "annotation.conf").write_text(annotation_conf(labels), "utf-8")
+            conf = annotation_conf(labels, name)
+            (tmp / folder / "annotation.conf").write_text(conf, "utf-8")
             (tmp / folder / "visual.conf").write_text(visual_conf(labels), "utf-8")
         for i, doc in enumerate(docs, 1):
             for name, folder in folders.items():
@@ -134,5 +138,6 @@ def export_brat(
                 )
             if progress:
                 progress(i, len(docs))
+        check_loss(report, selection)
     report.files = [path / folder for folder in folders.values()]
     return report

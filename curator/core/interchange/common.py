@@ -40,6 +40,8 @@ class Selection:
     documents: Sequence[str] | None = None
     with_deleted: bool = False
     with_suggestions: bool = False
+    allow_loss: bool = False
+    """Write what the format holds and list the rest, rather than refuse the export."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,26 @@ class ExportReport:
         if self.problems:
             text += f"; {len(self.problems)} spans left out (see the messages)"
         return text
+
+
+class LossError(CuratorError):
+    """An export would leave spans out, and the user did not allow it; nothing was written."""
+
+    def __init__(self, report: ExportReport) -> None:
+        self.report = report
+        shown = "; ".join(report.problems[:3])
+        more = f" (and {len(report.problems) - 3} more)" if len(report.problems) > 3 else ""
+        super().__init__(
+            f"{report.format} cannot hold {len(report.problems)} of "
+            f"{len(report.problems) + report.spans} spans: {shown}{more}; nothing was written "
+            "(--allow-loss writes the rest and lists what was left out)"
+        )
+
+
+def check_loss(report: ExportReport, selection: Selection) -> None:
+    """Refuse, before anything is written, an export that would leave spans out unasked."""
+    if report.problems and not selection.allow_loss:
+        raise LossError(report)
 
 
 def span_sort_key(span: Span) -> tuple[int, int, str, str, str]:

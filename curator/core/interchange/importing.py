@@ -1,26 +1,49 @@
-"""One import command for articles, JSONL and BioC XML alike, all or nothing across files.
+"""One import command for articles and every span format, all or nothing across files.
 
-``curator import`` (and the app's File > Import) takes ``.txt`` articles,
-``.jsonl`` files and BioC ``.xml`` files, or folders holding them. Every
-article is read and checked first; then the articles and every span file go
-into the database in one transaction, so a bad line in the last file leaves
-the database as it was before the first.
+``curator import`` (and the app's File > Import) takes ``.txt`` articles and
+span files of every format the app reads, or folders holding them. A file's
+format is decided by its content, not its name (:func:`kind_of`): a PubTator
+file named ``.txt`` is PubTator, not an article. Every article is read and
+checked first; then the articles and every span file go into the database in
+one transaction, so a bad line in the last file leaves the database as it was
+before the first.
+
+A brat ``.txt`` with its ``.ann`` beside it is one brat document, never an
+article without its annotations.
 """
 
 from __future__ import annotations
 
-import re
+import codecs
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from curator.core import corpus
 from curator.core.db import Database
 from curator.core.errors import InputError
+from curator.core.interchange import (
+    bioc_json_import,
+    conll,
+    doccano,
+    labelstudio_import,
+    located_json,
+    pubtator,
+)
 from curator.core.interchange.bioc_import import import_bioc_in
+from curator.core.interchange.brat_import import import_brat_in
+from curator.core.interchange.foreign import ImportOptions
 from curator.core.interchange.jsonl_import import ImportReport, import_jsonl_in
 
-SUFFIXES = (".txt", ".jsonl", ".xml")
+SUFFIXES = (
+    ".txt", ".jsonl", ".json", ".xml", ".ann", ".pubtator", ".bioc",
+    ".conll", ".conll2003", ".iob", ".iob2", ".tsv",
+)  # fmt: skip
+"""What a folder is searched for; a file given by name is read whatever its suffix."""
 
 FileProgress = Callable[[int, int, Path], None]
 
@@ -29,7 +52,7 @@ FileProgress = Callable[[int, int, Path], None]
 class MixedImportReport:
     articles: corpus.ImportReport = field(default_factory=corpus.ImportReport)
     jsonl: list[ImportReport] = field(default_factory=list)
-    """One report per span file, JSONL or BioC XML."""
+    """One report per span file, whatever its format."""
 
     @property
     def documents_added(self) -> int:
@@ -47,6 +70,134 @@ class MixedImportReport:
     def spans_updated(self) -> int:
         return sum(r.spans_updated for r in self.jsonl)
 
+    @property
+    def dropped(self) -> list[str]:
+        return [item for r in self.jsonl for item in r.dropped]
+
+    @property
+    def skipped(self) -> list[str]:
+        return [item for r in self.jsonl for item in r.skipped]
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """The files to read: folders searched, and each brat ``.txt`` replaced by its ``.ann``."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(corpus.expand_paths([path], SUFFIXES))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError(path, "does not exist")
+    result: list[Path] = []
+    for given in found:
+        ann = given.with_suffix(".ann")
+        path = ann if given.suffix.lower() == ".txt" and ann.is_file() else given
+        if path not in result:
+            result.append(path)
+    return result
+
+
+def _read(path: Path) -> bytes:
+    try:
+        if not path.is_file():
+            raise InputError(path, "is not a regular file")
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def _text(path: Path, data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(path, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line) from None
+
+
+def _fast_jsonl(text: str) -> bool:
+    """Our own JSONL or minimal span lines: the first line is an object with schema or spans."""
+    first = next((line for line in text.split("\n", 5) if line.strip()), "")
+    try:
+        obj = json.loads(first)
+    except (json.JSONDecodeError, RecursionError, ValueError):
+        return False
+    return isinstance(obj, dict) and ("schema" in obj or "spans" in obj)
+
+
+def kind_of(path: Path, data: bytes) -> tuple[str, Any]:
+    """The format of a file, from its content, and what was parsed to decide it."""
+    if path.suffix.lower() == ".ann":
+        return "brat", None
+    start = data.lstrip(codecs.BOM_UTF8 + b" \t\r\n")[:1]
+    suffix = path.suffix.lower()
+    if start == b"<" or (not start and suffix == ".xml"):
+        return "bioc-xml", None
+    if suffix == ".txt" and not _is_utf8(data):
+        return "article", None  # the article reader names the problem (binary, Latin-1...)
+    if not start and suffix == ".jsonl":
+        return "jsonl", None
+    text = _text(path, data)
+    if start in (b"{", b"["):
+        if _fast_jsonl(text):
+            return "jsonl", None
+        values = located_json.values(path, text)
+        first = values[0] if values else None
+        if len(values) == 1 and bioc_json_import.looks_like(first):
+            return "bioc-json", first
+        if len(values) == 1 and labelstudio_import.looks_like(first):
+            return "labelstudio", first
+        items = [v for value in values for v in (value if isinstance(value, list) else [value])]
+        if items and all(doccano.looks_like(v) for v in items):
+            return "doccano", text
+        return "jsonl", None  # read line by line, and refused by line if it is not JSONL
+    if pubtator.looks_like(text):
+        return "pubtator", text
+    if conll.looks_like(text):
+        return "conll", text
+    if suffix == ".txt":
+        return "article", None
+    raise InputError(
+        path,
+        "is not a supported file type: not a format the app reads (articles as .txt; JSONL, "
+        "BioC XML or JSON, brat, PubTator, Label Studio, doccano, CoNLL/IOB)",
+    )
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in data
+
+
+def _import_file(
+    session: Session, path: Path, kind: str, parsed: Any, options: ImportOptions
+) -> ImportReport:
+    if kind == "brat":
+        report = import_brat_in(session, path, options)
+    elif kind == "bioc-xml":
+        report = import_bioc_in(session, path, options)
+    elif kind == "bioc-json":
+        report = bioc_json_import.import_bioc_json_in(session, path, parsed, options)
+    elif kind == "labelstudio":
+        report = labelstudio_import.import_labelstudio_in(session, path, parsed, options)
+    elif kind == "doccano":
+        report = doccano.import_doccano_in(session, path, parsed, options)
+    elif kind == "pubtator":
+        report = pubtator.import_pubtator_in(session, path, parsed, options)
+    elif kind == "conll":
+        report = conll.import_conll_in(session, path, parsed, options)
+    else:
+        report = import_jsonl_in(
+            session, path, curator=options.curator, add_labels=options.add_labels
+        )
+    report.format = kind
+    return report
+
 
 def import_paths(
     db: Database,
@@ -54,52 +205,26 @@ def import_paths(
     *,
     curator: str | None = None,
     add_labels: bool = False,
+    allow_loss: bool = False,
+    skip_bad_documents: bool = False,
     progress: FileProgress | None = None,
 ) -> MixedImportReport:
-    paths = list(paths)
-    _refuse_unread(paths)
-    files = corpus.expand_paths(paths, SUFFIXES)
-    texts = [p for p in files if p.suffix.lower() == ".txt"]
-    spans = [p for p in files if p.suffix.lower() != ".txt"]
-    articles = []
-    for i, path in enumerate(texts, 1):
-        article = corpus.read_article(path)
-        _refuse_pubtator(article)
-        articles.append(article)
+    options = ImportOptions(curator, add_labels, allow_loss, skip_bad_documents)
+    files = expand(paths)
+    articles: list[corpus.Article] = []
+    spans: list[tuple[Path, str, Any]] = []
+    for i, path in enumerate(files, 1):
+        data = _read(path)
+        kind, parsed = kind_of(path, data)
+        if kind == "article":
+            articles.append(corpus.read_article(path))
+        else:
+            spans.append((path, kind, parsed))
         if progress:
             progress(i, len(files), path)
     report = MixedImportReport()
     with db.write() as session:
         report.articles = corpus.add_articles(session, articles)
-        for i, path in enumerate(spans, len(texts) + 1):
-            read = import_bioc_in if path.suffix.lower() == ".xml" else import_jsonl_in
-            report.jsonl.append(read(session, path, curator=curator, add_labels=add_labels))
-            if progress:
-                progress(i, len(files), path)
+        for path, kind, parsed in spans:
+            report.jsonl.append(_import_file(session, path, kind, parsed, options))
     return report
-
-
-_PUBTATOR_TITLE = re.compile(r"^[^|\t\n]+\|[ta]\|")
-
-
-def _refuse_unread(paths: list[Path]) -> None:
-    """Span files this import does not read are refused, never skipped beside their articles."""
-    for path in paths:
-        found = sorted(path.rglob("*.ann")) if path.is_dir() else []
-        if path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file():
-            found = [path.with_suffix(".ann")]
-        if path.suffix.lower() == ".ann":
-            found = [path]
-        for ann in found:
-            if ann.stat().st_size:
-                raise InputError(ann, "is brat annotations, which this import does not read", 1)
-
-
-def _refuse_pubtator(article: corpus.Article) -> None:
-    if _PUBTATOR_TITLE.match(article.text):
-        raise InputError(
-            article.path,
-            "is a PubTator file (title line 'PMID|t|...'), not an article; "
-            "it is not read as one article made of its raw lines",
-            1,
-        )

@@ -55,6 +55,12 @@ class ImportReport:
     spans_updated: int = 0
     spans_unchanged: int = 0
     labels_added: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    """What the file held that the app cannot (only with --allow-loss), by file and line."""
+    skipped: list[str] = field(default_factory=list)
+    """Documents left out with --skip-bad-documents, by id and the line of the problem."""
+    suggestions_added: int = 0
+    format: str = "jsonl"
     unit: str = "lines"
     """What ``lines`` counts: JSONL lines, or the documents of an XML file."""
 
@@ -64,8 +70,14 @@ class ImportReport:
             f"{self.documents_present} already present; {self.spans_added} spans added, "
             f"{self.spans_updated} updated, {self.spans_unchanged} unchanged"
         )
+        if self.suggestions_added:
+            text += f"; {self.suggestions_added} suggestions added"
         if self.labels_added:
             text += f"; new labels: {', '.join(self.labels_added)}"
+        if self.dropped:
+            text += f"; {len(self.dropped)} items left out (allowed)"
+        if self.skipped:
+            text += f"; {len(self.skipped)} documents skipped"
         return text
 
 
@@ -371,7 +383,7 @@ class BulkStore:
             held.add(key)
             incoming = IncomingSpan(
                 span.start, span.end, span.label, span.text, span.note, str(uuid.uuid4()),
-                name, "imported", now, now, None, 1,
+                name, "imported", span.created_at or now, span.updated_at or now, None, 1,
             )  # fmt: skip
             created, updated, _ = self._values(incoming)
             self.span_rows.append(

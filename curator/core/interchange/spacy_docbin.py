@@ -23,6 +23,7 @@ from curator.core.interchange.common import (
     Progress,
     Selection,
     atomic_write_bytes,
+    check_loss,
     curators_of,
     load_documents,
 )
@@ -78,5 +79,6 @@ def export_spacy(
         report.documents += 1
         if progress:
             progress(i, len(docs))
+    check_loss(report, selection)
     atomic_write_bytes(path, docbin.to_bytes())
     return report

@@ -1,0 +1,181 @@
+"""brat standoff in: a ``.ann`` file and the ``.txt`` beside it, as brat's server reads them.
+
+Entity (``T``) lines become spans; ``#`` AnnotatorNotes on an entity become
+its note. A ``T`` line in several fragments is one span when only line
+breaks and tabs lie between its fragments (how brat, and our export, write a
+span across a line break); a mention in separate pieces elsewhere is a
+discontinuous mention, which the data model does not hold. Relations
+(``R``), events (``E``), attributes (``A``/``M``), normalisations (``N``),
+equivalences (``*``) and notes on anything but an entity are not held
+either: each is refused by file and line, or with ``--allow-loss`` left out
+and listed.
+
+Entity types must be declared in the ``annotation.conf`` of the file's
+folder or the nearest folder above it, when there is one. A folder written
+by our brat export names its curator in that file (``# curator: NAME``) and
+the labels behind the entity types in ``visual.conf``, so it comes back to
+the same curator, labels and notes; spans of other brat files belong to the
+importing curator.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from curator.core.errors import InputError
+from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
+from curator.core.interchange.jsonl_store import ImportReport
+
+_T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
+_NOTE = re.compile(r"^#\d+\tAnnotatorNotes (\S+)\t?(.*)$")
+_KINDS = {
+    "R": "a relation",
+    "E": "an event",
+    "A": "an attribute",
+    "M": "an attribute",
+    "N": "a normalisation (an identifier)",
+    "*": "an equivalence",
+}
+_CURATOR = re.compile(r"^#\s*curator:\s*(.+?)\s*$", re.MULTILINE)
+
+
+def text_path(ann: Path) -> Path:
+    return ann.with_suffix(".txt")
+
+
+def _read(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})") from None
+
+
+def _conf(ann: Path) -> Path | None:
+    for folder in ann.resolve().parents:
+        if (folder / "annotation.conf").is_file():
+            return folder / "annotation.conf"
+    return None
+
+
+def declared_entities(conf: str) -> set[str]:
+    """Types a ``T`` line may have: entities and event triggers of an ``annotation.conf``.
+
+    Entities may be indented for hierarchy and marked ``!`` as abstract;
+    an event line names its type first, then its arguments.
+    """
+    names: set[str] = set()
+    section = ""
+    for raw in conf.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip().lower()
+        elif section in ("entities", "events"):
+            names.add(line.lstrip("!").split()[0])
+    return names
+
+
+def visual_labels(visual: str) -> dict[str, str]:
+    """``TYPE | label`` lines of a ``visual.conf`` [labels] section: the label behind a type."""
+    found: dict[str, str] = {}
+    section = ""
+    for raw in visual.splitlines():
+        line = raw.strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip().lower()
+        elif section == "labels" and " | " in line:
+            kind, name = line.split(" | ", 1)
+            found[kind.strip()] = name.split(" | ")[0].strip()
+    return found
+
+
+def read_brat(ann: Path, losses: Losses) -> Record:
+    txt = text_path(ann)
+    if not txt.is_file():
+        raise InputError(ann, f"has no text beside it ({txt.name} is missing)")
+    text = _read(txt)
+    conf_path = _conf(ann)
+    declared: set[str] | None = None
+    curator: str | None = None
+    names: dict[str, str] = {}
+    if conf_path is not None:
+        conf = _read(conf_path)
+        declared = declared_entities(conf)
+        found = _CURATOR.search(conf)
+        if found:
+            curator = found.group(1)
+            visual = conf_path.with_name("visual.conf")
+            if visual.is_file():
+                names = visual_labels(_read(visual))
+    record = Record(1, {"text": text, "spans": [], "meta": {"brat_file": txt.name}}, name=ann.stem)
+    entities: dict[str, int] = {}
+    notes: list[tuple[int, str, str]] = []
+    for number, raw in enumerate(_read(ann).split("\n"), 1):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+        entity = _T_LINE.match(line)
+        if entity:
+            ident, kind, where, quote = entity.groups()
+            if declared is not None and kind not in declared:
+                raise InputError(
+                    ann, f"entity type {kind!r} is not declared in {conf_path}", number
+                )
+            span = _span(text, where, quote, ann, number, losses)
+            if span is not None:
+                span["label"] = names.get(kind, kind)
+                entities[ident] = len(record.span_lines)
+                record.add_span(span, number, curator)
+            continue
+        note = _NOTE.match(line)
+        if note:
+            notes.append((number, note.group(1), note.group(2)))
+            continue
+        kind_name = _KINDS.get(line[:1])
+        if kind_name is None:
+            raise InputError(ann, f"is not a brat standoff line: {line[:60]!r}", number)
+        losses.drop(number, f"{kind_name} ({line.split(chr(9))[0]})")
+    spans = record.obj["spans"]
+    for number, target, note_text in notes:
+        if target not in entities:
+            losses.drop(number, f"a note on {target}, which is not an entity kept as a span")
+            continue
+        span = spans[entities[target]]
+        span["note"] = (span.get("note", "") + "\n" + note_text).strip("\n")
+    return record
+
+
+def _span(  # noqa: PLR0917 - the line's parts and where it is
+    text: str, where: str, quote: str, ann: Path, number: int, losses: Losses
+) -> dict[str, object] | None:
+    pieces = [tuple(int(x) for x in part.split()) for part in where.split(";")]
+    for a, b in pieces:
+        if not 0 <= a < b <= len(text):
+            raise InputError(
+                ann, f"offsets {a}-{b} are not inside the text (0-{len(text)})", number
+            )
+    joined = " ".join(text[a:b] for a, b in pieces)
+    if joined != quote:
+        raise InputError(ann, f"the text at {where} is {joined!r}, not {quote!r}", number)
+    for (_, end), (start, _) in itertools.pairwise(pieces):
+        gap = text[end:start]
+        if start < end or gap.strip(" \n\t\r") or not ("\n" in gap or "\t" in gap):
+            losses.drop(number, f"a mention in {len(pieces)} separate pieces ({where})")
+            return None
+    start, end = pieces[0][0], pieces[-1][1]
+    return {"start": start, "end": end, "label": "", "text": text[start:end]}
+
+
+def import_brat_in(session: Session, ann: Path, options: ImportOptions) -> ImportReport:
+    losses = Losses(ann, options.allow_loss)
+    record = read_brat(ann, losses)
+    return store_records(session, ann, [record], options, losses)

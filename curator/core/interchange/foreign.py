@@ -1,0 +1,139 @@
+"""Other tools' files, once read: records checked and stored like JSONL lines.
+
+Every importer of another tool's format turns its file into :class:`Record`
+objects, one per document: a minimal span line (``text``, ``spans``,
+``meta``, ``title``) and the file line each part came from. They are then
+checked by the JSONL reader (offsets inside the text, quotes equal to the
+text at the offsets, canonical text) and written by the JSONL store, in the
+caller's transaction, so every format obeys the same rules: all or nothing,
+``FILE:LINE`` errors, and a second import of the same file changes nothing.
+
+What a format holds that the data model does not (identifiers, relations,
+attributes, events) goes through :class:`Losses`: refused by file and line,
+unless the user allowed the loss, and then named and counted in the report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from curator.core.errors import InputError
+from curator.core.interchange.jsonl_read import LineError, parse_line
+from curator.core.interchange.jsonl_store import BulkStore, ImportReport
+
+_SPAN_NUMBER = re.compile(r"^span (\d+):")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    curator: str | None = None
+    """Who owns spans that name no curator of their own."""
+    add_labels: bool = False
+    allow_loss: bool = False
+    """Import what the data model holds and report the rest, rather than refuse the file."""
+    skip_bad_documents: bool = False
+    """Skip (and report) a document whose spans disagree with its text, rather than refuse."""
+
+
+@dataclass
+class Record:
+    line: int
+    obj: dict[str, Any]
+    span_lines: list[int] = field(default_factory=list)
+    curators: list[str | None] = field(default_factory=list)
+    """Per span, its curator (None: the importer's)."""
+    times: list[tuple[dt.datetime, dt.datetime] | None] = field(default_factory=list)
+    """Per span, when it was created and last changed, where the file says (else now)."""
+    name: str = ""
+    """How the file names this document (an id, a PMID), for reports."""
+    suggestions: list[dict[str, Any]] = field(default_factory=list)
+    """Proposed spans (``start``, ``end``, ``label``, ``text``, ``source``), not spans."""
+    suggestion_lines: list[int] = field(default_factory=list)
+    uid: str = ""
+    """The document's uid and canonical text, once checked."""
+    text: str = ""
+
+    def add_span(self, span: dict[str, Any], line: int, curator: str | None = None) -> None:
+        self.obj.setdefault("spans", []).append(span)
+        self.span_lines.append(line)
+        self.curators.append(curator)
+        self.times.append(None)
+
+
+class Losses:
+    """What a file holds that the data model cannot: refused, or (when allowed) counted."""
+
+    def __init__(self, path: Path, allow: bool) -> None:
+        self.path = path
+        self.allow = allow
+        self.dropped: list[str] = []
+
+    def drop(self, line: int, what: str) -> None:
+        if not self.allow:
+            raise InputError(
+                self.path,
+                f"{what}, which the app cannot hold; nothing was imported "
+                "(--allow-loss imports the rest and lists what was left out)",
+                line,
+            )
+        self.dropped.append(f"{self.path}:{line}: {what}")
+
+
+def store_records(  # noqa: PLR0917 - one call per format, all alike
+    session: Session,
+    path: Path,
+    records: list[Record],
+    options: ImportOptions,
+    losses: Losses,
+    unit: str = "documents",
+) -> ImportReport:
+    """Check and store *records* in the caller's transaction; the first problem stops it."""
+    store = BulkStore(session, path, options.curator, options.add_labels, unit=unit)
+    kept: list[Record] = []
+    for record in records:
+        try:
+            incoming = parse_line(record.obj)
+            times = record.times or [None] * len(record.curators)
+            incoming.spans = (
+                incoming.spans
+                if incoming.own
+                else [
+                    dataclasses.replace(
+                        span,
+                        curator=name or span.curator,
+                        created_at=when[0] if when else None,
+                        updated_at=when[1] if when else None,
+                    )
+                    for span, name, when in zip(incoming.spans, record.curators, times, strict=True)
+                ]
+            )
+            store.add(incoming, record.line)
+            record.uid = incoming.uid
+            record.text = incoming.text
+        except LineError as exc:
+            found = _SPAN_NUMBER.match(str(exc))
+            line = record.span_lines[int(found.group(1)) - 1] if found else record.line
+            if options.skip_bad_documents and found:
+                store.report.skipped.append(
+                    f"document {record.name or record.line} skipped: {path}:{line}: {exc}"
+                )
+                continue
+            raise InputError(path, str(exc), line) from None
+        kept.append(record)
+        store.report.lines += 1
+    store.flush()
+    if store.report.lines == 0 and not store.report.skipped:
+        raise InputError(path, f"holds no {unit}")
+    if any(r.suggestions for r in kept):
+        from curator.core.interchange.suggested import store_suggestions
+
+        store_suggestions(store, kept)
+    store.report.dropped.extend(losses.dropped)
+    return store.report

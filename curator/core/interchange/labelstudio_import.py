@@ -1,0 +1,172 @@
+"""Label Studio JSON exports in: tasks with their annotations, of 1.x and of 0.x.
+
+A task's text is ``data.text`` (or the task's only text value). Each entry of
+``annotations`` (1.x) or ``completions`` (0.x) is one person's work: its
+``curator`` (our own export), else ``completed_by`` (an e-mail, a name or a
+user number) names the curator; without either, the importing curator.
+Each ``labels`` region becomes one span per label, checked against the
+region's own ``text``: a region whose offsets do not give its text is
+refused by file and line, never moved. A per-region ``textarea`` with the
+region's id is its note, and the annotation's ``created_at`` and
+``updated_at`` become the spans' times, so our own export comes back with
+curators, notes and times.
+
+``predictions`` are a model's proposals, not decisions: they become
+suggestions of the importing curator. Other result types (choices,
+relations, ratings) are not held by the data model: each is refused by file
+and line, or with ``--allow-loss`` left out and listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from curator.core.errors import InputError
+from curator.core.interchange import located_json
+from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
+from curator.core.interchange.jsonl_store import ImportReport
+
+
+def looks_like(value: object) -> bool:
+    tasks = value if isinstance(value, list) else [value]
+    return bool(tasks) and all(
+        isinstance(t, dict) and isinstance(t.get("data"), dict) for t in tasks
+    )
+
+
+def _text(path: Path, task: dict[str, Any], line: int) -> str:
+    data = task["data"]
+    if isinstance(data.get("text"), str):
+        return str(data["text"])
+    texts = [v for v in data.values() if isinstance(v, str)]
+    if len(texts) != 1:
+        raise InputError(path, "the task's 'data' has no 'text' (and not exactly one string)", line)
+    return texts[0]
+
+
+def _time(value: object) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _who(entry: dict[str, Any]) -> str | None:
+    for key in ("curator", "completed_by"):
+        value = entry.get(key)
+        if isinstance(value, dict):
+            value = value.get("email") or value.get("username") or value.get("id")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"labelstudio-user-{value}"
+    return None
+
+
+def _region(path: Path, item: Any, line: int) -> tuple[int, int, str | None, list[str]]:
+    value = item.get("value") if isinstance(item, dict) else None
+    if not isinstance(value, dict):
+        raise InputError(path, "a result without a 'value' object", line)
+    start, end = value.get("start"), value.get("end")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        raise InputError(path, "a region's start and end must be whole numbers", line)
+    labels = value.get("labels")
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        raise InputError(path, "a region's 'labels' must be a list of names", line)
+    quote = value.get("text") if isinstance(value.get("text"), str) else None
+    return int(start or 0), int(end or 0), quote, [str(x) for x in labels]
+
+
+def _annotation(path: Path, record: Record, entry: Any, losses: Losses, text: str) -> None:
+    line = located_json.line_of(entry, record.line)
+    if not isinstance(entry, dict) or not isinstance(entry.get("result", []), list):
+        raise InputError(path, "an annotation must be an object with a 'result' list", line)
+    who = _who(entry)
+    created, updated = _time(entry.get("created_at")), _time(entry.get("updated_at"))
+    when = (created or updated, updated or created) if created or updated else None
+    notes: dict[str, str] = {}
+    regions: list[tuple[str, int]] = []
+    for item in entry.get("result", []):
+        at = located_json.line_of(item, line)
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind == "labels":
+            start, end, quote, labels = _region(path, item, at)
+            for label in labels:
+                span: dict[str, Any] = {"start": start, "end": end, "label": label}
+                if quote is not None:
+                    span["text"] = quote
+                record.add_span(span, at, who)
+                record.times[-1] = when  # type: ignore[assignment]
+                regions.append((str(item.get("id", "")), len(record.span_lines) - 1))
+        elif kind == "textarea" and isinstance(item.get("value"), dict):
+            texts = item["value"].get("text")
+            note = "\n".join(texts) if isinstance(texts, list) else str(texts or "")
+            notes[str(item.get("id", ""))] = note
+        else:
+            losses.drop(at, f"a {kind or 'untyped'} result, not a labelled region")
+    spans = record.obj["spans"]
+    for region_id, index in regions:
+        if region_id in notes:
+            spans[index]["note"] = notes.pop(region_id)
+    for region_id in notes:
+        losses.drop(line, f"a note for region {region_id!r}, which is not a labelled region")
+
+
+def _predictions(path: Path, record: Record, entry: Any, text: str) -> None:
+    line = located_json.line_of(entry, record.line)
+    if not isinstance(entry, dict):
+        raise InputError(path, "a prediction must be an object", line)
+    source = f"labelstudio:{entry.get('model_version') or 'prediction'}"
+    for item in entry.get("result") or []:
+        at = located_json.line_of(item, line)
+        if not isinstance(item, dict) or item.get("type") != "labels":
+            continue
+        start, end, quote, labels = _region(path, item, at)
+        if not 0 <= start < end <= len(text):
+            raise InputError(
+                path, f"the prediction's offsets {start}-{end} are outside the text", at
+            )
+        for label in labels:
+            record.suggestions.append(
+                {"start": start, "end": end, "label": label, "text": quote or text[start:end],
+                 "source": source}
+            )  # fmt: skip
+            record.suggestion_lines.append(at)
+
+
+def read_labelstudio(path: Path, value: Any, losses: Losses) -> list[Record]:
+    tasks = value if isinstance(value, list) else [value]
+    records = []
+    for task in tasks:
+        line = located_json.line_of(task)
+        text = _text(path, task, line)
+        meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+        title = task["data"].get("title")
+        record = Record(
+            line, {"text": text, "spans": [], "meta": dict(meta)}, name=str(task.get("id", line))
+        )
+        if isinstance(title, str):
+            record.obj["title"] = title
+        for key in ("annotations", "completions"):
+            for entry in task.get(key) or []:
+                _annotation(path, record, entry, losses, text)
+        for entry in task.get("predictions") or []:
+            _predictions(path, record, entry, text)
+        records.append(record)
+    return records
+
+
+def import_labelstudio_in(
+    session: Session, path: Path, value: Any, options: ImportOptions
+) -> ImportReport:
+    losses = Losses(path, options.allow_loss)
+    return store_records(
+        session, path, read_labelstudio(path, value, losses), options, losses, "tasks"
+    )

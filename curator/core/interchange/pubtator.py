@@ -1,0 +1,151 @@
+"""PubTator: the title and abstract format of PubMed's text-mining services, in and out.
+
+A document is a title line ``PMID|t|Title``, an abstract line
+``PMID|a|Abstract``, then one tab-separated line per mention (``PMID start
+end mention type identifier``) and relation lines (``PMID CID id1 id2``),
+with a blank line before the next document. Offsets count code points from
+the start of the title, with the abstract after one space.
+
+In: the text is the title, a line break and the abstract (the line break
+stands where the space was, so every offset stays as it is); the PMID goes
+into the document's ``meta`` as ``pmid``. Identifiers and relations are not
+held by the data model: each is refused by file and line, or with
+``--allow-loss`` left out and listed; the mentions themselves are imported.
+A file is recognised by its content, whatever its name.
+
+Out: the text's first line is the title and the rest the abstract, its line
+breaks written as spaces (PubTator has one line per abstract; offsets do not
+move). PubTator holds one set of mentions, so the spans of one curator are
+written (``--curator``); a span whose text holds a tab or a line break, or
+that has a note, cannot be written as a mention line, and is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from curator.core.db import Database
+from curator.core.errors import CuratorError, InputError
+from curator.core.interchange.common import (
+    ExportReport,
+    Progress,
+    Selection,
+    atomic_write_text,
+    check_loss,
+    curators_of,
+    load_documents,
+)
+from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
+from curator.core.interchange.jsonl_store import ImportReport
+
+TITLE = re.compile(r"^([^|\t\n]+)\|t\|(.*)$")
+_ABSTRACT = re.compile(r"^([^|\t\n]+)\|a\|(.*)$")
+
+
+def looks_like(text: str) -> bool:
+    """The first line that is not blank is a PubTator title line."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    return bool(TITLE.match(first.rstrip("\r")))
+
+
+def read_pubtator(path: Path, text: str, losses: Losses) -> list[Record]:
+    records: list[Record] = []
+    record: Record | None = None
+    pmid = ""
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            record = None
+            continue
+        title = TITLE.match(line)
+        if title:
+            pmid = title.group(1)
+            record = Record(
+                number,
+                {
+                    "text": title.group(2),
+                    "title": title.group(2),
+                    "spans": [],
+                    "meta": {"pmid": pmid},
+                },
+                name=pmid,
+            )
+            records.append(record)
+            continue
+        if record is None:
+            raise InputError(path, "expected a title line 'PMID|t|title' first", number)
+        abstract = _ABSTRACT.match(line)
+        if abstract:
+            if abstract.group(1) != pmid:
+                raise InputError(path, f"the abstract's PMID is not {pmid!r}", number)
+            record.obj["text"] += "\n" + abstract.group(2)
+            continue
+        fields = line.split("\t")
+        if fields[0] != pmid:
+            raise InputError(path, f"the line's PMID {fields[0]!r} is not {pmid!r}", number)
+        if len(fields) >= 5 and fields[1].isdigit() and fields[2].isdigit():
+            start, end = int(fields[1]), int(fields[2])
+            record.add_span(
+                {"start": start, "end": end, "text": fields[3], "label": fields[4]}, number
+            )
+            identifier = fields[5].strip() if len(fields) > 5 else ""
+            if identifier and identifier != "-":
+                losses.drop(number, f"the identifier {identifier!r} of {fields[3]!r}")
+            if len(fields) > 6 and any(f.strip() for f in fields[6:]):
+                losses.drop(number, f"the extra columns of {fields[3]!r}")
+        elif len(fields) >= 3:
+            losses.drop(number, f"a relation ({' '.join(fields[1:])})")
+        else:
+            raise InputError(path, f"is not a PubTator line: {line[:60]!r}", number)
+    return records
+
+
+def import_pubtator_in(
+    session: Session, path: Path, text: str, options: ImportOptions
+) -> ImportReport:
+    losses = Losses(path, options.allow_loss)
+    records = read_pubtator(path, text, losses)
+    return store_records(session, path, records, options, losses)
+
+
+def _pmid(meta: dict[str, object], uid: str) -> str:
+    pmid = meta.get("pmid")
+    if isinstance(pmid, str | int) and re.fullmatch(r"[^|\t\n]+", str(pmid)):
+        return str(pmid)
+    return uid
+
+
+def export_pubtator(
+    db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
+) -> ExportReport:
+    path = Path(out_path)
+    docs = load_documents(db, selection, progress)
+    curators = curators_of(docs, selection)
+    if len(curators) > 1:
+        raise CuratorError(
+            f"PubTator holds one set of mentions, and {len(curators)} curators have spans "
+            f"({', '.join(curators)}); choose one with --curator"
+        )
+    report = ExportReport(format="pubtator", path=path, documents=len(docs), files=[path])
+    out: list[str] = []
+    for doc in docs:
+        pmid = _pmid(doc.meta, doc.uid)
+        title, _, rest = doc.text.partition("\n")
+        out.append(f"{pmid}|t|{title}\n{pmid}|a|{rest.replace(chr(10), ' ')}\n")
+        for span in doc.spans:
+            where = f"{doc.uid[:12]} {span.curator}: {span.label} span {span.start}-{span.end}"
+            if re.search(r"[\t\n\r]", span.text) or re.search(r"[\t\n\r]", span.label):
+                report.problems.append(f"{where} {span.text!r} holds a tab or line break")
+                continue
+            if span.note:
+                report.problems.append(f"{where} {span.text!r}: its note has no place in PubTator")
+                continue
+            out.append(f"{pmid}\t{span.start}\t{span.end}\t{span.text}\t{span.label}\t\n")
+            report.spans += 1
+        out.append("\n")
+    check_loss(report, selection)
+    atomic_write_text(path, "".join(out))
+    return report

@@ -1,0 +1,24 @@
+"""Where the real files of other tools are kept, and how a test checks what came in."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from curator.core.db import Database
+from curator.core.models import Annotation, Document
+from tests.conftest import REPO
+
+INTEROP = REPO.parent / "shared" / "interop"
+
+
+def stored(db: Database) -> list[tuple[str, int, int, str]]:
+    """Every live span as (document text, start, end, quote), checked against the text."""
+    with db.read() as session:
+        rows = session.execute(
+            select(Document.text, Annotation.start, Annotation.end, Annotation.text).join(
+                Document, Document.id == Annotation.document_id
+            )
+        ).all()
+    for text, start, end, quote in rows:
+        assert text[start:end] == quote
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
