@@ -1,4 +1,4 @@
-"""File > Import…: articles, JSONL spans and BioC XML through the core's one importer.
+"""File > Import…: articles and every span format, through the core's one importer.
 
 The app imports exactly what ``curator import`` does (``importing.import_paths``),
 so a file the command refuses is refused here with the same message, in a
@@ -20,10 +20,15 @@ from curator.gui.status_labels import counted
 
 FILTERS = ";;".join(
     (
-        "Articles and spans (*.txt *.jsonl *.xml)",
+        "Articles and spans (*.txt *.jsonl *.json *.xml *.ann *.pubtator *.conll *.conll2003"
+        " *.iob *.tsv)",
         "Articles (*.txt)",
-        "Spans as JSONL (*.jsonl)",
-        "BioC XML (*.xml)",
+        "Spans as JSONL, doccano or Label Studio (*.jsonl *.json)",
+        "BioC XML or JSON (*.xml *.json)",
+        "brat standoff (*.ann)",
+        "PubTator (*.pubtator *.txt)",
+        "CoNLL / IOB (*.conll *.conll2003 *.iob *.tsv)",
+        "Any file (*)",
     )
 )
 FAILED_TITLE = "Import failed — nothing was imported"

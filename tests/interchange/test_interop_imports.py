@@ -155,5 +155,5 @@ def test_bioc_json_offsets_that_miss_their_text_are_refused_or_skipped(
     assert stored(db) == []
     report = importing.import_paths(db, [path], curator="ana", skip_bad_documents=True)
     assert report.spans_added == 1 and report.skipped[0].startswith("document 222 skipped")
-    ((text, start, end, quote),) = stored(db)
+    ((_text, start, end, quote),) = stored(db)
     assert (start, end, quote) == (26, 30, "CD19")
