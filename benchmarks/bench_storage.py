@@ -132,7 +132,12 @@ def export_import(path: Path, folder: Path, cli_rate: float | None, spans: int) 
 
 
 def export_formats(folder: Path, size: int, spans: int) -> None:
-    """Seconds to export one large article in every format (reported)."""
+    """Seconds to export one large article in every format (reported).
+
+    The synthetic spans cross line breaks, which brat and PubTator cannot
+    hold: the benchmark times the export of what each format holds and
+    reports how many spans it left out.
+    """
     from curator.core.interchange import FORMATS, export
 
     path = folder / "article.sqlite"
@@ -141,7 +146,7 @@ def export_formats(folder: Path, size: int, spans: int) -> None:
     try:
         for name, fmt in FORMATS.items():
             began = time.perf_counter()
-            report = export(db, name, folder / f"article-{name}{fmt.suffix}")
+            report = export(db, name, folder / f"article-{name}{fmt.suffix}", allow_loss=True)
             seconds = time.perf_counter() - began
             absolute(
                 f"export[{name}]", seconds, "s", spans=report.spans, left_out=len(report.problems)

@@ -59,7 +59,7 @@ def test_brat_notes_become_span_notes(db: Database) -> None:
         allow_loss=True,
     )  # fmt: skip
     with db.read() as session:
-        notes = set(session.execute(select(Annotation.text, Annotation.note)).tuples())
+        notes = {tuple(row) for row in session.execute(select(Annotation.text, Annotation.note))}
     assert ("IgG", "Check: is this a Protein or a Complex?") in notes
 
 
