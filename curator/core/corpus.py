@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from curator.core import leftovers
 from curator.core.db import Database
 from curator.core.errors import InputError
 from curator.core.models import Document
@@ -74,13 +75,20 @@ def _size(n: int) -> str:
     return f"{n} bytes"
 
 
+def _temporary(path: Path, root: Path) -> bool:
+    """Whether *path* lies in an export's temporary tree (see :mod:`curator.core.leftovers`)."""
+    return any(leftovers.is_temporary_name(part) for part in path.relative_to(root).parts)
+
+
 def expand_paths(paths: Iterable[Path], suffixes: Sequence[str] = ARTICLE_SUFFIXES) -> list[Path]:
     """Files as given, and the matching files inside folders (recursively, sorted)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             inside = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in suffixes and not _temporary(p, path)
             )
             if not inside:
                 kinds = " or ".join(filter(None, (", ".join(suffixes[:-1]), suffixes[-1])))

@@ -9,21 +9,24 @@ half-written export where the user expects a finished one.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from sqlalchemy import select
 
 from curator.core.annotate import _SPANS
+from curator.core.atomic_files import (
+    atomic_directory,
+    atomic_write_bytes,
+    atomic_write_text,
+    atomic_writer,
+)
 from curator.core.db import Database
 from curator.core.errors import CuratorError, NotFoundError
+from curator.core.leftovers import bounded_name
 from curator.core.models import Annotation, Curator, Document, DocumentStatus, Label
 from curator.core.records import LabelInfo, Span
 from curator.core.suggestions import SuggestionInfo
@@ -205,7 +208,10 @@ def curators_of(docs: Sequence[ExportDocument], selection: Selection) -> list[st
 _UNSAFE = re.compile(r"[^\w.@+-]")
 _WINDOWS_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$")
 MAX_NAME = 100
-"""Characters of a file name taken from data; well under every file system's 255 bytes."""
+"""Characters of a file name taken from data."""
+MAX_NAME_BYTES = 200
+"""UTF-8 bytes of a file name taken from data: file systems count bytes (255 at most), and
+room is left for ``.txt``, ``.ann`` and the ``_`` that keeps two curators' folders apart."""
 
 
 def safe_file_name(name: str, fallback: str) -> str:
@@ -217,7 +223,8 @@ def safe_file_name(name: str, fallback: str) -> str:
     Windows reserves for devices (``CON``, ``nul.txt``, ``COM1`` ...) get a
     ``_`` in front. An empty result becomes *fallback*.
     """
-    safe = _UNSAFE.sub("_", name).strip(".")[:MAX_NAME].rstrip(".")
+    safe = _UNSAFE.sub("_", name).strip(".")[:MAX_NAME]
+    safe = bounded_name(safe, MAX_NAME_BYTES).rstrip(".")
     if _WINDOWS_RESERVED.match(safe):
         safe = "_" + safe
     return safe or fallback
@@ -231,80 +238,9 @@ def child_path(folder: Path, name: str) -> Path:
     return path
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every platform can open a folder
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _check_parent(path: Path) -> None:
-    if not path.parent.is_dir():
-        raise CuratorError(f"{path}: the folder {path.parent} does not exist")
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write *data* to *path* through a synced temporary file in the same folder."""
-    with atomic_writer(path) as out:
-        out.write(data)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-@contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
-    """A binary file that becomes *path* only if the block succeeds.
-
-    For exports too large to build in memory first: they stream into a
-    temporary file in the same folder, which is synced and renamed into place
-    at the end, so *path* is either the old file or the complete new one.
-    """
-    _check_parent(path)
-    if path.is_dir():
-        raise CuratorError(f"{path}: is a folder; give a file name")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 20) as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-@contextlib.contextmanager
-def atomic_directory(path: Path) -> Iterator[Path]:
-    """Yield a temporary folder beside *path*; it becomes *path* only if the block succeeds.
-
-    An existing folder at *path* is moved aside first and removed only after
-    the new one is in place, so at every moment one complete export exists.
-    """
-    _check_parent(path)
-    if path.exists() and not path.is_dir():
-        raise CuratorError(f"{path}: is a file; brat export writes a folder")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    try:
-        yield tmp
-        for folder, _dirs, files in os.walk(tmp):
-            for name in files:
-                with open(os.path.join(folder, name), "rb") as f:
-                    os.fsync(f.fileno())
-        old: Path | None = None
-        if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
-            os.replace(path, old / "previous")
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+__all__ = [
+    "atomic_directory",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "atomic_writer",
+]
