@@ -1,7 +1,8 @@
 """The ``curator`` command line: the same core as the app, for scripts and batch work.
 
 Contract: ``curator [--db URL] [--curator NAME] COMMAND ...``. A user error
-prints ``error: ...`` on stderr and exits 1; a usage error exits 2. Every
+prints ``error: ...`` on stderr and exits 1; a usage error exits 2; a reader that
+closes the pipe early (``| head``) ends the command quietly with 141, as for ``cat``. Every
 command except ``db check`` and ``db backup`` first brings the database to
 the current schema (with a backup when it holds data).
 """
@@ -9,6 +10,7 @@ the current schema (with a backup when it holds data).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -21,6 +23,7 @@ from curator.core import documents, interchange, migrate
 from curator.core.curators import resolve_name
 from curator.core.db import Database, open_database
 from curator.core.documents import resolve_document_uid
+from curator.core.environment import check_environment
 from curator.core.errors import CuratorError
 from curator.core.interchange import importing
 from curator.core.paths import database_url
@@ -34,6 +37,20 @@ def _err(message: str) -> None:
 
 def _info(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def _reader_went_away() -> int:
+    """``curator list | head -1``: the reader closed the pipe; stop quietly, as ``cat`` does.
+
+    Whatever is still buffered for stdout goes to the null device, so that
+    Python's own flush at exit cannot fail again with a traceback; the exit
+    status is that of a program ended by SIGPIPE (128 + 13), which ``set -o
+    pipefail`` scripts expect. Everything was committed before output began.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 141
 
 
 def cmd_gui(args: argparse.Namespace, db: Database) -> int:
@@ -402,6 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_export_args(parser, args)
     db: Database | None = None
     try:
+        check_environment()
         args.curator_name = resolve_name(args.curator_name)
         db = open_database(database_url(args.db))
         must_exist = args.handler in (cmd_db_check, cmd_db_backup)
@@ -412,7 +430,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             if backup and not args.quiet:
                 _info(f"database upgraded; the previous version was kept at {backup}")
         handler: Handler = args.handler
-        return handler(args, db)
+        code = handler(args, db)
+        sys.stdout.flush()  # here, so that a closed pipe is seen here and not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_went_away()
     except CuratorError as exc:
         _err(str(exc))
         return 1

@@ -7,7 +7,6 @@ folder of fifty leaves the database exactly as it was.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from curator.core import leftovers
+from curator.core import environment, leftovers
 from curator.core.db import Database
 from curator.core.errors import InputError
 from curator.core.models import Document
@@ -43,13 +42,7 @@ class ImportReport:
 
 def max_article_bytes() -> int:
     """The size limit for one article, overridable with ``CURATOR_MAX_FILE_MB``."""
-    value = os.environ.get("CURATOR_MAX_FILE_MB")
-    if value:
-        try:
-            return int(float(value) * 1024 * 1024)
-        except ValueError:
-            pass
-    return DEFAULT_MAX_BYTES
+    return environment.megabytes("CURATOR_MAX_FILE_MB", DEFAULT_MAX_BYTES)
 
 
 def read_article(path: Path, max_bytes: int | None = None) -> Article:

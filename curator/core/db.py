@@ -13,7 +13,6 @@ a clear "locked by another program" message.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from curator.core import environment
 from curator.core.errors import DatabaseError
 
 BUSY_TIMEOUT_MS = 15_000
@@ -36,18 +36,13 @@ def configured_busy_timeout_ms() -> int:
     ``CURATOR_BUSY_TIMEOUT_MS`` overrides the default: a shared folder on a
     slow network may want longer, and the tests want it short.
     """
-    value = os.environ.get("CURATOR_BUSY_TIMEOUT_MS", "").strip()
-    if not value:
-        return BUSY_TIMEOUT_MS
-    try:
-        ms = int(value)
-    except ValueError:
-        ms = -1
-    if ms < 0:
-        raise DatabaseError(
-            f"CURATOR_BUSY_TIMEOUT_MS={value!r}: give a whole number of milliseconds (0 or more)"
-        )
-    return ms
+    return environment.whole_number(
+        "CURATOR_BUSY_TIMEOUT_MS",
+        BUSY_TIMEOUT_MS,
+        minimum=0,
+        maximum=86_400_000,
+        unit="milliseconds",
+    )
 
 
 def _configure_sqlite(engine: Engine, timeout_ms: int) -> None:

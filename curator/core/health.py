@@ -19,7 +19,7 @@ def check_database(db: Database) -> list[str]:
     if not state.at_head:
         problems.append(
             f"{db.display_name}: schema is at {state.current or 'nothing (empty database)'}, "
-            f"not {state.head}; run: curator db upgrade"
+            f"not {state.head}; run: {migrate.upgrade_command(db)}"
         )
     if db.is_sqlite:
         with translate_errors(db), db.engine.connect() as conn:

@@ -75,6 +75,11 @@ def is_stale(path: Path, tag: str) -> bool:
         return False
     if match["host"] == _host() and not _pid_alive(int(match["pid"])):
         return True
+    return untouched_for_a_day(path)
+
+
+def untouched_for_a_day(path: Path) -> bool:
+    """Whether nothing has written to *path* (or inside it) for :data:`STALE_AFTER` seconds."""
     try:
         return time.time() - _newest_write(path) > STALE_AFTER
     except OSError:

@@ -202,7 +202,7 @@ def check_source(source: Database) -> None:
         raise DatabaseError(
             f"{name}: this database is at schema {state.current}, an older version; "
             f"merging reads schema {state.head} only and never changes a source. "
-            f"Upgrade it first with: curator --db {name} db upgrade. Nothing was merged"
+            f"Upgrade it first with: {migrate.upgrade_command(source)}. Nothing was merged"
         )
 
 

@@ -2,29 +2,46 @@
 
 A JSONL export is first loaded into a temporary SQLite database, so every
 source is merged by the same code as a curator's own file; the temporary
-folder is removed once the merge is done, whether it succeeded or not.
+folder is removed once the merge is done, whether it succeeded or not, and
+those of a merge that was killed are removed by the next merge (see
+:mod:`curator.core.leftovers`). Labels the export uses that the target lacks
+are added, exactly as when the database it came from is merged.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from curator.core import migrate
+from curator.core import leftovers, migrate
 from curator.core.db import Database, open_database
 from curator.core.errors import CuratorError
 from curator.core.interchange.jsonl_import import import_jsonl
 from curator.core.merge import MergeReport, merge_databases
 
+_TEMPORARY = re.compile(rf"curator-merge-(?P<owner>{leftovers.TAG_PATTERN})-[A-Za-z0-9_]+")
+_UNOWNED = re.compile(r"curator-merge-[a-z0-9_]{8}")
+"""The folders of older versions, whose names say no owner: removed after a day untouched."""
+
+
+def _remove_leftovers(scratch: Path) -> None:
+    leftovers.remove_stale(scratch, _TEMPORARY)
+    for folder in scratch.glob("curator-merge-*"):
+        if _UNOWNED.fullmatch(folder.name) and leftovers.untouched_for_a_day(folder):
+            leftovers.remove(folder)
+
 
 def _load_jsonl(path: Path) -> Database:
-    folder = Path(tempfile.mkdtemp(prefix="curator-merge-"))
+    scratch = Path(tempfile.gettempdir())
+    _remove_leftovers(scratch)
+    folder = Path(tempfile.mkdtemp(prefix=f"curator-merge-{leftovers.owner_tag()}-", dir=scratch))
     db = open_database(f"sqlite:///{folder / (path.stem + '.sqlite')}")
     try:
         migrate.upgrade(db, backup=False)
-        import_jsonl(db, path)
+        import_jsonl(db, path, add_labels=True)
     except BaseException:
         db.dispose()
         shutil.rmtree(folder, ignore_errors=True)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
+import shlex
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+from curator.core import environment, leftovers
+from curator.core.database_path import sqlite_problem
 from curator.core.db import Database, translate_errors
 from curator.core.errors import DatabaseError
 from curator.core.paths import migrations_dir
@@ -32,18 +34,9 @@ KEEP_BACKUPS = 5
 
 def keep_backups() -> int:
     """How many automatic backups of a database to keep (``CURATOR_KEEP_BACKUPS``)."""
-    value = os.environ.get("CURATOR_KEEP_BACKUPS", "").strip()
-    if not value:
-        return KEEP_BACKUPS
-    try:
-        keep = int(value)
-    except ValueError:
-        keep = 0
-    if keep < 1:
-        raise DatabaseError(
-            f"CURATOR_KEEP_BACKUPS={value!r}: give a whole number of backups to keep (1 or more)"
-        )
-    return keep
+    return environment.whole_number(
+        "CURATOR_KEEP_BACKUPS", KEEP_BACKUPS, minimum=1, maximum=10_000, unit="backups to keep"
+    )
 
 
 @dataclass(frozen=True)
@@ -86,6 +79,15 @@ def schema_state(db: Database) -> SchemaState:
     return SchemaState(current=current, head=head, has_data=bool(tables - {"alembic_version"}))
 
 
+def upgrade_command(db: Database) -> str:
+    """The command that upgrades *db* itself, ready to paste into a shell.
+
+    It names the database: a bare ``curator db upgrade`` would upgrade
+    whichever database ``CURATOR_DB`` or the default points at.
+    """
+    return f"curator --db {shlex.quote(db.display_name)} db upgrade"
+
+
 def upgrade(db: Database, *, backup: bool = True) -> Path | None:
     """Upgrade to head; return the backup made first, if any."""
     state = schema_state(db)
@@ -120,7 +122,11 @@ def backup_sqlite(
 
     Automatic backups go to a ``backups`` folder beside the database, named
     with a UTC timestamp; only the newest *keep* of them are kept (default:
-    :func:`keep_backups`).
+    :func:`keep_backups`). *to* may be a file name or an existing folder, which
+    then receives a copy named as the automatic ones are. The copy is written
+    as ``NAME.PID@HOST.partial`` and renamed when complete; partial copies of
+    a process that died are removed by the next backup to the same folder,
+    and are never counted or pruned as backups.
     """
     if keep is None:
         keep = keep_backups()
@@ -132,9 +138,11 @@ def backup_sqlite(
         )
     if not source.exists():
         raise DatabaseError(f"{source}: no database file to back up")
+    problem = sqlite_problem(source)
+    if problem is not None:  # before anything is created beside it
+        raise DatabaseError(f"{source}: {problem}; there is nothing to back up")
     automatic = to is None
     if to is None:
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         folder = source.parent / "backups"
         try:
             folder.mkdir(exist_ok=True)
@@ -143,11 +151,16 @@ def backup_sqlite(
                 f"{folder}: cannot create the backups folder ({exc.strerror or exc}); "
                 "give a writable place with --to"
             ) from exc
-        to = folder / f"{source.stem}-{stamp}-{reason}{source.suffix}"
+        to = folder / backup_name(source, reason)
     to = to.expanduser().resolve()
+    if to.is_dir():
+        to = to / backup_name(source, reason)
     if to == source:
         raise DatabaseError(f"{to}: a backup cannot overwrite the database itself")
-    partial = to.with_name(to.name + ".partial")
+    if not to.parent.is_dir():
+        raise DatabaseError(f"{to}: the folder {to.parent} does not exist; nothing was written")
+    leftovers.remove_stale(to.parent, _PARTIAL)
+    partial = to.with_name(f"{to.name}.{leftovers.owner_tag()}.partial")
     try:
         with (
             contextlib.closing(
@@ -158,17 +171,40 @@ def backup_sqlite(
             src.execute(f"PRAGMA busy_timeout = {db.busy_timeout_ms}")
             src.backup(dst)
         partial.replace(to)
-    except sqlite3.Error as exc:
-        partial.unlink(missing_ok=True)
-        raise DatabaseError(f"{source}: backup to {to} failed: {exc}") from exc
+    except (sqlite3.Error, OSError) as exc:
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        reason_text = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise DatabaseError(
+            f"{source}: backup to {to} failed: {reason_text}; nothing was written there"
+        ) from exc
     if automatic:
         _prune_backups(to.parent, source, keep)
     return to
 
 
+_PARTIAL = re.compile(rf".+\.(?P<owner>{leftovers.TAG_PATTERN})\.partial(-journal)?")
+"""A copy being written, and SQLite's journal of it."""
+
+
+def backup_name(source: Path, reason: str) -> str:
+    """``STEM-TIMESTAMP-REASON.SUFFIX``: sorts by time, and says which database and why."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return f"{source.stem}-{stamp}-{reason}{source.suffix}"
+
+
 def _prune_backups(folder: Path, source: Path, keep: int) -> None:
-    """Delete this database's oldest automatic backups; nothing else in the folder."""
-    mine = re.compile(re.escape(source.stem) + r"-\d{8}T\d{12}Z-.*" + re.escape(source.suffix))
+    """Delete this database's oldest automatic backups; nothing else in the folder.
+
+    Partial copies left by older versions (``NAME.partial``, without an
+    owner) go too, once nothing has written to them for a day.
+    """
+    stem = re.escape(source.stem) + r"-\d{8}T\d{12}Z-[^/]*" + re.escape(source.suffix)
+    mine = re.compile(stem)
     backups = sorted(p for p in folder.iterdir() if mine.fullmatch(p.name))
     for old in backups[: max(0, len(backups) - keep)]:
         old.unlink(missing_ok=True)
+    unowned = re.compile(stem + r"\.partial(-journal)?")
+    for path in folder.iterdir():
+        if unowned.fullmatch(path.name) and leftovers.untouched_for_a_day(path):
+            path.unlink(missing_ok=True)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from curator.core.database_path import database_file
+
 APP_NAME = "heme-curator"
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,7 +55,7 @@ def database_url(arg: str | None = None) -> str:
     if "://" in value:
         return value
     if value:
-        path = Path(value).expanduser().resolve()
+        path = database_file(Path(value))
     else:
         path = default_database_path()
         path.parent.mkdir(parents=True, exist_ok=True)
