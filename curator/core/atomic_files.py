@@ -29,20 +29,12 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from curator.core import leftovers
 from curator.core.errors import CuratorError
-
-
-def _no_checkpoint(step: str) -> None:
-    return None
-
-
-checkpoint: Callable[[str], None] = _no_checkpoint
-"""Called between the steps of a folder replacement; the crash tests stop a process there."""
 
 use_exchange = sys.platform == "linux"
 """Whether to try ``renameat2(RENAME_EXCHANGE)``; the crash tests turn it off for the fallback."""
@@ -126,6 +118,7 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
             yield out
             out.flush()
             os.fsync(out.fileno())
+        leftovers.checkpoint("file-written")
         os.replace(tmp, path)
     except OSError as exc:
         leftovers.remove(tmp)
@@ -193,16 +186,16 @@ def _sync_tree(root: Path) -> None:
 def _swap_in(tmp: Path, path: Path) -> None:
     """Put the complete tree *tmp* at *path*; afterwards *tmp* holds the old tree, if any."""
     if not path.exists():
-        checkpoint("before-rename")
+        leftovers.checkpoint("before-rename")
         os.rename(tmp, path)
         return
-    checkpoint("before-exchange")
+    leftovers.checkpoint("before-exchange")
     if _exchange(tmp, path):
-        checkpoint("after-exchange")
+        leftovers.checkpoint("after-exchange")
         return
     aside = _make_temp_dir(path, ".old")
     os.rename(path, aside / "previous")
-    checkpoint("between-renames")
+    leftovers.checkpoint("between-renames")
     try:
         os.rename(tmp, path)
     except OSError:

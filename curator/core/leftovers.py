@@ -23,7 +23,17 @@ import re
 import shutil
 import socket
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+
+def _no_checkpoint(step: str) -> None:
+    return None
+
+
+checkpoint: Callable[[str], None] = _no_checkpoint
+"""Called (by name) at the moments a temporary exists, or a replacement is half-way; the
+crash tests replace it in a child process to kill it exactly there."""
 
 STALE_AFTER = 24 * 3600
 """Seconds without a write after which a temporary of another machine is abandoned."""

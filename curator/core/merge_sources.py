@@ -42,6 +42,7 @@ def _load_jsonl(path: Path) -> Database:
     try:
         migrate.upgrade(db, backup=False)
         import_jsonl(db, path, add_labels=True)
+        leftovers.checkpoint("merge-source-loaded")
     except BaseException:
         db.dispose()
         shutil.rmtree(folder, ignore_errors=True)

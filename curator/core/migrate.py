@@ -170,6 +170,7 @@ def backup_sqlite(
         ):
             src.execute(f"PRAGMA busy_timeout = {db.busy_timeout_ms}")
             src.backup(dst)
+        leftovers.checkpoint("backup-copied")
         partial.replace(to)
     except (sqlite3.Error, OSError) as exc:
         for leftover in (partial, partial.with_name(partial.name + "-journal")):

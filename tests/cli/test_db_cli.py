@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shlex
 import sqlite3
 from pathlib import Path
 
@@ -47,13 +48,17 @@ def test_db_check_passes_on_a_current_database(
 
 @pytest.mark.parametrize("exists", [True, False], ids=["empty-file", "no-file"])
 def test_db_check_fails_on_a_never_migrated_database(
-    capsys: pytest.CaptureFixture[str], db_path: Path, exists: bool
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, exists: bool
 ) -> None:
+    """The hint names this database, quoted for the shell (a bare one upgrades another)."""
+    db_path = tmp_path / "Ana's data" / "curator.sqlite"
+    db_path.parent.mkdir()
     if exists:
         db_path.touch()
     code, _, err = call(capsys, "--db", str(db_path), "db", "check")
     if exists:
-        assert_user_error(code, err, "nothing (empty database)", "curator db upgrade")
+        hint = f"run: curator --db {shlex.quote(str(db_path))} db upgrade"
+        assert_user_error(code, err, "nothing (empty database)", hint)
     else:
         assert_user_error(code, err, "there is no database here")
         assert not db_path.exists()
@@ -169,4 +174,5 @@ def test_db_check_reports_an_old_schema(
     capsys: pytest.CaptureFixture[str], populated: Path, newer_migrations: Path
 ) -> None:
     code, _, err = call(capsys, "--db", str(populated), "db", "check")
-    assert_user_error(code, err, f"schema is at {CURRENT_HEAD}, not 9999", "curator db upgrade")
+    hint = f"run: curator --db {shlex.quote(str(populated))} db upgrade"
+    assert_user_error(code, err, f"schema is at {CURRENT_HEAD}, not 9999", hint)
