@@ -25,6 +25,8 @@ from curator.core.db import open_database
 from tests.reliability.helpers import run_curator, settle
 from tests.reliability.processes import Child
 
+Versions = tuple[Path, dict[str, bytes], dict[str, bytes]]
+
 
 def paused(
     step: str, *args: str, fallback: bool = False, env: dict[str, str] | None = None
@@ -122,9 +124,7 @@ def test_killed_jsonl_export_leaves_the_old_file_and_its_temporary_goes_next_tim
 
 
 @pytest.fixture
-def brat_versions(
-    spans_db: Path, tmp_path: Path
-) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
+def brat_versions(spans_db: Path, tmp_path: Path) -> Versions:
     """(database, the export before, the export after a new span), made the ordinary way."""
     export(spans_db, tmp_path / "v1", "brat")
     add_span(spans_db, "bea", 5, 9)
@@ -233,10 +233,7 @@ def test_killed_backup_leaves_a_partial_that_is_never_a_backup_and_is_removed(
     paused("backup-copied", "--db", str(spans_db), "db", "backup", env=keep).kill()
     (partial,) = backups.iterdir()
     assert partial.name.endswith(".partial")
-    journal = backups / f"curator-20200101T000000000000Z-x.sqlite.{dead_pid()}@"
-    journal = journal.with_name(
-        journal.name + f"{leftovers.owner_tag().split('@')[1]}.partial-journal"
-    )
+    journal = backups / f"curator-20200101T000000000000Z-x.sqlite.{dead_owner()}.partial-journal"
     journal.write_bytes(b"journal of a dead copy")
 
     made = [run_curator("--db", str(spans_db), "db", "backup", env=keep) for _ in range(2)]
