@@ -1,10 +1,10 @@
 """The ``curator`` command line: the same core as the app, for scripts and batch work.
 
 Contract: ``curator [--db URL] [--curator NAME] COMMAND ...``. A user error
-prints ``error: ...`` on stderr and exits 1; a usage error exits 2; a reader that
-closes the pipe early (``| head``) ends the command quietly with 141, as for ``cat``. Every
-command except ``db check`` and ``db backup`` first brings the database to
-the current schema (with a backup when it holds data).
+prints ``error: ...`` on stderr and exits 1; a usage error exits 2; a reader
+that closes the pipe early (``| head``) ends the command quietly with 141, as
+for ``cat``. Every command except ``db check`` and ``db backup`` first brings
+the database to the current schema (with a backup when it holds data).
 """
 
 from __future__ import annotations
