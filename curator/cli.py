@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import json
 import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -161,7 +162,8 @@ def cmd_list(args: argparse.Namespace, db: Database) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     if not rows:
-        _info("no documents yet; add some with: curator import PATH...")
+        where = shlex.quote(db.display_name)
+        _info(f"no documents yet; add some with: curator --db {where} import PATH...")
         return 0
     print(f"{'id':12}  {'length':>7}  {'spans':20}  {'status':24}  title")
     for r in rows:

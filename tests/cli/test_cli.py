@@ -374,7 +374,7 @@ def test_list_of_empty_database(capsys: pytest.CaptureFixture[str], db_path: Pat
     code, out, err = call(capsys, "--db", str(db_path), "list")
     assert code == 0
     assert out == ""
-    assert "no documents yet" in err
+    assert f"no documents yet; add some with: curator --db {db_path} import PATH" in err
     assert listing(capsys, db_path) == []
 
 
