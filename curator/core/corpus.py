@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +33,8 @@ class Article:
     uid: str
     title: str
     text: str
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    """What the file said beyond its text (a PDF's pages and paragraph boxes, a PMID)."""
 
 
 @dataclass
@@ -45,17 +48,22 @@ def max_article_bytes() -> int:
     return environment.megabytes("CURATOR_MAX_FILE_MB", DEFAULT_MAX_BYTES)
 
 
-def read_article(path: Path, max_bytes: int | None = None) -> Article:
-    limit = max_article_bytes() if max_bytes is None else max_bytes
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of *path*, refused (naming the file) when over *limit* or unreadable."""
     try:
         size = path.stat().st_size
         if size > limit:
             raise InputError(
                 path, f"is {_size(size)}, over the {_size(limit)} limit for an article"
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def read_article(path: Path, max_bytes: int | None = None) -> Article:
+    limit = max_article_bytes() if max_bytes is None else max_bytes
+    data = read_limited(path, limit)
     text = decode_article(data, path)
     return Article(path=path, uid=text_uid(text), title=title_from_text(text, path.stem), text=text)
 
@@ -131,7 +139,7 @@ def add_articles(session: Session, articles: Sequence[Article]) -> ImportReport:
                 title=article.title,
                 source=str(article.path),
                 text=article.text,
-                meta={"file_name": article.path.name},
+                meta={"file_name": article.path.name, **article.meta},
             )
         )
         report.added.append(article)

@@ -68,3 +68,31 @@ def title_from_text(text: str, fallback: str, limit: int = 120) -> str:
             return line[: sentence_end + 1]
         return line[:limit].rsplit(" ", 1)[0] + "…"
     return fallback
+
+
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u00a0": " ",  # no-break space
+        "\u2007": " ",  # figure space
+        "\u202f": " ",  # narrow no-break space
+        "\u00ad": "",  # soft hyphen: only a hint where a line may break
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
+
+
+def plain_typography(text: str) -> str:
+    """Spell out ligatures and make no-break spaces plain, for text extracted from a layout.
+
+    A PDF or web page stores "ﬁnal" with the ligature glyph and "10 mg" with
+    a no-break space; curators search for and tag "final" and "10 mg". This
+    is applied to extracted articles only, before :func:`canonical_text`: a
+    ``.txt`` article keeps its characters, so its document id never changes.
+    """
+    return text.translate(_TYPOGRAPHY)

@@ -1,9 +1,11 @@
 """One import command for articles and every span format, all or nothing across files.
 
-``curator import`` (and the app's File > Import) takes ``.txt`` articles and
-span files of every format the app reads, or folders holding them. A file's
-format is decided by its content, not its name (:func:`kind_of`): a PubTator
-file named ``.txt`` is PubTator, not an article. Every article is read and
+``curator import`` (and the app's File > Import) takes articles (``.txt``,
+``.pdf``, PubMed Central ``.nxml`` or JATS ``.xml``, saved ``.html``/``.htm``
+pages) and span files of every format the app reads, or folders holding them.
+A file's format is decided by its content, not its name (:func:`kind_of`): a
+PubTator file named ``.txt`` is PubTator, not an article, and an ``.xml`` whose
+root is ``<article>`` is a JATS article, not BioC. Every article is read and
 checked first; then the articles and every span file go into the database in
 one transaction, so a bad line in the last file leaves the database as it was
 before the first.
@@ -23,6 +25,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from curator.core import articles as article_files
 from curator.core import corpus
 from curator.core.db import Database
 from curator.core.errors import InputError
@@ -40,7 +43,8 @@ from curator.core.interchange.foreign import ImportOptions
 from curator.core.interchange.jsonl_import import ImportReport, import_jsonl_in
 
 SUFFIXES = (
-    ".txt", ".jsonl", ".json", ".xml", ".ann", ".pubtator", ".bioc",
+    ".txt", ".pdf", ".nxml", ".html", ".htm",
+    ".jsonl", ".json", ".xml", ".ann", ".pubtator", ".bioc",
     ".conll", ".conll2003", ".iob", ".iob2", ".tsv",
 )  # fmt: skip
 """What a folder is searched for; a file given by name is read whatever its suffix."""
@@ -131,6 +135,8 @@ def kind_of(path: Path, data: bytes) -> tuple[str, Any]:
     """The format of a file, from its content, and what was parsed to decide it."""
     if path.suffix.lower() == ".ann":
         return "brat", None
+    if article_files.format_of(path, data) not in (None, "txt"):
+        return "article", None  # PDF, JATS XML, web page
     start = data.lstrip(codecs.BOM_UTF8 + b" \t\r\n")[:1]
     suffix = path.suffix.lower()
     if start == b"<" or (not start and suffix == ".xml"):
@@ -161,7 +167,8 @@ def kind_of(path: Path, data: bytes) -> tuple[str, Any]:
         return "article", None
     raise InputError(
         path,
-        "is not a supported file type: not a format the app reads (articles as .txt; JSONL, "
+        "is not a supported file type: not a format the app reads (articles as .txt, .pdf, "
+        "JATS .nxml/.xml or .html; JSONL, "
         "BioC XML or JSON, brat, PubTator, Label Studio, doccano, CoNLL/IOB)",
     )
 
@@ -217,7 +224,7 @@ def import_paths(
         data = _read(path)
         kind, parsed = kind_of(path, data)
         if kind == "article":
-            articles.append(corpus.read_article(path))
+            articles.append(article_files.read_article(path))
         else:
             spans.append((path, kind, parsed))
         if progress:
