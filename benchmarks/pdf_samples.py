@@ -39,6 +39,8 @@ class Sample:
     indent: bool = False
     """Paragraphs start with an indented first line instead of after a gap."""
     hyphenate: bool = True
+    break_compounds: bool = False
+    """Also break after the hyphen of a compound ("anti-" + "inflammatory"), as TeX does."""
     header: str | None = "Haematology Letters · Curated Review"
     page_numbers: bool = True
     encrypt_password: str | None = None
@@ -131,7 +133,9 @@ class _Flow:
         if not first and (heading or not s.indent):
             self.y -= s.leading * 0.75
         indent = 14.0 if s.indent and not heading and not first else 0.0
-        lines = self._wrap(words, self.column_width, font, s.size, s.hyphenate and not heading, indent)
+        lines = self._wrap(
+            words, self.column_width, font, s.size, s.hyphenate and not heading, indent
+        )
         for i, line in enumerate(lines):
             if self.y - s.leading < MARGIN_BOTTOM:
                 self._next_column()
@@ -173,7 +177,15 @@ class _Flow:
                 line.append(word)
                 room -= need
                 continue
-            if hyphenate and line and len(word) >= 8 and word.isalpha():
+            compound = self.sample.break_compounds and "-" in word[:-1]
+            if hyphenate and line and compound:
+                head, _, rest = word.partition("-")
+                if self.width_of(head + "-", font, size) + space <= room:
+                    line.append(head + "-")
+                    pending.insert(0, rest)
+                else:
+                    pending.insert(0, word)
+            elif hyphenate and line and len(word) >= 8 and word.isalpha():
                 for cut in range(len(word) - 3, 2, -1):
                     head = word[:cut] + "-"
                     if self.width_of(head, font, size) + space <= room:
@@ -202,4 +214,3 @@ def write_pdf(path: Path, sample: Sample) -> Path:
         flow.paragraph(paragraph, first=i == 0)
     flow.canvas.save()
     return path
-

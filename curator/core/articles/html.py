@@ -15,9 +15,7 @@ from typing import Any
 from curator.core.errors import InputError
 from curator.core.text import plain_typography
 
-MISSING = (
-    "needs the optional web page library (trafilatura): pip install 'heme-curator[articles]'"
-)
+MISSING = "needs the optional web page library (trafilatura): pip install 'heme-curator[articles]'"
 
 
 def read_html(path: Path, data: bytes) -> tuple[str, dict[str, Any], str | None]:

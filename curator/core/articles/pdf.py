@@ -22,9 +22,7 @@ from typing import Any
 from curator.core.articles.pdf_layout import Line, Page, paragraphs_of
 from curator.core.errors import InputError
 
-MISSING = (
-    "needs the optional PDF library (pdfminer.six): pip install 'heme-curator[articles]'"
-)
+MISSING = "needs the optional PDF library (pdfminer.six): pip install 'heme-curator[articles]'"
 
 
 def read_pdf(path: Path, data: bytes) -> tuple[str, dict[str, Any]]:

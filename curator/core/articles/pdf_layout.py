@@ -127,16 +127,37 @@ def _drop_running_lines(pages: Sequence[Page]) -> tuple[list[Page], int]:
     kept: list[Page] = []
     dropped = 0
     for page in pages:
-        lines = []
-        for line in page.lines:
-            if _in_edge_band(line, page) and (
-                _PAGE_NUMBER.match(_key(line.text)) or pages_with[_running_key(line)] >= repeated
-            ):
-                dropped += 1
-            else:
-                lines.append(line)
-        kept.append(Page(page.number, page.width, page.height, lines))
+        running = {
+            id(ln)
+            for ln in page.lines
+            if _in_edge_band(ln, page) and pages_with[_running_key(ln)] >= repeated
+        }
+        rest = [ln for ln in page.lines if id(ln) not in running]
+        running |= {id(ln) for ln in rest if _is_page_number(ln, page, rest)}
+        dropped += len(running)
+        kept.append(Page(page.number, page.width, page.height, [
+            ln for ln in page.lines if id(ln) not in running
+        ]))  # fmt: skip
     return kept, dropped
+
+
+def _is_page_number(line: Line, page: Page, others: Sequence[Line]) -> bool:
+    """A lone number above or below everything else on the page ("3", "Page 3 of 12").
+
+    A number that shares its height with other text, or has text beyond it,
+    is part of the body (a justified line's last word printed apart).
+    """
+    if not (_in_edge_band(line, page) and _PAGE_NUMBER.match(_key(line.text))):
+        return False
+    outer = line.top < page.height / 2
+    for other in others:
+        if other is line:
+            continue
+        if other.bottom > line.top and other.top < line.bottom:
+            return False  # same row
+        if (other.top < line.top) if outer else (other.bottom > line.bottom):
+            return False  # something further out
+    return True
 
 
 def _column_split(lines: Sequence[Line]) -> float | None:
@@ -278,7 +299,7 @@ def _starts_paragraph(
         if first.islower():
             return False
         closed = _SENTENCE_END.search(a.text.rstrip()) is not None
-        return closed and _short(a, block_a)
+        return closed and a.x1 < block_a.right - 0.5 * a.size  # set short of a justified edge
     usual = pitches.get(round(a.size), 1.2 * a.size)
     if b.top - a.top > usual + 0.4 * a.size:
         return True
