@@ -162,6 +162,7 @@ class _Flow:
         width: float,
         font: str,
         size: float,
+        *,
         hyphenate: bool,
         indent: float = 0.0,
     ) -> list[list[str]]:

@@ -56,12 +56,12 @@ def read_pdf(path: Path, data: bytes) -> tuple[str, dict[str, Any]]:
 
 def _pages(path: Path, data: bytes) -> list[Page]:
     try:
+        from pdfminer.converter import PDFPageAggregator
         from pdfminer.layout import LAParams, LTChar, LTPage, LTTextLineHorizontal
         from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser
-        from pdfminer.converter import PDFPageAggregator
-        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     except ImportError:
         raise InputError(path, MISSING) from None
     import io
