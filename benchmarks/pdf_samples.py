@@ -134,7 +134,12 @@ class _Flow:
             self.y -= s.leading * 0.75
         indent = 14.0 if s.indent and not heading and not first else 0.0
         lines = self._wrap(
-            words, self.column_width, font, s.size, s.hyphenate and not heading, indent
+            words,
+            self.column_width,
+            font,
+            s.size,
+            hyphenate=s.hyphenate and not heading,
+            indent=indent,
         )
         for i, line in enumerate(lines):
             if self.y - s.leading < MARGIN_BOTTOM:
