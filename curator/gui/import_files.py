@@ -1,4 +1,4 @@
-"""File > Import…: articles and every span format, through the core's one importer.
+"""File > Import…: articles (text, PDF, JATS, web pages) and every span format, one importer.
 
 The app imports exactly what ``curator import`` does (``importing.import_paths``),
 so a file the command refuses is refused here with the same message, in a
@@ -20,9 +20,12 @@ from curator.gui.status_labels import counted
 
 FILTERS = ";;".join(
     (
-        "Articles and spans (*.txt *.jsonl *.json *.xml *.ann *.pubtator *.conll *.conll2003"
-        " *.iob *.tsv)",
-        "Articles (*.txt)",
+        "Articles and spans (*.txt *.pdf *.nxml *.html *.htm *.jsonl *.json *.xml *.ann"
+        " *.pubtator *.conll *.conll2003 *.iob *.tsv)",
+        "Articles (*.txt *.pdf *.nxml *.xml *.html *.htm)",
+        "PDF (*.pdf)",
+        "PubMed Central XML (*.nxml *.xml)",
+        "Web pages (*.html *.htm)",
         "Spans as JSONL, doccano or Label Studio (*.jsonl *.json)",
         "BioC XML or JSON (*.xml *.json)",
         "brat standoff (*.ann)",
