@@ -302,11 +302,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import",
-        help="import articles and span files of every format the app reads (files or folders)",
-        description="Import .txt articles and span files, all or nothing: our JSONL, minimal "
-        "span JSONL, BioC XML and JSON, brat, PubTator, Label Studio, doccano and CoNLL/IOB, "
-        "recognised by content. Spans from other tools are filed under the global --curator "
-        "(given before 'import').",
+        help="import articles (.txt, .pdf, .nxml, .html) and span files of every format",
+        description="Import articles (.txt, .pdf, PubMed Central .nxml or JATS .xml, saved "
+        ".html/.htm pages) and span files, all or nothing: our JSONL, minimal span JSONL, BioC "
+        "XML and JSON, brat, PubTator, Label Studio, doccano and CoNLL/IOB, recognised by "
+        "content. Spans from other tools are filed under the global --curator (given before "
+        "'import').",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(

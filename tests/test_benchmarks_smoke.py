@@ -43,6 +43,13 @@ EXPECTED = {
         *(f"export[{name}]" for name in FORMATS),
     ],
     "bench_merge": ["machine", "merge", "remerge", "agreement"],
+    "bench_articles": [
+        "machine", "pdftotext_layout", "pdfminer_bare", "pdf_import",
+        *(f"library[{name}]" for name in ("pypdf", "pdfplumber", "pymupdf")),
+        *(f"word_order[{name}]" for name in (
+            "pdf_import", "pdftotext_layout", "pdfminer_bare", "pypdf", "pdfplumber", "pymupdf",
+        )),
+    ],
 }  # fmt: skip
 
 
