@@ -166,20 +166,26 @@ def test_a_broken_pdf_is_refused_naming_the_file(
         read_article(path)
 
 
-def test_a_damaged_page_is_named(tmp_path: Path) -> None:
-    good = write_pdf(tmp_path / "good.pdf", Sample(TITLE, PARAGRAPHS, hyphenate=False, header=None))
-    data = good.read_bytes()
-    # Cut the page's content stream short: the page is there, its drawing is not readable.
-    start = data.index(b"stream\r\n") if b"stream\r\n" in data else data.index(b"stream\n")
-    damaged = data[: start + 20] + b"\x00" * 40 + data[start + 60 :]
+def test_a_page_whose_drawing_cannot_be_read_is_named_in_meta(tmp_path: Path) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
     path = tmp_path / "damaged.pdf"
-    path.write_bytes(damaged)
-    try:
-        article = read_article(path)
-    except InputError as exc:
-        assert str(exc).startswith(f"{path}: ")
-    else:  # pdfminer skipped the bad bytes: whatever came back is still an article
-        assert article.text.strip()
+    canvas = Canvas(str(path), pageCompression=0)
+    canvas.drawString(72, 700, "Page one text here.")
+    canvas.showPage()
+    canvas.drawString(72, 700, "Page two text here.")
+    canvas.showPage()
+    canvas.save()
+    data = path.read_bytes()
+    last = data.rindex(b"BT")  # page two's text, replaced by operators nobody can read
+    path.write_bytes(
+        data[:last] + b"BT /F1 12 Tf 72 700 Td <ZZZZ> Tj [(a) 5 (b) TJ ET" + data[last + 2 :]
+    )
+
+    article = read_article(path)
+
+    assert article.text == "Page one text here."
+    assert article.meta["pages"] == 2 and article.meta["pages_without_text"] == [2]
 
 
 def test_same_article_as_text_and_as_pdf_is_one_document(tmp_path: Path) -> None:
