@@ -91,3 +91,19 @@ def test_a_number_sharing_its_row_is_body_text() -> None:
         line(420, 740, 440, "52"),
     )
     assert texts(p) == ["Enrolled at week", "n = 52"]
+
+
+def test_a_hanging_indent_goes_on_the_same_paragraph() -> None:
+    p = page(
+        1,
+        line(50, 100, 550, "• mime.cache (holds the globs, magic and aliases in a"),
+        line(62, 112, 300, "binary, mappable format)"),
+        line(50, 124, 550, "• icons (maps MIME types to"),
+        line(62, 136, 300, "Icons)."),
+        line(76, 148, 300, "A new paragraph, indented."),
+    )
+    assert texts(p) == [
+        "• mime.cache (holds the globs, magic and aliases in a binary, mappable format) "
+        "• icons (maps MIME types to Icons).",
+        "A new paragraph, indented.",
+    ]

@@ -13,8 +13,8 @@ made by hand:
   title, an abstract set across the page); between two such lines, the left
   column is read before the right one.
 - Paragraphs: a new one starts at a wider gap than the usual line pitch, an
-  indented first line, a change of font size, or a short line in another
-  font (a heading). At a column or page break the paragraph goes on unless
+  indented line after a closed sentence, a change of font size, or a short
+  line in another font (a heading). At a column or page break the paragraph goes on unless
   the previous line closed a sentence short of the column's edge and the
   next one starts a sentence.
 - Lines of a paragraph are joined with a space; a word hyphenated at a line
@@ -303,7 +303,10 @@ def _starts_paragraph(
     usual = pitches.get(round(a.size), 1.2 * a.size)
     if b.top - a.top > usual + 0.4 * a.size:
         return True
-    return b.x0 - a.x0 > 0.8 * b.size
+    # An indented line after a closed sentence opens a paragraph; after an open
+    # one it is the hanging indent of a list item or a reference going on.
+    closed = _SENTENCE_END.search(a.text.rstrip()) is not None
+    return closed and b.x0 - a.x0 > 0.8 * b.size
 
 
 def _vocabulary(lines: Iterable[Line]) -> set[str]:
