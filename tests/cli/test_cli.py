@@ -212,16 +212,16 @@ def _bad_missing(folder: Path) -> tuple[list[Path], list[str]]:
 
 
 def _bad_extension(folder: Path) -> tuple[list[Path], list[str]]:
-    path = folder / "article.pdf"
-    path.write_text("%PDF-1.7 pretend\n")
+    path = folder / "article.docx"
+    path.write_text("pretend word document\n")
     return [path], [str(path), "not a supported file type", ".txt"]
 
 
 def _bad_empty_folder(folder: Path) -> tuple[list[Path], list[str]]:
-    inside = folder / "only-pdfs"
+    inside = folder / "only-word"
     inside.mkdir()
-    (inside / "a.pdf").write_text("x")
-    return [inside], [str(inside), "holds no .txt, .jsonl, .json, .xml"]
+    (inside / "a.docx").write_text("x")
+    return [inside], [str(inside), "holds no .txt, .pdf, .nxml, .html, .htm, .jsonl, .json, .xml"]
 
 
 BAD_INPUTS = {
