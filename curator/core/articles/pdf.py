@@ -14,6 +14,7 @@ A PDF that merely restricts copying but opens without a password is read.
 
 from __future__ import annotations
 
+import io
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -48,8 +49,7 @@ def read_pdf(path: Path, data: bytes) -> tuple[str, dict[str, Any]]:
         "pages": len(pages),
         "pages_without_text": [p.number for p in pages if not p.lines],
         "running_lines_left_out": layout.running_lines,
-        "paragraphs": where,
-        "paragraph_boxes": "[page, left, top, right, bottom] in points from the page's top-left",
+        "paragraphs": where,  # boxes: [page, left, top, right, bottom], points from top-left
     }
     return text, meta
 
@@ -64,8 +64,6 @@ def _pages(path: Path, data: bytes) -> list[Page]:
         from pdfminer.pdfparser import PDFParser
     except ImportError:
         raise InputError(path, MISSING) from None
-    import io
-
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
     except (PDFPasswordIncorrect, PDFEncryptionError):
