@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from curator.core import environment, leftovers
 from curator.core.db import Database
 from curator.core.errors import InputError
+from curator.core.input_files import read_input
 from curator.core.models import Document
 from curator.core.text import decode_article, text_uid, title_from_text
 
@@ -49,31 +50,16 @@ def max_article_bytes() -> int:
 
 
 def read_limited(path: Path, limit: int) -> bytes:
-    """The bytes of *path*, refused (naming the file) when over *limit* or unreadable."""
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(
-                path, f"is {_size(size)}, over the {_size(limit)} limit for an article"
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+    """The bytes of *path*: a regular file of at most *limit* bytes, else refused by name."""
+    return read_input(path, limit, "an article", "CURATOR_MAX_FILE_MB")
 
 
 def read_article(path: Path, max_bytes: int | None = None) -> Article:
+    """One article file: a regular file within the size limit, decoded to canonical text."""
     limit = max_article_bytes() if max_bytes is None else max_bytes
     data = read_limited(path, limit)
     text = decode_article(data, path)
     return Article(path=path, uid=text_uid(text), title=title_from_text(text, path.stem), text=text)
-
-
-def _size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / 1024 / 1024:.1f} MB"
-    if n >= 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n} bytes"
 
 
 def _temporary(path: Path, root: Path) -> bool:
@@ -86,10 +72,12 @@ def expand_paths(paths: Iterable[Path], suffixes: Sequence[str] = ARTICLE_SUFFIX
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
+            # Not only regular files: a pipe or a dangling link named like an article is
+            # refused when read, rather than silently left out.
             inside = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in suffixes and not _temporary(p, path)
+                if p.suffix.lower() in suffixes and not p.is_dir() and not _temporary(p, path)
             )
             if not inside:
                 kinds = " or ".join(filter(None, (", ".join(suffixes[:-1]), suffixes[-1])))

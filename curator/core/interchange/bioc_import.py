@@ -25,7 +25,6 @@ defines them.
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -34,12 +33,15 @@ from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 from sqlalchemy.orm import Session
 
+from curator.core.corpus import max_article_bytes
 from curator.core.errors import InputError
+from curator.core.input_files import read_input, size_text, span_file_limit
 from curator.core.interchange.bioc import KEY, SOURCE
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
 from curator.core.interchange.jsonl import SCHEMA_NAME, SCHEMA_VERSION
 from curator.core.interchange.jsonl_read import LineError
 from curator.core.interchange.jsonl_store import ImportReport
+from curator.core.safe_text import UnsafeJSONError, loads, value_problem
 
 SUFFIXES = (".xml",)
 """``.bioc.xml`` ends in ``.xml`` too."""
@@ -120,9 +122,13 @@ def _json_infon(infons: dict[str, str], key: str) -> Any:
     if key not in infons:
         return {}
     try:
-        return json.loads(infons[key])
-    except json.JSONDecodeError:
-        raise LineError(f"the {key!r} infon is not JSON") from None
+        value = loads(infons[key])
+    except UnsafeJSONError as exc:
+        raise LineError(f"the {key!r} infon {exc}") from None
+    problem = value_problem(value, f"the {key!r} infon")
+    if problem:
+        raise LineError(problem)
+    return value
 
 
 class _Reader:
@@ -135,6 +141,8 @@ class _Reader:
         self.lines = lines
         self.own = own
         self.losses = losses
+        self.longest = max_article_bytes()
+        """No document's text grows past an article's limit by its passage offsets."""
 
     def line(self, element: ET.Element) -> int:
         return self.lines.get(id(element), 1)
@@ -152,6 +160,12 @@ class _Reader:
                     offset = _int(piece.findtext("offset"), f"the {piece.tag} offset")
                 except LineError as exc:
                     raise self.fail(piece, str(exc)) from None
+                if offset > self.longest:
+                    raise self.fail(
+                        piece,
+                        f"the {piece.tag} offset {offset} is past the {size_text(self.longest)} "
+                        "limit for a document's text (set CURATOR_MAX_FILE_MB to raise it)",
+                    )
                 if offset < len(text):
                     raise self.fail(
                         piece,
@@ -283,10 +297,7 @@ def import_bioc_in(
 ) -> ImportReport:
     """Import one BioC XML file inside the caller's transaction (see the module docstring)."""
     if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+        data = read_input(path, span_file_limit(), "a span file", "CURATOR_MAX_SPAN_FILE_MB")
     losses = Losses(path, options.allow_loss)
     records = read_documents(path, data, losses)
     if not records:

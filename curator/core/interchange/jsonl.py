@@ -39,7 +39,8 @@ __all__ = ["ImportReport", "document_line", "export_jsonl", "format_time", "impo
 
 def format_time(value: dt.datetime) -> str:
     """UTC, microseconds always present, ``Z``: one spelling per instant."""
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat, not strftime: "%Y" writes the year 999 as "999", which no reader takes back.
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")[:26] + "Z"
 
 
 def span_object(span: Span) -> dict[str, Any]:

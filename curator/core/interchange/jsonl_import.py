@@ -15,16 +15,18 @@ done in batches by :class:`~curator.core.interchange.jsonl_store.BulkStore`.
 from __future__ import annotations
 
 import codecs
-import json
+import re
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from curator.core.db import Database
 from curator.core.errors import InputError
+from curator.core.input_files import line_limit, read_input, size_text, span_file_limit
 from curator.core.interchange.common import Progress
 from curator.core.interchange.jsonl_read import LineError, parse_line
 from curator.core.interchange.jsonl_store import BulkStore, ImportReport, large_page_cache
+from curator.core.safe_text import UnsafeJSONError, loads, value_problem
 
 __all__ = ["ImportReport", "import_jsonl", "import_jsonl_in"]
 
@@ -58,10 +60,7 @@ def import_jsonl_in(
     progress: Progress | None = None,
 ) -> ImportReport:
     """The same, inside a transaction the caller owns (a mixed import of several files)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+    data = read_input(path, span_file_limit(), "a span file", "CURATOR_MAX_SPAN_FILE_MB")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     with large_page_cache(session):
@@ -70,11 +69,17 @@ def import_jsonl_in(
 
 def _import(path: Path, data: bytes, store: BulkStore, progress: Progress | None) -> ImportReport:
     offset = 0
+    longest = line_limit()
     for number, raw in enumerate(data.split(b"\n"), 1):
         offset += len(raw) + 1
         if not raw.strip():
             continue
         try:
+            if len(raw) > longest:
+                raise LineError(
+                    f"is {size_text(len(raw))}, over the {size_text(longest)} limit for one "
+                    "line (set CURATOR_MAX_LINE_MB to raise it)"
+                )
             store.add(parse_line(_decode(raw)), number)
         except LineError as exc:
             store.flush()  # a problem on an earlier, queued line is reported first
@@ -96,6 +101,16 @@ def _decode(raw: bytes) -> object:
     except UnicodeDecodeError as exc:
         raise LineError(f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
     try:
-        return json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise LineError(f"is not valid JSON: {exc.msg} (column {exc.colno})") from None
+        obj = loads(line)
+    except UnsafeJSONError as exc:
+        raise LineError(str(exc)) from None
+    # A NUL or a lone surrogate can only come from a \u escape (the bytes are UTF-8 and
+    # hold no NUL), so only a line that has one is walked: most lines are not.
+    if b"\\u" in raw and (_ESCAPES.search(raw) is not None):
+        problem = value_problem(obj)
+        if problem:
+            raise LineError(problem)
+    return obj
+
+
+_ESCAPES = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")

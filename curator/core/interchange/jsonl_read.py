@@ -23,6 +23,7 @@ from typing import Any
 from curator.core.curators import validate_name
 from curator.core.errors import CuratorError
 from curator.core.models import ORIGINS, STATUSES
+from curator.core.safe_text import MAX_INT, MAX_LABEL, name_problem, shown, value_problem
 from curator.core.text import canonical_text, text_uid, title_from_text
 
 
@@ -100,13 +101,21 @@ def _time_and_stored(obj: dict[str, Any], key: str, where: str) -> tuple[dt.date
         raise LineError(f"{where}: {key!r} has no time zone: {raw!r} (write it in UTC, with Z)")
     if _is_export_time(raw):
         return value, f"{raw[:10]} {raw[11:26]}"
-    value = value.astimezone(dt.UTC)
-    return value, value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    try:
+        value = value.astimezone(dt.UTC)
+    except OverflowError:
+        raise LineError(f"{where}: {key!r} is out of range in UTC: {raw!r}") from None
+    return value, value.isoformat(" ", "microseconds")[:26]
 
 
 def parse_line(obj: Any) -> IncomingDocument:
     if not isinstance(obj, dict):
         raise LineError(f"expected a JSON object, found {type(obj).__name__}")
+    meta = obj.get("meta")
+    if meta:
+        problem = value_problem(meta, "meta")
+        if problem:
+            raise LineError(problem)
     if "schema" in obj:
         return _parse_own(obj)
     text = _get(obj, "text", str, "line")
@@ -243,12 +252,12 @@ def _own_span(raw: Any, i: int, text: str) -> IncomingSpan:
             and type(curator) is str
             and type(note) is str
             and type(revision) is int
-            and revision >= 1
+            and 1 <= revision <= MAX_INT
             and origin in ORIGINS
             and 0 <= start < end <= len(text)
             and text[start:end] == quote
             and _CANONICAL_UUID.fullmatch(uid)
-            and label.strip()
+            and not _label_problem(label)
             and not _name_problem(curator)
             and type(created_raw) is str
             and type(updated_raw) is str
@@ -299,6 +308,8 @@ def _checked_own_span(raw: Any, i: int, text: str) -> IncomingSpan:
     revision = _int(raw, "revision", where)
     if revision < 1:
         raise LineError(f"{where}: revision must be at least 1")
+    if revision > MAX_INT:
+        raise LineError(f"{where}: revision must be at most {MAX_INT}, not {shown(str(revision))}")
     created, created_s = _time_and_stored(raw, "created_at", where)
     updated, updated_s = _time_and_stored(raw, "updated_at", where)
     deleted, deleted_s = None, None
@@ -324,9 +335,18 @@ def _checked_own_span(raw: Any, i: int, text: str) -> IncomingSpan:
 
 def _label(raw: dict[str, Any], where: str) -> str:
     label: str = _get(raw, "label", str, where)
-    if not label.strip():
-        raise LineError(f"{where}: the label is empty")
+    problem = _label_problem(label)
+    if problem:
+        raise LineError(f"{where}: {problem}")
     return label
+
+
+@functools.lru_cache(maxsize=256)
+def _label_problem(label: str) -> str:
+    """Why *label* cannot be a label's name, or "" (cached: a file repeats a few labels)."""
+    if not label.strip():
+        return "the label is empty"
+    return name_problem(label, "label", MAX_LABEL) or ""
 
 
 def _check_offsets(text: str, start: int, end: int, quote: str | None, where: str) -> None:
@@ -362,6 +382,9 @@ def _doccano_span(raw: Any, i: int) -> IncomingSpan:
         raise LineError(f'{where}: expected [start, end, "label"], found {raw!r}')
     if not isinstance(raw[2], str) or not raw[2].strip():
         raise LineError(f"{where}: the label must be a non-empty string")
+    problem = _label_problem(raw[2])
+    if problem:
+        raise LineError(f"{where}: {problem}")
     return IncomingSpan(start=raw[0], end=raw[1], label=raw[2], text="", quoted=False)
 
 
