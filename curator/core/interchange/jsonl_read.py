@@ -23,7 +23,7 @@ from typing import Any
 from curator.core.curators import validate_name
 from curator.core.errors import CuratorError
 from curator.core.models import ORIGINS, STATUSES
-from curator.core.safe_text import MAX_INT, MAX_LABEL, name_problem, shown, value_problem
+from curator.core.safe_text import MAX_INT, MAX_LABEL, name_problem, value_problem
 from curator.core.text import canonical_text, text_uid, title_from_text
 
 
@@ -309,7 +309,8 @@ def _checked_own_span(raw: Any, i: int, text: str) -> IncomingSpan:
     if revision < 1:
         raise LineError(f"{where}: revision must be at least 1")
     if revision > MAX_INT:
-        raise LineError(f"{where}: revision must be at most {MAX_INT}, not {shown(str(revision))}")
+        digits = str(revision) if revision < 10**40 else f"{str(revision)[:40]}…"
+        raise LineError(f"{where}: revision must be at most {MAX_INT}, not {digits}")
     created, created_s = _time_and_stored(raw, "created_at", where)
     updated, updated_s = _time_and_stored(raw, "updated_at", where)
     deleted, deleted_s = None, None
