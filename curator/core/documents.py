@@ -12,6 +12,7 @@ from curator.core.db import Database, insert_if_missing
 from curator.core.errors import CuratorError, NotFoundError
 from curator.core.models import STATUSES, Annotation, Curator, Document, DocumentStatus, utcnow
 from curator.core.records import DocumentInfo, DocumentSummary
+from curator.core.safe_text import shown
 
 
 def document_id(session: Session, uid: str) -> int:
@@ -22,7 +23,13 @@ def document_id(session: Session, uid: str) -> int:
 
 
 def resolve_document_uid(db: Database, prefix: str) -> str:
-    """Accept a full uid or an unambiguous prefix of one (as git does)."""
+    """Accept a full uid or an unambiguous prefix of one (as git does).
+
+    Ids are hex digits; anything else cannot match, and is answered before
+    it reaches the database (a stray non-UTF-8 byte could not even be sent).
+    """
+    if not prefix or prefix.strip("0123456789abcdefABCDEF"):
+        raise NotFoundError(f"no document with id {shown(prefix)} (ids are hex digits)")
     with db.read() as session:
         matches = list(
             session.scalars(

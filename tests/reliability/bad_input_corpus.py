@@ -465,6 +465,15 @@ def name_samples() -> list[Sample]:
             samples.append(
                 _named(f"setting-{variable}-{value[:10]}", [], {variable: value}, variable)
             )
+    for key, value in {
+        "surrogate": "a\udcff",
+        "percent": "%",
+        "underscore": "_",
+        "empty": "",
+    }.items():
+        for command in (["export", "-o", "out.jsonl"], ["suggest"], ["agreement"]):
+            name = f"document-id-{command[0]}-{key}"
+            samples.append(_command(name, [*command, "--document", value], "no document with id"))
     # names inside files go where a span's curator does
     for key, value in NAMES.items():
         line = own_line(span=own_span(curator=value), status={value: "done"})
@@ -472,6 +481,14 @@ def name_samples() -> list[Sample]:
             Sample(f"jsonl-curator-{key}", _fixed_jsonl(line)),
         )
     return samples
+
+
+def _command(name: str, argv: list[str], needle: str) -> Sample:
+    def build(folder: Path) -> Prepared:
+        args = [str(folder / a) if a.endswith(".jsonl") else a for a in argv]
+        return Prepared(args, None, None, {}, needle)
+
+    return Sample(name, build)
 
 
 def _fixed_jsonl(line: dict[str, Any]) -> Callable[[Path], Prepared]:
