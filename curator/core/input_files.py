@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from curator.core.errors import CuratorError, InputError
 from curator.core.safe_text import text_problem
@@ -97,12 +98,33 @@ def read_input(path: Path, limit: int, what: str, setting: str) -> bytes:
             opened = os.fstat(file.fileno())
             if not stat.S_ISREG(opened.st_mode):
                 raise InputError(path, f"is {_kind(opened.st_mode)}, not a regular file; not read")
-            data = file.read(limit + 1)
+            data = _read_to(file, min(opened.st_size, limit), limit)
     except OSError as exc:
         raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
     if len(data) > limit:  # it grew after the stat
         _check_size(path, None, limit, what, setting)
     return data
+
+
+def _read_to(file: BinaryIO, size: int, limit: int) -> bytes:
+    """The file's bytes, and one past *limit* if it has them.
+
+    A read of n bytes reserves n bytes first, so the read asks for the size
+    ``stat`` gave (plus one, to see growth), never for the limit itself; a
+    file that grew since is read on in chunks, to one byte past the limit.
+    """
+    data = file.read(size + 1)
+    if len(data) <= size:
+        return data
+    chunks = [data]
+    total = len(data)
+    while total <= limit:
+        chunk = file.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _check_size(path: Path, size: int | None, limit: int, what: str, setting: str) -> None:

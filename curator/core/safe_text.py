@@ -123,31 +123,45 @@ def _where(name: str, path: list[str | int]) -> str:
 def value_problem(value: Any, name: str = "", *, max_depth: int = MAX_JSON_DEPTH) -> str | None:
     """Why a parsed JSON value cannot be stored and exported as it came, or None.
 
-    Walks without recursion (a hostile value is as deep as the parser let
-    it be): every key and string is checked with :func:`text_problem`, every
-    number must be finite (``1e999`` parses as infinity), and nesting is
-    bounded by *max_depth*. The problem names its place, as ``meta["k"][0]``.
+    Every key and string is checked with :func:`text_problem`, every number
+    must be finite (``1e999`` parses as infinity), and nesting is bounded by
+    *max_depth*. The problem names its place, as ``meta["k"][0]``.
     """
-    stack: list[tuple[Any, list[str | int]]] = [(value, [])]
+    found = locate_problem(value, name, max_depth=max_depth)
+    return found[0] if found else None
+
+
+def locate_problem(
+    value: Any, name: str = "", *, max_depth: int = MAX_JSON_DEPTH
+) -> tuple[str, tuple[Any, ...]] | None:
+    """:func:`value_problem`, with the containers (outermost first) that hold the problem.
+
+    Walks without recursion: a hostile value is as deep as the parser let it
+    be. The containers let a caller that knows where each object started in
+    its file (``located_json``) name the line.
+    """
+    stack: list[tuple[Any, list[str | int], tuple[Any, ...]]] = [(value, [], ())]
     while stack:
-        item, path = stack.pop()
-        children: list[tuple[Any, list[str | int]]] = []
+        item, path, holders = stack.pop()
+        children: list[tuple[Any, list[str | int], tuple[Any, ...]]] = []
         if len(path) > max_depth:
-            return f"{name or 'the value'} is nested more than {max_depth} levels deep"
+            return f"{name or 'the value'} is nested more than {max_depth} levels deep", holders
         if isinstance(item, str):
             problem = text_problem(item)
             if problem:
-                return f"{_where(name, path)} {problem}"
+                return f"{_where(name, path)} {problem}", holders
         elif isinstance(item, float):
             if not math.isfinite(item):
-                return f"{_where(name, path)} is {item}, which is not JSON"
+                return f"{_where(name, path)} is {item}, which is not JSON", holders
         elif isinstance(item, dict):
+            inside = (*holders, item)
             for key, child in item.items():
                 problem = text_problem(key)
                 if problem:
-                    return f"a key of {_where(name, path)} {problem}"
-                children.append((child, [*path, key]))
+                    return f"a key of {_where(name, path)} {problem}", inside
+                children.append((child, [*path, key], inside))
         elif isinstance(item, list):
-            children.extend((child, [*path, i]) for i, child in enumerate(item))
+            inside = (*holders, item)
+            children.extend((child, [*path, i], inside) for i, child in enumerate(item))
         stack.extend(reversed(children))  # the first problem in reading order comes out first
     return None

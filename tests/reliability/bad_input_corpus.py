@@ -61,6 +61,7 @@ JSON_VALUES: dict[str, str] = {
     "minus-one": "-1",
     "float": "1.5",
     "int-2-63": str(2**63),
+    "int-10-12": "1000000000000",
     "int-4301-digits": "9" * 4301,
     "nan": "NaN",
     "minus-infinity": "-Infinity",
@@ -181,6 +182,74 @@ def jsonl_samples() -> list[Sample]:
                 name = f"jsonl-{shape}-{_place(path)}-{value_name}"
                 samples.append(_jsonl_sample(name, make, path, JSON_VALUES[value_name]))
     return samples
+
+
+OTHER_JSON_VALUES = (
+    "nan", "minus-infinity", "float-1e999", "lone-surrogate", "nul", "nested-1000",
+    "int-4301-digits", "int-2-63", "int-10-12",
+)  # fmt: skip
+"""What the JSON of other tools (Label Studio, BioC JSON) is crossed with."""
+
+
+def _labelstudio() -> list[Any]:
+    region = {"start": 0, "end": 11, "text": "Ruxolitinib", "labels": ["therapy"]}
+    result = {"value": region, "from_name": "label", "to_name": "text", "type": "labels"}
+    return [{"data": {"text": "Ruxolitinib works."}, "annotations": [{"result": [result]}]}]
+
+
+def _bioc_json() -> dict[str, Any]:
+    annotation = {
+        "id": "1",
+        "infons": {"type": "therapy"},
+        "locations": [{"offset": 0, "length": 11}],
+        "text": "Ruxolitinib",
+    }
+    passage = {"offset": 0, "text": "Ruxolitinib works.", "annotations": [annotation]}
+    return {"source": "tool", "documents": [{"id": "1", "passages": [passage]}]}
+
+
+OTHER_JSON: tuple[tuple[str, str, Callable[[], Any], tuple[tuple[str | int, ...], ...]], ...] = (
+    (
+        "labelstudio",
+        "tasks.json",
+        _labelstudio,
+        (
+            (0, "data", "text"),
+            (0, "annotations", 0, "result", 0, "value", "start"),
+            (0, "annotations", 0, "result", 0, "value", "labels", 0),
+        ),
+    ),
+    (
+        "bioc-json",
+        "doc.bioc.json",
+        _bioc_json,
+        (
+            ("documents", 0, "passages", 0, "offset"),
+            ("documents", 0, "passages", 0, "annotations", 0, "infons", "type"),
+        ),
+    ),
+)
+
+
+def _other_json(
+    name: str, file_name: str, make: Callable[[], Any], path: tuple[str | int, ...], value: str
+) -> Sample:
+    def build(folder: Path) -> Prepared:
+        file = folder / file_name
+        text = json.dumps(_put(make(), path), indent=1).replace(json.dumps(HOLE), value)
+        file.write_text(text, encoding="utf-8")
+        return Prepared(["import", "--add-labels", str(file)], file)
+
+    return Sample(name, build)
+
+
+def other_json_samples() -> list[Sample]:
+    return [
+        _other_json(f"{shape}-{_place(path)}-{key}", file_name, make, path, JSON_VALUES[key])
+        for shape, file_name, make, fields in OTHER_JSON
+        for path in fields
+        for key in OTHER_JSON_VALUES
+    ]
 
 
 def _raw_jsonl(name: str, last: str) -> Sample:
@@ -415,6 +484,7 @@ def article_samples() -> list[Sample]:
         Sample("txt-oversized", _oversized),
         _special("jsonl-fifo", lambda f: (os.mkfifo(f / "p.jsonl"), f / "p.jsonl")[1]),
         _special("xml-dev-zero", _link("/dev/zero", "zero.xml")),
+        _article("pubtator-nul", b"12345|t|Ruxolitinib\x00 trial\n12345|a|In MF.\n\n", 1),
     ]
     return samples
 
@@ -501,7 +571,12 @@ def _fixed_jsonl(line: dict[str, Any]) -> Callable[[Path], Prepared]:
 
 def all_samples() -> list[Sample]:
     samples = (
-        jsonl_samples() + raw_jsonl_samples() + xml_samples() + article_samples() + name_samples()
+        jsonl_samples()
+        + raw_jsonl_samples()
+        + other_json_samples()
+        + xml_samples()
+        + article_samples()
+        + name_samples()
     )
     names = [s.name for s in samples]
     assert len(names) == len(set(names)), "two samples share a name"

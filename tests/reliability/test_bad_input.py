@@ -486,7 +486,7 @@ def _over_limit(folder: Path, kind: str) -> tuple[list[str], dict[str, str], lis
     if kind == "jsonl-file":
         path, _ = write_jsonl(folder / "big.jsonl", good_line(9), good=300)
         env = {"CURATOR_MAX_SPAN_FILE_MB": "0.01"}
-        return ["import", str(path)], env, [f"{path}: is ", "over the 10.2 KB limit for a span"]
+        return ["import", str(path)], env, [f"{path}: is ", "over the 10.2 KB limit"]
     if kind == "jsonl-line":
         path, line = write_jsonl(folder / "long.jsonl", {"text": "Ruxolitinib " * 2000})
         env = {"CURATOR_MAX_LINE_MB": "0.01"}

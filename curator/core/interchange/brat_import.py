@@ -26,7 +26,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from curator.core.corpus import max_article_bytes
 from curator.core.errors import InputError
+from curator.core.input_files import read_input, span_file_limit
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
 from curator.core.interchange.jsonl_store import ImportReport
 
@@ -48,10 +50,10 @@ def text_path(ann: Path) -> Path:
 
 
 def _read(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+    if path.suffix.lower() == ".txt":
+        data = read_input(path, max_article_bytes(), "an article", "CURATOR_MAX_FILE_MB")
+    else:
+        data = read_input(path, span_file_limit(), "a span file", "CURATOR_MAX_SPAN_FILE_MB")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -29,6 +29,7 @@ from curator.core import articles as article_files
 from curator.core import corpus
 from curator.core.db import Database
 from curator.core.errors import InputError
+from curator.core.input_files import read_input, span_file_limit
 from curator.core.interchange import (
     bioc_json_import,
     conll,
@@ -103,22 +104,22 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        if not path.is_file():
-            raise InputError(path, "is not a regular file")
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+    """The file's bytes, to tell its format; an article is then read again, to its own limit."""
+    return read_input(path, span_file_limit(), "a file to import", "CURATOR_MAX_SPAN_FILE_MB")
 
 
 def _text(path: Path, data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(path, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line) from None
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise InputError(path, "holds a NUL byte; this looks like a binary file, not text", line)
+    return text
 
 
 def _fast_jsonl(text: str) -> bool:

@@ -23,7 +23,7 @@ from typing import Any
 from curator.core.curators import validate_name
 from curator.core.errors import CuratorError
 from curator.core.models import ORIGINS, STATUSES
-from curator.core.safe_text import MAX_INT, MAX_LABEL, name_problem, value_problem
+from curator.core.safe_text import MAX_INT, MAX_LABEL, name_problem, text_problem, value_problem
 from curator.core.text import canonical_text, text_uid, title_from_text
 
 
@@ -111,11 +111,13 @@ def _time_and_stored(obj: dict[str, Any], key: str, where: str) -> tuple[dt.date
 def parse_line(obj: Any) -> IncomingDocument:
     if not isinstance(obj, dict):
         raise LineError(f"expected a JSON object, found {type(obj).__name__}")
+    for key in ("text", "title"):  # every format's records come here, not only JSONL's
+        value = obj.get(key)
+        if type(value) is str and (problem := text_problem(value)):
+            raise LineError(f"{key} {problem}")
     meta = obj.get("meta")
-    if meta:
-        problem = value_problem(meta, "meta")
-        if problem:
-            raise LineError(problem)
+    if meta and (problem := value_problem(meta, "meta")):
+        raise LineError(problem)
     if "schema" in obj:
         return _parse_own(obj)
     text = _get(obj, "text", str, "line")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from curator.core.errors import InputError
+from curator.core.safe_text import locate_problem
 
 
 class LocatedDict(dict[str, Any]):
@@ -29,9 +30,13 @@ def line_of(obj: object, default: int = 1) -> int:
     return obj.line if isinstance(obj, LocatedDict) else default
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON (only finite numbers are)")
+
+
 class _Decoder(json.JSONDecoder):
     def __init__(self, text: str) -> None:
-        super().__init__()
+        super().__init__(parse_constant=_refuse_constant)
         self._starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
         self.parse_object = self._object
         self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
@@ -57,7 +62,17 @@ def loads(path: Path, text: str, first_line: int = 1) -> Any:
         raise InputError(path, f"is not valid JSON: {exc}") from None
     if first_line != 1:
         _shift(value, first_line - 1)
+    _check(path, value, first_line)
     return value
+
+
+def _check(path: Path, value: Any, default_line: int) -> None:
+    """Refuse what no export could write back (see ``safe_text``), at its object's line."""
+    found = locate_problem(value)
+    if found:
+        problem, holders = found
+        line = next((h.line for h in reversed(holders) if isinstance(h, LocatedDict)), None)
+        raise InputError(path, problem, line or default_line)
 
 
 def _shift(value: Any, by: int) -> None:
@@ -91,4 +106,5 @@ def values(path: Path, text: str) -> list[Any]:
             raise InputError(path, "nests JSON too deeply to read") from None
         except ValueError as exc:
             raise InputError(path, f"is not valid JSON: {exc}") from None
+        _check(path, value, 1)
         found.append(value)
