@@ -64,9 +64,16 @@ def megabytes(name: str, default_bytes: int) -> int:
 def _checks() -> list[Callable[[], object]]:
     from curator.core.corpus import max_article_bytes
     from curator.core.db import configured_busy_timeout_ms
+    from curator.core.input_files import line_limit, span_file_limit
     from curator.core.migrate import keep_backups
 
-    return [max_article_bytes, configured_busy_timeout_ms, keep_backups]
+    return [
+        max_article_bytes,
+        span_file_limit,
+        line_limit,
+        configured_busy_timeout_ms,
+        keep_backups,
+    ]
 
 
 def check_environment() -> None:

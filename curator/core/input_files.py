@@ -16,7 +16,8 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from curator.core.errors import CuratorError, InputError
+from curator.core.environment import MB, megabytes
+from curator.core.errors import InputError
 from curator.core.safe_text import text_problem
 
 DEFAULT_SPAN_FILE_MB = 4096
@@ -33,32 +34,12 @@ _KINDS = (
 )
 
 
-def megabytes_from_env(name: str, default_mb: float) -> int:
-    """The limit in bytes that the environment variable *name* sets (in MB), else the default.
-
-    A value that is not a positive, finite number is an error naming the
-    variable: a typo must not silently leave a file unbounded or refused.
-    """
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return int(default_mb * 1024 * 1024)
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not (0 < value < 1024 * 1024):  # NaN fails too
-        raise CuratorError(
-            f"{name}={raw!r} is not a size in megabytes (a number above 0 and below 1048576)"
-        )
-    return max(1, int(value * 1024 * 1024))
-
-
 def span_file_limit() -> int:
-    return megabytes_from_env("CURATOR_MAX_SPAN_FILE_MB", DEFAULT_SPAN_FILE_MB)
+    return megabytes("CURATOR_MAX_SPAN_FILE_MB", DEFAULT_SPAN_FILE_MB * MB)
 
 
 def line_limit() -> int:
-    return megabytes_from_env("CURATOR_MAX_LINE_MB", DEFAULT_LINE_MB)
+    return megabytes("CURATOR_MAX_LINE_MB", DEFAULT_LINE_MB * MB)
 
 
 def size_text(n: int) -> str:

@@ -497,7 +497,7 @@ def _over_limit(folder: Path, kind: str) -> tuple[list[str], dict[str, str], lis
         return ["import", str(path)], env, [f"{path}: is ", "CURATOR_MAX_SPAN_FILE_MB"]
     env = {"CURATOR_MAX_SPAN_FILE_MB": kind.split("=", 1)[1]}
     path, _ = write_jsonl(folder / "fine.jsonl", good_line(9))
-    return ["import", str(path)], env, ["CURATOR_MAX_SPAN_FILE_MB=", "not a size in megabytes"]
+    return ["import", str(path)], env, ["CURATOR_MAX_SPAN_FILE_MB=", "give a number of megabytes"]
 
 
 @pytest.mark.parametrize(
