@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -36,6 +35,7 @@ from curator.core import interchange
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.interchange.common import ExportReport, curator_names, safe_file_name
+from curator.gui import file_dialogs
 
 PROGRESS_AFTER_DOCUMENTS = 20
 """Exports of fewer documents finish too fast for a progress dialog to help."""
@@ -121,15 +121,15 @@ class ExportDialog(QDialog):
     def choose_path(self) -> None:
         fmt = interchange.FORMATS[self.format_name()]
         if not fmt.suffix:
-            chosen = QFileDialog.getSaveFileName(
+            chosen = file_dialogs.save_file_name(
                 self, "Export brat folder to", self.path_edit.text()
             )
         else:
-            chosen = QFileDialog.getSaveFileName(
+            chosen = file_dialogs.save_file_name(
                 self, "Export to", self.path_edit.text(), f"{fmt.title} (*{fmt.suffix})"
             )
-        if chosen[0]:
-            self.path_edit.setText(chosen[0])
+        if chosen:
+            self.path_edit.setText(chosen)
 
     def _warn(self, title: str, text: str) -> None:
         """A window-modal message that does not block the event loop (nor a test)."""

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.interchange import importing
+from curator.gui import file_dialogs
 from curator.gui.status_labels import counted
 
 FILTERS = ";;".join(
@@ -41,7 +42,7 @@ def choose_and_import(
     parent: QWidget, db: Database, curator: str
 ) -> importing.MixedImportReport | None:
     """Ask for files and import them; None when cancelled or refused (after a dialog)."""
-    files, _ = QFileDialog.getOpenFileNames(parent, "Import articles and spans", "", FILTERS)
+    files = file_dialogs.open_file_names(parent, "Import articles and spans", FILTERS)
     if not files:
         return None
     try:

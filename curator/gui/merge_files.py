@@ -12,12 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.merge import MergeReport
 from curator.core.merge_sources import merge_sources
+from curator.gui import file_dialogs
 
 FILTERS = ";;".join(
     (
@@ -33,8 +34,8 @@ DONE_TITLE = "Merged"
 
 def choose_and_merge(parent: QWidget, db: Database) -> MergeReport | None:
     """Ask for source files and merge them; None when cancelled or refused (after a dialog)."""
-    files, _ = QFileDialog.getOpenFileNames(
-        parent, "Merge curators' databases or JSONL exports", "", FILTERS
+    files = file_dialogs.open_file_names(
+        parent, "Merge curators' databases or JSONL exports", FILTERS
     )
     if not files:
         return None

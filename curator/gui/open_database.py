@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -33,7 +32,7 @@ from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.opening import prepare_database
 from curator.core.paths import database_url
-from curator.gui import recent_databases
+from curator.gui import file_dialogs, recent_databases
 
 FAILED_TITLE = "Cannot open database"
 FILE_FILTER = "Curator databases (*.sqlite *.sqlite3 *.db);;All files (*)"
@@ -119,12 +118,12 @@ class OpenDatabaseDialog(QDialog):
 
     def browse(self) -> None:
         """Choose an existing file or type a new name: both come back as a path."""
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file_name(
             self,
             "Open or create a database",
             self.field.text(),
             FILE_FILTER,
-            options=QFileDialog.Option.DontConfirmOverwrite,
+            confirm_overwrite=False,
         )
         if path:
             self.field.setText(path)
