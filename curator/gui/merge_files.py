@@ -19,6 +19,7 @@ from curator.core.errors import CuratorError
 from curator.core.merge import MergeReport
 from curator.core.merge_sources import merge_sources
 from curator.gui import file_dialogs
+from curator.gui.status_labels import counted
 
 FILTERS = ";;".join(
     (
@@ -48,7 +49,7 @@ def choose_and_merge(parent: QWidget, db: Database) -> MergeReport | None:
         return None
     QApplication.restoreOverrideCursor()
     box = QMessageBox(QMessageBox.Icon.Information, DONE_TITLE, "", parent=parent)
-    box.setText(f"Merged {len(files)} file(s) into {db.display_name}.")
+    box.setText(f"Merged {counted(len(report.sources), 'file')} into {db.display_name}.")
     box.setInformativeText("\n".join(report.lines()))
     box.exec()
     return report
