@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.interchange import importing
-from curator.gui import file_dialogs
+from curator.gui import file_dialogs, plain_text
 from curator.gui.status_labels import counted
 
 FILTERS = ";;".join(
@@ -48,7 +48,7 @@ def choose_and_import(
     try:
         return importing.import_paths(db, [Path(f) for f in files], curator=curator)
     except CuratorError as exc:
-        QMessageBox.warning(parent, FAILED_TITLE, str(exc))
+        plain_text.warn(parent, FAILED_TITLE, str(exc))
         return None
 
 
