@@ -52,7 +52,7 @@ class FindBar(QWidget):
             (close_button, "✕", "Close (Escape)"),
         ):
             button.setText(text)
-            button.setToolTip(tip)
+            button.setToolTip(plain_text.tooltip(tip))
             button.setAutoRaise(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QHBoxLayout(self)

@@ -289,7 +289,7 @@ class ReviewWindow(QMainWindow):
             quote = self._quote(cand.start, cand.end)
             button = QPushButton(f"Accept {who}: {cand.label} {cand.start}–{cand.end} “{quote}”")
             button.setObjectName(f"accept{i}")
-            button.setToolTip(f"Alt+{i + 1}")
+            button.setToolTip(plain_text.tooltip(f"Alt+{i + 1}"))
             button.clicked.connect(lambda _=False, i=i: self.accept_current(i))
             self.accept_row.addWidget(button)
             self.accept_buttons.append(button)
