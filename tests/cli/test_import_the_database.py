@@ -10,11 +10,13 @@ from tests.cli.test_merge_repeat import call
 from tests.reliability.helpers import fingerprint, settle
 
 
-@pytest.mark.parametrize("how", ["itself", "symlink"])
+@pytest.mark.parametrize("how", ["itself", "symlink", "as named"])
 def test_importing_the_database_file_is_refused(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, how: str
 ) -> None:
-    live = tmp_path / "live.txt"  # a database whose name looks like an article
+    # Named like an article, or as it usually is: a file given by name is read
+    # whatever its suffix.
+    live = tmp_path / ("live.sqlite" if how == "as named" else "live.txt")
     assert call(capsys, "--db", str(live), "db", "upgrade")[0] == 0
     given = live
     if how == "symlink":
