@@ -34,8 +34,8 @@ _OPTIONS = (
 class NameOnlyIconProvider(QAbstractFileIconProvider):
     """Icons and type names from the file's name and kind, never from its contents.
 
-    Qt calls this from its file-information thread as well as the GUI thread,
-    so the icons are made once, up front, and only handed out afterwards.
+    Qt may call this from its file-information thread as well as the GUI
+    thread, so the icons are made once, up front, and only handed out.
     """
 
     def __init__(self) -> None:
@@ -69,7 +69,16 @@ class NameOnlyIconProvider(QAbstractFileIconProvider):
 class FileDialog(QFileDialog):
     """Qt's own file dialog that reads names and kinds only (see the module's docstring)."""
 
-    def __init__(self, parent: QWidget | None, caption: str, start: str, filters: str) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        caption: str,
+        start: str,
+        filters: str,
+        *,
+        mode: QFileDialog.FileMode,
+        accept: QFileDialog.AcceptMode,
+    ) -> None:
         # No folder to the constructor: given a file, Qt selects it there and
         # then, through the stock icon provider, which reads the file.
         super().__init__(parent, caption, "", filters)
@@ -77,6 +86,8 @@ class FileDialog(QFileDialog):
         # Qt does not own the provider: the dialog keeps it as long as it lives.
         self.icons = NameOnlyIconProvider()
         self.setIconProvider(self.icons)
+        self.setFileMode(mode)
+        self.setAcceptMode(accept)
         self._start_at(start)
 
     def _start_at(self, start: str) -> None:
@@ -93,17 +104,18 @@ class FileDialog(QFileDialog):
             self.selectFile(start)
 
 
-def _dialog(parent: QWidget | None, caption: str, directory: str, filters: str) -> FileDialog:
-    return FileDialog(parent, caption, directory, filters)
-
-
 def open_file_names(
     parent: QWidget | None, caption: str, filters: str, directory: str = ""
 ) -> list[str]:
     """Existing files chosen by the user; [] when cancelled."""
-    dialog = _dialog(parent, caption, directory, filters)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog = FileDialog(
+        parent,
+        caption,
+        directory,
+        filters,
+        mode=QFileDialog.FileMode.ExistingFiles,
+        accept=QFileDialog.AcceptMode.AcceptOpen,
+    )
     chosen = dialog.selectedFiles() if dialog.exec() == QFileDialog.DialogCode.Accepted else []
     dialog.deleteLater()
     return chosen
@@ -118,9 +130,14 @@ def save_file_name(
     confirm_overwrite: bool = True,
 ) -> str:
     """A path to write (or, with *confirm_overwrite* off, to open or create); "" when cancelled."""
-    dialog = _dialog(parent, caption, directory, filters)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog = FileDialog(
+        parent,
+        caption,
+        directory,
+        filters,
+        mode=QFileDialog.FileMode.AnyFile,
+        accept=QFileDialog.AcceptMode.AcceptSave,
+    )
     dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, not confirm_overwrite)
     accepted = dialog.exec() == QFileDialog.DialogCode.Accepted
     chosen = dialog.selectedFiles() if accepted else []
