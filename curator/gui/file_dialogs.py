@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QFileInfo
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QStyle, QWidget
@@ -117,7 +118,7 @@ def open_file_names(
         accept=QFileDialog.AcceptMode.AcceptOpen,
     )
     chosen = dialog.selectedFiles() if dialog.exec() == QFileDialog.DialogCode.Accepted else []
-    dialog.deleteLater()
+    shiboken6.delete(dialog)  # at once, as Qt's helpers do; a later delete can steal focus
     return chosen
 
 
@@ -141,5 +142,5 @@ def save_file_name(
     dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, not confirm_overwrite)
     accepted = dialog.exec() == QFileDialog.DialogCode.Accepted
     chosen = dialog.selectedFiles() if accepted else []
-    dialog.deleteLater()
+    shiboken6.delete(dialog)  # at once, as Qt's helpers do; a later delete can steal focus
     return chosen[0] if chosen else ""
