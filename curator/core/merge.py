@@ -40,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -65,7 +66,6 @@ class MergeReport:
     """What a merge changed in the target, for the summary the CLI prints."""
 
     sources: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
     documents_added: int = 0
     documents_updated: int = 0
     curators_added: int = 0
@@ -125,7 +125,6 @@ class MergeReport:
     def lines(self) -> list[str]:
         """The summary, one fact a line."""
         out = [f"merged {len(self.sources)} source(s): {', '.join(self.sources) or '-'}"]
-        out += [f"skipped {name}: it is the target itself" for name in self.skipped]
         out.append(
             f"documents: {self.documents_added} added"
             + (
@@ -206,8 +205,22 @@ def check_source(source: Database) -> None:
         )
 
 
+def merging_into_itself(name: str, target: Database) -> DatabaseError:
+    """The one refusal for a source that is the target's own file."""
+    return DatabaseError(
+        f"{name}: this is the database being merged into ({target.display_name}); "
+        "a database cannot be merged into itself. Nothing was merged"
+    )
+
+
 def _same_file(a: Database, b: Database) -> bool:
-    return a.path is not None and b.path is not None and a.path.resolve() == b.path.resolve()
+    """The same file by device and inode, whatever the paths (stat only, never opened)."""
+    if a.path is None or b.path is None:
+        return False
+    try:
+        return os.path.samefile(a.path, b.path)
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
@@ -235,8 +248,7 @@ def merge_databases(
     todo: list[Database] = []
     for source in sources:
         if _same_file(source, target):
-            report.skipped.append(source.display_name)
-            continue
+            raise merging_into_itself(source.display_name, target)
         check_source(source)
         report.sources.append(source.display_name)
         todo.append(source)

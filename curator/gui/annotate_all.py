@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from curator.core.boundaries import occurrences
 from curator.core.records import AnySpan, LabelInfo
+from curator.gui import plain_text
 from curator.gui.label_bar import swatch
 
 CONTEXT = 40
@@ -61,7 +61,7 @@ class AnnotateAllDialog(QDialog):
         self.whole_words = QCheckBox("Whole words only")
         self.whole_words.setChecked(True)
         self.case = QCheckBox("Match case")
-        self.summary = QLabel()
+        self.summary = plain_text.label()
         self.list = QListWidget()
         self.list.setObjectName("occurrenceList")
         # Each line fits the dialog (ending in "…"), no sideways scrolling.
@@ -77,7 +77,7 @@ class AnnotateAllDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         options = QHBoxLayout()
-        options.addWidget(QLabel(f"Tag “{phrase}” as"))
+        options.addWidget(plain_text.label(f"Tag “{phrase}” as"))
         options.addWidget(self.label_box)
         options.addStretch(1)
         options.addWidget(self.whole_words)

@@ -6,12 +6,13 @@ import sys
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from curator import __version__
 from curator.core.errors import CuratorError
 from curator.core.opening import prepare_database
 from curator.core.paths import APP_NAME, database_url
+from curator.gui import plain_text
 from curator.gui.window_host import WindowHost
 
 
@@ -34,7 +35,9 @@ def run(db_url: str | None = None, curator: str = "curator", *, seed_samples: bo
     try:
         db = prepare_database(db_url or database_url(), seed_samples=seed_samples)
     except CuratorError as exc:
-        QMessageBox.critical(None, "Heme Curator cannot open its database", str(exc))
+        plain_text.show_message(
+            None, plain_text.Icon.Critical, "Heme Curator cannot open its database", str(exc)
+        )
         return 1
     host = WindowHost(db, curator)
     host.window.show()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from curator.core import documents
 from curator.core.db import Database
+from curator.gui import plain_text
 from curator.gui.placeholder import paint_placeholder
 from curator.gui.status_labels import span_count
 from curator.gui.table_model import ColumnsModel, Index
@@ -95,7 +96,8 @@ class DocumentTableModel(ColumnsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (title, count, STATUS_TEXT.get(status, status))[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{title}\n{span_count(count)} · {status.replace('_', ' ')}\nid {uid[:12]}"
+            tip = f"{title}\n{span_count(count)} · {status.replace('_', ' ')}\nid {uid[:12]}"
+            return plain_text.tooltip(tip)
         if role == Qt.ItemDataRole.ForegroundRole and col == 2:
             return QColor(STATUS_COLOR.get(status, "#000000"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QVBoxLayout,
@@ -36,6 +34,7 @@ from curator.core import interchange
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.interchange.common import ExportReport, curator_names, safe_file_name
+from curator.gui import file_dialogs, plain_text
 
 PROGRESS_AFTER_DOCUMENTS = 20
 """Exports of fewer documents finish too fast for a progress dialog to help."""
@@ -121,21 +120,19 @@ class ExportDialog(QDialog):
     def choose_path(self) -> None:
         fmt = interchange.FORMATS[self.format_name()]
         if not fmt.suffix:
-            chosen = QFileDialog.getSaveFileName(
+            chosen = file_dialogs.save_file_name(
                 self, "Export brat folder to", self.path_edit.text()
             )
         else:
-            chosen = QFileDialog.getSaveFileName(
+            chosen = file_dialogs.save_file_name(
                 self, "Export to", self.path_edit.text(), f"{fmt.title} (*{fmt.suffix})"
             )
-        if chosen[0]:
-            self.path_edit.setText(chosen[0])
+        if chosen:
+            self.path_edit.setText(chosen)
 
     def _warn(self, title: str, text: str) -> None:
         """A window-modal message that does not block the event loop (nor a test)."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
-        )
+        box = plain_text.message_box(self, plain_text.Icon.Warning, title, text)
         box.setObjectName("exportMessage")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -195,13 +192,12 @@ def open_export_dialog(window: QMainWindow, db: Database, curator: str) -> Expor
             more = len(report.problems) - 20
             if more > 0:
                 shown += f"\n… and {more} more"
-            box = QMessageBox(
-                QMessageBox.Icon.Information,
+            box = plain_text.message_box(
+                window,
+                plain_text.Icon.Information,
                 f"{len(report.problems)} spans left out",
                 f"The {report.format} format could not hold these spans unchanged, so they "
                 f"were left out (never moved):\n\n{shown}",
-                QMessageBox.StandardButton.Ok,
-                window,
             )
             box.setObjectName("exportProblems")
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

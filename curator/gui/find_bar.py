@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from curator.core.boundaries import occurrences
+from curator.gui import plain_text
 from curator.gui.text_view import SpanTextView
 
 
@@ -42,7 +43,7 @@ class FindBar(QWidget):
         self.edit.setClearButtonEnabled(True)
         self.case = QCheckBox("Match case")
         self.case.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.status = QLabel()
+        self.status = plain_text.label()
         self.status.setMinimumWidth(90)
         prev_button, next_button, close_button = QToolButton(), QToolButton(), QToolButton()
         for button, text, tip in (
@@ -51,7 +52,7 @@ class FindBar(QWidget):
             (close_button, "✕", "Close (Escape)"),
         ):
             button.setText(text)
-            button.setToolTip(tip)
+            button.setToolTip(plain_text.tooltip(tip))
             button.setAutoRaise(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QHBoxLayout(self)

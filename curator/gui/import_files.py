@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.interchange import importing
+from curator.gui import file_dialogs, plain_text
 from curator.gui.status_labels import counted
 
 FILTERS = ";;".join(
@@ -41,13 +42,13 @@ def choose_and_import(
     parent: QWidget, db: Database, curator: str
 ) -> importing.MixedImportReport | None:
     """Ask for files and import them; None when cancelled or refused (after a dialog)."""
-    files, _ = QFileDialog.getOpenFileNames(parent, "Import articles and spans", "", FILTERS)
+    files = file_dialogs.open_file_names(parent, "Import articles and spans", FILTERS)
     if not files:
         return None
     try:
         return importing.import_paths(db, [Path(f) for f in files], curator=curator)
     except CuratorError as exc:
-        QMessageBox.warning(parent, FAILED_TITLE, str(exc))
+        plain_text.warn(parent, FAILED_TITLE, str(exc))
         return None
 
 

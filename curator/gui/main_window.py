@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -22,7 +21,7 @@ from curator.core.curators import validate_name
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.records import AnySpan, DocumentInfo, LiveSpan
-from curator.gui import commands, import_files, merge_files
+from curator.gui import commands, import_files, merge_files, plain_text
 from curator.gui.document_list import DocumentList, DocumentTableModel
 from curator.gui.editing import SpanEditor
 from curator.gui.export_dialog import open_export_dialog
@@ -142,7 +141,9 @@ class MainWindow(QMainWindow):
             )
             action.setIcon(swatch(label.color))
             action.setIconText(f"{label.shortcut}  {label.name}" if label.shortcut else label.name)
-            action.setToolTip(f"{label.name} ({label.shortcut}): {label.description}")
+            action.setToolTip(
+                plain_text.tooltip(f"{label.name} ({label.shortcut}): {label.description}")
+            )
             action.setData(label.name)
             self.label_actions.append(action)
         m.addSeparator()
@@ -252,7 +253,7 @@ class MainWindow(QMainWindow):
 
     def _show_error(self, message: str) -> None:
         self.statusBar().showMessage(f"Not saved: {message}", 10000)
-        QMessageBox.warning(self, "Heme Curator", message)
+        plain_text.warn(self, "Heme Curator", message)
 
     # -- commands ------------------------------------------------------------
     def _label_slot(self, name: str) -> Slot:
@@ -325,7 +326,7 @@ class MainWindow(QMainWindow):
         try:
             self.ws.set_curator(validate_name(name))
         except CuratorError as exc:
-            QMessageBox.warning(self, "Heme Curator", str(exc))
+            plain_text.warn(self, "Heme Curator", str(exc))
 
     def open_database(self, entry: str | None = None) -> None:
         """The dialog (no *entry*) or a recent one; the host then shows what opened."""
@@ -354,10 +355,11 @@ class MainWindow(QMainWindow):
         self.review_window.show()
 
     def _about(self) -> None:
-        QMessageBox.about(
+        plain_text.show_message(
             self,
+            plain_text.Icon.Information,
             "About Heme Curator",
-            f"<b>Heme Curator</b> {__version__}<br>Annotating hematology literature.<br>"
+            f"Heme Curator {__version__}\nAnnotating hematology literature.",
             f"Database: {self.ws.db.display_name}",
         )
 

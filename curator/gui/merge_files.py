@@ -12,12 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.merge import MergeReport
 from curator.core.merge_sources import merge_sources
+from curator.gui import file_dialogs, plain_text
+from curator.gui.status_labels import counted
 
 FILTERS = ";;".join(
     (
@@ -33,8 +35,8 @@ DONE_TITLE = "Merged"
 
 def choose_and_merge(parent: QWidget, db: Database) -> MergeReport | None:
     """Ask for source files and merge them; None when cancelled or refused (after a dialog)."""
-    files, _ = QFileDialog.getOpenFileNames(
-        parent, "Merge curators' databases or JSONL exports", "", FILTERS
+    files = file_dialogs.open_file_names(
+        parent, "Merge curators' databases or JSONL exports", FILTERS
     )
     if not files:
         return None
@@ -43,11 +45,14 @@ def choose_and_merge(parent: QWidget, db: Database) -> MergeReport | None:
         report = merge_sources(db, [Path(f) for f in files])
     except CuratorError as exc:
         QApplication.restoreOverrideCursor()
-        QMessageBox.warning(parent, FAILED_TITLE, str(exc))
+        plain_text.warn(parent, FAILED_TITLE, str(exc))
         return None
     QApplication.restoreOverrideCursor()
-    box = QMessageBox(QMessageBox.Icon.Information, DONE_TITLE, "", parent=parent)
-    box.setText(f"Merged {len(files)} file(s) into {db.display_name}.")
-    box.setInformativeText("\n".join(report.lines()))
-    box.exec()
+    plain_text.show_message(
+        parent,
+        plain_text.Icon.Information,
+        DONE_TITLE,
+        f"Merged {counted(len(report.sources), 'file')} into {db.display_name}.",
+        "\n".join(report.lines()),
+    )
     return report

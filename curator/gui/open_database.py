@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPushButton,
     QWidget,
 )
@@ -33,7 +31,7 @@ from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.opening import prepare_database
 from curator.core.paths import database_url
-from curator.gui import recent_databases
+from curator.gui import file_dialogs, plain_text, recent_databases
 
 FAILED_TITLE = "Cannot open database"
 FILE_FILTER = "Curator databases (*.sqlite *.sqlite3 *.db);;All files (*)"
@@ -48,15 +46,12 @@ def open_location(parent: QWidget, entry: str, current: Database) -> Database | 
         db = prepare_database(url)
     except CuratorError as exc:
         QApplication.restoreOverrideCursor()
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        plain_text.warn(
+            parent,
             FAILED_TITLE,
             f"Could not open {shown}",
-            QMessageBox.StandardButton.Ok,
-            parent,
+            f"{exc}\n\nStill working on {current.display_name}.",
         )
-        box.setInformativeText(f"{exc}\n\nStill working on {current.display_name}.")
-        box.exec()
         return None
     QApplication.restoreOverrideCursor()
     recent_databases.remember(url)
@@ -80,7 +75,7 @@ class OpenDatabaseDialog(QDialog):
         self.recent.setObjectName("recentDatabases")
         for entry in recent_databases.recent():
             item = QListWidgetItem(entry)
-            item.setToolTip(entry)
+            item.setToolTip(plain_text.tooltip(entry))
             self.recent.addItem(item)
         self.recent.currentTextChanged.connect(self.field.setText)
         self.recent.itemActivated.connect(lambda _item: self.accept())
@@ -101,7 +96,7 @@ class OpenDatabaseDialog(QDialog):
         row.addWidget(self.field, 1)
         row.addWidget(browse)
         grid.addWidget(QLabel("Now open:"), 0, 0)
-        now = QLabel(current.display_name)
+        now = plain_text.label(current.display_name)
         now.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         grid.addWidget(now, 0, 1)
         field_label = QLabel("&Database:")
@@ -119,12 +114,12 @@ class OpenDatabaseDialog(QDialog):
 
     def browse(self) -> None:
         """Choose an existing file or type a new name: both come back as a path."""
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file_name(
             self,
             "Open or create a database",
             self.field.text(),
             FILE_FILTER,
-            options=QFileDialog.Option.DontConfirmOverwrite,
+            confirm_overwrite=False,
         )
         if path:
             self.field.setText(path)

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QFocusEvent, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from curator.core.records import AnySpan
+from curator.gui import plain_text
 from curator.gui.placeholder import paint_placeholder
 from curator.gui.table_model import ColumnsModel, Index
 
@@ -169,7 +170,7 @@ class SpanTableModel(ColumnsModel):
         if role == _DECORATION:
             return QColor(self.colors.get(span.label, "#777777"))
         tip = f"{span.label}: {span.text}"
-        return tip + (f"\nNote: {span.note}" if span.note else "")
+        return plain_text.tooltip(tip + (f"\nNote: {span.note}" if span.note else ""))
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or index.column() != NOTE or role != Qt.ItemDataRole.EditRole:

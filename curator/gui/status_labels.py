@@ -6,13 +6,13 @@ left; these labels sit on the right and change only when what they show does.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from curator.core.records import LabelInfo
+from curator.gui import plain_text
 
 
 def counted(n: int, word: str) -> str:
@@ -27,9 +27,10 @@ def span_count(n: int) -> str:
 class StatusLabels:
     def __init__(self, bar: QStatusBar, labels: Sequence[LabelInfo], suggestions: QLabel) -> None:
         self.labels = labels
-        self.counts = QLabel()
-        self.curator = QLabel()
-        self.database = QLabel()
+        self.counts = plain_text.label()
+        self.curator = plain_text.label()
+        self.curator.setTextFormat(Qt.TextFormat.RichText)  # the name in bold, escaped
+        self.database = plain_text.label()
         self.database.setStyleSheet("color: #666;")
         for widget in (self.counts, suggestions, self.curator, self.database):
             bar.addPermanentWidget(widget)
@@ -45,7 +46,7 @@ class StatusLabels:
         self.counts.setText(span_count(total) + (f" ({', '.join(parts)})" if parts else ""))
 
     def show_curator(self, name: str) -> None:
-        self.curator.setText(f"Curator: <b>{html.escape(name)}</b>")
+        self.curator.setText(plain_text.rich("Curator: <b>{}</b>", name))
 
     def show_database(self, name: str) -> None:
         self.database.setText(name)

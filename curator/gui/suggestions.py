@@ -16,13 +16,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from curator.core import suggestions
 from curator.core.errors import CuratorError
 from curator.core.records import AnySpan, DocumentInfo
 from curator.core.suggestions import SuggestionInfo
-from curator.gui import suggestion_commands
+from curator.gui import plain_text, suggestion_commands
 from curator.gui.text_view import SpanTextView, ViewSpan
 from curator.gui.workspace import Workspace
 
@@ -40,7 +40,7 @@ class SuggestionPanel(QObject):
         self.pending: dict[str, SuggestionInfo] = {}  # view uid -> suggestion, text order
         self._drawn: set[str] = set()
         self._extents: set[tuple[int, int]] = set()  # of every pending suggestion, even hidden
-        self.count_label = QLabel()
+        self.count_label = plain_text.label()
         self.count_label.setObjectName("suggestionCount")
         self.actions: list[QAction] = []
         self._build_actions(parent)

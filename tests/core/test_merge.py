@@ -162,13 +162,16 @@ def test_an_older_source_is_refused_with_the_upgrade_command(tmp_path: Path) -> 
     assert (tmp_path / "old.sqlite").read_bytes() == before
 
 
-def test_merging_a_file_into_itself_is_skipped(tmp_path: Path) -> None:
+def test_merging_a_file_into_itself_is_refused(tmp_path: Path) -> None:
     a = new_db(tmp_path / "a.sqlite")
     put_span(a, U1, TEXT, "alice", "therapy", 0, 11)
-    same = open_database(f"sqlite:///{tmp_path / 'a.sqlite'}")
-    report = merge_databases(a, [same])
-    assert report.skipped == [str(tmp_path / "a.sqlite")]
-    assert not report.changed
+    (tmp_path / "link.sqlite").symlink_to(tmp_path / "a.sqlite")
+    same = open_database(f"sqlite:///{tmp_path / 'link.sqlite'}")
+    before = dump(a)
+    with pytest.raises(DatabaseError, match=r"cannot be merged into itself\. Nothing was merged"):
+        merge_databases(a, [same])
+    same.dispose()
+    assert dump(a) == before
 
 
 def test_merge_into_postgres_target(tmp_path: Path, pg_url: str) -> None:

@@ -100,3 +100,34 @@ def test_a_file_that_is_not_a_database_is_refused_and_nothing_changes(
     settle(target)
     assert fingerprint(target) == before
     assert _stored(window.ws.db) == []
+
+
+def test_the_open_database_itself_is_refused_with_one_message(
+    qtbot,  # type: ignore[no-untyped-def]
+    window: MainWindow,
+    tmp_path: Path,
+) -> None:
+    target = window.ws.db.path
+    assert target is not None
+    link = tmp_path / "elsewhere.sqlite"
+    link.symlink_to(target)
+    window.ws.db.dispose()
+    settle(target)
+    before = fingerprint(target)
+
+    answerer = _merge_through_menu(window, [link])
+    qtbot.waitUntil(lambda: bool(answerer.boxes), timeout=30_000)
+    qtbot.wait(200)  # room for a second box, were there one
+    answerer.stop()
+
+    assert answerer.boxes == [
+        (
+            FAILED_TITLE,
+            f"{link}: this is the database being merged into ({target}); "
+            "a database cannot be merged into itself. Nothing was merged",
+        )
+    ]
+    assert not window.statusBar().currentMessage().startswith("✓ Merged")
+    window.ws.db.dispose()
+    settle(target)
+    assert fingerprint(target) == before

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,6 +208,20 @@ def _import_file(
     return report
 
 
+def _refuse_the_database(db: Database, files: Iterable[Path]) -> None:
+    """Never read the open database as an input: closing our descriptor of it would drop
+    SQLite's locks on it (they are per process and file). Decided by stat alone."""
+    if db.path is None:
+        return
+    for path in files:
+        try:
+            same = os.path.samefile(path, db.path)
+        except OSError:
+            continue
+        if same:
+            raise InputError(path, "is the database being imported into, not an input file")
+
+
 def import_paths(
     db: Database,
     paths: Iterable[Path],
@@ -219,6 +234,7 @@ def import_paths(
 ) -> MixedImportReport:
     options = ImportOptions(curator, add_labels, allow_loss, skip_bad_documents)
     files = expand(paths)
+    _refuse_the_database(db, files)
     articles: list[corpus.Article] = []
     spans: list[tuple[Path, str, Any]] = []
     for i, path in enumerate(files, 1):

@@ -13,6 +13,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from curator.gui import plain_text
+
 _MARGIN_LEFT, _MARGIN_TOP, _MARGIN_BOTTOM = 34.0, 26.0, 34.0
 
 
@@ -40,10 +42,12 @@ class AgreementChart(QWidget):
     def set_data(self, title: str, bars: list[LabelBars]) -> None:
         self.title, self.bars = title, bars
         self.setToolTip(
-            "\n".join(
-                f"{b.label}: F1 exact {_fmt(b.f1_exact)}, overlap {_fmt(b.f1_overlap)} "
-                f"({b.n_a} / {b.n_b} spans)"
-                for b in bars
+            plain_text.tooltip(
+                "\n".join(
+                    f"{b.label}: F1 exact {_fmt(b.f1_exact)}, overlap {_fmt(b.f1_overlap)} "
+                    f"({b.n_a} / {b.n_b} spans)"
+                    for b in bars
+                )
             )
         )
         self.update()

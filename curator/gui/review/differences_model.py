@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from curator.core.review import ReviewItem
+from curator.gui import plain_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,8 +67,10 @@ class DifferenceTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == 3:
             return QColor(_STATUS_COLOR.get(item.status, "#666666"))
         if role == Qt.ItemDataRole.ToolTipRole and col == 2:
-            return "\n".join(
-                f"{'+'.join(c.curators)}: {c.label} “{self.text[c.start : c.end]}”"
-                for c in diff.candidates
+            return plain_text.tooltip(
+                "\n".join(
+                    f"{'+'.join(c.curators)}: {c.label} “{self.text[c.start : c.end]}”"
+                    for c in diff.candidates
+                )
             )
         return None

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
+from curator.gui import plain_text
 from curator.gui.text_view import SpanTextView, ViewSpan
 
 CURATED = "curated"
@@ -21,7 +22,7 @@ class Lane(QWidget):
     def __init__(self, name: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = name
-        self.title = QLabel(title)
+        self.title = plain_text.label(title)
         self.title.setStyleSheet("font-weight: bold; padding: 4px;")
         self.view = SpanTextView()
         self.view.setObjectName(f"lane-{name}")

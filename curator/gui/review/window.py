@@ -19,12 +19,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -38,6 +36,7 @@ from curator.core.annotate import list_labels, spans_for
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.records import Span
+from curator.gui import plain_text
 from curator.gui.review.chart import AgreementChart, LabelBars
 from curator.gui.review.differences_model import DifferenceTableModel
 from curator.gui.review.lanes import CURATED, LaneViews
@@ -80,7 +79,9 @@ class ReviewWindow(QMainWindow):
             ("Documents (differences decided)", self.doc_list, 3),
             ("Agreement per label", self.chart, 3),
         ):
-            col.addWidget(QLabel(f"<b>{title}</b>"))
+            heading = plain_text.label(title)
+            heading.setStyleSheet("font-weight: bold;")
+            col.addWidget(heading)
             col.addWidget(widget, stretch)
         self.lanes = LaneViews()
         self.table = QTableView()
@@ -125,7 +126,8 @@ class ReviewWindow(QMainWindow):
         self.reason.setPlaceholderText("reason (optional), kept with the decision")
         self.all_button = QPushButton("Accept all a&greements")
         self.all_button.clicked.connect(self.accept_agreements)
-        self.progress = QLabel()
+        self.progress = plain_text.label()
+        self.progress.setTextFormat(Qt.TextFormat.RichText)  # figures only, in bold
         row2 = QHBoxLayout()
         row2.addWidget(self.reject_button)
         row2.addWidget(self.edit_button)
@@ -204,7 +206,7 @@ class ReviewWindow(QMainWindow):
         title = item.data(ROLE_TITLE)
         mark = "✓" if total and done == total else f"{done}/{total}"
         item.setText(f"{mark}  {title}")
-        item.setToolTip(f"{title}\n{done} of {total} differences decided")
+        item.setToolTip(plain_text.tooltip(f"{title}\n{done} of {total} differences decided"))
 
     def _update_chart(self, names: list[str]) -> None:
         if len(names) < 2:
@@ -287,7 +289,7 @@ class ReviewWindow(QMainWindow):
             quote = self._quote(cand.start, cand.end)
             button = QPushButton(f"Accept {who}: {cand.label} {cand.start}–{cand.end} “{quote}”")
             button.setObjectName(f"accept{i}")
-            button.setToolTip(f"Alt+{i + 1}")
+            button.setToolTip(plain_text.tooltip(f"Alt+{i + 1}"))
             button.clicked.connect(lambda _=False, i=i: self.accept_current(i))
             self.accept_row.addWidget(button)
             self.accept_buttons.append(button)
@@ -304,7 +306,7 @@ class ReviewWindow(QMainWindow):
             assert callable(call)
             call()
         except CuratorError as exc:
-            QMessageBox.warning(self, "Review", str(exc))
+            plain_text.warn(self, "Review", str(exc))
             return
         self.reason.clear()
         self.statusBar().showMessage(f"✓ {action}: saved", 6000)
