@@ -19,6 +19,7 @@ from curator.core import environment, leftovers
 from curator.core.db import Database
 from curator.core.errors import InputError
 from curator.core.models import Document
+from curator.core.retry import retried
 from curator.core.text import decode_article, text_uid, title_from_text
 
 ARTICLE_SUFFIXES = (".txt",)
@@ -118,8 +119,9 @@ def import_articles(
     return store_articles(db, articles)
 
 
+@retried
 def store_articles(db: Database, articles: Sequence[Article]) -> ImportReport:
-    with db.write() as session:
+    with db.write(bulk=True) as session:
         return add_articles(session, articles)
 
 

@@ -41,6 +41,7 @@ from curator.core.interchange.bioc_import import import_bioc_in
 from curator.core.interchange.brat_import import import_brat_in
 from curator.core.interchange.foreign import ImportOptions
 from curator.core.interchange.jsonl_import import ImportReport, import_jsonl_in
+from curator.core.retry import retried
 
 SUFFIXES = (
     ".txt", ".pdf", ".nxml", ".html", ".htm",
@@ -206,6 +207,7 @@ def _import_file(
     return report
 
 
+@retried
 def import_paths(
     db: Database,
     paths: Iterable[Path],
@@ -230,7 +232,7 @@ def import_paths(
         if progress:
             progress(i, len(files), path)
     report = MixedImportReport()
-    with db.write() as session:
+    with db.write(bulk=True) as session:
         report.articles = corpus.add_articles(session, articles)
         for path, kind, parsed in spans:
             report.jsonl.append(_import_file(session, path, kind, parsed, options))
