@@ -32,8 +32,14 @@ ATTEMPTS = 8
 FIRST_PAUSE_S = 0.02
 
 
+class ConcurrentChangeError(Exception):
+    """A row this transaction decided on was changed by another writer before it was locked."""
+
+
 def is_transient(exc: BaseException) -> bool:
     """Whether *exc* (or the driver error it wraps) is a clash worth retrying."""
+    if isinstance(exc, ConcurrentChangeError):
+        return True
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, DBAPIError):

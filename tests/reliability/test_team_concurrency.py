@@ -13,13 +13,21 @@ import json
 import re
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
-from curator.core import migrate
+from curator.core import annotate, corpus, documents, migrate
+from curator.core.annotate import NewSpan
 from curator.core.db import open_database
+from curator.core.interchange.importing import import_paths
+from curator.core.interchange.jsonl import export_jsonl
 from curator.core.interchange.jsonl_import import import_jsonl
+from curator.core.merge_sources import merge_sources
+from curator.core.models import Annotation, utcnow
 from tests.pg_server import fresh_database
 from tests.reliability.helpers import REPO
 
@@ -183,3 +191,80 @@ def test_eight_first_starts_on_an_empty_database(pg_server: str, tmp_path: Path)
             assert conn.execute(sa.text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("bring", ["merge", "import"])
+def test_an_edit_made_while_a_merge_or_import_decides_is_not_overwritten(
+    pg_url: str, tmp_path: Path, bring: str
+) -> None:
+    """The app's edit lands between the read and the write of a merge (or an import of
+    the curator's export) bringing an older version of the span: the newer edit stays.
+    """
+    source_path = tmp_path / "ana.sqlite"
+    source = open_database(f"sqlite:///{source_path}")
+    target = open_database(pg_url)
+    try:
+        migrate.upgrade(source, backup=False)
+        migrate.upgrade(target)
+        text = _text(0)
+        (tmp_path / "article.txt").write_text(text, encoding="utf-8")
+        corpus.import_articles(source, [tmp_path / "article.txt"])
+        uid = documents.list_documents(source)[0].uid
+        at = text.index("Ruxolitinib")
+        span = annotate.add_span(source, uid, "ana", NewSpan(at, at + 11, "therapy"))
+        merge_sources(target, [source_path])
+        annotate.relabel_span(source, span.uid, "target", span.revision)  # newer in the file
+        export = tmp_path / "ana.jsonl"
+        export_jsonl(source, export)
+
+        engine = sa.create_engine(pg_url)
+        errors: list[BaseException] = []
+        try:
+            with engine.connect() as app:
+                # The app's edit_in: lock the span, then update it.
+                app.execute(
+                    sa.select(Annotation.id).where(Annotation.uid == span.uid).with_for_update()
+                )
+
+                def merge() -> None:
+                    try:
+                        if bring == "merge":
+                            merge_sources(target, [source_path])
+                        else:
+                            import_paths(target, [export])
+                    except BaseException as exc:
+                        errors.append(exc)
+
+                merging = threading.Thread(target=merge)
+                merging.start()
+                _wait_for_a_lock_wait(app)
+                app.execute(
+                    sa.update(Annotation)
+                    .where(Annotation.uid == span.uid)
+                    .values(note="edited meanwhile", revision=2, updated_at=utcnow())
+                )
+                app.commit()
+                merging.join(timeout=TIMEOUT)
+                assert not merging.is_alive()
+        finally:
+            engine.dispose()
+        assert errors == []
+        stored = annotate.get_span(target, span.uid)
+        assert (stored.label, stored.note, stored.revision) == ("therapy", "edited meanwhile", 2)
+    finally:
+        source.dispose()
+        target.dispose()
+
+
+def _wait_for_a_lock_wait(conn: sa.Connection) -> None:
+    """Until another session waits for a row lock (the writer reached the span)."""
+    probe = sa.text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+    )
+    deadline = time.monotonic() + TIMEOUT
+    with conn.engine.connect() as watcher:
+        while watcher.execute(probe).scalar_one() == 0:
+            assert time.monotonic() < deadline, "the writer never waited for the span"
+            watcher.rollback()
+            time.sleep(0.02)

@@ -235,6 +235,8 @@ class BulkStore:
             query = select(DocumentStatus.curator_id, DocumentStatus.status).where(
                 DocumentStatus.document_id == doc_id
             )
+            if not self.sqlite:  # the app may be moving it on right now: wait, then compare
+                query = query.with_for_update()
             held = {cur_id: value for cur_id, value in self.session.execute(query)}
         now = utcnow()
         for name, value in status.items():
@@ -291,6 +293,10 @@ class BulkStore:
         found: dict[str, tuple[int, dt.datetime]] = {}
         for i in range(0, len(uids), 500):
             query = select(Annotation.uid, Annotation.document_id, Annotation.updated_at)
+            if not self.sqlite:
+                # Locked until the import commits: an edit made in the app meanwhile
+                # waits, instead of being overwritten by an older version from the file.
+                query = query.with_for_update()
             for uid, doc_id, updated in self.session.execute(
                 query.where(Annotation.uid.in_(uids[i : i + 500]))
             ):
