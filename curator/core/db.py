@@ -147,7 +147,7 @@ class Database:
         :func:`queue_bulk_writer`).
         """
         with translate_errors(self), self._writer.begin() as session:
-            if bulk:
+            if bulk and not self.is_sqlite:
                 queue_bulk_writer(session.connection())
             yield session
 
