@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from curator.cli import main
 from curator.core import annotate, corpus, documents, migrate
+from curator.core import db as db_module
 from curator.core.annotate import NewSpan
 from curator.core.db import open_database
 from curator.core.interchange.importing import import_paths
@@ -29,7 +31,7 @@ from curator.core.interchange.jsonl_import import import_jsonl
 from curator.core.merge_sources import merge_sources
 from curator.core.models import Annotation, utcnow
 from tests.pg_server import fresh_database
-from tests.reliability.helpers import REPO
+from tests.reliability.helpers import DATA, REPO
 
 DOCUMENTS = 200
 CURATORS = ("ana", "bo", "chen", "dee")
@@ -268,3 +270,22 @@ def _wait_for_a_lock_wait(conn: sa.Connection) -> None:
             assert time.monotonic() < deadline, "the writer never waited for the span"
             watcher.rollback()
             time.sleep(0.02)
+
+
+def test_an_import_queued_too_long_stops_with_a_message_having_written_nothing(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _upgraded(pg_url)
+    monkeypatch.setattr(db_module, "SERVER_QUEUE_TIMEOUT_MS", 300)
+    engine = sa.create_engine(pg_url)
+    try:
+        with engine.connect() as other:  # another import or merge, still running
+            other.execute(sa.select(sa.func.pg_advisory_lock(db_module.BULK_WRITE_LOCK)))
+            assert main(["--db", pg_url, "import", str(DATA)]) == 1
+    finally:
+        engine.dispose()
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err, err
+    assert "another import, merge or upgrade kept the database busy" in err, err
+    assert "nothing was written" in err
+    assert _counts(pg_url)["documents"] == 0
