@@ -26,6 +26,7 @@ from curator.core.documents import touch_in_progress
 from curator.core.errors import CuratorError, NotFoundError, StaleEditError
 from curator.core.models import ORIGINS, Annotation, Curator, Document, Label, utcnow
 from curator.core.records import LabelInfo, Span
+from curator.core.retry import retried
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,7 @@ def _check_range(text: str, start: int, end: int) -> None:
         raise CuratorError(f"span {start}-{end} is outside the text (0-{len(text)}) or empty")
 
 
+@retried
 def add_spans(
     db: Database,
     document_uid: str,
@@ -239,6 +241,7 @@ def add_span(
 Change = Callable[[Session, Span, str], dict[str, Any]]
 
 
+@retried
 def _edit(
     db: Database,
     uid: str,

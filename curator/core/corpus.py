@@ -20,6 +20,7 @@ from curator.core.db import Database
 from curator.core.errors import InputError
 from curator.core.input_files import read_input
 from curator.core.models import Document
+from curator.core.retry import retried
 from curator.core.text import decode_article, text_uid, title_from_text
 
 ARTICLE_SUFFIXES = (".txt",)
@@ -106,8 +107,9 @@ def import_articles(
     return store_articles(db, articles)
 
 
+@retried
 def store_articles(db: Database, articles: Sequence[Article]) -> ImportReport:
-    with db.write() as session:
+    with db.write(bulk=True) as session:
         return add_articles(session, articles)
 
 

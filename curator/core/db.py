@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Insert, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -28,6 +28,13 @@ from curator.core import environment
 from curator.core.errors import DatabaseError
 
 BUSY_TIMEOUT_MS = 15_000
+
+# PostgreSQL advisory lock keys (any 64-bit numbers this app alone uses):
+# "HEMECUR" in ASCII, then what the lock guards.
+BULK_WRITE_LOCK = 0x48454D4543555201
+MIGRATION_LOCK = 0x48454D4543555202
+# How long an import or merge on a server queues behind another one.
+SERVER_QUEUE_TIMEOUT_MS = 300_000
 
 
 def configured_busy_timeout_ms() -> int:
@@ -132,9 +139,16 @@ class Database:
         return make_url(self.url).render_as_string(hide_password=True)
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
-        """A unit of work that commits on success and rolls back on any error."""
+    def write(self, *, bulk: bool = False) -> Iterator[Session]:
+        """A unit of work that commits on success and rolls back on any error.
+
+        *bulk* (imports): writers that read many rows, decide, then write,
+        take turns on a server as they do on SQLite (see
+        :func:`queue_bulk_writer`).
+        """
         with translate_errors(self), self._writer.begin() as session:
+            if bulk and not self.is_sqlite:
+                queue_bulk_writer(session.connection())
             yield session
 
     @contextlib.contextmanager
@@ -154,10 +168,38 @@ def insert_if_missing(session: Session, model: type[DeclarativeBase], **values: 
     the winner's commit and then finds the row, instead of failing with a
     unique violation and losing the edit.
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement: Insert = insert(model).values(**values).on_conflict_do_nothing()
-    session.execute(statement)
+    session.execute(upsert_statement(session, model).values(**values).on_conflict_do_nothing())
+
+
+def upsert_statement(
+    session: Session, model: type[DeclarativeBase]
+) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT of the session's dialect, which knows ``ON CONFLICT`` (PostgreSQL, SQLite)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
+
+
+def queue_bulk_writer(conn: Connection) -> None:
+    """On PostgreSQL, wait for any other import or merge to commit before this one goes on.
+
+    SQLite already lets one writer at a time in (BEGIN IMMEDIATE). On a
+    server, two imports or merges of the same documents would each decide
+    from what they read, then both write: a unique violation for the later
+    one, a span added twice, or a newer version of a span overwritten by an
+    older one. Holding a transaction-scoped advisory lock from the first
+    statement makes them take turns, each reading what the previous one
+    committed. Single edits from the app do not queue here; the rows they
+    share with an import (curators, statuses) are written as upserts, and
+    the rare remaining clash is retried (:func:`curator.core.retry.retried`).
+    The wait is bounded (``SERVER_QUEUE_TIMEOUT_MS``); nothing is written
+    when it runs out.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    conn.execute(text(f"SET LOCAL lock_timeout = {SERVER_QUEUE_TIMEOUT_MS}"))
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": BULK_WRITE_LOCK})
+    conn.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
 
 
 @contextlib.contextmanager
@@ -174,6 +216,11 @@ def translate_errors(db: Database) -> Iterator[None]:
 def describe_driver_error(db: Database, exc: DBAPIError) -> str:
     text = str(exc.orig) if exc.orig is not None else str(exc)
     name = db.display_name
+    if "lock timeout" in text and not db.is_sqlite:
+        return (
+            f"{name}: another import, merge or upgrade kept the database busy for "
+            f"{_seconds(SERVER_QUEUE_TIMEOUT_MS)}; nothing was written. Try again"
+        )
     if "locked" in text or "busy" in text:
         return (
             f"{name}: the database is locked by another program and stayed locked for "

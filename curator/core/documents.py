@@ -12,6 +12,7 @@ from curator.core.db import Database, insert_if_missing
 from curator.core.errors import CuratorError, NotFoundError
 from curator.core.models import STATUSES, Annotation, Curator, Document, DocumentStatus, utcnow
 from curator.core.records import DocumentInfo, DocumentSummary
+from curator.core.retry import retried
 from curator.core.safe_text import shown
 
 
@@ -112,6 +113,7 @@ def _status_row(session: Session, doc_id: int, cur_id: int) -> DocumentStatus:
     return row
 
 
+@retried
 def set_status(db: Database, uid: str, curator: str, status: str) -> None:
     if status not in STATUSES:
         raise CuratorError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
@@ -140,6 +142,7 @@ def touch_in_progress(session: Session, doc_id: int, cur_id: int) -> None:
         conn.execute(_START, {**key, "now": utcnow()})
 
 
+@retried
 def mark_opened(db: Database, uid: str, curator: str) -> None:
     """Remember the document a curator opened last, to reopen it next time."""
     with db.write() as session:

@@ -48,8 +48,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 
 from curator.core import migrate
-from curator.core.db import Database, translate_errors
+from curator.core.db import Database, queue_bulk_writer, translate_errors
 from curator.core.errors import DatabaseError
+from curator.core.retry import retried
 
 MAX_ATTACHED = 8  # SQLite allows 10 attached databases; keep a margin
 
@@ -232,6 +233,7 @@ def _target_transaction(target: Database) -> Iterator[Connection]:
         yield conn
 
 
+@retried
 def merge_databases(
     target: Database, sources: Sequence[Database], *, method: str = "auto"
 ) -> MergeReport:
@@ -263,6 +265,7 @@ def merge_databases(
             merge_sqlite.merge(conn, todo, report)
         else:
             with conn.begin():
+                queue_bulk_writer(conn)  # one import or merge at a time on a server
                 for source in todo:
                     merge_portable.merge(conn, source, report)
     return report

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, tuple_, update
 
 from curator.core.db import Database, translate_errors
 from curator.core.merge import MergeReport, span_digest
@@ -23,6 +23,7 @@ from curator.core.models import (
     Label,
     ReviewDecision,
 )
+from curator.core.retry import ConcurrentChangeError
 
 _A: Table = Annotation.__table__  # type: ignore[assignment]
 _D: Table = Document.__table__  # type: ignore[assignment]
@@ -190,6 +191,13 @@ def _merge_spans(conn: Connection, src: Rows, rep: MergeReport) -> None:
     if new:
         conn.execute(insert(Annotation), new)
     if changed:
+        _lock_unchanged(
+            conn,
+            select(_A.c.uid, _A.c.updated_at, _A.c.revision).where(
+                _A.c.uid.in_([row["b_uid"] for row in changed])
+            ),
+            {uid: (have[uid][10], have[uid][12]) for uid in (row["b_uid"] for row in changed)},
+        )
         conn.execute(update(_A).where(_A.c.uid == bindparam("b_uid")), changed)
 
 
@@ -229,12 +237,42 @@ def _merge_statuses(conn: Connection, src: Rows, rep: MergeReport) -> None:
     if new:
         conn.execute(insert(DocumentStatus), new)
     if changed:
+        keys: list[Any] = [(row["b_doc"], row["b_cur"]) for row in changed]
+        _lock_unchanged(
+            conn,
+            select(
+                _S.c.document_id, _S.c.curator_id, _S.c.status, _S.c.updated_at, _S.c.opened_at
+            ).where(tuple_(_S.c.document_id, _S.c.curator_id).in_(keys)),
+            {key: have[key] for key in keys},
+            key_width=2,
+        )
         conn.execute(
             update(_S).where(
                 _S.c.document_id == bindparam("b_doc"), _S.c.curator_id == bindparam("b_cur")
             ),
             changed,
         )
+
+
+def _lock_unchanged(
+    conn: Connection, query: Any, expected: dict[Any, tuple[Any, ...]], key_width: int = 1
+) -> None:
+    """On a server, lock the rows about to be updated and check they are as they were read.
+
+    The merge decided from rows read without a lock; a curator's edit in the
+    app may have changed one since (imports and merges themselves take turns,
+    see :func:`curator.core.db.queue_bulk_writer`). Updating it anyway would
+    put an older version over the edit. Locked and unchanged, the decision
+    stands; otherwise the whole merge runs again on what is there now
+    (:func:`curator.core.retry.retried`). SQLite lets one writer in at a
+    time, so nothing can have changed there.
+    """
+    if conn.dialect.name == "sqlite":
+        return
+    for row in conn.execute(query.with_for_update()):
+        key = row[0] if key_width == 1 else tuple(row[:key_width])
+        if tuple(row[key_width:]) != tuple(expected[key]):
+            raise ConcurrentChangeError(f"{key} changed while the merge was deciding")
 
 
 def _merge_decisions(conn: Connection, src: Rows, rep: MergeReport) -> None:

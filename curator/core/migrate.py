@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import shlex
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +22,16 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from curator.core import environment, leftovers
 from curator.core.database_path import sqlite_problem
-from curator.core.db import Database, translate_errors
+from curator.core.db import (
+    MIGRATION_LOCK,
+    SERVER_QUEUE_TIMEOUT_MS,
+    Database,
+    translate_errors,
+)
 from curator.core.errors import DatabaseError
 from curator.core.paths import migrations_dir
 
@@ -88,6 +94,32 @@ def upgrade_command(db: Database) -> str:
     return f"curator --db {shlex.quote(db.display_name)} db upgrade"
 
 
+@contextlib.contextmanager
+def _one_upgrade_at_a_time(db: Database) -> Iterator[None]:
+    """On PostgreSQL, hold the server-wide migration lock across the check and the upgrade.
+
+    Several programs starting at once on a new server database would each
+    find it empty and each create the schema: one wins, the others fail
+    (a duplicate type, or tables without a schema version yet). Under a
+    session advisory lock they queue, and each one after the first finds the
+    database at head. The lock's connection is closed, never returned to the
+    pool, so the lock cannot outlive this block (a killed program's lock is
+    released by the server with its connection). SQLite needs none of this:
+    the upgrade runs under its write lock (BEGIN IMMEDIATE).
+    """
+    if db.is_sqlite:
+        yield
+        return
+    with translate_errors(db), db.engine.connect() as conn:
+        try:
+            conn.execute(text(f"SET lock_timeout = {SERVER_QUEUE_TIMEOUT_MS}"))
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            conn.commit()
+            yield
+        finally:
+            conn.invalidate()
+
+
 def upgrade(db: Database, *, backup: bool = True) -> Path | None:
     """Upgrade to head; return the backup made first, if any."""
     state = schema_state(db)
@@ -95,7 +127,14 @@ def upgrade(db: Database, *, backup: bool = True) -> Path | None:
     with translate_errors(db):
         db.enable_wal()
     if state.at_head:
-        return None
+        return None  # a schema at head was committed whole: no lock needed to see it
+    with _one_upgrade_at_a_time(db):
+        return _upgrade(db, schema_state(db) if not db.is_sqlite else state, backup)
+
+
+def _upgrade(db: Database, state: SchemaState, backup: bool) -> Path | None:
+    if state.at_head:
+        return None  # another program upgraded it while this one waited
     if state.current is None and state.has_data:
         raise DatabaseError(
             f"{db.display_name}: this database holds tables but no Heme Curator schema "

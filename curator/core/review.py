@@ -27,6 +27,7 @@ from curator.core.documents import document_id, touch_in_progress
 from curator.core.errors import CuratorError, NotFoundError
 from curator.core.models import Annotation, Curator, Document, Label, ReviewDecision, utcnow
 from curator.core.records import Span
+from curator.core.retry import retried
 
 ADJUDICATED = "adjudicated"
 
@@ -145,6 +146,7 @@ def _curated_span(
     return row.uid
 
 
+@retried
 def _decide(
     db: Database,
     reviewer: str,

@@ -25,6 +25,7 @@ from curator.core.documents import document_id
 from curator.core.errors import CuratorError, NotFoundError
 from curator.core.models import Annotation, Curator, Document, Label, Suggestion, utcnow
 from curator.core.records import Span
+from curator.core.retry import retried
 from curator.core.suggest import Matcher, Sources, learned_lexicon, shipped_sources, suggest
 
 
@@ -134,6 +135,7 @@ def _team_tags(session: Session, doc_id: int) -> list[tuple[str, str, int]]:
     return [(quote, label, n) for quote, label, n in session.execute(query)]
 
 
+@retried
 def compute(
     db: Database,
     document_uid: str,
@@ -260,6 +262,7 @@ def _annotation(session: Session, uid: str | None) -> Annotation | None:
     return session.scalar(select(Annotation).where(Annotation.uid == uid))
 
 
+@retried
 def accept(db: Database, suggestion_id: int, label: str | None = None) -> Span:
     """Accept one suggestion (optionally under another label); returns the new span."""
     with db.write() as session:
@@ -267,6 +270,7 @@ def accept(db: Database, suggestion_id: int, label: str | None = None) -> Span:
     return annotate.get_span(db, uid)
 
 
+@retried
 def accept_many(db: Database, suggestion_ids: Sequence[int]) -> list[Span]:
     """Accept several suggestions in one transaction (all of a label at once)."""
     with db.write() as session:
@@ -279,6 +283,7 @@ def accept_label(db: Database, document_uid: str, curator: str, label: str) -> l
     return accept_many(db, [s.id for s in pending])
 
 
+@retried
 def unaccept(
     db: Database, suggestion_ids: Iterable[int], revisions: dict[str, int] | None = None
 ) -> list[Span]:
@@ -311,6 +316,7 @@ def unreject(db: Database, suggestion_id: int) -> SuggestionInfo:
     return _set_state(db, suggestion_id, "rejected", "pending")
 
 
+@retried
 def _set_state(db: Database, suggestion_id: int, old: str, new: str) -> SuggestionInfo:
     with db.write() as session:
         row = _row(session, suggestion_id)

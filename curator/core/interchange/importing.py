@@ -43,6 +43,7 @@ from curator.core.interchange.bioc_import import import_bioc_in
 from curator.core.interchange.brat_import import import_brat_in
 from curator.core.interchange.foreign import ImportOptions
 from curator.core.interchange.jsonl_import import ImportReport, import_jsonl_in
+from curator.core.retry import retried
 
 SUFFIXES = (
     ".txt", ".pdf", ".nxml", ".html", ".htm",
@@ -222,6 +223,7 @@ def _refuse_the_database(db: Database, files: Iterable[Path]) -> None:
             raise InputError(path, "is the database being imported into, not an input file")
 
 
+@retried
 def import_paths(
     db: Database,
     paths: Iterable[Path],
@@ -247,7 +249,7 @@ def import_paths(
         if progress:
             progress(i, len(files), path)
     report = MixedImportReport()
-    with db.write() as session:
+    with db.write(bulk=True) as session:
         report.articles = corpus.add_articles(session, articles)
         for path, kind, parsed in spans:
             report.jsonl.append(_import_file(session, path, kind, parsed, options))

@@ -26,11 +26,13 @@ from curator.core.input_files import line_limit, read_input, size_text, span_fil
 from curator.core.interchange.common import Progress
 from curator.core.interchange.jsonl_read import LineError, parse_line
 from curator.core.interchange.jsonl_store import BulkStore, ImportReport, large_page_cache
+from curator.core.retry import retried
 from curator.core.safe_text import UnsafeJSONError, loads, value_problem
 
 __all__ = ["ImportReport", "import_jsonl", "import_jsonl_in"]
 
 
+@retried
 def import_jsonl(
     db: Database,
     path: Path | str,
@@ -45,7 +47,7 @@ def import_jsonl(
     (bytes read, bytes in the file), since the number of lines is not known
     before the end.
     """
-    with db.write() as session:
+    with db.write(bulk=True) as session:
         return import_jsonl_in(
             session, Path(path), curator=curator, add_labels=add_labels, progress=progress
         )

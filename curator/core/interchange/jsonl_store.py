@@ -27,6 +27,7 @@ from sqlalchemy import column, exists, insert, select, table, update
 from sqlalchemy.orm import Session
 
 from curator.core.curators import curator_id, validate_name
+from curator.core.db import upsert_statement
 from curator.core.documents import touch_in_progress
 from curator.core.errors import CuratorError, InputError
 from curator.core.interchange.jsonl_read import IncomingDocument, IncomingSpan, LineError
@@ -234,17 +235,27 @@ class BulkStore:
             query = select(DocumentStatus.curator_id, DocumentStatus.status).where(
                 DocumentStatus.document_id == doc_id
             )
+            if not self.sqlite:  # the app may be moving it on right now: wait, then compare
+                query = query.with_for_update()
             held = {cur_id: value for cur_id, value in self.session.execute(query)}
         now = utcnow()
         for name, value in status.items():
             cur_id = ids[name]
             if cur_id not in held:
-                self.session.execute(
-                    insert(DocumentStatus).values(
-                        document_id=doc_id, curator_id=cur_id, status=value, updated_at=now
-                    )
+                # The curator may be making this row in the app right now (a first
+                # edit on a shared server): then it is there, and the rule below applies.
+                made = self.session.execute(
+                    upsert_statement(self.session, DocumentStatus)
+                    .values(document_id=doc_id, curator_id=cur_id, status=value, updated_at=now)
+                    .on_conflict_do_nothing()
                 )
-            elif STATUSES.index(value) > STATUSES.index(held[cur_id]):
+                if made.rowcount:  # type: ignore[attr-defined]
+                    continue
+                made_elsewhere = select(DocumentStatus.status).where(
+                    DocumentStatus.document_id == doc_id, DocumentStatus.curator_id == cur_id
+                )
+                held[cur_id] = self.session.scalars(made_elsewhere).one()
+            if STATUSES.index(value) > STATUSES.index(held[cur_id]):
                 self.session.execute(
                     update(DocumentStatus)
                     .where(DocumentStatus.document_id == doc_id)
@@ -282,6 +293,10 @@ class BulkStore:
         found: dict[str, tuple[int, dt.datetime]] = {}
         for i in range(0, len(uids), 500):
             query = select(Annotation.uid, Annotation.document_id, Annotation.updated_at)
+            if not self.sqlite:
+                # Locked until the import commits: an edit made in the app meanwhile
+                # waits, instead of being overwritten by an older version from the file.
+                query = query.with_for_update()
             for uid, doc_id, updated in self.session.execute(
                 query.where(Annotation.uid.in_(uids[i : i + 500]))
             ):
