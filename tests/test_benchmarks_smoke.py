@@ -9,7 +9,6 @@ why it is not measured.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import random
@@ -54,9 +53,7 @@ EXPECTED = {
 }  # fmt: skip
 
 
-@functools.cache
 def run_script(module: str, *args: str) -> list[dict[str, object]]:
-    """The script's records; each script runs once per test process (the runs are long)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(
         [sys.executable, "-m", f"benchmarks.{module}", *args],
@@ -90,19 +87,17 @@ def check_figure(record: dict[str, object]) -> None:
             )
 
 
-# One worker runs bench_window for both tests that read it (make test: --dist loadgroup).
-@pytest.mark.xdist_group("bench_window")
 @pytest.mark.parametrize("module", sorted(EXPECTED))
 def test_script_prints_every_figure_as_json(module: str) -> None:
     records = run_script(module, "--smoke")
     assert [r["figure"] for r in records] == EXPECTED[module]
     for record in records:
         check_figure(record)
+    if module == "bench_window":  # the window's run is long: its edit parts are checked here
+        window_edits_are_split_into_parts(records)
 
 
-@pytest.mark.xdist_group("bench_window")
-def test_window_figures_split_the_edit_into_parts() -> None:
-    records = run_script("bench_window", "--smoke")  # the same run as the test above
+def window_edits_are_split_into_parts(records: list[dict[str, object]]) -> None:
     names = ("add_span[paragraphs]", "delete_span[paragraphs]")
     edits = {r["figure"]: r for r in records if r["figure"] in names}
     assert sorted(edits) == sorted(names)
