@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from curator.core import leftovers, migrate
@@ -62,13 +62,27 @@ def open_source(spec: str | Path) -> tuple[Database, bool]:
     return open_database(f"sqlite:///{path.resolve()}"), False
 
 
-def merge_sources(target: Database, specs: Sequence[str | Path]) -> MergeReport:
-    """Merge every source into *target* in one transaction (see :mod:`curator.core.merge`)."""
+def merge_sources(
+    target: Database,
+    specs: Sequence[str | Path],
+    progress: Callable[[int, int], None] | None = None,
+) -> MergeReport:
+    """Merge every source into *target* in one transaction (see :mod:`curator.core.merge`).
+
+    *progress* ``(done, total)`` counts the sources opened (loading a JSONL
+    export is the slow part), then the merge itself as one last step.
+    """
     opened: list[tuple[Database, bool]] = []
+    steps = len(specs) + 1
     try:
-        for spec in specs:
+        for i, spec in enumerate(specs, 1):
             opened.append(open_source(spec))
-        return merge_databases(target, [source for source, _ in opened])
+            if progress:
+                progress(i, steps)
+        report = merge_databases(target, [source for source, _ in opened])
+        if progress:
+            progress(steps, steps)
+        return report
     finally:
         for source, temporary in opened:
             source.dispose()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.interchange import importing
-from curator.gui.status_labels import counted
+from curator.core.wording import counted
 
 FILTERS = ";;".join(
     (
