@@ -82,7 +82,6 @@ class MixedImportReport:
     def skipped(self) -> list[str]:
         return [item for r in self.jsonl for item in r.skipped]
 
-
     def to_json(self) -> dict[str, object]:
         """The report as ``curator import --json`` prints it: totals, then each file."""
         articles = [
@@ -120,6 +119,7 @@ class MixedImportReport:
             "articles": articles,
             "span_files": span_files,
         }
+
 
 def expand(paths: Iterable[Path]) -> list[Path]:
     """The files to read: folders searched, and each brat ``.txt`` replaced by its ``.ann``."""

@@ -1,0 +1,70 @@
+"""Progress bars: on a terminal's stderr for long commands, never in a pipe or with -q."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import article_files, call, run
+from tests.cli.terminal import on_terminal
+
+# tqdm's bar: "importing:  50%|████   | 20/40 [00:01<00:01, 19.5 files/s]"
+BAR = re.compile(r"(\d+)/(\d+) \[\d\d:\d\d<[\d:?]+")
+
+
+def test_import_shows_counts_and_time_left_on_a_terminal_only(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    article_files(folder, 40)
+    code, out, err = on_terminal("--db", str(tmp_path / "a.sqlite"), "import", str(folder))
+    assert code == 0, err
+    assert "importing:" in err
+    assert [total for _done, total in BAR.findall(err)] and set(BAR.findall(err)) <= {
+        (str(n), "40") for n in range(41)
+    }
+    assert "40 documents added, 0 already present" in err
+    assert "importing" not in out and "\r" not in out
+    # The same import piped: the summary only, no bar.
+    piped = run("--db", str(tmp_path / "b.sqlite"), "import", str(folder))
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stderr == "40 documents added, 0 already present\n"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_before_or_after_the_command_draws_no_bar(tmp_path: Path, where: str) -> None:
+    folder = tmp_path / "articles"
+    article_files(folder, 12)
+    db = ["--db", str(tmp_path / "q.sqlite")]
+    args = (
+        ["-q", *db, "import", str(folder)]
+        if where == "before"
+        else [*db, "import", "-q", str(folder)]
+    )
+    code, _out, err = on_terminal(*args)
+    assert code == 0, err
+    assert "importing" not in err and not BAR.search(err)
+    assert "12 documents added" in err
+
+
+def test_every_long_command_draws_its_bar_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "many"
+    article_files(folder, 40)
+    db, other = tmp_path / "many.sqlite", tmp_path / "other.sqlite"
+    for path in (db, other):
+        assert call(capsys, "--db", str(path), "import", str(folder))[0] == 0
+    assert call(capsys, "--db", str(other), "--curator", "bob", "suggest")[0] == 0
+    commands = {
+        "suggesting": ["suggest"],
+        "exporting": ["export", "-o", str(tmp_path / "out.jsonl")],
+        "merging": ["merge", str(other)],
+        "comparing": ["agreement"],
+        "copying": ["db", "backup", "--to", str(tmp_path / "copy.sqlite")],
+    }
+    for word, args in commands.items():
+        code, out, err = on_terminal("--db", str(db), *args)
+        assert code == 0, (args, err)
+        assert f"{word}:" in err, (args, err)
+        assert word not in out, args
