@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from curator import __version__, cli_help
+from curator import __version__, cli_help, cli_install
 from curator.cli_progress import progress_bar
 from curator.core import documents, interchange, migrate
 from curator.core.curators import resolve_name
@@ -31,6 +31,7 @@ from curator.core.documents import resolve_document_uid
 from curator.core.environment import check_environment
 from curator.core.errors import CuratorError
 from curator.core.interchange import importing
+from curator.core.optional import MissingPackageError
 from curator.core.paths import database_url
 from curator.core.wording import counted
 
@@ -508,7 +509,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if backup and not args.quiet:
                 _info(f"database upgraded; the previous version was kept at {backup}")
         handler: Handler = args.handler
-        code = handler(args, db)
+        try:
+            code = handler(args, db)
+        except MissingPackageError as missing:
+            if not cli_install.offer(missing, quiet=args.quiet):
+                raise
+            code = handler(args, db)  # nothing was written before the library was needed
         sys.stdout.flush()  # here, so that a closed pipe is seen here and not at exit
         return code
     except BrokenPipeError:
