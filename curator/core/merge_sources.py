@@ -70,7 +70,9 @@ def merge_sources(
     """Merge every source into *target* in one transaction (see :mod:`curator.core.merge`).
 
     *progress* ``(done, total)`` counts the sources opened (loading a JSONL
-    export is the slow part), then the merge itself as one last step.
+    export is the slow part) out of one step more, the merge itself. It is
+    called before the target is touched, so it may stop the merge by raising
+    (:class:`~curator.core.errors.CancelledError`) and leave the target as it was.
     """
     opened: list[tuple[Database, bool]] = []
     steps = len(specs) + 1
@@ -79,10 +81,7 @@ def merge_sources(
             opened.append(open_source(spec))
             if progress:
                 progress(i, steps)
-        report = merge_databases(target, [source for source, _ in opened])
-        if progress:
-            progress(steps, steps)
-        return report
+        return merge_databases(target, [source for source, _ in opened])
     finally:
         for source, temporary in opened:
             source.dispose()

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from curator.core.db import Database
-from curator.core.errors import CuratorError
+from curator.core.errors import CancelledError, CuratorError
 from curator.core.merge import MergeReport
 from curator.core.merge_sources import merge_sources
+from curator.core.wording import counted
+from curator.gui.progress_dialog import progress_dialog
 
 FILTERS = ";;".join(
     (
@@ -28,6 +29,7 @@ FILTERS = ";;".join(
     )
 )
 FAILED_TITLE = "Merge failed — nothing was changed"
+CANCELLED_TITLE = "Merge cancelled"
 DONE_TITLE = "Merged"
 
 
@@ -38,16 +40,17 @@ def choose_and_merge(parent: QWidget, db: Database) -> MergeReport | None:
     )
     if not files:
         return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        report = merge_sources(db, [Path(f) for f in files])
+        with progress_dialog(parent, "Merging…", "steps") as progress:
+            report = merge_sources(db, [Path(f) for f in files], progress=progress)
+    except CancelledError as exc:
+        QMessageBox.information(parent, CANCELLED_TITLE, str(exc))
+        return None
     except CuratorError as exc:
-        QApplication.restoreOverrideCursor()
         QMessageBox.warning(parent, FAILED_TITLE, str(exc))
         return None
-    QApplication.restoreOverrideCursor()
     box = QMessageBox(QMessageBox.Icon.Information, DONE_TITLE, "", parent=parent)
-    box.setText(f"Merged {len(files)} file(s) into {db.display_name}.")
+    box.setText(f"Merged {counted(len(files), 'file')} into {db.display_name}.")
     box.setInformativeText("\n".join(report.lines()))
     box.exec()
     return report
