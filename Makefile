@@ -45,6 +45,24 @@ run: $(RUN_STAMP)
 formats: $(RUN_STAMP)
 	$(UV) pip install --python $(BIN)/python -e '.[postgres,formats]'
 
+# The desktop build: one folder with the app, Qt, migrations, resources, the
+# sample articles, a .desktop file and an icon; it runs without Python.
+BUNDLE := dist/heme-curator
+bundle: $(RUN_STAMP)
+	@echo "==> adding PyInstaller to $(VENV)"
+	$(UV) pip install --python $(BIN)/python -e '.[postgres,bundle]'
+	@echo "==> building $(BUNDLE)/ (a few minutes)"
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/heme-curator.spec
+	cp packaging/heme-curator.desktop $(BUNDLE)/heme-curator.desktop
+	cp resources/icon.svg $(BUNDLE)/heme-curator.svg
+	@du -sh $(BUNDLE)
+
+# Starts the bundled executable with an empty environment under Xvfb, waits
+# for its window, then imports and lists through the same executable.
+bundle-test: bundle
+	$(BIN)/python packaging/smoke_test.py $(BUNDLE)
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check $(PY_DIRS)
 	$(BIN)/ruff format --check $(PY_DIRS)
@@ -61,4 +79,4 @@ pytest: $(TEST_STAMP)
 test: lint typecheck layers pytest
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
