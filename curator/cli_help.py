@@ -103,6 +103,9 @@ ENVIRONMENT = (
     Variable("CURATOR_MAX_FILE_MB", "20", "largest article file imported, in MB"),
     Variable("CURATOR_KEEP_BACKUPS", "5", "automatic backups kept beside a database"),
     Variable("CURATOR_BUSY_TIMEOUT_MS", "15000", "how long to wait for another program's lock"),
+    Variable(
+        "CURATOR_PROGRESS", "auto", "progress: auto (bars on a terminal), lines (for logs), off"
+    ),
 )
 
 OPTIONS_RULE = (

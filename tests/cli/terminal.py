@@ -15,6 +15,11 @@ from tests.cli.helpers import REPO
 
 def on_terminal(*args: str) -> tuple[int, str, str]:
     """(exit code, stdout, stderr) of the real CLI whose stderr is a terminal, stdout a pipe."""
+    return on_terminal_env({}, *args)
+
+
+def on_terminal_env(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    """:func:`on_terminal` with *env* added to the environment."""
     leader, follower = pty.openpty()
     # A new pseudo-terminal is 0 columns wide; give it a real terminal's size.
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
@@ -24,6 +29,7 @@ def on_terminal(*args: str) -> tuple[int, str, str]:
         stdout=subprocess.PIPE,
         stderr=follower,
         cwd=REPO,
+        env={**os.environ, **env},
     )
     os.close(follower)
     chunks = []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.helpers import article_files, call, run
-from tests.cli.terminal import on_terminal
+from tests.cli.terminal import on_terminal, on_terminal_env
 
 # tqdm's bar: "importing:  50%|████   | 20/40 [00:01<00:01, 19.5 files/s]"
 BAR = re.compile(r"(\d+)/(\d+) \[\d\d:\d\d<[\d:?]+")
@@ -68,3 +68,34 @@ def test_every_long_command_draws_its_bar_on_a_terminal(
         assert code == 0, (args, err)
         assert f"{word}:" in err, (args, err)
         assert word not in out, args
+
+
+def test_progress_lines_for_a_log_off_and_a_bad_value(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    article_files(folder, 12)
+    logged = run(
+        "--db", str(tmp_path / "l.sqlite"), "import", str(folder), env={"CURATOR_PROGRESS": "lines"}
+    )
+    assert logged.returncode == 0, logged.stderr
+    lines = logged.stderr.splitlines()
+    assert "importing 12/12 files" in lines and "\r" not in logged.stderr
+    assert lines[-1] == "12 documents added, 0 already present"
+    quiet = run(
+        "-q",
+        "--db",
+        str(tmp_path / "q.sqlite"),
+        "import",
+        str(folder),
+        env={"CURATOR_PROGRESS": "lines"},
+    )
+    assert quiet.returncode == 0 and "importing" not in quiet.stderr
+    code, _out, err = on_terminal_env(
+        {"CURATOR_PROGRESS": "off"}, "--db", str(tmp_path / "o.sqlite"), "import", str(folder)
+    )
+    assert code == 0 and "importing" not in err and "12 documents added" in err
+    bad = run(
+        "--db", str(tmp_path / "b.sqlite"), "import", str(folder), env={"CURATOR_PROGRESS": "bars"}
+    )
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("error: CURATOR_PROGRESS='bars': use one of auto, lines, off")
+    assert "Traceback" not in bad.stderr
