@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from curator import __version__, cli_help, cli_install
+from curator.cli_progress import mode as progress_mode
 from curator.cli_progress import progress_bar
 from curator.core import documents, interchange, migrate
 from curator.core.curators import resolve_name
@@ -499,6 +500,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     db: Database | None = None
     try:
         check_environment()
+        progress_mode()  # CURATOR_PROGRESS too, before any work
         args.curator_name = resolve_name(args.curator_name)
         db = open_database(database_url(args.db))
         must_exist = args.handler in (cmd_db_check, cmd_db_backup)

@@ -29,7 +29,7 @@ class Help:
 COMMANDS: dict[str, Help] = {
     "gui": Help("Open the app (what plain `curator` does).", ("curator gui --db team.sqlite",)),
     "import": Help(
-        "Import articles (.txt) and span files of every format the app reads, or folders.",
+        "Import articles (text, PDF, PMC XML, web pages) and span files, or folders of them.",
         (
             "curator import articles/",
             "curator --curator alice import spans.jsonl --add-labels",
