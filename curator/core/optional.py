@@ -31,6 +31,8 @@ SPACY = OptionalPackage("spacy", "spacy>=3.7,<4", "formats", "about 150 MB")
 DRUG_LIBRARY = OptionalPackage(
     "drug_named_entity_recognition", "drug-named-entity-recognition>=2.0,<3", "drugs", "about 5 MB"
 )
+PDF = OptionalPackage("pdfminer", "pdfminer.six>=20231228", "articles", "about 25 MB")
+WEB_PAGES = OptionalPackage("trafilatura", "trafilatura>=1.12,<3", "articles", "about 65 MB")
 
 
 def install_command(package: OptionalPackage) -> list[str]:
@@ -38,19 +40,25 @@ def install_command(package: OptionalPackage) -> list[str]:
     return [sys.executable, "-m", "pip", "install", package.requirement]
 
 
+def how_to_install(package: OptionalPackage) -> str:
+    """The end of the message: the exact command, or where to get it in the desktop build."""
+    if getattr(sys, "frozen", False):  # the desktop build carries no pip
+        return (
+            "this desktop build does not include it; use the source install "
+            f"with the '{package.extra}' extra for it"
+        )
+    return f"install it with: {shlex.join(install_command(package))}"
+
+
 class MissingPackageError(CuratorError):
     """An optional library a command needs is not installed."""
 
     def __init__(self, package: OptionalPackage, purpose: str) -> None:
         self.package = package
-        if getattr(sys, "frozen", False):  # the desktop build carries no pip
-            how = (
-                "this desktop build does not include it; use the source install "
-                f"with the '{package.extra}' extra (make formats) for it"
-            )
-        else:
-            how = f"install it with: {shlex.join(install_command(package))}"
-        super().__init__(f"{purpose} needs the {package.module} package, not installed here; {how}")
+        super().__init__(
+            f"{purpose} needs the {package.module} package, not installed here; "
+            + how_to_install(package)
+        )
 
 
 def installed(package: OptionalPackage) -> bool:

@@ -17,7 +17,7 @@ def test_requirements_are_the_extras_of_pyproject() -> None:
     extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"][
         "optional-dependencies"
     ]
-    for package in (optional.SPACY, optional.DRUG_LIBRARY):
+    for package in (optional.SPACY, optional.DRUG_LIBRARY, optional.PDF, optional.WEB_PAGES):
         assert package.requirement in extras[package.extra]
 
 
