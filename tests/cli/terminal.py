@@ -9,6 +9,7 @@ import struct
 import subprocess
 import sys
 import termios
+import threading
 
 from tests.cli.helpers import REPO
 
@@ -46,3 +47,37 @@ def on_terminal_env(env: dict[str, str], *args: str) -> tuple[int, str, str]:
     out = proc.stdout.read().decode("utf-8")
     code = proc.wait(timeout=120)
     return code, out, b"".join(chunks).decode("utf-8", errors="replace")
+
+
+class TerminalStderr:
+    """This process's ``sys.stderr`` on a pseudo-terminal while in use; ``text`` once closed.
+
+    For running ``cli.main`` in-process as on a terminal: a child process
+    costs seconds of start-up, this costs nothing.
+    """
+
+    def __init__(self) -> None:
+        self.leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+        self.stream = open(follower, "w", encoding="utf-8", buffering=1)  # noqa: SIM115
+        self.chunks: list[bytes] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.text = ""
+
+    def _read(self) -> None:
+        while True:
+            try:
+                data = os.read(self.leader, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            self.chunks.append(data)
+
+    def close(self) -> str:
+        self.stream.close()
+        self.reader.join(timeout=10)
+        os.close(self.leader)
+        self.text = b"".join(self.chunks).decode("utf-8", errors="replace")
+        return self.text
