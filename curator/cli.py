@@ -1,10 +1,13 @@
 """The ``curator`` command line: the same core as the app, for scripts and batch work.
 
-Contract: ``curator [--db URL] [--curator NAME] COMMAND ...``. A user error
-prints ``error: ...`` on stderr and exits 1; a usage error exits 2; a reader
-that closes the pipe early (``| head``) ends the command quietly with 141, as
-for ``cat``. Every command except ``db check`` and ``db backup`` first brings
-the database to the current schema (with a backup when it holds data).
+Contract: ``curator [--db URL] [--curator NAME] [-q] COMMAND ...`` (the global
+options may also follow the command; see :mod:`curator.cli_help`). A user
+error prints ``error: ...`` on stderr and exits 1; a usage error exits 2; a
+reader that closes the pipe early (``| head``) ends the command quietly with
+141, as for ``cat``. Every command except ``db check``, ``db backup`` and
+``completion`` first brings the database to the current schema (with a
+backup when it holds data). Progress bars go to stderr on a terminal only
+(:mod:`curator.cli_progress`).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from curator import __version__
+from curator import __version__, cli_help, cli_install
+from curator.cli_progress import mode as progress_mode
+from curator.cli_progress import progress_bar
 from curator.core import documents, interchange, migrate
 from curator.core.curators import resolve_name
 from curator.core.db import Database, open_database
@@ -27,9 +32,15 @@ from curator.core.documents import resolve_document_uid
 from curator.core.environment import check_environment
 from curator.core.errors import CuratorError
 from curator.core.interchange import importing
+from curator.core.optional import MissingPackageError
 from curator.core.paths import database_url
+from curator.core.wording import counted
 
 Handler = Callable[[argparse.Namespace, Database], int]
+
+# One way to give several values, the same in every command: "--document A B"
+# and "--document A --document B" both mean A and B.
+REPEATABLE: dict[str, Any] = {"action": "extend", "nargs": "+", "metavar": "UID"}
 
 
 def _err(message: str) -> None:
@@ -65,21 +76,19 @@ def cmd_gui(args: argparse.Namespace, db: Database) -> int:
 def cmd_import(args: argparse.Namespace, db: Database) -> int:
     paths = [Path(p) for p in args.paths]
     files = importing.expand(paths)
-    show = len(files) >= 10 and not args.quiet
-
-    def progress(i: int, n: int, path: Path) -> None:
-        if show and (i == n or i % 10 == 0):
-            print(f"\rreading {i}/{n} files", end="" if i < n else "\n", file=sys.stderr)
-
-    report = importing.import_paths(
-        db,
-        files,
-        curator=args.curator_name,
-        add_labels=args.add_labels,
-        allow_loss=args.allow_loss,
-        skip_bad_documents=args.skip_bad_documents,
-        progress=progress,
-    )
+    with progress_bar("importing", "files", quiet=args.quiet, total=len(files)) as progress:
+        report = importing.import_paths(
+            db,
+            files,
+            curator=args.curator_name,
+            add_labels=args.add_labels,
+            allow_loss=args.allow_loss,
+            skip_bad_documents=args.skip_bad_documents,
+            progress=progress,
+        )
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 0
     for article in report.articles.added:
         print(f"added    {article.uid[:12]}  {article.title}  ({article.path})")
     for article in report.articles.present:
@@ -91,9 +100,12 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
         print(f"left out {item}")
     for item in report.skipped:
         print(f"skipped  {item}")
-    message = f"{report.documents_added} added, {report.documents_present} already present"
+    message = (
+        f"{counted(report.documents_added, 'document')} added, "
+        f"{report.documents_present} already present"
+    )
     if report.jsonl:
-        message += f"; {report.spans_added} spans added, {report.spans_updated} updated"
+        message += f"; {counted(report.spans_added, 'span')} added, {report.spans_updated} updated"
     _info(message)
     return 0
 
@@ -121,23 +133,18 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
     documents = None
     if args.export_documents:
         documents = [resolve_document_uid(db, uid) for uid in args.export_documents]
-    show = not args.quiet
-
-    def progress(i: int, n: int) -> None:
-        if show and n >= 50 and (i == n or i % 50 == 0):
-            print(f"\rexporting {i}/{n} documents", end="" if i < n else "\n", file=sys.stderr)
-
-    report = interchange.export(
-        db,
-        args.format,
-        Path(args.output),
-        curators=args.export_curators,
-        documents=documents,
-        with_deleted=args.with_deleted,
-        with_suggestions=args.with_suggestions,
-        allow_loss=args.allow_loss,
-        progress=progress,
-    )
+    with progress_bar("exporting", "documents", quiet=args.quiet) as progress:
+        report = interchange.export(
+            db,
+            args.format,
+            Path(args.output),
+            curators=args.export_curators,
+            documents=documents,
+            with_deleted=args.with_deleted,
+            with_suggestions=args.with_suggestions,
+            allow_loss=args.allow_loss,
+            progress=progress,
+        )
     for problem in report.problems:
         print(f"warning: {problem}", file=sys.stderr)
     for path in report.files:
@@ -186,20 +193,40 @@ def cmd_suggest(args: argparse.Namespace, db: Database) -> int:
     if args.drug_library:
         from curator.core.drug_library import drug_library
 
+        if not args.quiet:
+            _info("loading the drug library (a few seconds)…")
         extra.append(drug_library())
     titles = {row.uid: row.title for row in documents.list_documents(db)}
     order = [label.name for label in list_labels(db)]
     total: dict[str, int] = dict.fromkeys(order, 0)
-    for uid in dict.fromkeys(uids):
-        added = suggestions.compute(db, uid, args.curator_name, extra=extra)
-        for label, n in added.items():
-            total[label] = total.get(label, 0) + n
-        counts = ", ".join(f"{label} {added.get(label, 0)}" for label in total)
-        print(f"{uid[:12]}  {counts}  {titles.get(uid, '')}")
+    per_document: dict[str, dict[str, int]] = {}
+    todo = list(dict.fromkeys(uids))
+    with progress_bar("suggesting", "documents", quiet=args.quiet, total=len(todo)) as progress:
+        for i, uid in enumerate(todo, 1):
+            added = suggestions.compute(db, uid, args.curator_name, extra=extra)
+            for label, n in added.items():
+                total[label] = total.get(label, 0) + n
+            per_document[uid] = {label: added.get(label, 0) for label in total}
+            progress(i, len(todo))
+    if args.json:
+        out = {
+            "curator": args.curator_name,
+            "added": total,
+            "documents": [
+                {"id": uid, "title": titles.get(uid, ""), "added": counts}
+                for uid, counts in per_document.items()
+            ],
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    for uid, counts in per_document.items():
+        line = ", ".join(f"{label} {counts.get(label, 0)}" for label in total)
+        print(f"{uid[:12]}  {line}  {titles.get(uid, '')}")
     _info(
         f"added for {args.curator_name}: "
         + ", ".join(f"{label} {n}" for label, n in total.items())
-        + f" ({sum(total.values())} new suggestions in {len(set(uids))} documents)"
+        + f" ({counted(sum(total.values()), 'new suggestion')} in "
+        + f"{counted(len(todo), 'document')})"
     )
     return 0
 
@@ -207,7 +234,11 @@ def cmd_suggest(args: argparse.Namespace, db: Database) -> int:
 def cmd_merge(args: argparse.Namespace, db: Database) -> int:
     from curator.core.merge_sources import merge_sources
 
-    report = merge_sources(db, args.sources)
+    with progress_bar("merging", "sources", quiet=args.quiet) as progress:
+        report = merge_sources(db, args.sources, progress=progress)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 0
     for line in report.lines():
         print(line)
     return 0
@@ -221,7 +252,8 @@ def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
     from curator.core.agreement_data import agreement_report
 
     docs = [documents.resolve_document_uid(db, d) for d in args.document] if args.document else None
-    report = agreement_report(db, args.curators, args.label, docs)
+    with progress_bar("comparing", "pairs", quiet=args.quiet) as progress:
+        report = agreement_report(db, args.curators, args.label, docs, progress=progress)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
@@ -231,7 +263,8 @@ def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
     for pair in pairs:
         overall = pair["overall"]
         print(
-            f"{pair['b']} against {pair['a']}: {len(pair['documents'])} document(s) both worked on"
+            f"{pair['b']} against {pair['a']}: "
+            f"{counted(len(pair['documents']), 'document')} both worked on"
         )
         print(
             "  overall  F1 exact {}  F1 overlap {}  kappa {}  alpha {}".format(
@@ -242,6 +275,13 @@ def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
         for name, row in pair["labels"].items():
             print(
                 f"  {name:12} {row['n_a']:>5} {row['n_b']:>5} {_figure(row['f1_exact']):>9} "
+                f"{_figure(row['f1_overlap']):>11}"
+            )
+        if pair["documents"]:
+            print(f"  {'document':12} {'n_a':>5} {'n_b':>5} {'F1 exact':>9} {'F1 overlap':>11}")
+        for uid, row in pair["documents"].items():
+            print(
+                f"  {uid[:12]:12} {row['n_a']:>5} {row['n_b']:>5} {_figure(row['f1_exact']):>9} "
                 f"{_figure(row['f1_overlap']):>11}"
             )
     return 0
@@ -272,9 +312,35 @@ def cmd_db_check(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_db_backup(args: argparse.Namespace, db: Database) -> int:
     to = Path(args.to) if args.to else None
-    made = migrate.backup_sqlite(db, to)
+    with progress_bar("copying", "pages", quiet=args.quiet) as progress:
+        made = migrate.backup_sqlite(db, to, progress=progress)
     print(made)
     return 0
+
+
+def cmd_completion(args: argparse.Namespace, db: Database | None) -> int:
+    """Print the completion script; no database is opened for it."""
+    import shtab
+
+    print(shtab.complete(build_parser(), shell=args.shell))
+    return 0
+
+
+def _add_maintenance_commands(sub: Any) -> None:
+    """``db upgrade|check|backup`` and ``completion``: commands about the tool, not the data."""
+    p = sub.add_parser("db", help="database maintenance")
+    dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    q = dbsub.add_parser("upgrade", help="upgrade to the current schema (backup first)")
+    q.set_defaults(handler=cmd_db_upgrade, upgrade=False)
+    q = dbsub.add_parser("check", help="exit 0 only if at the current schema and intact")
+    q.set_defaults(handler=cmd_db_check, upgrade=False)
+    q = dbsub.add_parser("backup", help="consistent copy of a SQLite database, even while open")
+    q.add_argument("--to", metavar="PATH", help="where to write the copy")
+    q.set_defaults(handler=cmd_db_backup, upgrade=False)
+
+    p = sub.add_parser("completion", help="print a shell completion script")
+    p.add_argument("shell", choices=("bash", "zsh"), help="the shell to complete in")
+    p.set_defaults(handler=cmd_completion, upgrade=False)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -294,7 +360,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="who is curating (default: $CURATOR_NAME, then the login name)",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bars or progress messages"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("gui", help="open the app (the default)")
@@ -306,10 +374,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Import articles (.txt, .pdf, PubMed Central .nxml or JATS .xml, saved "
         ".html/.htm pages) and span files, all or nothing: our JSONL, minimal span JSONL, BioC "
         "XML and JSON, brat, PubTator, Label Studio, doccano and CoNLL/IOB, recognised by "
-        "content. Spans from other tools are filed under the global --curator (given before "
-        "'import').",
+        "content. Spans from other tools are filed under --curator (who you are).",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="an article or span file, or a folder of them"
+    )
     p.add_argument(
         "--add-labels", action="store_true", help="add unknown labels the span files use"
     )
@@ -324,6 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip (and list) a document whose spans disagree with its text, rather than refuse",
     )
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.set_defaults(handler=cmd_import, upgrade=True)
 
     p = sub.add_parser(
@@ -341,16 +411,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--curator",
         dest="export_curators",
-        action="append",
+        action="extend",
+        nargs="+",
         metavar="NAME",
-        help="export only this curator's spans (repeat for several; default: all)",
+        help="export only these curators' spans (default: all); "
+        "not who you are, which goes before 'export'",
     )
     p.add_argument(
         "--document",
         dest="export_documents",
-        action="append",
-        metavar="UID",
-        help="export only this document (an id or its unique prefix; repeatable)",
+        **REPEATABLE,
+        help="export only these documents (ids or unique prefixes; default: all)",
     )
     p.add_argument(
         "--with-deleted",
@@ -377,10 +448,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--document",
         dest="documents",
-        action="append",
-        metavar="UID",
-        help="only this document (an id or a unique prefix; repeatable; default: all)",
+        **REPEATABLE,
+        help="only these documents (ids or unique prefixes; default: all)",
     )
+    p.add_argument("--json", action="store_true", help="print the counts as one JSON object")
     p.add_argument(
         "--drug-library",
         action="store_true",
@@ -392,24 +463,28 @@ def build_parser() -> argparse.ArgumentParser:
         "merge", help="merge other curators' databases or JSONL exports into this one"
     )
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="a .sqlite file, URL or .jsonl")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.set_defaults(handler=cmd_merge, upgrade=True)
 
     p = sub.add_parser("agreement", help="agreement between curators, per label and document")
-    p.add_argument("--curators", nargs="+", metavar="NAME", help="curators to compare pairwise")
+    p.add_argument(
+        "--curators",
+        action="extend",
+        nargs="+",
+        metavar="NAME",
+        help="curators to compare pairwise (default: all with spans)",
+    )
     p.add_argument("--label", metavar="LABEL", help="only this label")
-    p.add_argument("--document", nargs="+", metavar="UID", help="only these documents")
+    p.add_argument(
+        "--document",
+        **REPEATABLE,
+        help="only these documents (ids or unique prefixes; default: all)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_agreement, upgrade=True)
 
-    p = sub.add_parser("db", help="database maintenance")
-    dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    q = dbsub.add_parser("upgrade", help="upgrade to the current schema (backup first)")
-    q.set_defaults(handler=cmd_db_upgrade, upgrade=False)
-    q = dbsub.add_parser("check", help="exit 0 only if at the current schema and intact")
-    q.set_defaults(handler=cmd_db_check, upgrade=False)
-    q = dbsub.add_parser("backup", help="consistent copy of a SQLite database, even while open")
-    q.add_argument("--to", metavar="PATH", help="where to write the copy")
-    q.set_defaults(handler=cmd_db_backup, upgrade=False)
+    _add_maintenance_commands(sub)
+    cli_help.decorate(parser)
     return parser
 
 
@@ -420,9 +495,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.handler, args.upgrade = cmd_gui, True
     if args.handler is cmd_export:
         check_export_args(parser, args)
+    if args.command == "completion":  # the only command without a database
+        return cmd_completion(args, None)
     db: Database | None = None
     try:
         check_environment()
+        progress_mode()  # CURATOR_PROGRESS too, before any work
         args.curator_name = resolve_name(args.curator_name)
         db = open_database(database_url(args.db))
         must_exist = args.handler in (cmd_db_check, cmd_db_backup)
@@ -433,7 +511,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if backup and not args.quiet:
                 _info(f"database upgraded; the previous version was kept at {backup}")
         handler: Handler = args.handler
-        code = handler(args, db)
+        try:
+            code = handler(args, db)
+        except MissingPackageError as missing:
+            if not cli_install.offer(missing, quiet=args.quiet):
+                raise
+            code = handler(args, db)  # nothing was written before the library was needed
         sys.stdout.flush()  # here, so that a closed pipe is seen here and not at exit
         return code
     except BrokenPipeError:

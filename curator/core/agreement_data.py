@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
 from typing import Any
 
@@ -104,8 +104,9 @@ def agreement_report(
     curators: Sequence[str] | None = None,
     label: str | None = None,
     documents: Sequence[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, object]:
-    """The ``curator agreement --json`` document."""
+    """The ``curator agreement --json`` document; *progress* counts the pairs compared."""
     names = list(curators) if curators else default_curators(db)
     labels = label_names(db)
     if label is not None and label not in labels:
@@ -121,7 +122,8 @@ def agreement_report(
         spans = _spans(session, by_id, uids, label)
         texts = {uid: text for uid, text in session.execute(select(Document.uid, Document.text))}
     pairs = []
-    for a, b in combinations(names, 2):
+    todo = list(combinations(names, 2))
+    for done, (a, b) in enumerate(todo, 1):
         both = sorted(worked[a] & worked[b])
         if documents is not None:
             chosen = set(documents)
@@ -131,4 +133,6 @@ def agreement_report(
             for uid in both
         ]
         pairs.append(to_json(a, b, compare(docs, [label] if label else labels)))
+        if progress:
+            progress(done, len(todo))
     return {"pairs": pairs}

@@ -1,6 +1,6 @@
 """Optional therapy source: the ``drug-named-entity-recognition`` dictionary.
 
-Installed with the ``drugs`` extra (``pip install 'heme-curator[drugs]'``);
+Installed with the ``drugs`` extra, or on first use (:mod:`curator.core.optional`);
 it works offline (its DrugBank/MeSH/Wikipedia dictionary ships inside the
 package; its web look-ups stay off). Used by ``curator suggest
 --drug-library`` and the benchmark, not at the workspace's first open:
@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from typing import Any, cast
 
-from curator.core.errors import CuratorError
+from curator.core.optional import DRUG_LIBRARY, require
 from curator.core.suggest import Proposal
 
 SOURCE = "library:drug-ner"
@@ -37,12 +37,9 @@ def available() -> bool:
 
 def drug_library() -> Callable[[str], list[Proposal]]:
     """A matcher over the library's dictionary; a clear error when the extra is missing."""
-    try:
-        from drug_named_entity_recognition import find_drugs
-    except ImportError as exc:
-        raise CuratorError(
-            "the drug library is not installed; install it with: pip install 'heme-curator[drugs]'"
-        ) from exc
+    require(DRUG_LIBRARY, "--drug-library")
+    from drug_named_entity_recognition import find_drugs
+
     finder = cast(Callable[..., list[tuple[dict[str, Any], int, int]]], find_drugs)
 
     def match(text: str) -> list[Proposal]:

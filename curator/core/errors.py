@@ -35,3 +35,11 @@ class StaleEditError(CuratorError):
 
 class NotFoundError(CuratorError):
     """A document, span, label or curator named by the user does not exist."""
+
+
+class CancelledError(CuratorError):
+    """The user stopped a long operation; raised from its progress callback.
+
+    Operations raise it before their transaction commits, so a cancelled
+    import or merge leaves the database exactly as it was.
+    """

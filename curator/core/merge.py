@@ -51,6 +51,7 @@ from curator.core import migrate
 from curator.core.db import Database, queue_bulk_writer, translate_errors
 from curator.core.errors import DatabaseError
 from curator.core.retry import retried
+from curator.core.wording import counted
 
 MAX_ATTACHED = 8  # SQLite allows 10 attached databases; keep a margin
 
@@ -123,9 +124,36 @@ class MergeReport:
         else:
             self.spans_updated += n
 
+    def to_json(self) -> dict[str, object]:
+        """The report as ``curator merge --json`` prints it: every count, conflicts by rule."""
+        return {
+            "sources": list(self.sources),
+            "changed": self.changed,
+            "documents_added": self.documents_added,
+            "documents_updated": self.documents_updated,
+            "spans_added": self.spans_added,
+            "spans_updated": self.spans_updated,
+            "spans_deleted": self.spans_deleted,
+            "spans_restored": self.spans_restored,
+            "tombstones_added": self.tombstones_added,
+            "curators_added": self.curators_added,
+            "labels_added": self.labels_added,
+            "statuses_updated": self.statuses_updated,
+            "decisions_added": self.decisions_added,
+            "shortcuts_dropped": list(self.shortcuts_dropped),
+            "conflicts": {
+                how: {
+                    "from_source": self.conflicts[(how, "src")],
+                    "kept_target": self.conflicts[(how, "tgt")],
+                }
+                for how in RESOLUTIONS
+            },
+        }
+
     def lines(self) -> list[str]:
         """The summary, one fact a line."""
-        out = [f"merged {len(self.sources)} source(s): {', '.join(self.sources) or '-'}"]
+        sources = counted(len(self.sources), "source")
+        out = [f"merged {sources}: {', '.join(self.sources) or '-'}"]
         out.append(
             f"documents: {self.documents_added} added"
             + (

@@ -26,7 +26,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sqlalchemy import update
@@ -94,18 +94,31 @@ def refuse_the_target(target: Database, spec: str | Path) -> None:
         raise merging_into_itself(str(path), target)
 
 
-def merge_sources(target: Database, specs: Sequence[str | Path]) -> MergeReport:
-    """Merge every source into *target* in one transaction (see :mod:`curator.core.merge`)."""
+def merge_sources(
+    target: Database,
+    specs: Sequence[str | Path],
+    progress: Callable[[int, int], None] | None = None,
+) -> MergeReport:
+    """Merge every source into *target* in one transaction (see :mod:`curator.core.merge`).
+
+    *progress* ``(done, total)`` counts the sources opened (loading a JSONL
+    export is the slow part) out of one step more, the merge itself. It is
+    called before the target is touched, so it may stop the merge by raising
+    (:class:`~curator.core.errors.CancelledError`) and leave the target as it was.
+    """
     for spec in specs:
         refuse_the_target(target, spec)
     opened: list[tuple[Database, bool]] = []
     shown: dict[str, str] = {}  # a temporary database's name -> the user's file
+    steps = len(specs) + 1
     try:
-        for spec in specs:
+        for i, spec in enumerate(specs, 1):
             source, temporary = open_source(spec)
             opened.append((source, temporary))
             if temporary:
                 shown[source.display_name] = str(Path(spec).expanduser())
+            if progress:
+                progress(i, steps)
         report = merge_databases(target, [source for source, _ in opened])
         report.sources = [shown.get(name, name) for name in report.sources]
         return report

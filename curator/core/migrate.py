@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import shlex
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,7 +155,12 @@ def _upgrade(db: Database, state: SchemaState, backup: bool) -> Path | None:
 
 
 def backup_sqlite(
-    db: Database, to: Path | None = None, *, reason: str = "manual", keep: int | None = None
+    db: Database,
+    to: Path | None = None,
+    *,
+    reason: str = "manual",
+    keep: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Copy a SQLite database consistently, even while it is being written.
 
@@ -166,6 +171,9 @@ def backup_sqlite(
     as ``NAME.PID@HOST.partial`` and renamed when complete; partial copies of
     a process that died are removed by the next backup to the same folder,
     and are never counted or pruned as backups.
+    With *progress* ``(pages copied, pages in all)``, the copy goes in steps
+    of :data:`BACKUP_STEP_PAGES` (a write by another program between steps
+    restarts it, which SQLite handles); without, in one.
     """
     if keep is None:
         keep = keep_backups()
@@ -208,7 +216,15 @@ def backup_sqlite(
             contextlib.closing(sqlite3.connect(partial)) as dst,
         ):
             src.execute(f"PRAGMA busy_timeout = {db.busy_timeout_ms}")
-            src.backup(dst)
+            if progress is None:
+                src.backup(dst)
+            else:
+                src.backup(
+                    dst,
+                    pages=BACKUP_STEP_PAGES,
+                    progress=lambda _status, left, total: progress(total - left, total),
+                    sleep=0,
+                )
         leftovers.checkpoint("backup-copied")
         partial.replace(to)
     except (sqlite3.Error, OSError) as exc:
@@ -231,6 +247,9 @@ def backup_name(source: Path, reason: str) -> str:
     """``STEM-TIMESTAMP-REASON.SUFFIX``: sorts by time, and says which database and why."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     return f"{source.stem}-{stamp}-{reason}{source.suffix}"
+
+
+BACKUP_STEP_PAGES = 4096  # 16 MB at SQLite's default page size
 
 
 def _prune_backups(folder: Path, source: Path, keep: int) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from curator import __version__
 from curator.core.errors import CuratorError
 from curator.core.opening import prepare_database
-from curator.core.paths import APP_NAME, database_url
+from curator.core.paths import APP_NAME, database_url, resources_dir
 from curator.gui import plain_text
 from curator.gui.window_host import WindowHost
 
@@ -22,6 +22,9 @@ def configure_application(app: QCoreApplication) -> None:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    if isinstance(app, QGuiApplication):
+        app.setWindowIcon(QIcon(str(resources_dir() / "icon.svg")))
+        app.setDesktopFileName(APP_NAME)  # matches heme-curator.desktop of the desktop build
 
 
 def run(db_url: str | None = None, curator: str = "curator", *, seed_samples: bool = False) -> int:

@@ -14,10 +14,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from curator.core.db import Database
-from curator.core.errors import CuratorError
+from curator.core.errors import CancelledError, CuratorError
 from curator.core.interchange import importing
+from curator.core.wording import counted
 from curator.gui import file_dialogs, plain_text
-from curator.gui.status_labels import counted
+from curator.gui.progress_dialog import progress_dialog
 
 FILTERS = ";;".join(
     (
@@ -36,6 +37,7 @@ FILTERS = ";;".join(
     )
 )
 FAILED_TITLE = "Import failed — nothing was imported"
+CANCELLED_TITLE = "Import cancelled"
 
 
 def choose_and_import(
@@ -46,7 +48,13 @@ def choose_and_import(
     if not files:
         return None
     try:
-        return importing.import_paths(db, [Path(f) for f in files], curator=curator)
+        with progress_dialog(parent, "Importing…", "files") as progress:
+            return importing.import_paths(
+                db, [Path(f) for f in files], curator=curator, progress=progress
+            )
+    except CancelledError as exc:
+        plain_text.inform(parent, CANCELLED_TITLE, str(exc))
+        return None
     except CuratorError as exc:
         plain_text.warn(parent, FAILED_TITLE, str(exc))
         return None

@@ -21,6 +21,7 @@ from curator.core.curators import validate_name
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.records import AnySpan, DocumentInfo, LiveSpan
+from curator.core.wording import counted
 from curator.gui import commands, import_files, merge_files, plain_text
 from curator.gui.document_list import DocumentList, DocumentTableModel
 from curator.gui.editing import SpanEditor
@@ -343,7 +344,7 @@ class MainWindow(QMainWindow):
         self.ws.reload()  # merged spans may belong to the open document
         added, updated = report.spans_added, report.spans_updated
         self.statusBar().showMessage(
-            f"✓ Merged {len(report.sources)} file(s): {report.documents_added} documents, "
+            f"✓ Merged {counted(len(report.sources), 'file')}: {report.documents_added} documents, "
             f"{span_count(added)} added, {updated} updated, {report.spans_deleted} deleted",
             10000,
         )

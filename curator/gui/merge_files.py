@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from curator.core.db import Database
-from curator.core.errors import CuratorError
+from curator.core.errors import CancelledError, CuratorError
 from curator.core.merge import MergeReport
 from curator.core.merge_sources import merge_sources
+from curator.core.wording import counted
 from curator.gui import file_dialogs, plain_text
-from curator.gui.status_labels import counted
+from curator.gui.progress_dialog import progress_dialog
 
 FILTERS = ";;".join(
     (
@@ -30,6 +30,7 @@ FILTERS = ";;".join(
     )
 )
 FAILED_TITLE = "Merge failed — nothing was changed"
+CANCELLED_TITLE = "Merge cancelled"
 DONE_TITLE = "Merged"
 
 
@@ -40,14 +41,15 @@ def choose_and_merge(parent: QWidget, db: Database) -> MergeReport | None:
     )
     if not files:
         return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        report = merge_sources(db, [Path(f) for f in files])
+        with progress_dialog(parent, "Merging…", "steps") as progress:
+            report = merge_sources(db, [Path(f) for f in files], progress=progress)
+    except CancelledError as exc:
+        plain_text.inform(parent, CANCELLED_TITLE, str(exc))
+        return None
     except CuratorError as exc:
-        QApplication.restoreOverrideCursor()
         plain_text.warn(parent, FAILED_TITLE, str(exc))
         return None
-    QApplication.restoreOverrideCursor()
     plain_text.show_message(
         parent,
         plain_text.Icon.Information,

@@ -78,3 +78,7 @@ def show_message(
 
 def warn(parent: QWidget | None, title: str, text: str, informative: str = "") -> None:
     show_message(parent, Icon.Warning, title, text, informative)
+
+
+def inform(parent: QWidget | None, title: str, text: str, informative: str = "") -> None:
+    show_message(parent, Icon.Information, title, text, informative)

@@ -12,12 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from curator.core.records import LabelInfo
+from curator.core.wording import counted
 from curator.gui import plain_text
-
-
-def counted(n: int, word: str) -> str:
-    """ "1 span", "2 spans": counts in sentences the app shows."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def span_count(n: int) -> str:

@@ -31,7 +31,7 @@ def test_import_pdf_jats_and_web_page_in_one_command(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     # The web page carries exactly the PDF's text, so it is the same document:
     # the id is the SHA-256 of the text, whatever file it came from.
-    assert "2 added, 1 already present" in result.stderr
+    assert "2 documents added, 1 already present" in result.stderr
     assert f"({page}: already imported)" in result.stdout
     assert sorted(documents_in(db)) == sorted(
         [
@@ -42,7 +42,7 @@ def test_import_pdf_jats_and_web_page_in_one_command(tmp_path: Path) -> None:
     txt = tmp_path / "paper.txt"
     txt.write_text(expected_text(TITLE, PARAGRAPHS), encoding="utf-8")
     again = run("--db", str(db), "import", str(txt))
-    assert "0 added, 1 already present" in again.stderr
+    assert "0 documents added, 1 already present" in again.stderr
 
 
 def test_a_scan_among_good_articles_stops_the_whole_import(tmp_path: Path) -> None:
@@ -81,6 +81,6 @@ def test_a_missing_pdf_library_is_named_with_the_file(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     )
     assert result.stdout.strip() == (
-        f"{pdf}: needs the optional PDF library (pdfminer.six): "
-        "pip install 'heme-curator[articles]'"
+        f"{pdf}: needs the optional PDF library (pdfminer.six), not installed here; "
+        f"install it with: {sys.executable} -m pip install 'pdfminer.six>=20231228'"
     )

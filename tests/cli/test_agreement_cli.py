@@ -32,7 +32,7 @@ def test_agreement_json_and_table(capsys: pytest.CaptureFixture[str], tmp_path: 
 
     code, out, _ = call(capsys, "--db", str(path), "agreement", "--label", "target")
     assert code == 0
-    assert "bob against alice: 1 document(s)" in out
+    assert "bob against alice: 1 document both worked on" in out
     assert "target" in out and "therapy" not in out
 
     code, _, err = call(capsys, "--db", str(path), "agreement", "--curators", "alice", "zed")

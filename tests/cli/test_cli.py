@@ -84,7 +84,7 @@ def test_done_when_flow_on_shared_corpus_subprocess(tmp_path: Path) -> None:
 
     first = run("--db", str(db), "import", str(SHARED_CORPUS))
     assert first.returncode == 0, first.stderr
-    assert first.stderr.strip().endswith("3 added, 0 already present")
+    assert first.stderr.strip().endswith("3 documents added, 0 already present")
     assert first.stdout.count("added    ") == 3
 
     listed = run("--db", str(db), "list", "--json")
@@ -98,7 +98,7 @@ def test_done_when_flow_on_shared_corpus_subprocess(tmp_path: Path) -> None:
 
     again = run("--db", str(db), "import", str(SHARED_CORPUS))
     assert again.returncode == 0, again.stderr
-    assert again.stderr.strip().endswith("0 added, 3 already present")
+    assert again.stderr.strip().endswith("0 documents added, 3 already present")
     assert again.stdout.count("already imported") == 3
 
     relisted = run("--db", str(db), "list", "--json")
@@ -113,7 +113,7 @@ def test_done_when_flow_on_shared_corpus_subprocess(tmp_path: Path) -> None:
 def test_done_when_flow_on_sample_data(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     code, out, err = call(capsys, "--db", str(db_path), "import", str(SAMPLE_DATA))
     assert code == 0, err
-    assert "4 added, 0 already present" in err
+    assert "4 documents added, 0 already present" in err
     docs = listing(capsys, db_path)
     assert len(docs) == 4
     first_lines = {
@@ -125,7 +125,7 @@ def test_done_when_flow_on_sample_data(capsys: pytest.CaptureFixture[str], db_pa
 
     code, out, err = call(capsys, "--db", str(db_path), "import", str(SAMPLE_DATA))
     assert code == 0, err
-    assert "0 added, 4 already present" in err
+    assert "0 documents added, 4 already present" in err
     assert out.count("present  ") == 4
     assert listing(capsys, db_path) == docs
     assert db_path.read_bytes() == before  # re-import changes nothing
@@ -143,7 +143,7 @@ def test_import_single_files_and_same_text_under_another_name(
     copy.write_bytes(a.read_bytes().replace(b"\n", b"\r\n"))  # CRLF: same canonical text
     code, out, err = call(capsys, "--db", str(db_path), "import", str(a), str(copy))
     assert code == 0, err
-    assert "1 added, 1 already present" in err
+    assert "1 document added, 1 already present" in err
     assert out.startswith("added    ")
     assert "already imported" in out
     assert len(listing(capsys, db_path)) == 1
@@ -277,35 +277,6 @@ def test_file_over_the_size_limit_is_refused(
     code, _, err = call(capsys, "--db", str(populated), "import", str(small))
     assert code == 0, err
     assert document_count(populated) == 5
-
-
-# --- progress -------------------------------------------------------------------------
-
-
-def test_progress_on_stderr_when_many_files(
-    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
-) -> None:
-    article_files(tmp_path / "many", 12)
-    code, out, err = call(capsys, "--db", str(db_path), "import", str(tmp_path / "many"))
-    assert code == 0, err
-    assert "reading 10/12 files" in err
-    assert "reading 12/12 files\n" in err
-    assert "reading" not in out
-    assert "12 added, 0 already present" in err
-
-
-def test_no_progress_when_quiet_or_few_files(
-    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
-) -> None:
-    article_files(tmp_path / "many", 12)
-    code, _, err = call(capsys, "-q", "--db", str(db_path), "import", str(tmp_path / "many"))
-    assert code == 0, err
-    assert "reading" not in err
-    article_files(tmp_path / "few", 3, prefix="few")
-    code, _, err = call(capsys, "--db", str(db_path), "import", str(tmp_path / "few"))
-    assert code == 0, err
-    assert "reading" not in err
-    assert "3 added" in err
 
 
 # --- list ---------------------------------------------------------------------------

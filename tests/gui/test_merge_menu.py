@@ -66,7 +66,7 @@ def test_two_curators_files_merge_into_the_open_database(
     assert [title for title, _ in answerer.boxes] == [DONE_TITLE]
     assert "spans: 3 added" in answerer.boxes[0][1]
     assert window.statusBar().currentMessage() == (
-        "✓ Merged 2 file(s): 0 documents, 3 spans added, 0 updated, 0 deleted"
+        "✓ Merged 2 files: 0 documents, 3 spans added, 0 updated, 0 deleted"
     )
     assert _stored(window.ws.db) == [
         ("alice", "target", "BCMA"),

@@ -92,11 +92,13 @@ def test_the_app_edits_while_a_cli_import_runs(window: MainWindow, tmp_path: Pat
     assert db.path is not None
     folder = tmp_path / "batch"
     files = write_articles(folder, 300, tag="alongside", words=600)
-    importer = Child(curator_cmd("--db", str(db.path), "import", str(folder)))
+    importer = Child(
+        curator_cmd("--db", str(db.path), "import", str(folder)), env={"CURATOR_PROGRESS": "lines"}
+    )
     open_by_title(window, "BCMA")
     # The import has read its files and is about to write (or writing): the
     # app's edits now queue for the write lock behind it.
-    importer.wait_for(lambda line: f"reading {len(files)}/{len(files)}" in line)
+    importer.wait_for(lambda line: f"importing {len(files)}/{len(files)} files" in line)
     phrases = ["idecabtagene vicleucel", "BCMA", "Nikhil Munshi"]
     for phrase, key in zip(phrases, (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_4), strict=True):
         _tag(window, phrase, key)

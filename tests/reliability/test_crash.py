@@ -109,8 +109,11 @@ def test_interrupted_import_leaves_all_or_nothing(db_path: Path, tmp_path: Path)
     for round_no in range(IMPORT_ROUNDS):
         folder = tmp_path / f"batch{round_no:02d}"
         files = write_articles(folder, 120, tag=f"r{round_no}", words=800)
-        last = f"reading {len(files)}/{len(files)}"
-        child = Child(curator_cmd("--db", str(db_path), "import", str(folder)))
+        last = f"importing {len(files)}/{len(files)} files"
+        child = Child(
+            curator_cmd("--db", str(db_path), "import", str(folder)),
+            env={"CURATOR_PROGRESS": "lines"},  # the last line: reading done, writing next
+        )
         if rng.random() < 0.25:  # anywhere: start-up, reading, writing
             time.sleep(rng.uniform(0.0, 1.5))
         else:  # reading is done: the kill lands in or just after the write

@@ -197,7 +197,7 @@ def test_import_of_a_folder_never_reads_a_temporary_export_tree(
     result = run_curator("--db", str(target), "import", str(folder))
 
     assert result.returncode == 0, result.stderr
-    assert "1 added" in result.stderr
+    assert "1 document added" in result.stderr
 
 
 # --- merge ---------------------------------------------------------------------------------

@@ -13,9 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from curator.core.errors import InputError
+from curator.core.optional import WEB_PAGES, how_to_install
 from curator.core.text import plain_typography
 
-MISSING = "needs the optional web page library (trafilatura): pip install 'heme-curator[articles]'"
+MISSING = (
+    "needs the optional web page library (trafilatura), not installed here; "
+    + how_to_install(WEB_PAGES)
+)
 
 
 def read_html(path: Path, data: bytes) -> tuple[str, dict[str, Any], str | None]:

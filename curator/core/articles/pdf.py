@@ -22,8 +22,11 @@ from typing import Any
 
 from curator.core.articles.pdf_layout import Line, Page, paragraphs_of
 from curator.core.errors import InputError
+from curator.core.optional import PDF, how_to_install
 
-MISSING = "needs the optional PDF library (pdfminer.six): pip install 'heme-curator[articles]'"
+MISSING = (
+    f"needs the optional PDF library (pdfminer.six), not installed here; {how_to_install(PDF)}"
+)
 
 
 def read_pdf(path: Path, data: bytes) -> tuple[str, dict[str, Any]]:

@@ -30,6 +30,7 @@ from curator.core.leftovers import bounded_name
 from curator.core.models import Annotation, Curator, Document, DocumentStatus, Label
 from curator.core.records import LabelInfo, Span
 from curator.core.suggestions import SuggestionInfo
+from curator.core.wording import counted
 
 Progress = Callable[[int, int], None]
 """Called with (documents done, documents in all) while an export or import runs."""
@@ -72,10 +73,10 @@ class ExportReport:
     """One message per span left out because the format cannot hold it unchanged."""
 
     def summary(self) -> str:
-        text = f"exported {self.documents} documents, {self.spans} spans as {self.format} "
-        text += f"to {self.path}"
+        text = f"exported {counted(self.documents, 'document')}, {counted(self.spans, 'span')} "
+        text += f"as {self.format} to {self.path}"
         if self.problems:
-            text += f"; {len(self.problems)} spans left out (see the messages)"
+            text += f"; {counted(len(self.problems), 'span')} left out (see the messages)"
         return text
 
 

@@ -85,6 +85,44 @@ class MixedImportReport:
     def skipped(self) -> list[str]:
         return [item for r in self.jsonl for item in r.skipped]
 
+    def to_json(self) -> dict[str, object]:
+        """The report as ``curator import --json`` prints it: totals, then each file."""
+        articles = [
+            {"status": status, "id": a.uid, "title": a.title, "path": str(a.path)}
+            for status, found in (
+                ("added", self.articles.added),
+                ("present", self.articles.present),
+            )
+            for a in found
+        ]
+        span_files = [
+            {
+                "path": str(r.path),
+                "format": r.format,
+                r.unit: r.lines,
+                "documents_added": r.documents_added,
+                "documents_present": r.documents_present,
+                "spans_added": r.spans_added,
+                "spans_updated": r.spans_updated,
+                "spans_unchanged": r.spans_unchanged,
+                "suggestions_added": r.suggestions_added,
+                "labels_added": list(r.labels_added),
+                "dropped": list(r.dropped),
+                "skipped": list(r.skipped),
+            }
+            for r in self.jsonl
+        ]
+        return {
+            "documents_added": self.documents_added,
+            "documents_present": self.documents_present,
+            "spans_added": self.spans_added,
+            "spans_updated": self.spans_updated,
+            "dropped": self.dropped,
+            "skipped": self.skipped,
+            "articles": articles,
+            "span_files": span_files,
+        }
+
 
 def expand(paths: Iterable[Path]) -> list[Path]:
     """The files to read: folders searched, and each brat ``.txt`` replaced by its ``.ann``."""

@@ -32,6 +32,7 @@ from curator.core.documents import touch_in_progress
 from curator.core.errors import CuratorError, InputError
 from curator.core.interchange.jsonl_read import IncomingDocument, IncomingSpan, LineError
 from curator.core.models import STATUSES, Annotation, Document, DocumentStatus, Label, utcnow
+from curator.core.wording import counted
 
 # Colours for labels added by an import, after the four Okabe-Ito ones in use.
 EXTRA_COLORS = ("#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
@@ -67,18 +68,19 @@ class ImportReport:
 
     def summary(self) -> str:
         text = (
-            f"{self.path}: {self.lines} {self.unit}, {self.documents_added} documents added, "
-            f"{self.documents_present} already present; {self.spans_added} spans added, "
+            f"{self.path}: {counted(self.lines, self.unit.removesuffix('s'))}, "
+            f"{counted(self.documents_added, 'document')} added, "
+            f"{self.documents_present} already present; {counted(self.spans_added, 'span')} added, "
             f"{self.spans_updated} updated, {self.spans_unchanged} unchanged"
         )
         if self.suggestions_added:
-            text += f"; {self.suggestions_added} suggestions added"
+            text += f"; {counted(self.suggestions_added, 'suggestion')} added"
         if self.labels_added:
             text += f"; new labels: {', '.join(self.labels_added)}"
         if self.dropped:
-            text += f"; {len(self.dropped)} items left out (allowed)"
+            text += f"; {counted(len(self.dropped), 'item')} left out (allowed)"
         if self.skipped:
-            text += f"; {len(self.skipped)} documents skipped"
+            text += f"; {counted(len(self.skipped), 'document')} skipped"
         return text
 
 

@@ -8,7 +8,7 @@ training data is a silent error. Span groups allow overlaps, so nested spans
 stay as they are. Each span keeps its annotation uid as ``span.id_`` and the
 document its uid and title in ``doc.user_data``.
 
-spaCy is an optional dependency (``pip install 'heme-curator[formats]'``).
+spaCy is installed on first use (see :mod:`curator.core.optional`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from curator.core.db import Database
-from curator.core.errors import CuratorError
 from curator.core.interchange.common import (
     ExportReport,
     Progress,
@@ -27,15 +26,13 @@ from curator.core.interchange.common import (
     curators_of,
     load_documents,
 )
+from curator.core.optional import SPACY, require
 
 
 def _spacy() -> Any:
-    try:
-        import spacy
-    except ImportError:
-        raise CuratorError(
-            "exporting for spaCy needs the spacy package: pip install 'heme-curator[formats]'"
-        ) from None
+    require(SPACY, "exporting for spaCy")
+    import spacy
+
     return spacy
 
 

@@ -1,0 +1,196 @@
+"""What ``curator --help`` and ``curator COMMAND --help`` say, and the options every command takes.
+
+The parser in :mod:`curator.cli` says what each command accepts; this module
+adds what a new user asks first: a one-line description, an example, the
+environment variables with their defaults, and the global options repeated
+after the command name, so ``curator import -q x.txt`` works like
+``curator -q import x.txt``.
+
+The one rule for the global options after a command: a command's own option
+of the same name wins. Only ``export`` has one (``--curator NAME`` there
+chooses whose spans to export, and may be repeated); before the command,
+``--curator`` is always who you are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Help:
+    summary: str
+    """One line: the command list of ``curator --help`` and the top of the command's page."""
+    examples: tuple[str, ...]
+
+
+COMMANDS: dict[str, Help] = {
+    "gui": Help("Open the app (what plain `curator` does).", ("curator gui --db team.sqlite",)),
+    "import": Help(
+        "Import articles (text, PDF, PMC XML, web pages) and span files, or folders of them.",
+        (
+            "curator import articles/",
+            "curator --curator alice import spans.jsonl --add-labels",
+            "curator import --json paper.txt",
+        ),
+    ),
+    "export": Help(
+        "Write documents and spans to a file in one of the formats --format lists.",
+        (
+            "curator export -o spans.jsonl",
+            "curator export -o train.spacy --curator alice --curator bob",
+            "curator export -o out.json --format labelstudio --document 3f2a9c",
+        ),
+    ),
+    "list": Help(
+        "List documents with their length, spans and status per curator.",
+        ("curator list", "curator list --json"),
+    ),
+    "suggest": Help(
+        "Add suggested spans for the curator from the lexicons and learned patterns.",
+        (
+            "curator suggest",
+            "curator suggest --document 3f2a9c --drug-library",
+            "curator suggest --json",
+        ),
+    ),
+    "merge": Help(
+        "Merge other curators' databases or JSONL exports into this database.",
+        ("curator merge alice.sqlite bob.sqlite", "curator merge carol.jsonl --json"),
+    ),
+    "agreement": Help(
+        "Agreement between curators: F1, kappa and alpha per label and per document.",
+        ("curator agreement", "curator agreement --curators alice bob --label therapy --json"),
+    ),
+    "completion": Help(
+        "Print a shell completion script for bash or zsh.",
+        (
+            "curator completion bash > ~/.local/share/bash-completion/completions/curator",
+            "curator completion zsh > ~/.zfunc/_curator",
+        ),
+    ),
+    "db": Help(
+        "Database maintenance: upgrade, check, backup.",
+        ("curator db check", "curator --db team.sqlite db backup --to copy.sqlite"),
+    ),
+    "db upgrade": Help(
+        "Bring the database to the current schema (a backup is made first).",
+        ("curator db upgrade",),
+    ),
+    "db check": Help(
+        "Exit 0 only if the database is at the current schema and intact.",
+        ("curator db check && echo ok",),
+    ),
+    "db backup": Help(
+        "Make a consistent copy of a SQLite database, even while it is open.",
+        ("curator db backup", "curator db backup --to ~/safe/curator-copy.sqlite"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str
+    meaning: str
+
+
+ENVIRONMENT = (
+    Variable("CURATOR_DB", "the per-user data folder's curator.sqlite", "database, as --db"),
+    Variable("CURATOR_NAME", "your login name", "who is curating, as the global --curator"),
+    Variable("CURATOR_MAX_FILE_MB", "20", "largest article file imported, in MB"),
+    Variable("CURATOR_KEEP_BACKUPS", "5", "automatic backups kept beside a database"),
+    Variable("CURATOR_BUSY_TIMEOUT_MS", "15000", "how long to wait for another program's lock"),
+    Variable(
+        "CURATOR_PROGRESS", "auto", "progress: auto (bars on a terminal), lines (for logs), off"
+    ),
+)
+
+OPTIONS_RULE = (
+    "--db, --curator and -q may come before or after the command. After 'export', "
+    "--curator is export's own option (whose spans to export, repeatable); give who "
+    "you are before the command there."
+)
+
+
+def _examples(lines: tuple[str, ...]) -> str:
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def main_epilog() -> str:
+    width = max(len(v.name) for v in ENVIRONMENT)
+    env = "\n".join(
+        f"  {v.name:{width}}  {v.meaning}\n  {'':{width}}  default: {v.default}"
+        for v in ENVIRONMENT
+    )
+    return (
+        f"environment variables:\n{env}\n\n{textwrap.fill(OPTIONS_RULE, 79)}\n\n"
+        "'curator COMMAND --help' shows each command's options and examples."
+    )
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    """--db, --curator and -q after the command; a command's own option of a name wins."""
+    taken = {s for action in parser._actions for s in action.option_strings}
+    suppress = argparse.SUPPRESS
+    if "--db" not in taken:
+        parser.add_argument(
+            "--db", metavar="PATH_OR_URL", default=suppress, help="database (as before the command)"
+        )
+    if "--curator" not in taken:
+        parser.add_argument(
+            "--curator",
+            dest="curator_name",
+            metavar="NAME",
+            default=suppress,
+            help="who is curating (as before the command)",
+        )
+    if "-q" not in taken:
+        parser.add_argument(
+            "-q", "--quiet", action="store_true", default=suppress, help="no progress bars"
+        )
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _summaries(parser: argparse.ArgumentParser, prefix: str) -> None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                found = COMMANDS.get(prefix + choice.dest)
+                if found is not None:
+                    choice.help = found.summary.rstrip(".")
+
+
+def decorate(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    """Give every command below *parser* its description, examples and the global options."""
+    _summaries(parser, prefix)
+    for name, sub in _subparsers(parser).items():
+        key = prefix + name
+        found = COMMANDS.get(key)
+        if found is not None:
+            paragraphs = [found.summary, *([sub.description] if sub.description else [])]
+            sub.description = "\n\n".join(textwrap.fill(p, 79) for p in paragraphs)
+            sub.epilog = _examples(found.examples)
+            sub.formatter_class = argparse.RawDescriptionHelpFormatter
+        _global_options(sub)
+        decorate(sub, key + " ")
+    if not prefix:
+        parser.epilog = main_epilog()
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+
+
+def command_names(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:
+    """Every command and subcommand, as ``COMMANDS`` names them ("db check")."""
+    names = []
+    for name, sub in _subparsers(parser).items():
+        names.append(prefix + name)
+        names += command_names(sub, prefix + name + " ")
+    return names
