@@ -204,6 +204,26 @@ def cmd_suggest(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def cmd_link(args: argparse.Namespace, db: Database) -> int:
+    from curator.core.annotate import list_labels
+    from curator.core.linking import link_unlinked
+
+    docs = None
+    if args.documents:
+        docs = [documents.resolve_document_uid(db, prefix) for prefix in args.documents]
+    if args.labels:
+        known = [label.name for label in list_labels(db)]
+        for name in args.labels:
+            if name not in known:
+                raise CuratorError(f"unknown label {name!r} (labels: {', '.join(known)})")
+    report = link_unlinked(db, args.curator_name, documents=docs, labels=args.labels)
+    for line in report.lines():
+        print(line)
+    if not report.counts:
+        _info(f"no unlinked spans of {args.curator_name} to link")
+    return 0
+
+
 def cmd_merge(args: argparse.Namespace, db: Database) -> int:
     from curator.core.merge_sources import merge_sources
 
@@ -387,6 +407,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="also match the drug-named-entity-recognition dictionary (the 'drugs' extra)",
     )
     p.set_defaults(handler=cmd_suggest, upgrade=True)
+
+    p = sub.add_parser(
+        "link", help="link the curator's unlinked spans whose text names one concept exactly"
+    )
+    p.add_argument(
+        "--document",
+        dest="documents",
+        action="append",
+        metavar="UID",
+        help="only this document (an id or a unique prefix; repeatable; default: all)",
+    )
+    p.add_argument(
+        "--label",
+        dest="labels",
+        action="append",
+        metavar="LABEL",
+        help="only spans of this label (repeatable; default: all)",
+    )
+    p.set_defaults(handler=cmd_link, upgrade=True)
 
     p = sub.add_parser(
         "merge", help="merge other curators' databases or JSONL exports into this one"

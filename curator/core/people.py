@@ -18,6 +18,7 @@ from sqlalchemy import select
 from curator.core.db import Database
 from curator.core.errors import CuratorError, NotFoundError
 from curator.core.models import Person, utcnow
+from curator.core.vocabulary import Name
 
 PREFIX = "PERSON:"
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
@@ -103,3 +104,32 @@ def add_variant(db: Database, uid: str, spelling: str) -> PersonInfo:
             row.updated_at = utcnow()
             session.flush()
         return _info(row)
+
+
+def name_forms(name: str) -> list[str]:
+    """Spellings of a name that articles use: "Rong Fu" also as "Fu R", "R. Fu", "R Fu"."""
+    words = bare_name(name).replace(".", ". ").split()
+    if len(words) < 2:
+        return [bare_name(name)]
+    given, family = words[:-1], words[-1]
+    initials = "".join(w[0] for w in given)
+    return [
+        bare_name(name),
+        f"{family} {initials}",
+        f"{initials[0]}. {family}",
+        f"{initials[0]} {family}",
+    ]
+
+
+def person_names(db: Database) -> list[Name]:
+    """The registry as ranker names: each person's name, variants and their initialled forms."""
+    out: list[Name] = []
+    for p in list_people(db):
+        seen: set[str] = set()
+        for i, spelling in enumerate(p.names):
+            for j, form in enumerate(name_forms(spelling)):
+                if form and form not in seen:
+                    seen.add(form)
+                    kind = "name" if i == j == 0 else "synonym"
+                    out.append(Name(form, p.concept_id, p.name, kind))
+    return out
