@@ -31,6 +31,7 @@ from typing import Any
 from curator.core.vocabulary import KINDS, Name, source_of
 
 EXACT = 85.0  # scores at or above: an exact match, which `curator link` may use
+# Below EXACT and above every prefix match (at most 80): a name in another case.
 
 _GREEK = str.maketrans(
     {"α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k", "λ": "l", "μ": "m",
@@ -177,7 +178,7 @@ class Ranker:
             if text == query:
                 continue
             if self.case_rule and lower and kind in _CASE_KINDS and text != text.lower():
-                offer(self._candidate(i, 60 - self._rank(kind), f"{kind}, other case"))
+                offer(self._candidate(i, 84 - self._rank(kind), f"{kind}, other case"))
             else:
                 score = 90 - self._rank(kind)
                 offer(self._candidate(i, score, f"{kind} up to case and punctuation"))
