@@ -9,7 +9,7 @@ holds ``[]``.
 
 Ids are CURIEs: a registry prefix, a colon and the registry's local id
 (``HGNC:11913``, ``DRUGBANK:DB16655``, ``MESH:D000077269``, ``NCIT:C15431``,
-``ORCID:0000-0002-1825-0097``, and ``PERSON:<uuid>`` for people of this
+``ORCID:0000-0002-1825-0097``, and ``PERSON:<uuid hex>`` for people of this
 database's registry).
 """
 
@@ -23,7 +23,7 @@ from typing import Any
 
 from curator.core.errors import CuratorError
 
-PREFIXES = ("HGNC", "DRUGBANK", "MESH", "NCIT", "ORCID", "PERSON", "CURATOR")
+PREFIXES = ("HGNC", "DRUGBANK", "MESH", "NCIT", "ORCID", "PERSON", "HEMEKIND", "HEMEOUT")
 _CURIE = re.compile(r"[A-Za-z][A-Za-z0-9_.]*:[^\s;|]+")
 EMPTY = "[]"
 

@@ -2,8 +2,8 @@
 
 Built as curators link: linking "Prof. Rong Fu" to a new person makes the
 person, linking "Fu R" to that person later adds the spelling as a variant.
-Each person's concept id is ``PERSON:<uid>`` (``uid`` is global, so the id
-stays the same after a merge); the registry merges by uid like spans do.
+Each person's concept id is ``PERSON:`` and the uid's hex digits (``uid``
+is global, so the id stays the same after a merge); the registry merges by uid like spans do.
 """
 
 from __future__ import annotations
@@ -36,11 +36,24 @@ class PersonInfo:
 
     @property
     def concept_id(self) -> str:
-        return PREFIX + self.uid
+        return concept_id(self.uid)
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.variants)
+
+
+def concept_id(uid: str) -> str:
+    """``PERSON:`` and the uid's 32 hex digits (no hyphens: brat ids are word characters)."""
+    return PREFIX + uid.replace("-", "")
+
+
+def uid_of(concept: str) -> str:
+    """The registry uid a ``PERSON:`` concept id names."""
+    try:
+        return str(uuid.UUID(concept.removeprefix(PREFIX)))
+    except ValueError:
+        raise NotFoundError(f"{concept} is not an id of the people registry") from None
 
 
 def bare_name(name: str) -> str:
@@ -127,7 +140,7 @@ def person_names(db: Database) -> list[Name]:
     for p in list_people(db):
         seen: set[str] = set()
         for i, spelling in enumerate(p.names):
-            for j, form in enumerate(name_forms(spelling)):
+            for j, form in enumerate(dict.fromkeys([spelling, *name_forms(spelling)])):
                 if form and form not in seen:
                     seen.add(form)
                     kind = "name" if i == j == 0 else "synonym"

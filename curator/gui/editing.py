@@ -122,7 +122,7 @@ class SpanEditor(QObject):
             c = choice.candidate
             concepts = (Concept(c.concept_id, c.concept_name),)
             if c.concept_id.startswith(people.PREFIX) and span.text.strip() not in c.matched:
-                people.add_variant(self.ws.db, c.concept_id.removeprefix(people.PREFIX), span.text)
+                people.add_variant(self.ws.db, people.uid_of(c.concept_id), span.text)
         targets = same if choice.every else [span]
         what = describe_concepts(concepts) or "no concept"
         if choice.every and len(targets) > 1:

@@ -44,7 +44,7 @@ PHRASES = {
 LINKS = {
     "target": [Concept("HGNC:1633", "CD19")],
     "therapy": [Concept("NCIT:C126102", "CAR-T cell therapy"), Concept("MESH:D000076962", "x")],
-    "expert": [Concept("PERSON:6f1c9a4e-0d7b-4c55-9e61-3f1b2a9d8c70", "Rong Fū")],
+    "expert": [Concept("PERSON:6f1c9a4e0d7b4c559e613f1b2a9d8c70", "Rong Fū")],
 }
 
 
