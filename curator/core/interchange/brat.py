@@ -10,9 +10,9 @@ would come back shorter, so it is reported and left out rather than moved.
 Notes become ``AnnotatorNotes`` lines; tabs and line breaks in a note become
 spaces there (brat notes are one line). Each concept of a span becomes a
 normalization line, ``N1<TAB>Reference T1 HGNC:11913<TAB>TNFRSF17``. Each
-curator folder also gets an ``annotation.conf`` and a ``visual.conf`` so the brat server shows the labels
-in the app's colours. The whole tree is built beside the destination and
-renamed into place at the end.
+curator folder also gets an ``annotation.conf`` and a ``visual.conf`` so the
+brat server shows the labels in the app's colours. The whole tree is built
+beside the destination and renamed into place at the end.
 """
 
 from __future__ import annotations
