@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks._common import absolute, floor, machine, median_ms, parser
+from benchmarks._common import absolute, emit, floor, machine, median_ms, parser
 from benchmarks.suggestions import GOLD, article_for, read_gold
 from curator.core import annotate, corpus, migrate
 from curator.core.annotate import NewSpan
@@ -165,7 +165,7 @@ def candidates_p95(n_names: int, n_queries: int) -> tuple[float, int]:
 
 def main() -> None:
     args = parser(__doc__ or "").parse_args()
-    machine()
+    emit(machine())
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         scores = accuracy(folder)
