@@ -224,6 +224,27 @@ def cmd_link(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def _add_link_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "link", help="link the curator's unlinked spans whose text names one concept exactly"
+    )
+    p.add_argument(
+        "--document",
+        dest="documents",
+        action="append",
+        metavar="UID",
+        help="only this document (an id or a unique prefix; repeatable; default: all)",
+    )
+    p.add_argument(
+        "--label",
+        dest="labels",
+        action="append",
+        metavar="LABEL",
+        help="only spans of this label (repeatable; default: all)",
+    )
+    p.set_defaults(handler=cmd_link, upgrade=True)
+
+
 def cmd_merge(args: argparse.Namespace, db: Database) -> int:
     from curator.core.merge_sources import merge_sources
 
@@ -408,24 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_suggest, upgrade=True)
 
-    p = sub.add_parser(
-        "link", help="link the curator's unlinked spans whose text names one concept exactly"
-    )
-    p.add_argument(
-        "--document",
-        dest="documents",
-        action="append",
-        metavar="UID",
-        help="only this document (an id or a unique prefix; repeatable; default: all)",
-    )
-    p.add_argument(
-        "--label",
-        dest="labels",
-        action="append",
-        metavar="LABEL",
-        help="only spans of this label (repeatable; default: all)",
-    )
-    p.set_defaults(handler=cmd_link, upgrade=True)
+    _add_link_parser(sub)
 
     p = sub.add_parser(
         "merge", help="merge other curators' databases or JSONL exports into this one"

@@ -46,7 +46,7 @@ SUFFIXES = (".xml",)
 """``.bioc.xml`` ends in ``.xml`` too."""
 
 _HELD_INFONS = ("type", "label", "curator", "note", "identifier", "concepts")
-"""Annotation infons the data model holds (``identifier``: the span's concepts); any other is not."""
+"""Annotation infons the data model holds (``identifier``: the concepts); any other is not."""
 
 
 class _LineTarget:
