@@ -23,7 +23,6 @@ from typing import Any
 
 from curator.core.errors import CuratorError
 
-PREFIXES = ("HGNC", "DRUGBANK", "MESH", "NCIT", "ORCID", "PERSON", "HEMEKIND", "HEMEOUT")
 _CURIE = re.compile(r"[A-Za-z][A-Za-z0-9_.]*:[^\s;|]+")
 EMPTY = "[]"
 
