@@ -231,6 +231,51 @@ def cmd_suggest(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def cmd_link(args: argparse.Namespace, db: Database) -> int:
+    from curator.core.annotate import list_labels
+    from curator.core.linking import link_unlinked
+
+    docs = None
+    if args.documents:
+        docs = [documents.resolve_document_uid(db, prefix) for prefix in args.documents]
+    if args.labels:
+        known = [label.name for label in list_labels(db)]
+        for name in args.labels:
+            if name not in known:
+                raise CuratorError(f"unknown label {name!r} (labels: {', '.join(known)})")
+    report = link_unlinked(db, args.curator_name, documents=docs, labels=args.labels)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    for line in report.lines():
+        print(line)
+    if not report.counts:
+        _info(f"no unlinked spans of {args.curator_name} to link")
+    return 0
+
+
+def _add_link_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "link", help="link the curator's unlinked spans whose text names one concept exactly"
+    )
+    p.add_argument(
+        "--document",
+        dest="documents",
+        **REPEATABLE,
+        help="only these documents (ids or unique prefixes; default: all)",
+    )
+    p.add_argument(
+        "--label",
+        dest="labels",
+        action="extend",
+        nargs="+",
+        metavar="LABEL",
+        help="only spans of these labels (default: all)",
+    )
+    p.add_argument("--json", action="store_true", help="print the counts as one JSON object")
+    p.set_defaults(handler=cmd_link, upgrade=True)
+
+
 def cmd_merge(args: argparse.Namespace, db: Database) -> int:
     from curator.core.merge_sources import merge_sources
 
@@ -458,6 +503,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="also match the drug-named-entity-recognition dictionary (the 'drugs' extra)",
     )
     p.set_defaults(handler=cmd_suggest, upgrade=True)
+
+    _add_link_parser(sub)
 
     p = sub.add_parser(
         "merge", help="merge other curators' databases or JSONL exports into this one"

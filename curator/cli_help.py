@@ -56,6 +56,10 @@ COMMANDS: dict[str, Help] = {
             "curator suggest --json",
         ),
     ),
+    "link": Help(
+        "Link the curator's unlinked spans to the concept their text names exactly.",
+        ("curator link", "curator link --label target therapy --json"),
+    ),
     "merge": Help(
         "Merge other curators' databases or JSONL exports into this database.",
         ("curator merge alice.sqlite bob.sqlite", "curator merge carol.jsonl --json"),
@@ -101,6 +105,10 @@ ENVIRONMENT = (
     Variable("CURATOR_DB", "the per-user data folder's curator.sqlite", "database, as --db"),
     Variable("CURATOR_NAME", "your login name", "who is curating, as the global --curator"),
     Variable("CURATOR_MAX_FILE_MB", "20", "largest article file imported, in MB"),
+    Variable(
+        "CURATOR_MAX_SPAN_FILE_MB", "4096", "largest span file (JSONL, BioC...) imported, in MB"
+    ),
+    Variable("CURATOR_MAX_LINE_MB", "256", "longest JSONL line (one document) imported, in MB"),
     Variable("CURATOR_KEEP_BACKUPS", "5", "automatic backups kept beside a database"),
     Variable("CURATOR_BUSY_TIMEOUT_MS", "15000", "how long to wait for another program's lock"),
     Variable(

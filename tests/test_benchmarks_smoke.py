@@ -50,6 +50,10 @@ EXPECTED = {
             "pdf_import", "pdftotext_layout", "pdfminer_bare", "pypdf", "pdfplumber", "pymupdf",
         )),
     ],
+    "bench_link": [
+        "machine", "accuracy[target]", "accuracy[drug_name]", "accuracy[kind]",
+        "update_floor", "link_20k", "candidates_p95",
+    ],
 }  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Select, select, union
 from sqlalchemy.orm import Session
 
 from curator.core.agreement import DocumentPair, Mention, compare, to_json
+from curator.core.agreement_concepts import concept_agreement, linked_spans
 from curator.core.db import Database
 from curator.core.errors import NotFoundError
 from curator.core.models import Annotation, Curator, Document, DocumentStatus, Label
@@ -120,6 +121,7 @@ def agreement_report(
         uids = {id_: uid for id_, uid in session.execute(select(Document.id, Document.uid))}
         worked = _worked_on(session, by_id, uids)
         spans = _spans(session, by_id, uids, label)
+        linked = linked_spans(session, by_id, uids)
         texts = {uid: text for uid, text in session.execute(select(Document.uid, Document.text))}
     pairs = []
     todo = list(combinations(names, 2))
@@ -132,7 +134,14 @@ def agreement_report(
             DocumentPair(uid, texts[uid], spans.get((a, uid), []), spans.get((b, uid), []))
             for uid in both
         ]
-        pairs.append(to_json(a, b, compare(docs, [label] if label else labels)))
+        pair = to_json(a, b, compare(docs, [label] if label else labels))
+        agree = concept_agreement(a, b, both, spans, linked)
+        rows: dict[str, dict[str, object]] = pair["labels"]  # type: ignore[assignment]
+        for name, row in rows.items():
+            n, same = agree.get(name, (0, 0))
+            row["concepts_matched"] = n
+            row["concepts_agree"] = round(same / n, 4) if n else None
+        pairs.append(pair)
         if progress:
             progress(done, len(todo))
     return {"pairs": pairs}

@@ -11,6 +11,7 @@ tombstone so that it travels through merges like any other edit.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -20,6 +21,7 @@ from typing import Any, cast
 from sqlalchemy import String, Table, bindparam, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session, aliased
 
+from curator.core.concepts import EMPTY, NO_CONCEPTS, Concept, decode, encode
 from curator.core.curators import curator_id
 from curator.core.db import Database
 from curator.core.documents import touch_in_progress
@@ -65,6 +67,7 @@ _SPAN_COLUMNS = (
     Annotation.created_at,
     Annotation.updated_at,
     Annotation.deleted_at,
+    Annotation.concepts,
 )
 
 
@@ -79,7 +82,9 @@ _SPANS = (
 # The same columns with the timestamps left raw for _span to convert: per-value
 # type processing was most of the time of loading 20,000 spans.
 _RAW_SPANS = _SPANS.with_only_columns(
-    *_SPAN_COLUMNS[:-3], *(type_coerce(c, String) for c in _SPAN_COLUMNS[-3:])
+    *_SPAN_COLUMNS[:-4],
+    *(type_coerce(c, String) for c in _SPAN_COLUMNS[-4:-1]),
+    Annotation.concepts,
 )
 
 
@@ -102,6 +107,12 @@ def _utc(value: Any) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC)
 
 
+@functools.lru_cache(maxsize=4096)
+def stored_concepts(stored: str) -> tuple[Concept, ...]:
+    """Decoded once per spelling: an article links the same name to the same id many times."""
+    return decode(stored)
+
+
 def _span(row: Sequence[Any], quotes: dict[str, str] | None = None) -> Span:
     """A span from a row of _RAW_SPANS.
 
@@ -111,7 +122,10 @@ def _span(row: Sequence[Any], quotes: dict[str, str] | None = None) -> Span:
     the same drug or antigen many times) and an unedited span's two equal
     timestamps are one object: about 7 MB less for such an article.
     """
-    uid, doc, curator, label, start, end, text, note, origin, revision, created, updated, gone = row
+    uid, doc, curator, label, start, end, text, note, origin, revision, created, updated, gone = (
+        row[:13]
+    )
+    linked = stored_concepts(row[13]) if row[13] != EMPTY else NO_CONCEPTS
     intern = sys.intern
     created_at = _utc(created)
     updated_at = created_at if updated == created else _utc(updated)
@@ -120,7 +134,7 @@ def _span(row: Sequence[Any], quotes: dict[str, str] | None = None) -> Span:
         text = quotes.setdefault(text, text)
     return Span(
         uid, intern(doc), intern(curator), intern(label), start, end, text, note,
-        intern(origin), revision, created_at, updated_at, _utc(gone),
+        intern(origin), revision, created_at, updated_at, _utc(gone), linked,
     )  # fmt: skip
 
 
@@ -237,7 +251,8 @@ def add_span(
 
 
 # A change to one span: given the span as stored and (if asked for) the
-# document's text, the Span fields to set (label, start, end, text, note, deleted_at).
+# document's text, the Span fields to set (label, start, end, text, note, deleted_at,
+# concepts).
 Change = Callable[[Session, Span, str], dict[str, Any]]
 
 
@@ -292,7 +307,9 @@ def edit_in(
         assert found is not None
         text = found
     fields = change(session, current, text)
-    values = {k: v for k, v in fields.items() if k != "label"}
+    values = {k: v for k, v in fields.items() if k not in ("label", "concepts")}
+    if "concepts" in fields:
+        values["concepts"] = encode(fields["concepts"])
     if "label" in fields:
         values["label_id"] = _label_id(session, fields["label"])
     now = utcnow()

@@ -11,7 +11,10 @@ a therapy, are not counterparts. Each connected group of counterparts is one
 - ``agreement``: one candidate, backed by every compared curator;
 - ``missing``: one candidate that some curators do not have;
 - ``boundary``: several candidates, all with the same label;
-- ``label``: several candidates with different labels.
+- ``label``: several candidates with different labels;
+- ``concept``: several candidates with the same range and label that link
+  different concepts (a span's concepts are part of what is compared, so
+  spans that differ only there are separate candidates).
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from curator.core.concepts import Concept
 from curator.core.records import Labelled
 
-KINDS = ("agreement", "boundary", "label", "missing")
+KINDS = ("agreement", "boundary", "label", "missing", "concept")
 
 
 class SourceSpan(Labelled, Protocol):
@@ -37,6 +41,7 @@ class Candidate:
     label: str
     curators: tuple[str, ...]
     uids: tuple[str, ...]
+    concepts: tuple[Concept, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,20 +69,28 @@ def _counterparts(x: Candidate, y: Candidate) -> bool:
     return (x.start, x.end) == (y.start, y.end)
 
 
+_Key = tuple[int, int, str, tuple[str, ...]]  # start, end, label, concept ids
+
+
 def _candidates(spans: Mapping[str, Sequence[SourceSpan]]) -> list[Candidate]:
-    groups: dict[tuple[int, int, str], list[tuple[str, str]]] = {}
+    groups: dict[_Key, list[tuple[str, str]]] = {}
+    linked: dict[_Key, tuple[Concept, ...]] = {}
     for curator, items in spans.items():
         for span in items:
-            groups.setdefault((span.start, span.end, span.label), []).append((curator, span.uid))
+            concepts: tuple[Concept, ...] = tuple(getattr(span, "concepts", ()))
+            key = (span.start, span.end, span.label, tuple(c.id for c in concepts))
+            groups.setdefault(key, []).append((curator, span.uid))
+            linked.setdefault(key, concepts)
     return [
         Candidate(
-            start,
-            end,
-            label,
+            key[0],
+            key[1],
+            key[2],
             tuple(sorted({c for c, _ in backing})),
             tuple(uid for _, uid in sorted(backing)),
+            linked[key],
         )
-        for (start, end, label), backing in sorted(groups.items())
+        for key, backing in sorted(groups.items())
     ]
 
 
@@ -109,7 +122,12 @@ def differences(spans: Mapping[str, Sequence[SourceSpan]]) -> list[Difference]:
         backed = {c for cand in group for c in cand.curators}
         missing = tuple(sorted(everyone - backed))
         if len(group) > 1:
-            kind = "label" if len({c.label for c in group}) > 1 else "boundary"
+            if len({c.label for c in group}) > 1:
+                kind = "label"
+            elif len({(c.start, c.end) for c in group}) == 1:
+                kind = "concept"
+            else:
+                kind = "boundary"
         elif len(everyone) > 1 and not missing:
             kind = "agreement"
         else:

@@ -13,6 +13,8 @@ import sys
 
 from sqlalchemy import select
 
+from curator.core.annotate import stored_concepts
+from curator.core.concepts import EMPTY, NO_CONCEPTS
 from curator.core.db import Database
 from curator.core.models import Annotation, Curator, Document, Label
 from curator.core.records import LiveSpan, SpanSource
@@ -26,6 +28,7 @@ _LIVE = (
         Annotation.note,
         Annotation.origin,
         Annotation.revision,
+        Annotation.concepts,
     )
     .join(Document, Document.id == Annotation.document_id)
     .join(Curator, Curator.id == Annotation.curator_id)
@@ -52,7 +55,8 @@ def live_spans(db: Database, source: SpanSource) -> list[LiveSpan]:
                 origin=names.get(origin) or names.setdefault(origin, intern(origin)),
                 revision=revision,
                 source=source,
+                concepts=NO_CONCEPTS if linked == EMPTY else stored_concepts(linked),
             )
             for batch in result.partitions(2000)
-            for uid, label, start, end, note, origin, revision in batch
+            for uid, label, start, end, note, origin, revision, linked in batch
         ]

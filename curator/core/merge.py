@@ -15,6 +15,11 @@ content is a register with a total order, and a merge keeps the maximum:
 - ``document_status`` per (document, curator): the later ``(updated_at,
   status)``; ``opened_at`` is the later of the two.
 - review decisions are an append-only log: the union by ``uid``.
+- a person of the registry (``person``): a register by ``uid`` like an
+  annotation, the larger ``(updated_at, revision, digest)`` wins whole.
+
+A span's concepts are part of its content, so they take part in the
+annotation's register and its digest and need no rule of their own.
 
 Maxima and unions are idempotent, commutative and associative, so merging
 again changes nothing and the order of sources does not matter; every uid
@@ -80,6 +85,8 @@ class MergeReport:
     spans_restored: int = 0
     statuses_updated: int = 0
     decisions_added: int = 0
+    people_added: int = 0
+    people_updated: int = 0
     # (how, winner) -> count, winner "source" or "target"
     conflicts: Counter[tuple[str, str]] = field(default_factory=Counter)
 
@@ -98,6 +105,8 @@ class MergeReport:
                 self.spans_restored,
                 self.statuses_updated,
                 self.decisions_added,
+                self.people_added,
+                self.people_updated,
             )
         )
 
@@ -182,6 +191,8 @@ class MergeReport:
             f"document status: {self.statuses_updated} updated; "
             f"review decisions: {self.decisions_added} added"
         )
+        if self.people_added or self.people_updated:
+            out.append(f"people: {self.people_added} added, {self.people_updated} updated")
         out += [
             f"label {name!r}: its shortcut key is already used here, so it was left without one"
             for name in self.shortcuts_dropped
@@ -207,7 +218,21 @@ def span_digest(*fields: object) -> str:
     """SHA-256 of an annotation's content, the last tie-breaker between versions.
 
     Fields, in order: document uid, curator name, label name, start, end,
-    text, note, origin, created_at, updated_at, deleted_at, revision.
+    text, note, origin, created_at, updated_at, deleted_at, revision, and the
+    stored concepts. Unlinked concepts (``[]``) are left out, so a span that
+    was never linked has the digest it had before spans could be.
+    """
+    if len(fields) == 13 and fields[12] in ("[]", None):
+        fields = fields[:12]
+    parts = [stamp(f) if isinstance(f, dt.datetime) or f is None else str(f) for f in fields]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def person_digest(*fields: object) -> str:
+    """SHA-256 of a registry person's content: the last tie-breaker between versions.
+
+    Fields, in order: uid, name, variants, affiliation, orcid, created_at,
+    updated_at, deleted_at, revision.
     """
     parts = [stamp(f) if isinstance(f, dt.datetime) or f is None else str(f) for f in fields]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

@@ -14,13 +14,14 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, insert, select, tuple_, update
 
 from curator.core.db import Database, translate_errors
-from curator.core.merge import MergeReport, span_digest
+from curator.core.merge import MergeReport, person_digest, span_digest
 from curator.core.models import (
     Annotation,
     Curator,
     Document,
     DocumentStatus,
     Label,
+    Person,
     ReviewDecision,
 )
 from curator.core.retry import ConcurrentChangeError
@@ -29,7 +30,10 @@ _A: Table = Annotation.__table__  # type: ignore[assignment]
 _D: Table = Document.__table__  # type: ignore[assignment]
 _S: Table = DocumentStatus.__table__  # type: ignore[assignment]
 _CONTENT: tuple[str, ...] = ("start", "end", "text", "note", "origin", "created_at")
-_CONTENT += ("updated_at", "deleted_at", "revision")
+_CONTENT += ("updated_at", "deleted_at", "revision", "concepts")
+_PERSON: tuple[str, ...] = ("uid", "name", "variants", "affiliation", "orcid", "created_at")
+_PERSON += ("updated_at", "deleted_at", "revision")
+_P: Table = Person.__table__  # type: ignore[assignment]
 Rows = dict[str, Sequence[Sequence[Any]]]
 
 
@@ -94,6 +98,7 @@ def _read_source(source: Database) -> Rows:
                 .join(Curator, Curator.id == ReviewDecision.reviewer_id)
                 .order_by(ReviewDecision.created_at, ReviewDecision.uid)
             ).all(),
+            "people": conn.execute(select(*(getattr(Person, c) for c in _PERSON))).all(),
         }
 
 
@@ -300,6 +305,29 @@ def _merge_decisions(conn: Connection, src: Rows, rep: MergeReport) -> None:
     rep.decisions_added += len(new)
 
 
+def _person_key(row: Sequence[Any]) -> tuple[Any, ...]:
+    """The register's order: (updated_at, revision, digest)."""
+    return (row[6], row[8], person_digest(*row))
+
+
+def _merge_people(conn: Connection, src: Rows, rep: MergeReport) -> None:
+    have = {row[0]: row for row in conn.execute(select(*(getattr(Person, c) for c in _PERSON)))}
+    new, changed = [], []
+    for row in src["people"]:
+        values = dict(zip(_PERSON, row, strict=True))
+        held = have.get(row[0])
+        if held is None:
+            new.append(values)
+        elif tuple(row) != tuple(held) and _person_key(row) > _person_key(held):
+            changed.append({"b_uid": row[0], **{k: v for k, v in values.items() if k != "uid"}})
+    if new:
+        conn.execute(insert(Person), new)
+    if changed:
+        conn.execute(update(_P).where(_P.c.uid == bindparam("b_uid")), changed)
+    rep.people_added += len(new)
+    rep.people_updated += len(changed)
+
+
 def merge(conn: Connection, source: Database, report: MergeReport) -> None:
     """Merge one source into the target connection's open transaction."""
     src = _read_source(source)
@@ -308,3 +336,4 @@ def merge(conn: Connection, source: Database, report: MergeReport) -> None:
     _merge_spans(conn, src, report)
     _merge_statuses(conn, src, report)
     _merge_decisions(conn, src, report)
+    _merge_people(conn, src, report)

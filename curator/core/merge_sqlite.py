@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 
 from curator.core.db import Database
 from curator.core.errors import DatabaseError
-from curator.core.merge import MergeReport, span_digest
+from curator.core.merge import MergeReport, person_digest, span_digest
 
 _CURATORS = """
 INSERT INTO main.curator(name)
@@ -61,7 +61,8 @@ WHERE s.uid = document.uid
       < (document.created_at, document.title, document.source, document.meta)
 """
 
-_COLUMNS = 'start, "end", text, note, origin, created_at, updated_at, deleted_at, revision'
+_COLUMNS = 'start, "end", text, note, origin, created_at, updated_at, deleted_at, revision, '
+_COLUMNS += "concepts"
 _SOURCE_COLUMNS = ", ".join(f"a.{c.strip()}" for c in _COLUMNS.split(","))
 
 
@@ -83,7 +84,7 @@ SELECT a.id AS source_id, md.id AS document_id, mc.id AS curator_id, ml.id AS la
          WHEN sd.uid = td.uid AND sc.name = tc.name AND sl.name = tl.name
               AND a.start = t.start AND a."end" = t."end" AND a.text = t.text
               AND a.note = t.note AND a.origin = t.origin AND a.created_at = t.created_at
-              AND a.deleted_at IS t.deleted_at THEN 'same'
+              AND a.deleted_at IS t.deleted_at AND a.concepts = t.concepts THEN 'same'
          WHEN {_digest("a", "sd", "sc", "sl")} > {_digest("t", "td", "tc", "tl")}
            THEN 'digest:src'
          ELSE 'digest:tgt'
@@ -118,6 +119,36 @@ ON CONFLICT(uid) DO UPDATE SET
   label_id = excluded.label_id, start = excluded.start, "end" = excluded."end",
   text = excluded.text, note = excluded.note, origin = excluded.origin,
   created_at = excluded.created_at, updated_at = excluded.updated_at,
+  deleted_at = excluded.deleted_at, revision = excluded.revision,
+  concepts = excluded.concepts
+"""
+
+_PERSON_COLUMNS = "uid, name, variants, affiliation, orcid, created_at, updated_at, "
+_PERSON_COLUMNS += "deleted_at, revision"
+
+
+def _person_digest(alias: str) -> str:
+    cols = ", ".join(f"{alias}.{c.strip()}" for c in _PERSON_COLUMNS.split(","))
+    return f"curator_person_digest({cols})"
+
+
+# A registry person: the source's version where it is new or wins the register.
+_PERSON_WINS = f"""
+FROM {{s}}.person p LEFT JOIN main.person t ON t.uid = p.uid
+WHERE t.id IS NULL OR p.updated_at > t.updated_at
+   OR (p.updated_at = t.updated_at AND (p.revision > t.revision
+       OR (p.revision = t.revision AND {_person_digest("p")} > {_person_digest("t")})))
+"""
+
+_PEOPLE_TALLY = "SELECT t.id IS NULL, count(*) " + _PERSON_WINS + " GROUP BY 1"
+
+_PEOPLE = f"""
+INSERT INTO main.person({_PERSON_COLUMNS})
+SELECT {", ".join(f"p.{c.strip()}" for c in _PERSON_COLUMNS.split(","))}
+{_PERSON_WINS}
+ON CONFLICT(uid) DO UPDATE SET
+  name = excluded.name, variants = excluded.variants, affiliation = excluded.affiliation,
+  orcid = excluded.orcid, created_at = excluded.created_at, updated_at = excluded.updated_at,
   deleted_at = excluded.deleted_at, revision = excluded.revision
 """
 
@@ -185,13 +216,20 @@ def _merge_one(cur: sqlite3.Cursor, alias: str, report: MergeReport) -> None:
     report.statuses_updated += run(_STATUS_CHANGES).fetchone()[0]
     run(_STATUSES)
     report.decisions_added += run(_DECISIONS).rowcount
+    for new, n in run(_PEOPLE_TALLY).fetchall():
+        if new:
+            report.people_added += n
+        else:
+            report.people_updated += n
+    run(_PEOPLE)
 
 
 def merge(conn: Connection, sources: Sequence[Database], report: MergeReport) -> None:
     """Attach, merge every source in one IMMEDIATE transaction, detach."""
     raw = conn.connection.driver_connection
     assert isinstance(raw, sqlite3.Connection)
-    raw.create_function("curator_span_digest", 12, span_digest, deterministic=True)
+    raw.create_function("curator_span_digest", 13, span_digest, deterministic=True)
+    raw.create_function("curator_person_digest", 9, person_digest, deterministic=True)
     aliases = [f"merge_src{i}" for i in range(len(sources))]
     attached: list[str] = []
     try:

@@ -128,6 +128,9 @@ class Annotation(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # The concepts the span names, as canonical JSON text (curator.core.concepts):
+    # part of the span's content, so a change is an edit and merges like one.
+    concepts: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
     __table_args__ = (
         CheckConstraint("start >= 0", name="start_not_negative"),
@@ -226,6 +229,33 @@ class ReviewDecision(Base):
             "(decision = 'reject') = (result_uid IS NULL)", name="result_unless_rejected"
         ),
         Index("ix_review_decision_document_reviewer", "document_id", "reviewer_id"),
+    )
+
+
+class Person(Base):
+    """One person of the local registry that ``expert`` spans link to.
+
+    A register by ``uid`` like an annotation: the later ``(updated_at,
+    revision, digest)`` wins whole in a merge, and a deletion is a tombstone.
+    ``variants`` is a JSON list of the other spellings met in articles.
+    """
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    variants: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    affiliation: Mapped[str] = mapped_column(Text, default="")
+    orcid: Mapped[str | None] = mapped_column(String(19), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+        CheckConstraint("revision >= 1", name="revision_positive"),
     )
 
 

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from curator.core.concepts import NO_CONCEPTS, Concept, decode
+
 
 class Labelled(Protocol):
     """Any span-like record: stored spans, live spans, suggestions, test tuples."""
@@ -46,6 +48,7 @@ class Span:
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = None
+    concepts: tuple[Concept, ...] = NO_CONCEPTS
 
     @property
     def deleted(self) -> bool:
@@ -53,8 +56,14 @@ class Span:
 
     @classmethod
     def _make(cls, row: Sequence[Any]) -> Span:
-        """Build from a result row of the span query (columns in field order)."""
-        return cls(*row)
+        """Build from a result row of the span query (columns in field order).
+
+        The concepts arrive as stored (JSON text) and are decoded here.
+        """
+        fields = list(row)
+        if len(fields) == 14 and not isinstance(fields[13], tuple):
+            fields[13] = decode(fields[13])
+        return cls(*fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +88,9 @@ class LiveSpan:
     Python shares. Under half the bytes of a ``Span``. Treat it as immutable.
     """
 
-    __slots__ = ("label", "length", "note", "origin", "revision", "source", "start", "uid")
+    __slots__ = (
+        "concepts", "label", "length", "note", "origin", "revision", "source", "start", "uid",
+    )  # fmt: skip
 
     deleted = False  # only live spans are kept; a deletion arrives as a Span
 
@@ -94,6 +105,7 @@ class LiveSpan:
         origin: str,
         revision: int,
         source: SpanSource,
+        concepts: tuple[Concept, ...] = NO_CONCEPTS,
     ) -> None:
         self.uid = uid
         self.label = label
@@ -103,6 +115,7 @@ class LiveSpan:
         self.origin = origin
         self.revision = revision
         self.source = source
+        self.concepts = concepts
 
     @property
     def end(self) -> int:
@@ -122,7 +135,7 @@ class LiveSpan:
 
     def _fields(self) -> tuple[object, ...]:
         return (self.uid, self.label, self.start, self.length, self.note, self.origin,
-                self.revision, self.source)  # fmt: skip
+                self.revision, self.source, self.concepts)  # fmt: skip
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, LiveSpan) and self._fields() == other._fields()
@@ -142,6 +155,7 @@ class LiveSpan:
         return cls(
             span.uid, span.label, span.start, span.end,
             note=span.note, origin=span.origin, revision=span.revision, source=source,
+            concepts=span.concepts,
         )  # fmt: skip
 
 

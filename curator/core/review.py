@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from curator.core.annotate import spans_for
+from curator.core.concepts import Concept, encode
 from curator.core.curators import curator_id
 from curator.core.db import Database
 from curator.core.differences import Difference, differences
@@ -102,9 +103,14 @@ def review_items(
 
 
 def _curated_span(
-    session: Session, doc_id: int, reviewer_id: int, span: tuple[int, int, str]
+    session: Session,
+    doc_id: int,
+    reviewer_id: int,
+    span: tuple[int, int, str],
+    concepts: Sequence[Concept] = (),
 ) -> str:
     """The uid of the reviewer's live curated span here, made if there is none yet."""
+    linked = encode(concepts)
     start, end, label = span
     text = session.scalar(select(Document.text).where(Document.id == doc_id))
     assert text is not None
@@ -122,6 +128,7 @@ def _curated_span(
             Annotation.end == end,
             Annotation.origin == ADJUDICATED,
             Annotation.deleted_at.is_(None),
+            Annotation.concepts == linked,
         )
     )
     if found is not None:
@@ -140,6 +147,7 @@ def _curated_span(
         created_at=now,
         updated_at=now,
         revision=1,
+        concepts=linked,
     )
     session.add(row)
     session.flush()
@@ -155,6 +163,7 @@ def _decide(
     *,
     result: tuple[int, int, str] | None,
     reason: str,
+    concepts: Sequence[Concept] = (),
 ) -> str | None:
     """Record (source uid, decision) pairs and make the curated span *result* in one go."""
     with db.write() as session:
@@ -162,7 +171,7 @@ def _decide(
         rev_id = curator_id(session, reviewer)
         assert rev_id is not None
         before = _current(session, doc_id, rev_id)
-        result_uid = _curated_span(session, doc_id, rev_id, result) if result else None
+        result_uid = _curated_span(session, doc_id, rev_id, result, concepts) if result else None
         now = utcnow()
         for source, decision in decisions:
             session.add(
@@ -212,6 +221,7 @@ def accept(
         decisions,
         result=(chosen.start, chosen.end, chosen.label),
         reason=reason,
+        concepts=chosen.concepts,
     )
     assert uid is not None
     return uid

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from curator.core import annotate
+from curator.core import annotate, linking
 from curator.core.annotate import NewSpan
+from curator.core.concepts import Concept
 from curator.core.records import AnySpan, Span
 from curator.gui.workspace import Workspace, describe
 
@@ -159,3 +160,42 @@ def resize_span(ws: Workspace, span: AnySpan, start: int, end: int) -> None:
 def edit_note(ws: Workspace, span: AnySpan, note: str) -> None:
     verb = "edit note of" if note else "clear note of"
     _Note.make(ws, span, span.note, note, f"{verb} {describe(span)}")
+
+
+def link_spans(
+    ws: Workspace, changes: list[tuple[AnySpan, tuple[Concept, ...]]], text: str
+) -> bool:
+    """Set the concepts of one or several spans as one undoable step (one transaction)."""
+    changes = [(span, new) for span, new in changes if tuple(span.concepts) != new]
+    if not changes:
+        return False
+    command = _Link(ws, [(s.uid, tuple(s.concepts), new) for s, new in changes], text)
+    if not ws.run(command.write_new, f"Saved: {text}"):
+        return False
+    ws.undo_stack.push(command)
+    return True
+
+
+class _Link(_Command):
+    def __init__(
+        self,
+        ws: Workspace,
+        changes: list[tuple[str, tuple[Concept, ...], tuple[Concept, ...]]],
+        text: str,
+    ) -> None:
+        super().__init__(ws, text)
+        self.changes = changes
+
+    def _write(self, new: bool) -> list[Span]:
+        edits = [(uid, self._rev(uid), after if new else before)
+                 for uid, before, after in self.changes]  # fmt: skip
+        return linking.link_spans(self.ws.db, edits)
+
+    def write_new(self) -> list[Span]:
+        return self._write(new=True)
+
+    def undo(self) -> None:
+        self.ws.run(lambda: self._write(new=False), f"Undone: {self.text()}")
+
+    def apply(self) -> None:
+        self.ws.run(self.write_new, f"Redone: {self.text()}")

@@ -9,13 +9,18 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
+from curator.core import people
 from curator.core.annotate import NewSpan
 from curator.core.boundaries import snap, step
+from curator.core.concepts import Concept
+from curator.core.concepts import describe as describe_concepts
+from curator.core.linking import has_vocabulary, ranker_for
 from curator.core.records import LiveSpan
 from curator.gui import commands
 from curator.gui.annotate_all import AnnotateAllDialog
+from curator.gui.concept_picker import NEW_PERSON, ConceptPicker
 from curator.gui.text_view import SpanTextView
-from curator.gui.workspace import Workspace
+from curator.gui.workspace import Workspace, describe
 
 
 class SpanEditor(QObject):
@@ -90,6 +95,41 @@ class SpanEditor(QObject):
             self.hint.emit("Click a span first to write a note on it")
             return
         self.note_requested.emit(span.uid)
+
+    def link_concept(self, parent: QWidget) -> None:
+        """``L``: pick the selected span's concept in the picker; link it (or all like it)."""
+        span = self.selected()
+        if span is None:
+            self.hint.emit("Click a span (or tag one) before pressing L to link it to a concept")
+            return
+        if not has_vocabulary(span.label):
+            self.hint.emit(f"No vocabulary for {span.label} spans: nothing to link them to")
+            return
+        ranker = ranker_for(self.ws.db, span.label)
+        linked = "; ".join(c.id for c in span.concepts)
+        same = [s for s in self.ws.spans.values() if s.label == span.label and s.text == span.text]
+        picker = ConceptPicker(
+            ranker, span.text, span.label, linked=linked, same_text=len(same), parent=parent
+        )
+        if picker.exec() != QDialog.DialogCode.Accepted or picker.choice is None:
+            return
+        choice = picker.choice
+        concepts: tuple[Concept, ...] = ()
+        if choice.kind == NEW_PERSON:
+            person = people.add_person(self.ws.db, choice.name)
+            concepts = (Concept(person.concept_id, person.name),)
+        elif choice.candidate is not None:
+            c = choice.candidate
+            concepts = (Concept(c.concept_id, c.concept_name),)
+            if c.concept_id.startswith(people.PREFIX) and span.text.strip() not in c.matched:
+                people.add_variant(self.ws.db, people.uid_of(c.concept_id), span.text)
+        targets = same if choice.every else [span]
+        what = describe_concepts(concepts) or "no concept"
+        if choice.every and len(targets) > 1:
+            text = f"link {len(targets)} {span.label} “{span.text}” to {what}"
+        else:
+            text = f"link {describe(span)} to {what}"
+        commands.link_spans(self.ws, [(s, concepts) for s in targets], text)
 
     def annotate_all(self, parent: QWidget) -> None:
         doc = self.ws.document

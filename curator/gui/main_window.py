@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self._action(m, "&Delete span", ["Delete", "Backspace"], self.editor.delete_selected)
         self._action(m, "Edit &note…", "N", self.editor.edit_note)
+        self._action(m, "&Link to concept…", "L", lambda: self.editor.link_concept(self))
         self._action(m, "Start edge left", "Alt+Shift+Left", lambda: self._edge("start", -1))
         self._action(m, "Start edge right", "Alt+Shift+Right", lambda: self._edge("start", 1))
         self._action(m, "End edge left", "Alt+Left", lambda: self._edge("end", -1))
@@ -244,7 +245,7 @@ class MainWindow(QMainWindow):
             self.doc_model.refresh(uid)
 
     def _update_counts(self) -> None:
-        self.status.show_counts(len(self.ws.spans), self.ws.label_counts)
+        self.status.show_counts(len(self.ws.spans), self.ws.label_counts, self.ws.unlinked)
 
     def _show_curator(self, name: str) -> None:
         self.status.show_curator(name)

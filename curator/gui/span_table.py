@@ -21,12 +21,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFocusEvent, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from curator.core.concepts import describe
 from curator.core.records import AnySpan
 from curator.gui import plain_text
 from curator.gui.placeholder import paint_placeholder
 from curator.gui.table_model import ColumnsModel, Index
 
-LABEL, TEXT, START, END, NOTE = range(5)
+LABEL, TEXT, START, END, NOTE, CONCEPT = range(6)
 SortKey = Callable[[AnySpan], tuple[object, ...]]
 
 # Roles as plain ints: a repaint asks data() ~500 times, mostly for roles
@@ -50,13 +51,14 @@ _KEYS: dict[int, SortKey] = {
     START: lambda s: (s.start, s.end, s.uid),
     END: lambda s: (s.end, s.start, s.uid),
     NOTE: lambda s: (s.note.casefold(), s.start, s.end, s.uid),
+    CONCEPT: lambda s: (describe(s.concepts).casefold(), s.start, s.end, s.uid),
 }
 
 
 class SpanTableModel(ColumnsModel):
     """Rows sorted by one column; the Python dict in the workspace stays the source of truth."""
 
-    COLUMNS = ("Label", "Text", "Start", "End", "Note")
+    COLUMNS = ("Label", "Text", "Start", "End", "Note", "Concept")
 
     def __init__(
         self, colors: dict[str, str], owner: Callable[[str], AnySpan | None] | None = None
@@ -108,7 +110,7 @@ class SpanTableModel(ColumnsModel):
                 if own is not None:
                     own[span.uid] = span
                 row = self._row(at, len(self._spans))
-                self.dataChanged.emit(self.index(row, 0), self.index(row, NOTE))
+                self.dataChanged.emit(self.index(row, 0), self.index(row, CONCEPT))
                 return
             row = self._row(at, len(self._spans))
             self.beginRemoveRows(QModelIndex(), row, row)
@@ -166,10 +168,14 @@ class SpanTableModel(ColumnsModel):
         if role in (_DISPLAY, _EDIT):
             if col == TEXT and role == _DISPLAY:
                 return " ".join(span.text.split())
+            if col == CONCEPT:
+                return describe(span.concepts)
             return (span.label, span.text, span.start, span.end, span.note)[col]
         if role == _DECORATION:
             return QColor(self.colors.get(span.label, "#777777"))
         tip = f"{span.label}: {span.text}"
+        if span.concepts:
+            tip += f"\nConcept: {describe(span.concepts)}"
         return plain_text.tooltip(tip + (f"\nNote: {span.note}" if span.note else ""))
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -214,6 +220,8 @@ class SpanTable(QTableView):
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(NOTE, fm.horizontalAdvance("Note") + 40)  # widened when needed
+        header.setSectionResizeMode(CONCEPT, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(CONCEPT, fm.horizontalAdvance("TNFRSF17 (HGNC:11913)") + 16)
         self.selectionModel().currentRowChanged.connect(self._on_current)
         # Rows added or removed since the last layout, all below the visible ones?
         self._changed_below: bool | None = None

@@ -33,13 +33,18 @@ class StatusLabels:
         # Room for large counts, fixed: a label whose size may change asks the
         # status bar to lay itself out again and repaint on every edit.
         sample = ", ".join(f"00000 {label.name}" for label in labels)
-        width = self.counts.fontMetrics().horizontalAdvance(f"000000 spans ({sample})")
+        width = self.counts.fontMetrics().horizontalAdvance(
+            f"000000 spans ({sample}) · 000000 unlinked"
+        )
         self.counts.setFixedSize(width + 8, self.counts.sizeHint().height())
         self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-    def show_counts(self, total: int, per_label: Mapping[str, int]) -> None:
+    def show_counts(self, total: int, per_label: Mapping[str, int], unlinked: int = 0) -> None:
         parts = [f"{per_label[lb.name]} {lb.name}" for lb in self.labels if per_label.get(lb.name)]
-        self.counts.setText(span_count(total) + (f" ({', '.join(parts)})" if parts else ""))
+        text = span_count(total) + (f" ({', '.join(parts)})" if parts else "")
+        if total:
+            text += f" · {unlinked} unlinked"
+        self.counts.setText(text)
 
     def show_curator(self, name: str) -> None:
         self.curator.setText(plain_text.rich("Curator: <b>{}</b>", name))

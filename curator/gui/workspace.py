@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from curator.core import annotate, documents
+from curator.core.concepts import describe as describe_concepts
 from curator.core.db import Database
 from curator.core.errors import CuratorError, StaleEditError
 from curator.core.live_spans import live_spans
@@ -46,7 +47,8 @@ class Workspace(QObject):
         self._source: SpanSource | None = None  # shared by every span of the open document
         self.spans: dict[str, LiveSpan] = {}
         self.label_counts: Counter[str] = Counter()  # live spans per label, kept per edit
-        self._styles: dict[tuple[str, str, str, str], Style] = {}  # shared by many spans
+        self.unlinked = 0  # live spans without a concept, kept per edit
+        self._styles: dict[tuple[object, ...], Style] = {}  # shared by many spans
         # Revisions of every span this session touched, in any document, so
         # that undo after switching documents still edits from the right one.
         # (Spans of the open document carry their own: no copy of 20,000.)
@@ -76,6 +78,7 @@ class Workspace(QObject):
         loaded = live_spans(self.db, self._source)
         self.spans = {s.uid: s for s in loaded}
         self.label_counts = Counter(s.label for s in loaded)
+        self.unlinked = sum(1 for s in loaded if not s.concepts)
         touched = self._revisions
         for s in loaded:
             if s.uid in touched:
@@ -125,11 +128,13 @@ class Workspace(QObject):
             old = self.spans.pop(span.uid, None)
             if old is not None:
                 self.label_counts[old.label] -= 1
+                self.unlinked -= not old.concepts
             shown: AnySpan = span
             if not span.deleted:
                 assert self._source is not None
                 shown = self.spans[span.uid] = LiveSpan.of(span, self._source)
                 self.label_counts[span.label] += 1
+                self.unlinked += not span.concepts
             self.span_changed.emit(shown, old)
         self.document_edited.emit(span.document_uid)
 
@@ -152,7 +157,7 @@ class Workspace(QObject):
         """
         if isinstance(span, ViewSpan):
             return span
-        key = (span.label, span.curator, span.origin, span.note)
+        key = (span.label, span.curator, span.origin, span.note, span.concepts)
         style = self._styles.get(key)
         if style is not None:
             return style
@@ -160,6 +165,8 @@ class Workspace(QObject):
         tip = f"<b>{html.escape(span.label)}</b> · {html.escape(span.curator)}"
         if span.origin != "manual":
             tip += f" · {html.escape(span.origin)}"
+        if span.concepts:
+            tip += f"<br>{html.escape(describe_concepts(span.concepts))}"
         if span.note:
             tip += f"<br><i>{html.escape(span.note)}</i>"
         style = Style(label.color if label else "#777777", tip)

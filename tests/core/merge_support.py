@@ -19,6 +19,7 @@ from curator.core.models import (
     Document,
     DocumentStatus,
     Label,
+    Person,
     ReviewDecision,
 )
 from curator.core.text import text_uid
@@ -73,6 +74,7 @@ def put_span(  # noqa: PLR0917 - reads like the row it writes
     revision: int = 1,
     deleted: int | None = None,
     note: str = "",
+    concepts: str = "[]",
 ) -> None:
     """Insert or overwrite the span *uid* exactly as given (as a curator's laptop holds it)."""
     doc_uid = put_document(db, doc_text)
@@ -83,11 +85,36 @@ def put_span(  # noqa: PLR0917 - reads like the row it writes
             document_id=doc_id, curator_id=curator_id(s, curator), label_id=label_id,
             start=start, end=end, text=doc_text[start:end], note=note, origin="manual",
             created_at=T0, updated_at=at(updated), revision=revision,
-            deleted_at=None if deleted is None else at(deleted),
+            deleted_at=None if deleted is None else at(deleted), concepts=concepts,
         )  # fmt: skip
         row = s.scalar(select(Annotation).where(Annotation.uid == uid))
         if row is None:
             s.execute(insert(Annotation), [{"uid": uid, **values}])
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+
+
+def put_person(
+    db: Database,
+    uid: str,
+    name: str,
+    variants: str = "[]",
+    *,
+    updated: int = 0,
+    revision: int = 1,
+    deleted: int | None = None,
+) -> None:
+    """Insert or overwrite the registry person *uid* exactly as given."""
+    values: dict[str, Any] = dict(
+        name=name, variants=variants, affiliation="", orcid=None, created_at=T0,
+        updated_at=at(updated), revision=revision,
+        deleted_at=None if deleted is None else at(deleted),
+    )  # fmt: skip
+    with db.write() as s:
+        row = s.scalar(select(Person).where(Person.uid == uid))
+        if row is None:
+            s.execute(insert(Person), [{"uid": uid, **values}])
         else:
             for key, value in values.items():
                 setattr(row, key, value)
@@ -134,6 +161,7 @@ def dump(db: Database) -> str:
                     str(a.updated_at),
                     str(a.deleted_at),
                     a.revision,
+                    a.concepts,
                 )
                 for a in s.scalars(select(Annotation))
             ),
@@ -160,10 +188,25 @@ def dump(db: Database) -> str:
                 )
                 for r in s.scalars(select(ReviewDecision))
             ),
+            "people": sorted(
+                (
+                    p.uid,
+                    p.name,
+                    p.variants,
+                    p.affiliation,
+                    str(p.orcid),
+                    str(p.created_at),
+                    str(p.updated_at),
+                    str(p.deleted_at),
+                    p.revision,
+                )
+                for p in s.scalars(select(Person))
+            ),
         }
     return json.dumps(out, ensure_ascii=False, indent=1)
 
 
 def uids(db: Database) -> set[str]:
     with db.read() as s:
-        return set(s.scalars(select(Annotation.uid)))
+        spans = set(s.scalars(select(Annotation.uid)))
+        return spans | {f"person {u}" for u in s.scalars(select(Person.uid))}

@@ -17,12 +17,22 @@ from hypothesis import strategies as st
 
 from curator.core.db import Database
 from curator.core.merge import merge_databases
-from tests.core.merge_support import copy_db, dump, new_db, put_span, put_status, uids
+from tests.core.merge_support import (
+    copy_db,
+    dump,
+    new_db,
+    put_person,
+    put_span,
+    put_status,
+    uids,
+)
 
 TEXTS = ("Ruxolitinib reduced spleen volume in CD19 patients.", "Blinatumomab and CAR-T 𝛼 cells.")
 CURATORS = ("alice", "bob", "carol")
 LABELS = ("therapy", "target", "outcome", "expert")
 UIDS = [f"00000000-0000-4000-8000-00000000000{i}" for i in range(6)]
+PEOPLE = [f"00000000-0000-4000-9000-00000000000{i}" for i in range(3)]
+CONCEPTS = ("[]", '[{"id": "HGNC:1633", "name": "CD19"}]', '[{"id": "NCIT:C15431", "name": "x"}]')
 
 span_version = st.fixed_dictionaries(
     {
@@ -34,25 +44,43 @@ span_version = st.fixed_dictionaries(
         "revision": st.integers(1, 3),
         "deleted": st.none() | st.integers(0, 3),
         "note": st.sampled_from(["", "check"]),
+        "concepts": st.sampled_from(CONCEPTS),
+    }
+)
+person_version = st.fixed_dictionaries(
+    {
+        "uid": st.sampled_from(PEOPLE),
+        "name": st.sampled_from(["Rong Fu", "Prof. Rong Fu"]),
+        "variants": st.sampled_from(["[]", '["Fu R"]']),
+        "updated": st.integers(0, 3),
+        "revision": st.integers(1, 3),
+        "deleted": st.none() | st.integers(0, 3),
     }
 )
 status = st.tuples(
     st.integers(0, 1), st.sampled_from(CURATORS), st.sampled_from(["new", "in_progress", "done"]),
     st.integers(0, 3),
 )  # fmt: skip
-database = st.tuples(st.lists(span_version, max_size=6), st.lists(status, max_size=3))
+database = st.tuples(
+    st.lists(span_version, max_size=6),
+    st.lists(status, max_size=3),
+    st.lists(person_version, max_size=2),
+)
 
 
-def build(folder: Path, name: str, content: tuple[list[dict], list[tuple]]) -> Database:  # type: ignore[type-arg]
+def build(folder: Path, name: str, content: tuple[list[dict], list[tuple], list[dict]]) -> Database:  # type: ignore[type-arg]
     db = new_db(folder / f"{name}.sqlite")
-    spans, statuses = content
+    spans, statuses, people = content
     for v in spans:
         i = UIDS.index(v["uid"])
         text = TEXTS[i % 2]  # a uid always belongs to the same document and curator
         put_span(
             db, v["uid"], text, CURATORS[i % 3], v["label"], v["start"], v["start"] + v["length"],
             updated=v["updated"], revision=v["revision"], deleted=v["deleted"], note=v["note"],
+            concepts=v["concepts"],
         )  # fmt: skip
+    for p in people:
+        put_person(db, **p)
     for doc, curator, value, updated in statuses:
         put_status(db, TEXTS[doc], curator, value, updated)
     return db

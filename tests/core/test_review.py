@@ -90,6 +90,30 @@ def two_curators(db: Database) -> str:
     return uid
 
 
+def test_a_concept_difference_is_its_own_kind_and_accepting_keeps_the_concept(
+    db: Database,
+) -> None:
+    from curator.core.concepts import Concept
+    from curator.core.linking import link_span
+
+    uid = add_documents(db, TEXT)[0]
+    (a,) = add_spans(db, uid, "alice", [NewSpan(0, 3, "target")])
+    (b,) = add_spans(db, uid, "bob", [NewSpan(0, 3, "target")])
+    cd7 = Concept("HGNC:1695", "CD7")
+    link_span(db, a.uid, [cd7])
+    (item,) = review_items(db, uid, ["alice", "bob"], "rita")
+    assert item.difference.kind == "concept"
+    link_span(db, b.uid, [cd7])
+    (same,) = review_items(db, uid, ["alice", "bob"], "rita")
+    assert same.difference.kind == "agreement"
+    link_span(db, b.uid, [Concept("HGNC:1685", "CD5")])
+    (item,) = review_items(db, uid, ["alice", "bob"], "rita")
+    chosen = [c.curators for c in item.difference.candidates].index(("alice",))
+    accept(db, "rita", uid, item.difference, chosen)
+    (curated,) = spans_for(db, uid, "rita")
+    assert curated.concepts == (cd7,) and curated.origin == "adjudicated"
+
+
 def test_review_builds_a_curated_layer_with_provenance(db: Database) -> None:
     uid = two_curators(db)
     curators = ["alice", "bob"]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from curator.core import annotate, corpus, migrate
 from curator.core.annotate import NewSpan
+from curator.core.concepts import decode
 from curator.core.db import Database, open_database
 from curator.core.models import Annotation, Curator, Document, Label
 
@@ -28,7 +29,7 @@ def _orm_view(db: Database, uid: str) -> list[tuple[object, ...]]:
         ).all()
         return [
             (a.uid, doc, cur, label, a.start, a.end, a.text, a.note, a.origin, a.revision,
-             a.created_at, a.updated_at, a.deleted_at)
+             a.created_at, a.updated_at, a.deleted_at, decode(a.concepts))
             for a, doc, cur, label in rows
         ]  # fmt: skip
 

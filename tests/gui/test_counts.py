@@ -24,19 +24,19 @@ def test_counts_follow_adds_relabels_and_deletes(window: MainWindow) -> None:
         start = text.index(word)
         select_with_keys(window, start, start + len(word))
         press(window, key)
-    assert window.status.counts.text() == "2 spans (1 therapy, 1 target)"
+    assert window.status.counts.text() == "2 spans (1 therapy, 1 target) · 2 unlinked"
     assert _list_count(window) == (2, "in_progress")
     target = next(s for s in stored(window) if s.label == "target")
     click_span(window, target)
     press(window, Qt.Key.Key_3)  # relabel target -> outcome
-    assert window.status.counts.text() == "2 spans (1 therapy, 1 outcome)"
+    assert window.status.counts.text() == "2 spans (1 therapy, 1 outcome) · 2 unlinked"
     click_span(window, target)
     press(window, Qt.Key.Key_Delete)
     assert [s.label for s in stored(window)] == ["therapy"]
-    assert window.status.counts.text() == "1 span (1 therapy)"
+    assert window.status.counts.text() == "1 span (1 therapy) · 1 unlinked"
     assert _list_count(window) == (1, "in_progress")
     press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.status.counts.text() == "2 spans (1 therapy, 1 outcome)"
+    assert window.status.counts.text() == "2 spans (1 therapy, 1 outcome) · 2 unlinked"
     assert _list_count(window) == (2, "in_progress")
 
 

@@ -10,7 +10,9 @@ import pytest
 
 from curator.core import annotate, corpus, documents, migrate
 from curator.core.annotate import NewSpan
+from curator.core.concepts import Concept
 from curator.core.db import Database, open_database
+from curator.core.linking import link_span
 from curator.core.records import Span
 from tests.conftest import SHARED_CORPUS
 
@@ -35,6 +37,14 @@ PHRASES = {
         ("outcome", "overall response rate reached 81.8%"),
         ("expert", "Rong Fu"),
     ],
+}
+
+
+# Concepts linked to ana's spans by label; names with non-ASCII, two ids on one span.
+LINKS = {
+    "target": [Concept("HGNC:1633", "CD19")],
+    "therapy": [Concept("NCIT:C126102", "CAR-T cell therapy"), Concept("MESH:D000076962", "x")],
+    "expert": [Concept("PERSON:6f1c9a4e0d7b4c559e613f1b2a9d8c70", "Rong Fū")],
 }
 
 
@@ -72,7 +82,10 @@ def curate_corpus(db: Database) -> Curated:
             if label == "target" and phrase == "CD5":
                 start = text.index("allogeneic CD5") + len("allogeneic ")
             items.append(NewSpan(start, start + len(phrase), label))
-        annotate.add_spans(db, article.uid, "ana", items)
+        added = annotate.add_spans(db, article.uid, "ana", items)
+        for span in added:  # every label linked: ids travel with the spans
+            if span.label in LINKS:
+                link_span(db, span.uid, LINKS[span.label])
         start, end = crossing_newline(text)
         assert "\n" in text[start:end]
         (across,) = annotate.add_spans(db, article.uid, "bo", [NewSpan(start, end, "outcome")])

@@ -183,3 +183,87 @@ def test_spacy_takes_articles_over_a_million_characters(db: Database, tmp_path: 
     spans, texts = readers.read_spacy(out)
     assert len(texts[added.uid]) > 1_000_000
     assert spans == {(added.uid, "ana", "therapy", last, last + 11, "Ruxolitinib")}
+
+
+def _linked(curated: Curated) -> dict[tuple[str, str, int, int], list[str]]:
+    found = {
+        (s.document_uid, s.curator, s.start, s.end): [c.id for c in s.concepts]
+        for s in curated.live
+        if s.concepts
+    }
+    assert any(len(ids) > 1 for ids in found.values())  # two ids on one span too
+    return found
+
+
+def _brat_concepts(out: Path) -> dict[tuple[str, str, int, int], list[str]]:
+    found: dict[tuple[str, str, int, int], list[str]] = {}
+    for ann in out.glob("*/*.ann"):
+        extent: dict[str, tuple[int, int]] = {}
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            fields = line.split("\t")
+            if line.startswith("T"):
+                where = fields[1].split(" ", 1)[1]
+                extent[fields[0]] = (int(where.split()[0]), int(where.split()[-1]))
+            elif line.startswith("N"):
+                kind, ref, cid = fields[1].split(" ")
+                assert kind == "Reference" and fields[2]  # the concept's name is written
+                start, end = extent[ref]
+                found.setdefault((ann.stem, ann.parent.name, start, end), []).append(cid)
+    return found
+
+
+def test_concept_ids_travel_in_every_format(curated: Curated, tmp_path: Path) -> None:
+    import json
+
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    expected = _linked(curated)
+    brat = tmp_path / "brat"
+    interchange.export(curated.db, "brat", brat)
+    readers.read_brat(brat)  # bratly's grammar accepts the N lines
+    assert _brat_concepts(brat) == expected
+
+    spacy_out = tmp_path / "out.spacy"
+    interchange.export(curated.db, "spacy", spacy_out)
+    found: dict[tuple[str, str, int, int], list[str]] = {}
+    for doc in DocBin().from_disk(spacy_out).get_docs(Vocab()):
+        uid = doc.user_data["heme_curator"]["id"]
+        for curator, group in doc.spans.items():
+            for span in group:
+                if span.kb_id_:
+                    key = (uid, curator, span.start_char, span.end_char)
+                    found[key] = span.kb_id_.split(";")
+                    names = doc.user_data["heme_curator"]["concepts"][span.id_]
+                    assert [n["id"] for n in names] == found[key]
+    assert found == expected
+
+    ls_out = tmp_path / "tasks.json"
+    interchange.export(curated.db, "labelstudio", ls_out)
+    found = {}
+    for task in json.loads(ls_out.read_text(encoding="utf-8")):
+        for annotation in task["annotations"]:
+            for region in annotation["result"]:
+                if "meta" in region:
+                    value = region["value"]
+                    key = (task["meta"]["document_id"], annotation["curator"], value["start"],
+                           value["end"])  # fmt: skip
+                    found[key] = [c["id"] for c in region["meta"]["concepts"]]
+    assert found == expected
+
+    xml_out = tmp_path / "out.xml"
+    interchange.export(curated.db, "bioc-xml", xml_out)
+    import bioc
+    from bioc import biocxml
+
+    with xml_out.open(encoding="utf-8") as f:
+        collection = biocxml.load(f)
+    bioc.validate(collection)
+    found = {}
+    for document in collection.documents:
+        for ann in document.passages[0].annotations:
+            if "identifier" in ann.infons:
+                (loc,) = ann.locations
+                key = (document.id, ann.infons["curator"], loc.offset, loc.end)
+                found[key] = ann.infons["identifier"].split(";")
+    assert found == expected

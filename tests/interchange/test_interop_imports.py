@@ -20,7 +20,7 @@ CASES = [
     ("doccano/doccano_label_export.jsonl", 4, 0),
     ("doccano/doccano_labels_v1.jsonl", 5, 0),
     ("doccano/doccano_relation_example.jsonl", 4, 3),
-    ("pubtator/CDR_sample_3docs.pubtator", 41, 45),
+    ("pubtator/CDR_sample_3docs.pubtator", 41, 4),  # relations; identifiers are concepts
     ("bioc/bioc_everything.xml", 0, 7),
     ("conll/NCBI-disease-IOB_test_first12.tsv", 29, 0),
     ("conll/doccano_labeling.conll2003", 11, 0),
@@ -40,6 +40,24 @@ def test_real_file_imports_and_a_second_import_changes_nothing(
     again = importing.import_paths(db, [path], curator="ana", add_labels=True, allow_loss=True)
     assert (again.spans_added, again.documents_added) == (0, 0)
     assert stored(db) == before
+
+
+def test_pubtator_identifiers_become_concepts_and_go_out_again(
+    db: Database, tmp_path: Path
+) -> None:
+    from curator.core import annotate, documents
+
+    path = INTEROP / "pubtator" / "CDR_sample_3docs.pubtator"
+    importing.import_paths(db, [path], curator="ana", add_labels=True, allow_loss=True)
+    linked = {
+        (s.text, tuple(c.id for c in s.concepts))
+        for d in documents.list_documents(db)
+        for s in annotate.spans_for(db, d.uid)
+    }
+    assert ("depression", ("MESH:D003866",)) in linked
+    out = tmp_path / "again.pubtator"
+    interchange.export(db, "pubtator", out)
+    assert "\tdepression\tDisease\tMESH:D003866\n" in out.read_text(encoding="utf-8")
 
 
 def test_pubtator_offsets_run_over_title_and_abstract(db: Database) -> None:
@@ -100,7 +118,8 @@ def test_pubtator_and_conll_round_trip(db: Database, tmp_path: Path) -> None:
     interchange.export(db, "pubtator", out)
     assert out.read_text(encoding="utf-8").startswith("26094|t|Antihypertensive")
     conll_out = tmp_path / "x.conll"
-    interchange.export(db, "conll", conll_out)
+    report = interchange.export(db, "conll", conll_out, allow_loss=True)
+    assert report.problems and all("have no place in IOB" in p for p in report.problems)
     text = conll_out.read_text(encoding="utf-8")
     assert text.startswith("-DOCSTART-\tO\n\n") and "methyl\tB-Chemical\ndopa\tI-Chemical" in text
     db2_path = tmp_path / "b.sqlite"
@@ -118,10 +137,11 @@ def test_pubtator_and_conll_round_trip(db: Database, tmp_path: Path) -> None:
 
 def test_iob_refuses_overlapping_spans_unless_allowed(curated: Curated, tmp_path: Path) -> None:
     out = tmp_path / "x.conll"
-    with pytest.raises(LossError, match="overlaps another span"):
+    with pytest.raises(LossError, match="conll cannot hold"):
         interchange.export(curated.db, "conll", out)
     assert not out.exists()
     report = interchange.export(curated.db, "conll", out, allow_loss=True)
+    assert any("overlaps another span" in p for p in report.problems)
     assert report.problems and report.spans + len(
         [p for p in report.problems if "overlaps" in p]
     ) == len(curated.live)
@@ -157,3 +177,31 @@ def test_bioc_json_offsets_that_miss_their_text_are_refused_or_skipped(
     assert report.spans_added == 1 and report.skipped[0].startswith("document 222 skipped")
     ((_text, start, end, quote),) = stored(db)
     assert (start, end, quote) == (26, 30, "CD19")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [("brat", "brat"), ("bioc-json", "x.bioc.json"), ("bioc-xml", "x.xml"),
+     ("labelstudio", "x.ls.json"), ("pubtator", "x.pubtator")],
+)  # fmt: skip
+def test_our_exports_bring_the_concepts_back(
+    curated: Curated, empty_db: Database, tmp_path: Path, fmt: str, name: str
+) -> None:
+    from curator.core import annotate, documents
+
+    curators = ["ana"] if fmt == "pubtator" else None  # PubTator holds one curator
+    want = {
+        (s.curator, s.label, s.text, tuple(c.id for c in s.concepts))
+        for s in curated.live
+        if curators is None or s.curator in curators
+    }
+    assert any(ids for *_, ids in want)
+    out = tmp_path / name
+    interchange.export(curated.db, fmt, out, curators=curators, allow_loss=True)
+    importing.import_paths(empty_db, [out], curator="ana", add_labels=True)
+    got = {
+        (s.curator, s.label, s.text, tuple(c.id for c in s.concepts))
+        for d in documents.list_documents(empty_db)
+        for s in annotate.spans_for(empty_db, d.uid)
+    }
+    assert got == want

@@ -57,10 +57,10 @@ def test_line_shape(curated: Curated, tmp_path: Path) -> None:
         obj = json.loads(line)
         top = ["schema", "id", "title", "text", "text_sha256", "meta", "status", "spans"]
         assert list(obj) == top
-        assert obj["schema"] == {"name": "heme-curator", "version": 1}
+        assert obj["schema"] == {"name": "heme-curator", "version": 2}
         assert obj["id"] == obj["text_sha256"]
         keys = ["id", "start", "end", "label", "text", "curator", "origin", "note"]
-        keys += ["created_at", "updated_at", "revision"]
+        keys += ["created_at", "updated_at", "revision", "concepts"]
         for span in obj["spans"]:
             assert list(span) == keys
             assert obj["text"][span["start"] : span["end"]] == span["text"]

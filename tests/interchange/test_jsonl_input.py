@@ -75,6 +75,35 @@ def test_minimal_span_jsonl(db: Database, tmp_path: Path) -> None:
     assert len(_stored(db)) == 6
 
 
+def test_minimal_span_jsonl_takes_concepts_as_ids_or_objects(db: Database, tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "linked.jsonl",
+        {
+            "text": TEXT,
+            "spans": [
+                _span(TEXT, "Ruxolitinib", "therapy", concepts=["DRUGBANK:DB08877"]),
+                _span(
+                    TEXT,
+                    "JAK/STAT",
+                    "target",
+                    concepts=[
+                        {"id": "HGNC:6190", "name": "JAK1"},
+                        {"id": "HGNC:6192", "name": "JAK2"},
+                    ],
+                ),
+                _span(TEXT, "Overall response rate reached 81.8%", "outcome"),
+            ],
+        },
+    )
+    import_jsonl(db, path, curator="ana")
+    spans = annotate.spans_for(db, text_uid(TEXT))
+    assert [[(c.id, c.name) for c in s.concepts] for s in spans] == [
+        [("DRUGBANK:DB08877", "")],
+        [("HGNC:6190", "JAK1"), ("HGNC:6192", "JAK2")],
+        [],
+    ]
+
+
 def test_doccano_jsonl(db: Database, tmp_path: Path) -> None:
     a, b = TEXT.index("Ruxolitinib"), TEXT.index("JAK/STAT")
     path = _write(
@@ -213,6 +242,15 @@ BAD_LINES: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
             "spans": [{"start": 0, "end": 3, "label": "target", "text": "X"}],
         },
         "the text at 0-3 is 'Rux', not 'X'",
+    ),
+    "concepts-not-list": (_spoil_span(concepts="HGNC:1633"), "'concepts' must be a list"),
+    "concept-bad-id": (_spoil_span(concepts=["CD19"]), "'CD19' is not a prefixed id"),
+    "minimal-concept-bad": (
+        lambda _l: {
+            "text": TEXT,
+            "spans": [{"start": 0, "end": 3, "label": "target", "concepts": [{"name": "x"}]}],
+        },
+        "a concept must be an id string or an object with an 'id'",
     ),
     "doccano-shape": (lambda _l: {"text": TEXT, "label": [[0, "3", "target"]]}, "[start, end"),
     "doccano-unknown": (lambda _l: {"text": TEXT, "label": [[0, 3, "gene"]]}, "unknown label"),

@@ -46,12 +46,12 @@ def test_brat_attributes_are_refused_at_their_line(db: Database, tmp_path: Path)
     _refused(db, folder, "PMID-10429004.ann:2:", "an attribute (A1)", "--allow-loss")
 
 
-def test_pubtator_identifiers_are_refused_even_in_a_file_named_txt(
+def test_pubtator_relations_are_refused_even_in_a_file_named_txt(
     db: Database, tmp_path: Path
 ) -> None:
     path = tmp_path / "cdr.txt"
     shutil.copy(INTEROP / "pubtator" / "CDR_sample_3docs.pubtator", path)
-    _refused(db, path, f"{path}:3:", "the identifier 'D003866' of 'depression'")
+    _refused(db, path, f"{path}:14:", "a relation (CID D008750 D003866)")
 
 
 def test_doccano_relations_are_refused_at_their_line(db: Database) -> None:

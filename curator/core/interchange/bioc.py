@@ -22,6 +22,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from curator.core.concepts import encode
+from curator.core.concepts import ids as concept_ids
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.interchange.common import (
@@ -54,6 +56,9 @@ def _annotation_infons(span: Span) -> dict[str, str]:
     }
     if span.note:
         infons["note"] = span.note
+    if span.concepts:  # ids as PubTator writes them; the names in our own infon
+        infons["identifier"] = concept_ids(span.concepts)
+        infons["concepts"] = encode(span.concepts)
     return infons
 
 

@@ -33,6 +33,7 @@ from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 from sqlalchemy.orm import Session
 
+from curator.core.concepts import from_foreign_ids
 from curator.core.corpus import max_article_bytes
 from curator.core.errors import InputError
 from curator.core.input_files import read_input, size_text, span_file_limit
@@ -46,8 +47,8 @@ from curator.core.safe_text import UnsafeJSONError, loads, value_problem
 SUFFIXES = (".xml",)
 """``.bioc.xml`` ends in ``.xml`` too."""
 
-_HELD_INFONS = ("type", "label", "curator", "note")
-"""Annotation infons the data model holds; any other (identifiers: MESH, NCBI Gene...) is not."""
+_HELD_INFONS = ("type", "label", "curator", "note", "identifier", "concepts")
+"""Annotation infons the data model holds (``identifier``: the concepts); any other is not."""
 
 
 class _LineTarget:
@@ -203,6 +204,8 @@ class _Reader:
         span: dict[str, Any] = {"start": start, "end": start + length, "label": label}
         if quote is not None or self.own:
             span["text"] = quote or ""
+        if "identifier" in infons or "concepts" in infons:
+            span["concepts"] = _concepts(infons, i)
         if not self.own:
             if "note" in infons:
                 span["note"] = infons["note"]
@@ -274,6 +277,17 @@ class _Reader:
                 {"bioc_id": name, "passages": passages} if name else {"passages": passages}
             )
         return record
+
+
+def _concepts(infons: dict[str, str], i: int) -> list[dict[str, str]]:
+    """Our ``concepts`` infon (ids with names), else the ``identifier`` of any BioC."""
+    if "concepts" in infons:
+        found = _json_infon(infons, "concepts")
+        if not isinstance(found, list):
+            raise LineError(f"span {i}: the 'concepts' infon must be a JSON list")
+        return found
+    linked = from_foreign_ids(infons["identifier"])
+    return [{"id": c.id, "name": c.name} for c in linked]
 
 
 def read_documents(path: Path, data: bytes, losses: Losses | None = None) -> list[Record]:

@@ -8,10 +8,11 @@ space, as brat itself writes them; read back, its first fragment's start and
 last fragment's end are the span. A span that begins or ends on a newline
 would come back shorter, so it is reported and left out rather than moved.
 Notes become ``AnnotatorNotes`` lines; tabs and line breaks in a note become
-spaces there (brat notes are one line). Each curator folder also gets an
-``annotation.conf`` and a ``visual.conf`` so the brat server shows the labels
-in the app's colours. The whole tree is built beside the destination and
-renamed into place at the end.
+spaces there (brat notes are one line). Each concept of a span becomes a
+normalization line, ``N1<TAB>Reference T1 HGNC:11913<TAB>TNFRSF17``. Each
+curator folder also gets an ``annotation.conf`` and a ``visual.conf`` so the
+brat server shows the labels in the app's colours. The whole tree is built
+beside the destination and renamed into place at the end.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def ann_lines(doc: ExportDocument, spans: list[Span], report: ExportReport) -> list[str]:
     lines: list[str] = []
     number = 0
+    references = 0
     for span in spans:
         pieces = fragments(doc.text, span.start, span.end)
         if not pieces or pieces[0][0] != span.start or pieces[-1][1] != span.end:
@@ -79,6 +81,10 @@ def ann_lines(doc: ExportDocument, spans: list[Span], report: ExportReport) -> l
         if span.note:
             note = re.sub(r"\s", " ", span.note)
             lines.append(f"#{number}\tAnnotatorNotes T{number}\t{note}")
+        for concept in span.concepts:
+            references += 1
+            name = re.sub(r"\s", " ", concept.name) or concept.id  # brat needs some text
+            lines.append(f"N{references}\tReference T{number} {concept.id}\t{name}")
         report.spans += 1
     return lines
 

@@ -1,12 +1,13 @@
 """brat standoff in: a ``.ann`` file and the ``.txt`` beside it, as brat's server reads them.
 
 Entity (``T``) lines become spans; ``#`` AnnotatorNotes on an entity become
-its note. A ``T`` line in several fragments is one span when only line
-breaks and tabs lie between its fragments (how brat, and our export, write a
-span across a line break); a mention in separate pieces elsewhere is a
+its note, and normalisations on an entity (``N1<TAB>Reference T1
+HGNC:11913<TAB>TNFRSF17``) its concepts. A ``T`` line in several fragments is
+one span when only line breaks and tabs lie between its fragments (how brat,
+and our export, write a span across a line break); a mention in separate pieces elsewhere is a
 discontinuous mention, which the data model does not hold. Relations
-(``R``), events (``E``), attributes (``A``/``M``), normalisations (``N``),
-equivalences (``*``) and notes on anything but an entity are not held
+(``R``), events (``E``), attributes (``A``/``M``), equivalences (``*``)
+and notes or normalisations on anything but an entity are not held
 either: each is refused by file and line, or with ``--allow-loss`` left out
 and listed.
 
@@ -23,9 +24,11 @@ from __future__ import annotations
 import itertools
 import re
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from curator.core.concepts import from_foreign_ids
 from curator.core.corpus import max_article_bytes
 from curator.core.errors import InputError
 from curator.core.input_files import read_input, span_file_limit
@@ -34,12 +37,12 @@ from curator.core.interchange.jsonl_store import ImportReport
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
 _NOTE = re.compile(r"^#\d+\tAnnotatorNotes (\S+)\t?(.*)$")
+_REFERENCE = re.compile(r"^N\d+\t\S+ (\S+) (\S+?)(?:\t(.*))?$")
 _KINDS = {
     "R": "a relation",
     "E": "an event",
     "A": "an attribute",
     "M": "an attribute",
-    "N": "a normalisation (an identifier)",
     "*": "an equivalence",
 }
 _CURATOR = re.compile(r"^#\s*curator:\s*(.+?)\s*$", re.MULTILINE)
@@ -121,6 +124,7 @@ def read_brat(ann: Path, losses: Losses) -> Record:
     record = Record(1, {"text": text, "spans": [], "meta": {"brat_file": txt.name}}, name=ann.stem)
     entities: dict[str, int] = {}
     notes: list[tuple[int, str, str]] = []
+    references: list[tuple[int, str, str, str]] = []
     for number, raw in enumerate(_read(ann).split("\n"), 1):
         line = raw.rstrip("\r")
         if not line.strip():
@@ -142,18 +146,39 @@ def read_brat(ann: Path, losses: Losses) -> Record:
         if note:
             notes.append((number, note.group(1), note.group(2)))
             continue
+        reference = _REFERENCE.match(line)
+        if reference:
+            references.append((number, *reference.groups(default="")))  # type: ignore[arg-type]
+            continue
         kind_name = _KINDS.get(line[:1])
         if kind_name is None:
             raise InputError(ann, f"is not a brat standoff line: {line[:60]!r}", number)
         losses.drop(number, f"{kind_name} ({line.split(chr(9))[0]})")
-    spans = record.obj["spans"]
+    _attach(record.obj["spans"], entities, notes, references, losses)
+    return record
+
+
+def _attach(
+    spans: list[dict[str, Any]],
+    entities: dict[str, int],
+    notes: list[tuple[int, str, str]],
+    references: list[tuple[int, str, str, str]],
+    losses: Losses,
+) -> None:
+    """Notes and normalisations on entities go to their spans, in file order."""
     for number, target, note_text in notes:
         if target not in entities:
             losses.drop(number, f"a note on {target}, which is not an entity kept as a span")
             continue
         span = spans[entities[target]]
         span["note"] = (span.get("note", "") + "\n" + note_text).strip("\n")
-    return record
+    for number, target, cid, name in references:
+        if target not in entities:
+            losses.drop(number, f"a normalisation of {target}, not an entity kept as a span")
+            continue
+        spans[entities[target]].setdefault("concepts", []).extend(
+            {"id": c.id, "name": name} for c in from_foreign_ids(cid)
+        )
 
 
 def _span(  # noqa: PLR0917 - the line's parts and where it is

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from curator.core.concepts import ids as concept_ids
 from curator.core.db import Database
 from curator.core.errors import InputError
 from curator.core.interchange.common import (
@@ -86,6 +87,11 @@ def _column(
         report.spans += 1
         if span.note:
             report.problems.append(f"{where} {span.text!r}: its note has no place in IOB")
+        if span.concepts:
+            report.problems.append(
+                f"{where} {span.text!r}: its concepts ({concept_ids(span.concepts)}) have no "
+                "place in IOB"
+            )
     return tags
 
 

@@ -32,7 +32,9 @@ from curator.core.records import Span
 from curator.core.suggestions import SuggestionInfo
 
 SCHEMA_NAME = "heme-curator"
-SCHEMA_VERSION = 1
+# 2: spans carry "concepts". Version 1 lines (no concepts) are still read;
+# an older app refuses version 2 rather than drop the links silently.
+SCHEMA_VERSION = 2
 
 __all__ = ["ImportReport", "document_line", "export_jsonl", "format_time", "import_jsonl"]
 
@@ -56,6 +58,7 @@ def span_object(span: Span) -> dict[str, Any]:
         "created_at": format_time(span.created_at),
         "updated_at": format_time(span.updated_at),
         "revision": span.revision,
+        "concepts": [{"id": c.id, "name": c.name} for c in span.concepts],
     }
     if span.deleted_at is not None:
         obj["deleted_at"] = format_time(span.deleted_at)

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from curator.core import concepts as concept_ids
+from curator.core.concepts import NO_CONCEPTS, Concept
 from curator.core.curators import validate_name
 from curator.core.errors import CuratorError
 from curator.core.models import ORIGINS, STATUSES
@@ -49,6 +51,7 @@ class IncomingSpan:
     """False when the line gave no quote to check the offsets against."""
     stored_times: tuple[str, str, str | None] | None = None
     """created/updated/deleted as SQLite stores them (naive UTC, microseconds), for bulk inserts."""
+    concepts: tuple[Concept, ...] = NO_CONCEPTS
 
 
 @dataclass
@@ -280,9 +283,11 @@ def _own_span(raw: Any, i: int, text: str) -> IncomingSpan:
                 f"{updated_raw[:10]} {updated_raw[11:26]}",
                 f"{deleted_raw[:10]} {deleted_raw[11:26]}" if deleted_raw else None,
             )
+            linked = raw.get("concepts")
             return IncomingSpan(
                 start, end, label, quote, note, uid, curator, origin,
                 created, updated, deleted, revision, True, stored,
+                _concepts(linked, f"span {i}") if linked else NO_CONCEPTS,
             )  # fmt: skip
     return _checked_own_span(raw, i, text)
 
@@ -333,7 +338,15 @@ def _checked_own_span(raw: Any, i: int, text: str) -> IncomingSpan:
         revision,
         True,
         (created_s, updated_s, deleted_s),
+        _concepts(raw.get("concepts"), where),
     )
+
+
+def _concepts(value: Any, where: str) -> tuple[Concept, ...]:
+    try:
+        return concept_ids.parse(value, where)
+    except ValueError as exc:
+        raise LineError(str(exc)) from None
 
 
 def _label(raw: dict[str, Any], where: str) -> str:
@@ -375,6 +388,7 @@ def _minimal_span(raw: Any, i: int) -> IncomingSpan:
         text=quote if quote is not None else "",
         note=note,
         quoted=quote is not None,
+        concepts=_concepts(raw.get("concepts"), where),
     )
 
 
@@ -416,7 +430,9 @@ def _foreign_document(
         start = mapping[span.start] if mapping else span.start
         end = mapping[span.end] if mapping else span.end
         quote = text[start:end]
-        mapped.append(IncomingSpan(start, end, span.label, quote, note=span.note))
+        mapped.append(
+            IncomingSpan(start, end, span.label, quote, note=span.note, concepts=span.concepts)
+        )
     title = obj.get("title")
     return IncomingDocument(
         own=False,

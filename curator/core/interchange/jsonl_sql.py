@@ -38,7 +38,7 @@ from curator.core.interchange.common import (
     atomic_writer,
 )
 
-SCHEMA_PREFIX = '{"schema": {"name": "heme-curator", "version": 1}, "id": '
+SCHEMA_PREFIX = '{"schema": {"name": "heme-curator", "version": 2}, "id": '
 
 # How SQLAlchemy stores a UTC timestamp on SQLite ("2026-01-02 13:45:00.123456").
 # A row whose timestamps are all spelled so is written by one printf; a row
@@ -50,7 +50,8 @@ _ALL_STORED = (
 )
 _SPAN_FORMAT = (
     '{"id": %s, "start": %d, "end": %d, "label": %s, "text": %s, "curator": %s, '
-    '"origin": "%s", "note": %s, "created_at": TIME, "updated_at": TIME, "revision": %d%s}'
+    '"origin": "%s", "note": %s, "created_at": TIME, "updated_at": TIME, "revision": %d, '
+    '"concepts": %s%s}'
 )
 # Origins are one of four plain words (a CHECK constraint): no quoting needed.
 _SPAN_HEAD = 'json_quote(a.uid), a.start, a."end", json_quote(l.name), json_quote(a.text), '
@@ -73,7 +74,7 @@ def _fast_line() -> str:
         f"{stored}', a.deleted_at, substr(a.deleted_at, 12)) END"
     )
     fmt = _SPAN_FORMAT.replace("TIME", stored)
-    return f"printf('{fmt}', {_SPAN_HEAD}, {time_args}, a.revision, {deleted})"
+    return f"printf('{fmt}', {_SPAN_HEAD}, {time_args}, a.revision, a.concepts, {deleted})"
 
 
 def _slow_line() -> str:
@@ -84,7 +85,7 @@ def _slow_line() -> str:
     )
     return (
         f"printf('{fmt}', {_SPAN_HEAD}, curator_json_time(a.created_at), "
-        f"curator_json_time(a.updated_at), a.revision, {deleted})"
+        f"curator_json_time(a.updated_at), a.revision, a.concepts, {deleted})"
     )
 
 

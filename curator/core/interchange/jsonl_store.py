@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import column, exists, insert, select, table, update
 from sqlalchemy.orm import Session
 
+from curator.core.concepts import encode
 from curator.core.curators import curator_id, validate_name
 from curator.core.db import upsert_statement
 from curator.core.documents import touch_in_progress
@@ -39,7 +40,7 @@ EXTRA_COLORS = ("#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
 
 _SPAN_COLUMNS = (
     "uid", "document_id", "curator_id", "label_id", "start", "end", "text", "note", "origin",
-    "created_at", "updated_at", "deleted_at", "revision",
+    "created_at", "updated_at", "deleted_at", "revision", "concepts",
 )  # fmt: skip
 # Untyped columns: values go to the driver as they are (already in the stored spelling).
 _SPANS = table("annotation", *(column(name) for name in _SPAN_COLUMNS))
@@ -332,7 +333,8 @@ class BulkStore:
                 cur_id = curators.get(span.curator) or self._curator_id(span.curator)
                 rows.append(
                     (span.uid, doc_id, cur_id, labels[span.label], span.start, span.end,
-                     span.text, span.note, span.origin, created, updated, deleted, span.revision)
+                     span.text, span.note, span.origin, created, updated, deleted, span.revision,
+                     encode(span.concepts))
                 )  # fmt: skip
                 added += 1
             elif stored[0] != doc_id:
@@ -363,6 +365,7 @@ class BulkStore:
                 created_at=span.created_at,
                 updated_at=span.updated_at,
                 deleted_at=span.deleted_at,
+                concepts=encode(span.concepts),
             )
         )
 
@@ -405,7 +408,7 @@ class BulkStore:
             created, updated, _ = self._values(incoming)
             self.span_rows.append(
                 (incoming.uid, doc_id, cur_id, key[2], span.start, span.end, span.text,
-                 span.note, "imported", created, updated, None, 1)
+                 span.note, "imported", created, updated, None, 1, encode(span.concepts))
             )  # fmt: skip
             added += 1
         self.report.spans_added += added

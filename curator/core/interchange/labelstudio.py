@@ -4,7 +4,9 @@ The file is a JSON array of tasks for Label Studio's import, with the text in
 ``data.text``. Each curator's spans are one annotation (its ``curator`` key
 says whose); each span is a ``labels`` region whose id is the span uid, and a
 note rides along as a per-region ``textarea`` result with the same id, which
-is how Label Studio attaches text to a region. Label Studio counts offsets in
+is how Label Studio attaches text to a region. A linked span's concepts ride
+in its region's ``meta`` (``{"concepts": [{"id", "name"}]}``), which Label
+Studio keeps with the region. Label Studio counts offsets in
 code points, as we do. The labelling configuration that these results fit is
 written beside the tasks (``NAME.config.xml``): paste it into the project's
 settings before importing.
@@ -62,16 +64,17 @@ def config_path(path: Path) -> Path:
 
 def _regions(span: Span) -> list[dict[str, Any]]:
     where = {"start": span.start, "end": span.end, "text": span.text}
-    regions: list[dict[str, Any]] = [
-        {
-            "id": span.uid,
-            "from_name": FROM_NAME,
-            "to_name": TO_NAME,
-            "type": "labels",
-            "origin": "manual",
-            "value": {**where, "labels": [span.label]},
-        }
-    ]
+    region: dict[str, Any] = {
+        "id": span.uid,
+        "from_name": FROM_NAME,
+        "to_name": TO_NAME,
+        "type": "labels",
+        "origin": "manual",
+        "value": {**where, "labels": [span.label]},
+    }
+    if span.concepts:
+        region["meta"] = {"concepts": [{"id": c.id, "name": c.name} for c in span.concepts]}
+    regions: list[dict[str, Any]] = [region]
     if span.note:
         regions.append(
             {

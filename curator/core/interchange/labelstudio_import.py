@@ -7,7 +7,8 @@ user number) names the curator; without either, the importing curator.
 Each ``labels`` region becomes one span per label, checked against the
 region's own ``text``: a region whose offsets do not give its text is
 refused by file and line, never moved. A per-region ``textarea`` with the
-region's id is its note, and the annotation's ``created_at`` and
+region's id is its note, a region's ``meta.concepts`` its concepts (as our
+export writes them), and the annotation's ``created_at`` and
 ``updated_at`` become the spans' times, so our own export comes back with
 curators, notes and times.
 
@@ -102,6 +103,9 @@ def _annotation(path: Path, record: Record, entry: Any, losses: Losses, text: st
                 span: dict[str, Any] = {"start": start, "end": end, "label": label}
                 if quote is not None:
                     span["text"] = quote
+                meta = item.get("meta")
+                if isinstance(meta, dict) and "concepts" in meta:
+                    span["concepts"] = meta["concepts"]  # as our export writes them
                 record.add_span(span, at, who)
                 record.times[-1] = when  # type: ignore[assignment]
                 regions.append((str(item.get("id", "")), len(record.span_lines) - 1))

@@ -8,16 +8,19 @@ the start of the title, with the abstract after one space.
 
 In: the text is the title, a line break and the abstract (the line break
 stands where the space was, so every offset stays as it is); the PMID goes
-into the document's ``meta`` as ``pmid``. Identifiers and relations are not
-held by the data model: each is refused by file and line, or with
-``--allow-loss`` left out and listed; the mentions themselves are imported.
+into the document's ``meta`` as ``pmid``. A mention's identifiers become the
+span's concepts (bare MeSH and NCBI Gene ids get their ``MESH:`` and
+``NCBIGene:`` prefixes). Relations are not held by the data model: each is
+refused by file and line, or with ``--allow-loss`` left out and listed; the
+mentions themselves are imported.
 A file is recognised by its content, whatever its name.
 
 Out: the text's first line is the title and the rest the abstract, its line
 breaks written as spaces (PubTator has one line per abstract; offsets do not
 move). PubTator holds one set of mentions, so the spans of one curator are
 written (``--curator``); a span whose text holds a tab or a line break, or
-that has a note, cannot be written as a mention line, and is reported.
+that has a note, cannot be written as a mention line, and is reported. A
+linked span's concept ids fill the identifier column (``;`` between them).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from curator.core.concepts import from_foreign_ids
+from curator.core.concepts import ids as concept_ids
 from curator.core.db import Database
 from curator.core.errors import CuratorError, InputError
 from curator.core.interchange.common import (
@@ -88,12 +93,13 @@ def read_pubtator(path: Path, text: str, losses: Losses) -> list[Record]:
             raise InputError(path, f"the line's PMID {fields[0]!r} is not {pmid!r}", number)
         if len(fields) >= 5 and fields[1].isdigit() and fields[2].isdigit():
             start, end = int(fields[1]), int(fields[2])
-            record.add_span(
-                {"start": start, "end": end, "text": fields[3], "label": fields[4]}, number
-            )
-            identifier = fields[5].strip() if len(fields) > 5 else ""
-            if identifier and identifier != "-":
-                losses.drop(number, f"the identifier {identifier!r} of {fields[3]!r}")
+            span: dict[str, object] = {
+                "start": start, "end": end, "text": fields[3], "label": fields[4],
+            }  # fmt: skip
+            linked = from_foreign_ids(fields[5]) if len(fields) > 5 else ()
+            if linked:
+                span["concepts"] = [{"id": c.id, "name": c.name} for c in linked]
+            record.add_span(span, number)
             if len(fields) > 6 and any(f.strip() for f in fields[6:]):
                 losses.drop(number, f"the extra columns of {fields[3]!r}")
         elif len(fields) >= 3:
@@ -143,7 +149,8 @@ def export_pubtator(
             if span.note:
                 report.problems.append(f"{where} {span.text!r}: its note has no place in PubTator")
                 continue
-            out.append(f"{pmid}\t{span.start}\t{span.end}\t{span.text}\t{span.label}\t\n")
+            ids = concept_ids(span.concepts)
+            out.append(f"{pmid}\t{span.start}\t{span.end}\t{span.text}\t{span.label}\t{ids}\n")
             report.spans += 1
         out.append("\n")
     check_loss(report, selection)

@@ -5,8 +5,10 @@ setups start from. A span must start and end on token boundaries
 (``Doc.char_span(..., alignment_mode="strict")``); one that does not is left
 out and reported, never widened or shrunk to fit, because a moved span in
 training data is a silent error. Span groups allow overlaps, so nested spans
-stay as they are. Each span keeps its annotation uid as ``span.id_`` and the
-document its uid and title in ``doc.user_data``.
+stay as they are. Each span keeps its annotation uid as ``span.id_`` and its
+concept ids as ``span.kb_id_`` (joined by ``;`` when several); the document
+keeps its uid and title in ``doc.user_data``, and the concepts' names there
+too (``user_data["heme_curator"]["concepts"]``, by span uid).
 
 spaCy is installed on first use (see :mod:`curator.core.optional`).
 """
@@ -57,7 +59,8 @@ def export_spacy(
     report = ExportReport(format="spacy", path=path, files=[path])
     for i, item in enumerate(docs, 1):
         doc = nlp.make_doc(item.text)
-        doc.user_data["heme_curator"] = {"id": item.uid, "title": item.title}
+        names: dict[str, list[dict[str, str]]] = {}
+        doc.user_data["heme_curator"] = {"id": item.uid, "title": item.title, "concepts": names}
         groups: dict[str, list[Any]] = {name: [] for name in curators}
         for span in item.spans:
             aligned = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
@@ -68,6 +71,9 @@ def export_spacy(
                 )
                 continue
             aligned.id_ = span.uid
+            if span.concepts:
+                aligned.kb_id_ = ";".join(c.id for c in span.concepts)
+                names[span.uid] = [{"id": c.id, "name": c.name} for c in span.concepts]
             groups.setdefault(span.curator, []).append(aligned)
             report.spans += 1
         for name, spans in groups.items():

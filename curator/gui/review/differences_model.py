@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from curator.core.concepts import Concept
 from curator.core.review import ReviewItem
 from curator.gui import plain_text
 
@@ -15,7 +16,14 @@ _KIND_TEXT = {
     "boundary": "boundary",
     "label": "label",
     "missing": "missing on one side",
+    "concept": "concept",
 }
+
+
+def _linked(concepts: tuple[Concept, ...]) -> str:
+    return f" → {', '.join(c.id for c in concepts)}" if concepts else ""
+
+
 _STATUS_COLOR = {"pending": "#B35900", "accepted": "#1B7F3B", "edited": "#1B7F3B"}
 
 
@@ -59,7 +67,8 @@ class DifferenceTableModel(QAbstractTableModel):
                 return quote if len(quote) <= 48 else quote[:47] + "…"
             if col == 2:
                 parts = [
-                    f"{'+'.join(c.curators)}: {c.label} {c.start}–{c.end}" for c in diff.candidates
+                    f"{'+'.join(c.curators)}: {c.label} {c.start}–{c.end}{_linked(c.concepts)}"
+                    for c in diff.candidates
                 ]
                 parts += [f"{name}: nothing" for name in diff.missing]
                 return "; ".join(parts)
@@ -70,6 +79,7 @@ class DifferenceTableModel(QAbstractTableModel):
             return plain_text.tooltip(
                 "\n".join(
                     f"{'+'.join(c.curators)}: {c.label} “{self.text[c.start : c.end]}”"
+                    + _linked(c.concepts)
                     for c in diff.candidates
                 )
             )
