@@ -50,6 +50,7 @@ EXPECTED = {
             "pdf_import", "pdftotext_layout", "pdfminer_bare", "pypdf", "pdfplumber", "pymupdf",
         )),
     ],
+    "spacy_loss": ["spacy_dropped[stock]", "spacy_dropped[rules]", "spacy_dropped[export]"],
 }  # fmt: skip
 
 

@@ -75,7 +75,8 @@ class ExportReport:
         text = f"exported {self.documents} documents, {self.spans} spans as {self.format} "
         text += f"to {self.path}"
         if self.problems:
-            text += f"; {len(self.problems)} spans left out (see the messages)"
+            n = len(self.problems)
+            text += f"; {n} span{'' if n == 1 else 's'} left out (see the messages)"
         return text
 
 
