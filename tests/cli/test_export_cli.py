@@ -149,7 +149,7 @@ def test_spans_iob_cannot_hold_are_named_counted_and_refused_unless_allowed(
     args = ["--db", str(curated_db), "export", "-o", str(out), "--format", "conll"]
     code, _, err = call(capsys, *args, "--curator", "ana")
     assert code == 1 and err.startswith("error: conll cannot hold 1 of"), err
-    assert "overlaps another span of its curator" in err
+    assert f"therapy span {end - 7}-{end - 2}" in err and f"overlaps target span {end - 9}" in err
     assert "--allow-loss" in err and not out.exists()
     code, _, err = call(capsys, *args, "--curator", "ana", "--allow-loss")
     assert code == 0, err

@@ -153,7 +153,7 @@ def test_a_loss_is_named_and_counted_and_export_anyway_writes_the_rest(
     assert box is not None and box.isVisible()
     assert box.textFormat() == Qt.TextFormat.PlainText
     assert "cannot hold 1 of 10 spans. Nothing was written." in box.text()
-    assert "'CD19</b>' overlaps another span of its curator" in box.informativeText()
+    assert "'CD19</b>' overlaps target span 7-14 '<b>CD19'" in box.informativeText()
     assert not out.exists() and dialog.isVisible()
     anyway = next(b for b in box.buttons() if b.text() == "Export &anyway")
     QTest.mouseClick(anyway, Qt.MouseButton.LeftButton)
@@ -202,6 +202,6 @@ def test_allow_loss_exports_at_once_and_lists_what_was_left_out(
     assert dialog.findChild(QMessageBox, "exportLoss") is None
     assert "B-target" in out.read_text(encoding="utf-8")
     left = window.findChild(QMessageBox, "exportProblems")
-    assert left is not None and "'CD19</b>' overlaps another span" in left.text()
+    assert left is not None and "'CD19</b>' overlaps target span 7-14" in left.text()
     assert "1 span left out" in window.statusBar().currentMessage()
     left.close()
