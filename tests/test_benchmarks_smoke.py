@@ -54,6 +54,7 @@ EXPECTED = {
         "machine", "accuracy[target]", "accuracy[drug_name]", "accuracy[kind]",
         "update_floor", "link_20k", "candidates_p95",
     ],
+    "spacy_loss": ["spacy_dropped[stock]", "spacy_dropped[rules]", "spacy_dropped[export]"],
 }  # fmt: skip
 
 

@@ -220,7 +220,7 @@ def atomic_directory(path: Path) -> Iterator[Path]:
     """
     _check_parent(path)
     if path.exists() and not path.is_dir():
-        raise CuratorError(f"{path}: is a file; brat export writes a folder")
+        raise CuratorError(f"{path}: is a file; this export writes a folder there")
     try:
         _recover(path)
         tmp = _make_temp_dir(path, ".tmp")

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator.core.ranking import Candidate, Ranker
+from curator.gui import plain_text
 
 _OWN_KEYS = frozenset(
     (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Up, Qt.Key.Key_Down,
@@ -84,8 +84,7 @@ class ConceptPicker(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         hint = "↑/↓ choose · Enter link this span · Ctrl+Enter link all "
         hint += f"{same_text} with this text here · Esc leave"
-        self.hint = QLabel(hint)
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint = plain_text.label(hint)
         self.hint.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)

@@ -4,6 +4,11 @@ The dialog only collects choices; the core writes the file atomically, so a
 cancelled or failed export leaves nothing half-written. Long exports show a
 QProgressDialog fed by the core's progress callback; Cancel stops the export
 before anything is renamed into place.
+
+A format that cannot hold some spans (CoNLL and nested spans, PubTator and
+notes…) refuses, as the command line does without ``--allow-loss``: the
+dialog names and counts those spans and offers to export anyway, which is
+what the "Allow loss" choice does up front.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QProgressDialog,
     QPushButton,
     QVBoxLayout,
@@ -33,11 +39,41 @@ from PySide6.QtWidgets import (
 from curator.core import interchange
 from curator.core.db import Database
 from curator.core.errors import CuratorError
-from curator.core.interchange.common import ExportReport, curator_names, safe_file_name
+from curator.core.interchange.common import (
+    ExportReport,
+    LossError,
+    curator_names,
+    safe_file_name,
+)
+from curator.core.wording import counted
 from curator.gui import file_dialogs, plain_text
+from curator.gui.status_labels import span_count
 
 PROGRESS_AFTER_DOCUMENTS = 20
 """Exports of fewer documents finish too fast for a progress dialog to help."""
+
+LISTED_PROBLEMS = 20
+"""Spans named in a message; the rest are counted."""
+
+
+def listed(problems: list[str]) -> str:
+    """The first spans left out, one a line, and how many more."""
+    shown = "\n".join(problems[:LISTED_PROBLEMS])
+    more = len(problems) - LISTED_PROBLEMS
+    if more > 0:
+        shown += f"\n… and {more} more"
+    return shown
+
+
+def _plain_box(
+    icon: QMessageBox.Icon, title: str, text: str, parent: QWidget, name: str
+) -> QMessageBox:
+    """A window-modal message showing span quotes as plain text, never markup."""
+    box = plain_text.message_box(parent, icon, title, text)
+    box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+    box.setObjectName(name)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return box
 
 
 class ExportCancelledError(Exception):
@@ -64,6 +100,10 @@ class ExportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.curator_list.addItem(item)
         self.deleted_box = QCheckBox("Include deleted spans, so deletions reach other databases")
+        self.loss_box = QCheckBox(
+            "&Allow loss: write what the format holds and list the spans it cannot"
+        )
+        self.loss_box.setObjectName("allowLoss")
         safe = safe_file_name(curator, "curator")
         self.path_edit = QLineEdit(str(Path.home() / f"{safe}-spans.jsonl"))
         self.path_edit.setMinimumWidth(380)
@@ -78,6 +118,7 @@ class ExportDialog(QDialog):
         form.addRow("&Format:", self.format_combo)
         form.addRow("&Curators:", self.curator_list)
         form.addRow("", self.deleted_box)
+        form.addRow("", self.loss_box)
         form.addRow("&Save to:", where)
         label = form.labelForField(where)
         if isinstance(label, QLabel):
@@ -132,13 +173,35 @@ class ExportDialog(QDialog):
 
     def _warn(self, title: str, text: str) -> None:
         """A window-modal message that does not block the event loop (nor a test)."""
-        box = plain_text.message_box(self, plain_text.Icon.Warning, title, text)
-        box.setObjectName("exportMessage")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box = _plain_box(QMessageBox.Icon.Warning, title, text, self, "exportMessage")
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.open()
 
-    def run_export(self) -> None:
+    def _offer_loss(self, error: LossError) -> None:
+        """Name and count the spans the format cannot hold; Export anyway writes the rest."""
+        report = error.report
+        n = len(report.problems)
+        box = _plain_box(
+            QMessageBox.Icon.Warning,
+            f"{span_count(n)} cannot be exported as {report.format}",
+            f"The {report.format} format cannot hold {n} of "
+            f"{counted(n + report.spans, 'span')}. Nothing was written.\n\n"
+            "Export anyway writes the others and leaves these out (never moved); "
+            "they stay in the database.",
+            self,
+            "exportLoss",
+        )
+        plain_text.set_details(box, "\n".join(report.problems))
+        plain_text.set_informative(box, listed(report.problems))
+        anyway = box.addButton("Export &anyway", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        anyway.clicked.connect(lambda: self.run_export(allow_loss=True))
+        box.open()
+
+    def run_export(self, *, allow_loss: bool = False) -> None:
         """Export with the chosen settings; on success close, on error say why and stay open."""
+        allow_loss = allow_loss or self.loss_box.isChecked()
         curators = self.checked_curators()
         if not curators:
             self._warn("Nothing to export", "Choose at least one curator.")
@@ -167,9 +230,13 @@ class ExportDialog(QDialog):
                 Path(self.path_edit.text()).expanduser(),
                 curators=curators,
                 with_deleted=self.deleted_box.isChecked(),
+                allow_loss=allow_loss,
                 progress=step,
             )
         except ExportCancelledError:
+            return
+        except LossError as exc:
+            self._offer_loss(exc)
             return
         except CuratorError as exc:
             self._warn("Export failed — nothing was written", str(exc))
@@ -188,19 +255,16 @@ def open_export_dialog(window: QMainWindow, db: Database, curator: str) -> Expor
     def done(report: ExportReport) -> None:
         window.statusBar().showMessage(f"✓ {report.summary()}", 12000)
         if report.problems:
-            shown = "\n".join(report.problems[:20])
-            more = len(report.problems) - 20
-            if more > 0:
-                shown += f"\n… and {more} more"
-            box = plain_text.message_box(
-                window,
-                plain_text.Icon.Information,
-                f"{len(report.problems)} spans left out",
+            box = _plain_box(
+                QMessageBox.Icon.Information,
+                f"{span_count(len(report.problems))} left out",
                 f"The {report.format} format could not hold these spans unchanged, so they "
-                f"were left out (never moved):\n\n{shown}",
+                f"were left out (never moved); they stay in the database:\n\n"
+                f"{listed(report.problems)}",
+                window,
+                "exportProblems",
             )
-            box.setObjectName("exportProblems")
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
             box.open()
 
     dialog.exported.connect(done)

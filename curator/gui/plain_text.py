@@ -58,11 +58,21 @@ def message_box(
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
     if informative:
-        box.setInformativeText(informative)
-        shown = box.findChild(QLabel, "qt_msgbox_informativelabel")
-        if shown is not None:
-            shown.setTextFormat(Qt.TextFormat.PlainText)
+        set_informative(box, informative)
     return box
+
+
+def set_informative(box: QMessageBox, text: str) -> None:
+    """The box's informative text, as plain text."""
+    box.setInformativeText(text)
+    shown = box.findChild(QLabel, "qt_msgbox_informativelabel")
+    if shown is not None:
+        shown.setTextFormat(Qt.TextFormat.PlainText)
+
+
+def set_details(box: QMessageBox, text: str) -> None:
+    """The box's "Show Details" text: Qt always shows it as plain text."""
+    box.setDetailedText(text)
 
 
 def show_message(

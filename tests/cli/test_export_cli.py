@@ -134,22 +134,27 @@ def test_every_format_from_the_command_line(
     assert stdout.splitlines()[0].startswith(str(out))
 
 
-def test_misaligned_spacy_spans_are_warned_on_stderr(
+def test_spans_iob_cannot_hold_are_named_counted_and_refused_unless_allowed(
     capsys: pytest.CaptureFixture[str], curated_db: Path, tmp_path: Path
 ) -> None:
     database = open_database(f"sqlite:///{curated_db}")
     try:
         doc = documents.list_documents(database)[0]
-        annotate.add_span(database, doc.uid, "ana", NewSpan(1, 3, "target"))
+        end = len(documents.get_document(database, doc.uid).text)  # past the curated spans
+        annotate.add_span(database, doc.uid, "ana", NewSpan(end - 9, end - 5, "target"))
+        annotate.add_span(database, doc.uid, "ana", NewSpan(end - 7, end - 2, "therapy"))
     finally:
         database.dispose()
-    out = tmp_path / "x.spacy"
-    code, _, err = call(capsys, "--db", str(curated_db), "export", "-o", str(out))
-    assert code == 1 and err.startswith("error: spacy cannot hold 1 of"), err
+    out = tmp_path / "x.conll"
+    args = ["--db", str(curated_db), "export", "-o", str(out), "--format", "conll"]
+    code, _, err = call(capsys, *args, "--curator", "ana")
+    assert code == 1 and err.startswith("error: conll cannot hold 1 of"), err
+    assert f"therapy span {end - 7}-{end - 2}" in err and f"overlaps target span {end - 9}" in err
     assert "--allow-loss" in err and not out.exists()
-    code, _, err = call(capsys, "--db", str(curated_db), "export", "-o", str(out), "--allow-loss")
+    code, _, err = call(capsys, *args, "--curator", "ana", "--allow-loss")
     assert code == 0, err
-    assert "warning: " in err and "token boundaries; left out" in err
+    warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and f"therapy span {end - 7}-{end - 2}" in warnings[0], err
     assert "1 span left out" in err
 
 

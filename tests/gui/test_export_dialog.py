@@ -119,3 +119,89 @@ def test_cancel_in_the_progress_dialog_writes_nothing(
     assert not out.exists()
     assert list(tmp_path.glob(".cancelled*")) == []
     assert dialog.isVisible()
+
+
+def _markup_article_with_overlapping_spans(window: MainWindow, tmp_path: Path) -> str:
+    """An article whose quotes look like markup, with two spans IOB cannot both hold."""
+    article = tmp_path / "markup.txt"
+    article.write_text("Markup\n<b>CD19</b> directed CAR-T\n", encoding="utf-8")
+    (added,) = corpus.import_articles(window.ws.db, [article]).added
+    annotate.add_span(window.ws.db, added.uid, "tester", NewSpan(7, 14, "target"))  # <b>CD19
+    annotate.add_span(window.ws.db, added.uid, "tester", NewSpan(10, 18, "target"))  # CD19</b>
+    return added.uid
+
+
+def _stored_spans(window: MainWindow) -> int:
+    return sum(
+        len(annotate.spans_for(window.ws.db, d.uid)) for d in documents.list_documents(window.ws.db)
+    )
+
+
+def test_a_loss_is_named_and_counted_and_export_anyway_writes_the_rest(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _tag_every_document(window)
+    _markup_article_with_overlapping_spans(window, tmp_path)
+    dialog = _open_dialog(qtbot, window)
+    dialog.set_format("conll")
+    out = tmp_path / "train.conll"
+    dialog.path_edit.setText(str(out))
+
+    _click_export(dialog)
+
+    box = dialog.findChild(QMessageBox, "exportLoss")
+    assert box is not None and box.isVisible()
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert "cannot hold 1 of 10 spans. Nothing was written." in box.text()
+    assert "'CD19</b>' overlaps target span 7-14 '<b>CD19'" in box.informativeText()
+    assert not out.exists() and dialog.isVisible()
+    anyway = next(b for b in box.buttons() if b.text() == "Export &anyway")
+    QTest.mouseClick(anyway, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    tags = [line.split("\t")[1:] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sum(tag.startswith("B-") for row in tags for tag in row) == 9
+    left = window.findChild(QMessageBox, "exportProblems")
+    assert left is not None and left.windowTitle() == "1 span left out"
+    assert left.textFormat() == Qt.TextFormat.PlainText and "CD19</b>" in left.text()
+    assert _stored_spans(window) == 10  # the span left out of the file is still curated work
+    left.close()
+
+
+def test_cancel_on_a_loss_writes_nothing_and_keeps_the_dialog(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _markup_article_with_overlapping_spans(window, tmp_path)
+    dialog = _open_dialog(qtbot, window)
+    dialog.set_format("conll")
+    out = tmp_path / "train.conll"
+    dialog.path_edit.setText(str(out))
+    _click_export(dialog)
+    box = dialog.findChild(QMessageBox, "exportLoss")
+    assert box is not None
+    QTest.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert dialog.isVisible() and not out.exists()
+    assert list(tmp_path.glob(".train*")) == []
+
+
+def test_allow_loss_exports_at_once_and_lists_what_was_left_out(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _markup_article_with_overlapping_spans(window, tmp_path)
+    dialog = _open_dialog(qtbot, window)
+    dialog.set_format("conll")
+    out = tmp_path / "train.conll"
+    dialog.path_edit.setText(str(out))
+    QTest.mouseClick(dialog.loss_box, Qt.MouseButton.LeftButton)
+    assert dialog.loss_box.isChecked()
+
+    _click_export(dialog)
+
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.findChild(QMessageBox, "exportLoss") is None
+    assert "B-target" in out.read_text(encoding="utf-8")
+    left = window.findChild(QMessageBox, "exportProblems")
+    assert left is not None and "'CD19</b>' overlaps target span 7-14" in left.text()
+    assert "1 span left out" in window.statusBar().currentMessage()
+    left.close()

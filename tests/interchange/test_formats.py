@@ -9,7 +9,6 @@ import pytest
 from curator.core import interchange
 from curator.core.db import Database
 from curator.core.documents import get_document, list_documents
-from curator.core.interchange.common import LossError
 from curator.core.interchange.jsonl import export_jsonl, import_jsonl
 from curator.core.interchange.labelstudio import config_path
 from tests.interchange import readers
@@ -120,7 +119,7 @@ def _export(db: Database, fmt: str, tmp_path: Path) -> Path:
     return out
 
 
-def test_spacy_reports_misaligned_spans_and_never_moves_them(
+def test_spacy_keeps_a_half_word_span_by_splitting_its_token(
     curated: Curated, tmp_path: Path
 ) -> None:
     from curator.core import annotate
@@ -131,14 +130,10 @@ def test_spacy_reports_misaligned_spans_and_never_moves_them(
         curated.db, doc.uid, "ana", annotate.NewSpan(start, start + 2, "therapy")
     )
     out = tmp_path / "x.spacy"
-    with pytest.raises(LossError, match="spacy cannot hold 1 of") as refused:
-        interchange.export(curated.db, "spacy", out)
-    assert half.text in str(refused.value) and not out.exists()  # nothing written
-    report = interchange.export(curated.db, "spacy", out, allow_loss=True)
-    assert len(report.problems) == 1
-    assert half.text in report.problems[0] and "token boundaries" in report.problems[0]
-    spans, _ = readers.read_spacy(out)
-    assert spans == tuples(curated.live)  # the half-word span is absent, nothing moved
+    assert interchange.export(curated.db, "spacy", out).problems == []
+    spans, texts = readers.read_spacy(out)
+    assert texts[doc.uid] == doc.text
+    assert spans == tuples([*curated.live, half])  # nothing moved, nothing left out
 
 
 def test_unknown_curator_or_document_is_an_error(curated: Curated, tmp_path: Path) -> None:

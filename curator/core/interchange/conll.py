@@ -7,8 +7,9 @@ starts or ends, so every span covers whole tokens. After the token comes one
 tag column per curator (``B-label``, ``I-label``, ``O``), in the order of a
 ``# curators:`` first line when there are several, or the one curator of
 ``--curator``. IOB cannot hold a span that overlaps or nests in another of
-the same curator, nor a note: each is named in the report, and the export
-fails unless ``--allow-loss``.
+the same curator (the outer one is kept), nor a note: each is named in the
+report with the span it clashes with, and the export fails unless
+``--allow-loss``.
 
 In: the text is rebuilt from the tokens, joined by single spaces, with a
 line break between sentences (the original spacing is not in the file);
@@ -66,21 +67,33 @@ def _tokens(text: str, cuts: set[int]) -> list[tuple[int, int]]:
     return tokens
 
 
+def _conflict(span: Span, other: Span) -> str:
+    where = f"{other.label} span {other.start}-{other.end} {other.text!r}"
+    if other.start <= span.start and span.end <= other.end:
+        return f"is nested in {where}"
+    return f"overlaps {where}"
+
+
 def _column(
     doc: ExportDocument, spans: list[Span], tokens: list[tuple[int, int]], report: ExportReport
 ) -> list[str]:
+    """One curator's tags. Of spans that nest or overlap, IOB holds the first and
+    widest (as flat NER corpora keep the outer mention); each other one is named."""
     tags = ["O"] * len(tokens)
-    taken: list[tuple[int, int]] = []
-    for span in spans:
+    taken: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end, s.label, s.uid)):
         where = f"{doc.uid[:12]} {span.curator}: {span.label} span {span.start}-{span.end}"
-        if any(a < span.end and span.start < b for a, b in taken):
-            report.problems.append(f"{where} {span.text!r} overlaps another span of its curator")
+        other = next((t for t in taken if t.start < span.end and span.start < t.end), None)
+        if other is not None:
+            report.problems.append(
+                f"{where} {span.text!r} {_conflict(span, other)}; IOB holds one span a token"
+            )
             continue
         inside = [i for i, (a, b) in enumerate(tokens) if span.start <= a and b <= span.end]
         if not inside:
             report.problems.append(f"{where} {span.text!r} covers no token")
             continue
-        taken.append((span.start, span.end))
+        taken.append(span)
         label = re.sub(r"\s", "_", span.label)
         for n, i in enumerate(inside):
             tags[i] = ("B-" if n == 0 else "I-") + label

@@ -1,14 +1,17 @@
-"""spaCy: a DocBin with each curator's spans in ``doc.spans[curator]``.
+"""spaCy: a DocBin with each curator's spans in ``doc.spans[curator]``, and its tokenizer.
 
-Docs are tokenised by a blank English pipeline, the tokenizer most training
-setups start from. A span must start and end on token boundaries
-(``Doc.char_span(..., alignment_mode="strict")``); one that does not is left
-out and reported, never widened or shrunk to fit, because a moved span in
-training data is a silent error. Span groups allow overlaps, so nested spans
-stay as they are. Each span keeps its annotation uid as ``span.id_`` and its
-concept ids as ``span.kb_id_`` (joined by ``;`` when several); the document
-keeps its uid and title in ``doc.user_data``, and the concepts' names there
-too (``user_data["heme_curator"]["concepts"]``, by span uid).
+Docs are tokenised by English with extra rules for hematology notation
+(:mod:`curator.core.interchange.spacy_tokenizer`), and a token that a span
+edge still falls inside is split there, so every span starts and ends on
+token boundaries and none is left out, never widened or shrunk to fit (a
+moved span in training data is a silent error). The tokenizer is written
+beside the file, as ``NAME.tokenizer/`` (a blank pipeline: ``spacy.load``
+it), so a model trained on the export tokenizes new text the same way.
+Span groups allow overlaps, so nested spans stay as they are. Each span
+keeps its annotation uid as ``span.id_`` and its concept ids as
+``span.kb_id_`` (joined by ``;`` when several); the document keeps its uid
+and title in ``doc.user_data``, and the concepts' names there too
+(``user_data["heme_curator"]["concepts"]``, by span uid).
 
 spaCy is installed on first use (see :mod:`curator.core.optional`).
 """
@@ -19,15 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from curator.core.db import Database
+from curator.core.errors import CuratorError
 from curator.core.interchange.common import (
     ExportReport,
     Progress,
     Selection,
+    atomic_directory,
     atomic_write_bytes,
     check_loss,
     curators_of,
     load_documents,
 )
+from curator.core.interchange.spacy_tokenizer import doc_with_cuts, hematology_nlp, write_pipeline
 from curator.core.optional import SPACY, require
 
 
@@ -38,36 +44,46 @@ def _spacy() -> Any:
     return spacy
 
 
+def tokenizer_folder(path: Path) -> Path:
+    """Where the export at *path* puts its tokenizer: ``a.spacy`` -> ``a.tokenizer``."""
+    folder = path.with_suffix(".tokenizer")
+    if folder == path:
+        raise CuratorError(f"{path}: name the spaCy file something other than *.tokenizer")
+    return folder
+
+
 def export_spacy(
     db: Database,
     out_path: Path | str,
     selection: Selection,
     progress: Progress | None = None,
 ) -> ExportReport:
-    """Write a ``.spacy`` DocBin; misaligned spans are listed in the report's problems."""
+    """Write a ``.spacy`` DocBin and its tokenizer; a span spaCy cannot hold is reported."""
     spacy = _spacy()
     from spacy.tokens import DocBin
 
     path = Path(out_path)
+    folder = tokenizer_folder(path)
     docs = load_documents(db, selection)
     curators = curators_of(docs, selection)
-    nlp = spacy.blank("en")
+    nlp = hematology_nlp(spacy)
     # The 1,000,000-character limit protects the parser's memory; only the
     # tokenizer runs here, and articles may be longer.
     nlp.max_length = max([nlp.max_length, *(len(d.text) + 1 for d in docs)])
     docbin = DocBin(store_user_data=True)
-    report = ExportReport(format="spacy", path=path, files=[path])
+    report = ExportReport(format="spacy", path=path, files=[path, folder])
     for i, item in enumerate(docs, 1):
-        doc = nlp.make_doc(item.text)
+        cuts = (p for span in item.spans for p in (span.start, span.end))
+        doc, _split = doc_with_cuts(nlp, item.text, cuts)
         names: dict[str, list[dict[str, str]]] = {}
         doc.user_data["heme_curator"] = {"id": item.uid, "title": item.title, "concepts": names}
         groups: dict[str, list[Any]] = {name: [] for name in curators}
         for span in item.spans:
             aligned = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
-            if aligned is None:
+            if aligned is None or aligned.text != span.text:
                 report.problems.append(
                     f"{item.uid[:12]} {span.curator}: {span.label} span {span.start}-{span.end} "
-                    f"{span.text!r} does not start and end on spaCy token boundaries; left out"
+                    f"{span.text!r} covers no spaCy token; left out"
                 )
                 continue
             aligned.id_ = span.uid
@@ -83,5 +99,8 @@ def export_spacy(
         if progress:
             progress(i, len(docs))
     check_loss(report, selection)
+    nlp.max_length = spacy.blank("en").max_length  # the saved pipeline keeps spaCy's default
+    with atomic_directory(folder) as tmp:
+        write_pipeline(nlp, tmp, folder.name)
     atomic_write_bytes(path, docbin.to_bytes())
     return report
