@@ -133,7 +133,8 @@ def _curated_span(
     if label_id is None:
         raise NotFoundError(f"unknown label {label!r}")
     found = session.scalar(
-        select(Annotation.uid).where(
+        select(Annotation.uid)
+        .where(
             Annotation.document_id == doc_id,
             Annotation.curator_id == reviewer_id,
             Annotation.label_id == label_id,
@@ -189,7 +190,7 @@ def _decide(
             _curated_span(session, doc_id, rev_id, result) if result else (None, False)
         )
         now = utcnow()
-        rows = tuple(
+        rows: tuple[dict[str, object], ...] = tuple(
             {
                 "uid": str(uuid.uuid4()),
                 "document_id": doc_id,

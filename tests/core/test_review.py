@@ -225,7 +225,7 @@ def test_a_span_already_in_the_layer_is_never_made_twice(db: Database) -> None:
     missing = next(i.difference for i in items if i.difference.start == 64)
     assert edit(db, "rita", uid, missing, (64, 72, "expert")) != ""
     assert layer(db, uid, "rita") == [(0, 22, "therapy", "manual"), (64, 72, "expert", "manual")]
-    assert [s.uid for s in curated_spans(db, uid, "rita")][0] == own
+    assert next(s.uid for s in curated_spans(db, uid, "rita")) == own
     # Deciding otherwise never deletes the reviewer's own work.
     reject(db, "rita", uid, agreement)
     assert layer(db, uid, "rita")[0] == (0, 22, "therapy", "manual")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from curator.gui.text_view import SpanTextView, ViewSpan
 
-CURATED = "curated"
+CURATED = "\x00curated"  # not a name a curator can type
 
 
 class Lane(QWidget):
