@@ -48,7 +48,7 @@ class LaneViews(QSplitter):
             lane.setParent(None)
             lane.deleteLater()
         self.lanes = {}
-        titles = [(name, name) for name in curators]
+        titles = [(name, f"Alt+{i + 1}  {name}") for i, name in enumerate(curators)]
         titles.append((CURATED, f"curated layer ({reviewer})"))
         for name, title in titles:
             lane = Lane(name, title)

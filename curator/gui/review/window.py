@@ -6,12 +6,12 @@ and the agreement chart of the first two curators. A reviewer who also
 annotated is compared like anyone else, and their curated layer then goes
 under a name of its own (``NAME-curated`` proposed), apart from either side.
 Centre: one lane per curator and the curated layer. Below: every difference
-of the document, classified, and
-the decisions (accept a curator's span, reject, edit from a text selection),
-each with an optional reason. Every decision is committed by the core before
-the list shows it, and is one step of the window's undo history; the window
-then moves to the next pending difference. Alt+N accepts the span of the
-N-th compared curator, whatever the order of the buttons.
+of the document, classified, and the decisions (accept a curator's span,
+reject, edit from a text selection), each with an optional reason. Every
+decision is committed by the core before the list shows it, and is one
+step of the window's undo history; the window then moves to the next
+pending difference. Alt+N accepts the span of the N-th compared curator,
+whatever the order of the buttons.
 """
 
 from __future__ import annotations
