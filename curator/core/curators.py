@@ -8,7 +8,7 @@ import os
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from curator.core.db import insert_if_missing
+from curator.core.db import Database, insert_if_missing
 from curator.core.errors import CuratorError
 from curator.core.models import Curator
 from curator.core.safe_text import MAX_CURATOR, name_problem
@@ -56,3 +56,9 @@ def curator_id(session: Session, name: str, *, create: bool = True) -> int | Non
     name = validate_name(name)
     insert_if_missing(session, Curator, name=name)
     return session.scalar(select(Curator.id).where(Curator.name == name))
+
+
+def curator_names(db: Database) -> list[str]:
+    """Every curator the database knows, in name order (for pickers that never guess)."""
+    with db.read() as session:
+        return list(session.scalars(select(Curator.name).order_by(Curator.name)))

@@ -8,6 +8,12 @@ difference accepts its spans and rejects the other candidates' spans;
 editing records ``edit`` for every source span. Deciding again supersedes
 the earlier decision (the log keeps both) and deletes the curated span the
 earlier decision made, unless a current decision still points to it.
+
+A span the reviewer's layer already holds (same offsets and label, any
+origin) is never made twice: a reviewer who also annotated and accepts a
+colleague's identical span gets their own span as the result, and such a
+span, being their own work, is never deleted by a later decision. Every
+decision returns a :class:`Step` that :func:`undo` and :func:`redo` invert.
 """
 
 from __future__ import annotations
@@ -38,6 +44,20 @@ class ReviewItem:
     difference: Difference
     status: str  # "pending", "accepted", "rejected" or "edited"
     result_uid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What one decision changed: its log rows and the curated spans made or retired.
+
+    Undoing removes exactly these rows and puts the spans back as they were
+    (tombstones, never hard deletes of spans); redoing writes the same rows
+    (same uids) again, so a step and its undo leave no trace behind.
+    """
+
+    rows: tuple[dict[str, object], ...]
+    created: str | None
+    retired: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +128,8 @@ def _curated_span(
     reviewer_id: int,
     span: tuple[int, int, str],
     concepts: Sequence[Concept] = (),
-) -> str:
-    """The uid of the reviewer's live curated span here, made if there is none yet."""
+) -> tuple[str, bool]:
+    """(uid, made now) of the layer's live span here: an existing one of any origin first."""
     linked = encode(concepts)
     start, end, label = span
     text = session.scalar(select(Document.text).where(Document.id == doc_id))
@@ -120,19 +140,21 @@ def _curated_span(
     if label_id is None:
         raise NotFoundError(f"unknown label {label!r}")
     found = session.scalar(
-        select(Annotation.uid).where(
+        select(Annotation.uid)
+        .where(
             Annotation.document_id == doc_id,
             Annotation.curator_id == reviewer_id,
             Annotation.label_id == label_id,
             Annotation.start == start,
             Annotation.end == end,
-            Annotation.origin == ADJUDICATED,
             Annotation.deleted_at.is_(None),
             Annotation.concepts == linked,
         )
+        .order_by(Annotation.origin != ADJUDICATED, Annotation.id)
+        .limit(1)
     )
     if found is not None:
-        return found
+        return found, False
     now = utcnow()
     row = Annotation(
         uid=str(uuid.uuid4()),
@@ -151,7 +173,7 @@ def _curated_span(
     )
     session.add(row)
     session.flush()
-    return row.uid
+    return row.uid, True
 
 
 @retried
@@ -164,38 +186,82 @@ def _decide(
     result: tuple[int, int, str] | None,
     reason: str,
     concepts: Sequence[Concept] = (),
+    steps: list[Step] | None = None,
 ) -> str | None:
-    """Record (source uid, decision) pairs and make the curated span *result* in one go."""
+    """Record (source uid, decision) pairs and make the curated span *result* in one go.
+
+    The step taken is appended to *steps* when given, for :func:`undo`.
+    """
     with db.write() as session:
         doc_id = document_id(session, document_uid)
         rev_id = curator_id(session, reviewer)
         assert rev_id is not None
         before = _current(session, doc_id, rev_id)
-        result_uid = _curated_span(session, doc_id, rev_id, result, concepts) if result else None
+        result_uid, made = (
+            _curated_span(session, doc_id, rev_id, result, concepts) if result else (None, False)
+        )
         now = utcnow()
-        for source, decision in decisions:
-            session.add(
-                ReviewDecision(
-                    uid=str(uuid.uuid4()),
-                    document_id=doc_id,
-                    reviewer_id=rev_id,
-                    source_uid=source,
-                    decision=decision,
-                    result_uid=None if decision == "reject" else result_uid,
-                    reason=reason.strip(),
-                    created_at=now,
-                )
-            )
+        rows: tuple[dict[str, object], ...] = tuple(
+            {
+                "uid": str(uuid.uuid4()),
+                "document_id": doc_id,
+                "reviewer_id": rev_id,
+                "source_uid": source,
+                "decision": decision,
+                "result_uid": None if decision == "reject" else result_uid,
+                "reason": reason.strip(),
+                "created_at": now,
+            }
+            for source, decision in decisions
+        )
+        session.add_all(ReviewDecision(**row) for row in rows)
         session.flush()
         after = _current(session, doc_id, rev_id)
         still_used = {r for _, r in after.values() if r is not None}
+        retired = []
         for old in {r for _, r in before.values() if r is not None} - still_used:
             row = session.scalar(select(Annotation).where(Annotation.uid == old))
-            if row is not None and row.deleted_at is None:
+            # Only spans the review made are retired: the reviewer's own work stays.
+            if row is not None and row.deleted_at is None and row.origin == ADJUDICATED:
                 row.deleted_at = row.updated_at = now
                 row.revision += 1
+                retired.append(old)
         touch_in_progress(session, doc_id, rev_id)
+    if steps is not None:
+        steps.append(Step(rows, result_uid if made else None, tuple(sorted(retired))))
     return result_uid
+
+
+def _set_deleted(session: Session, uids: Sequence[str], deleted: bool) -> None:
+    now = utcnow()
+    for row in session.scalars(select(Annotation).where(Annotation.uid.in_(list(uids)))):
+        if (row.deleted_at is not None) != deleted:
+            row.deleted_at = now if deleted else None
+            row.updated_at = now
+            row.revision += 1
+
+
+def undo(db: Database, steps: Sequence[Step]) -> None:
+    """Take *steps* back, latest first, in one transaction: as if never decided."""
+    with db.write() as session:
+        for step in reversed(steps):
+            uids = [str(row["uid"]) for row in step.rows]
+            for decision in session.scalars(
+                select(ReviewDecision).where(ReviewDecision.uid.in_(uids))
+            ):
+                session.delete(decision)
+            _set_deleted(session, [step.created] if step.created else [], True)
+            _set_deleted(session, step.retired, False)
+
+
+def redo(db: Database, steps: Sequence[Step]) -> None:
+    """Make *steps* again, in order, with the same decision rows."""
+    with db.write() as session:
+        for step in steps:
+            _set_deleted(session, [step.created] if step.created else [], False)
+            _set_deleted(session, step.retired, True)
+            session.add_all(ReviewDecision(**row) for row in step.rows)
+            session.flush()
 
 
 def accept(
@@ -206,6 +272,7 @@ def accept(
     index: int,
     *,
     reason: str = "",
+    steps: list[Step] | None = None,
 ) -> str:
     """Take candidate *index* into the curated layer; the other candidates are rejected."""
     chosen = item.candidates[index]
@@ -222,18 +289,24 @@ def accept(
         result=(chosen.start, chosen.end, chosen.label),
         reason=reason,
         concepts=chosen.concepts,
+        steps=steps,
     )
     assert uid is not None
     return uid
 
 
 def reject(
-    db: Database, reviewer: str, document_uid: str, item: Difference, reason: str = ""
+    db: Database,
+    reviewer: str,
+    document_uid: str,
+    item: Difference,
+    reason: str = "",
+    *,
+    steps: list[Step] | None = None,
 ) -> None:
     """Keep none of the candidates."""
-    _decide(
-        db, reviewer, document_uid, [(u, "reject") for u in item.uids], result=None, reason=reason
-    )
+    decisions = [(u, "reject") for u in item.uids]
+    _decide(db, reviewer, document_uid, decisions, result=None, reason=reason, steps=steps)
 
 
 def edit(
@@ -244,16 +317,23 @@ def edit(
     span: tuple[int, int, str],
     *,
     reason: str = "",
+    steps: list[Step] | None = None,
 ) -> str:
     """Put the reviewer's own (start, end, label) in the curated layer instead."""
     decisions = [(u, "edit") for u in item.uids]
-    uid = _decide(db, reviewer, document_uid, decisions, result=span, reason=reason)
+    uid = _decide(db, reviewer, document_uid, decisions, result=span, reason=reason, steps=steps)
     assert uid is not None
     return uid
 
 
 def accept_all_agreements(
-    db: Database, reviewer: str, document_uid: str, curators: Sequence[str], reason: str = ""
+    db: Database,
+    reviewer: str,
+    document_uid: str,
+    curators: Sequence[str],
+    reason: str = "",
+    *,
+    steps: list[Step] | None = None,
 ) -> int:
     """Accept every pending difference on which all compared curators agree."""
     done = 0
@@ -266,6 +346,7 @@ def accept_all_agreements(
                 item.difference,
                 0,
                 reason=reason or "all curators agree",
+                steps=steps,
             )
             done += 1
     return done
@@ -277,6 +358,16 @@ def progress(
     """(decided, total) differences of one document."""
     items = review_items(db, document_uid, curators, reviewer)
     return sum(i.status != "pending" for i in items), len(items)
+
+
+def curated_spans(db: Database, document_uid: str, reviewer: str) -> list[Span]:
+    """The reviewer's curated layer: spans the review made, and own spans a decision kept."""
+    live = spans_for(db, document_uid, reviewer)
+    with db.read() as session:
+        doc_id = document_id(session, document_uid)
+        rev_id = curator_id(session, reviewer, create=False)
+        kept = {r for _, r in _current(session, doc_id, rev_id).values()} if rev_id else set()
+    return [s for s in live if s.origin == ADJUDICATED or s.uid in kept]
 
 
 def provenance(db: Database, result_uid: str) -> list[Provenance]:

@@ -354,7 +354,13 @@ class MainWindow(QMainWindow):
         from curator.gui.review import ReviewWindow
 
         self.review_window = ReviewWindow(self.ws.db, self.ws.curator, self)
+        self.review_window.decided.connect(self._review_decided)
         self.review_window.show()
+
+    def _review_decided(self) -> None:
+        """A review changed spans (maybe this curator's): counts and list read afresh."""
+        self.doc_model.reload()
+        self.ws.reload()
 
     def _about(self) -> None:
         plain_text.show_message(

@@ -14,15 +14,19 @@ from curator.core.annotate import NewSpan, add_spans, delete_span, spans_for
 from curator.core.db import Database, open_database
 from curator.core.differences import differences
 from curator.core.documents import list_documents
-from curator.core.models import Document
+from curator.core.models import Document, ReviewDecision
 from curator.core.review import (
+    Step,
     accept,
     accept_all_agreements,
+    curated_spans,
     edit,
     progress,
     provenance,
+    redo,
     reject,
     review_items,
+    undo,
 )
 from tests.conftest import CURRENT_HEAD
 from tests.core.test_storage import add_documents
@@ -228,3 +232,69 @@ def test_the_curated_layer_exports_like_any_other_layer(db: Database, tmp_path: 
         "therapy",
         "ruxolitinib",
     )
+
+
+def layer(db: Database, uid: str, name: str) -> list[tuple[int, int, str, str]]:
+    return [(s.start, s.end, s.label, s.origin) for s in spans_for(db, uid, name)]
+
+
+def test_a_span_already_in_the_layer_is_never_made_twice(db: Database) -> None:
+    uid = two_curators(db)
+    # rita annotated too: the same therapy as alice's, and a target bob lacks
+    add_spans(db, uid, "rita", [NewSpan(0, 22, "therapy"), NewSpan(64, 72, "expert")])
+    items = review_items(db, uid, ["alice", "bob"], "rita")
+    agreement = next(i.difference for i in items if i.difference.kind == "agreement")
+    own = next(s.uid for s in spans_for(db, uid, "rita") if s.start == 0)
+    assert accept(db, "rita", uid, agreement, 0) == own  # kept, not copied
+    missing = next(i.difference for i in items if i.difference.start == 64)
+    assert edit(db, "rita", uid, missing, (64, 72, "expert")) != ""
+    assert layer(db, uid, "rita") == [(0, 22, "therapy", "manual"), (64, 72, "expert", "manual")]
+    assert next(s.uid for s in curated_spans(db, uid, "rita")) == own
+    # Deciding otherwise never deletes the reviewer's own work.
+    reject(db, "rita", uid, agreement)
+    assert layer(db, uid, "rita")[0] == (0, 22, "therapy", "manual")
+    assert {i.status for i in review_items(db, uid, ["alice", "bob"], "rita")} >= {"rejected"}
+    # An adjudicated span made twice is reused as before.
+    boundary = next(i.difference for i in items if i.difference.kind == "boundary")
+    first = accept(db, "rita", uid, boundary, 0)
+    assert accept(db, "rita", uid, boundary, 0) == first
+    assert len([s for s in spans_for(db, uid, "rita") if s.start == 23]) == 1
+
+
+def test_a_reviewer_compared_with_a_colleague_keeps_lanes_apart(db: Database) -> None:
+    uid = two_curators(db)
+    add_spans(db, uid, "rita", [NewSpan(0, 22, "therapy"), NewSpan(23, 31, "outcome")])
+    items = review_items(db, uid, ["alice", "rita"], "rita-curated")
+    assert [i.difference.kind for i in items] == ["agreement", "boundary", "missing"]
+    assert accept_all_agreements(db, "rita-curated", uid, ["alice", "rita"]) == 1
+    assert layer(db, uid, "rita-curated") == [(0, 22, "therapy", "adjudicated")]
+    assert len(layer(db, uid, "rita")) == 2  # the reviewer's own layer is untouched
+    assert progress(db, uid, ["alice", "rita"], "rita-curated") == (1, 3)
+
+
+def test_undo_and_redo_invert_decisions(db: Database) -> None:
+    uid = two_curators(db)
+    curators = ["alice", "bob"]
+    steps: list[Step] = []
+    assert accept_all_agreements(db, "rita", uid, curators, steps=steps) == 1
+    boundary = next(
+        i.difference
+        for i in review_items(db, uid, curators, "rita")
+        if i.difference.kind == "boundary"
+    )
+    first = accept(db, "rita", uid, boundary, 0, steps=steps)
+    second_steps: list[Step] = []
+    accept(db, "rita", uid, boundary, 1, steps=second_steps)
+    assert first not in {s.uid for s in spans_for(db, uid, "rita")}
+    undo(db, second_steps)  # the first reading comes back, live
+    assert first in {s.uid for s in spans_for(db, uid, "rita")}
+    assert progress(db, uid, curators, "rita") == (2, 4)
+    undo(db, steps)
+    assert progress(db, uid, curators, "rita") == (0, 4)
+    assert spans_for(db, uid, "rita") == []
+    with db.read() as session:
+        assert session.query(ReviewDecision).count() == 0  # as if never decided
+    undo(db, [])
+    redo(db, steps)
+    assert progress(db, uid, curators, "rita") == (2, 4)
+    assert {s.uid for s in spans_for(db, uid, "rita")} >= {first}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from curator.core import documents
 from curator.core.annotate import NewSpan, add_spans, spans_for
@@ -148,3 +148,167 @@ def test_chart_and_model(qtbot, qtmodeltester, samples_db: Database) -> None:  #
     colors = {image.pixelColor(x, y).name() for x in range(image.width())
               for y in range(0, image.height(), 3)}  # fmt: skip
     assert target_color in colors  # a bar was painted in the label's colour
+
+
+def press(window: ReviewWindow, key: Qt.Key, mods: Qt.KeyboardModifier) -> None:
+    QTest.keyClick(window.table, key, mods)
+    QApplication.processEvents()
+
+
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def active_review(qtbot, db: Database, reviewer: str = "rita") -> ReviewWindow:  # type: ignore[no-untyped-def]
+    review = ReviewWindow(db, reviewer)
+    qtbot.addWidget(review)
+    with qtbot.waitActive(review):
+        review.show()
+        review.activateWindow()
+    review.table.setFocus()
+    return review
+
+
+def test_a_reviewer_who_annotated_is_compared_into_a_layer_of_its_own(
+    qtbot, samples_db: Database
+) -> None:  # type: ignore[no-untyped-def]
+    uid, text = prepare(samples_db)
+    car = text.index("CAR-T cell therapy")
+    add_spans(samples_db, uid, "rita", [NewSpan(car, car + 18, "therapy")])
+    review = active_review(qtbot, samples_db)
+    assert review.curators() == ["alice", "bob", "rita"]
+    assert review.reviewer == "rita-curated"
+    assert review.layer_combo.currentText() == "rita-curated"
+    assert "new curator" in review.layer_note.text()
+    assert review.lanes.lanes["rita"].title.text() == "Alt+3  rita"
+    assert review.chart.bars  # two curators or more: the chart is drawn
+    row = click_row(review, "boundary")
+    button = next(b for b in review.accept_buttons if "alice + rita" in b.text())
+    assert button.text().startswith("Alt+1/Alt+3  Accept alice + rita")
+    press(review, Qt.Key.Key_3, ALT)
+    assert [(s.start, s.end, s.label) for s in spans_for(samples_db, uid, "rita-curated")] == [
+        (car, car + 18, "therapy")
+    ]
+    assert [(s.start, s.origin) for s in spans_for(samples_db, uid, "rita")] == [(car, "manual")]
+    assert review.model.items[row].status == "accepted"
+    curated_lane = review.lanes.lanes[CURATED].view
+    assert len(curated_lane.spans_at(car)) == 1
+
+
+def test_alt_n_follows_the_curator_not_the_button(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
+    uid, text = prepare(samples_db)
+    second = text.index("CD7", text.index("CD7") + 1)
+    review = active_review(qtbot, samples_db)
+    click_row(review, "label")
+    order = [b.text().split()[0] for b in review.accept_buttons]
+    assert sorted(order) == ["Alt+1", "Alt+2"]  # each button names its own key
+    press(review, Qt.Key.Key_2, ALT)  # bob
+    assert curated(samples_db, uid) == [(second, second + 3, "therapy")]
+
+
+def test_undo_redo_and_escape_in_the_review_window(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
+    uid, text = prepare(samples_db)
+    second = text.index("CD7", text.index("CD7") + 1)
+    review = active_review(qtbot, samples_db)
+    row = click_row(review, "label")
+    press(review, Qt.Key.Key_1, ALT)  # alice: target
+    assert curated(samples_db, uid) == [(second, second + 3, "target")]
+    press(review, Qt.Key.Key_Z, CTRL)
+    assert curated(samples_db, uid) == []
+    assert review.model.items[row].status == "pending"
+    assert review.statusBar().currentMessage().startswith("Undone: accept alice")
+    press(review, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert curated(samples_db, uid) == [(second, second + 3, "target")]
+    assert review.model.items[row].status == "accepted"
+    # Accept all agreements is one step, and says how many it took.
+    QTest.mouseClick(review.all_button, Qt.MouseButton.LeftButton)
+    assert review.statusBar().currentMessage() == "✓ Accepted all agreements: 1 saved"
+    assert len(curated(samples_db, uid)) == 2
+    QTest.mouseClick(review.all_button, Qt.MouseButton.LeftButton)
+    assert review.statusBar().currentMessage() == "No pending agreement in this document"
+    review.table.setFocus()
+    press(review, Qt.Key.Key_Z, CTRL)
+    press(review, Qt.Key.Key_Z, CTRL)
+    assert curated(samples_db, uid) == []
+    press(review, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+    assert not review.isVisible()
+
+
+def test_a_new_layer_name_needs_a_confirmation(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+
+    from curator.core.curators import curator_names
+
+    uid, _ = prepare(samples_db)
+    review = active_review(qtbot, samples_db)
+    combo = review.layer_combo
+    line = combo.lineEdit()
+    assert [combo.itemText(i) for i in range(combo.count())] == ["alice", "bob"]
+    line.selectAll()
+    QTest.keyClicks(line, "Bo")
+    assert combo.completer().currentCompletion() == "bob"  # completes, any case
+
+    def answer(yes: bool) -> None:
+        def click() -> None:
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):  # not shown yet
+                QTimer.singleShot(10, click)
+                return
+            seen.append(box.text())
+            if yes:  # Space on the Yes button
+                QTest.keyClick(box.button(QMessageBox.StandardButton.Yes), Qt.Key.Key_Space)
+            else:
+                QTest.keyClick(box, Qt.Key.Key_Escape)
+
+        QTimer.singleShot(0, click)
+
+    seen: list[str] = []
+    line.selectAll()
+    QTest.keyClicks(line, "ritta")
+    answer(yes=False)  # a typo: cancelled
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert review.reviewer == "rita" and combo.currentText() == "rita"
+    assert "No curator is called “ritta” yet" in seen[0]
+    line.selectAll()
+    QTest.keyClicks(line, "ritta")
+    answer(yes=True)  # on purpose
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert review.reviewer == "ritta"
+    assert review.windowTitle().startswith("Review into ritta")
+    review.table.setFocus()
+    QTest.mouseClick(review.all_button, Qt.MouseButton.LeftButton)
+    assert "ritta" in curator_names(samples_db)
+    assert len(spans_for(samples_db, uid, "ritta")) == 1
+    assert spans_for(samples_db, uid, "rita") == []
+
+
+def test_the_window_fits_the_screen_and_keeps_its_geometry(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
+    prepare(samples_db)
+    review = active_review(qtbot, samples_db)
+    area = review.screen().availableGeometry()
+    assert area.contains(review.geometry())
+    wanted = max(int(area.width() * 0.9), review.minimumSizeHint().width())
+    assert review.width() == wanted
+    review.resize(780, 560)
+    review.move(area.left() + 10, area.top() + 20)
+    QTest.keyClick(review.table, Qt.Key.Key_Escape)
+    again = active_review(qtbot, samples_db)
+    assert (again.width(), again.height()) == (780, 560)
+    assert area.contains(again.geometry())
+
+
+def test_the_main_window_counts_follow_a_review(
+    window: MainWindow, samples_db: Database, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    uid, _ = prepare(samples_db)
+    model = window.doc_model
+    assert model.rows[model.row_of(uid) or 0][2] == 0
+    QTest.keyClick(window, Qt.Key.Key_R, CTRL | SHIFT)
+    review = window.review_window
+    qtbot.addWidget(review)
+    assert review.reviewer == "tester"  # no spans of their own: the layer is theirs
+    QTest.mouseClick(review.all_button, Qt.MouseButton.LeftButton)
+    assert model.rows[model.row_of(uid) or 0][2] == 1  # the list shows the curated span
+    window.ws.open_document(uid)
+    assert len(window.ws.spans) == 1

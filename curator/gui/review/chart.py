@@ -73,7 +73,7 @@ class AgreementChart(QWidget):
             self._paint_bars(p, plot, ink, fm)
             self._paint_legend(p, plot, fm)
         else:
-            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, "choose two curators")
+            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, "tick two curators to compare")
         p.end()
 
     def _paint_grid(self, p: QPainter, plot: QRectF, ink: QColor, fm: QFontMetricsF) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 from curator.gui import plain_text
 from curator.gui.text_view import SpanTextView, ViewSpan
 
-CURATED = "curated"
+CURATED = "\x00curated"  # not a name a curator can type
 
 
 class Lane(QWidget):
@@ -49,7 +49,7 @@ class LaneViews(QSplitter):
             lane.setParent(None)
             lane.deleteLater()
         self.lanes = {}
-        titles = [(name, name) for name in curators]
+        titles = [(name, f"Alt+{i + 1}  {name}") for i, name in enumerate(curators)]
         titles.append((CURATED, f"curated layer ({reviewer})"))
         for name, title in titles:
             lane = Lane(name, title)

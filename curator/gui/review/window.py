@@ -1,24 +1,32 @@
 """Review > Compare curators…: walk through the differences and build the curated layer.
 
-Left: the curators to compare, the documents with review progress, and the
-agreement chart of the first two curators. Centre: one lane per curator and
-the curated layer. Below: every difference of the document, classified, and
-the decisions (accept a curator's span, reject, edit from a text selection),
-each with an optional reason. Every decision is committed by the core before
-the list shows it; the window then moves to the next pending difference.
+Left: the curated layer's name (an existing curator, or a new one confirmed
+on purpose), the curators to compare, the documents with review progress,
+and the agreement chart of the first two curators. A reviewer who also
+annotated is compared like anyone else, and their curated layer then goes
+under a name of its own (``NAME-curated`` proposed), apart from either side.
+Centre: one lane per curator and the curated layer. Below: every difference
+of the document, classified, and the decisions (accept a curator's span,
+reject, edit from a text selection), each with an optional reason. Every
+decision is committed by the core before the list shows it, and is one
+step of the window's undo history; the window then moves to the next
+pending difference. Alt+N accepts the span of the N-th compared curator,
+whatever the order of the buttons.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -32,37 +40,61 @@ from PySide6.QtWidgets import (
 
 from curator.core import documents, review
 from curator.core.agreement_data import agreement_report, default_curators
-from curator.core.annotate import list_labels, spans_for
+from curator.core.annotate import list_labels
+from curator.core.curators import curator_names
 from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.records import Span
 from curator.gui import plain_text
+from curator.gui.curator_choice import CuratorCombo
 from curator.gui.review.chart import AgreementChart, LabelBars
 from curator.gui.review.differences_model import DifferenceTableModel
 from curator.gui.review.lanes import CURATED, LaneViews
+from curator.gui.review.steps import ReviewStep
 from curator.gui.text_view import ViewSpan
 
 ROLE_UID = Qt.ItemDataRole.UserRole
 ROLE_TITLE = Qt.ItemDataRole.UserRole + 1
+SCREEN_SHARE = 0.9  # of the available screen, at most, when no size was kept
+KEYS_HINT = (
+    "Alt+1, Alt+2 …: accept that curator's span · Alt+R reject · Alt+E edit · "
+    "Alt+G accept all agreements · Ctrl+Z undo · Ctrl+Shift+Z redo · Esc close"
+)
+
+
+def proposed_layer(me: str, annotators: list[str]) -> str:
+    """Whose name the curated layer goes under: mine, unless I annotated too."""
+    return f"{me}-curated" if me in annotators else me
 
 
 class ReviewWindow(QMainWindow):
+    decided = Signal()  # spans or decisions changed: other windows re-read their counts
+
     def __init__(self, db: Database, reviewer: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewWindow")
-        self.setWindowTitle(f"Review as {reviewer} — Heme Curator")
-        self.db, self.reviewer = db, reviewer
+        self.db = db
+        self.annotators = default_curators(db)
+        self.reviewer = proposed_layer(reviewer, self.annotators)
         self.labels = {lb.name: lb for lb in list_labels(db)}
         self.document: str | None = None
         self.text = ""
         self.model = DifferenceTableModel()
+        self.undo_stack = QUndoStack(self)
         self._build()
+        self._build_menu()
         self._fill_curators()
-        self._curators_changed()
-        self.resize(1500, 900)
+        self._layer_chosen(self.reviewer)
+        self._fit_to_screen()
 
     # -- composition ---------------------------------------------------------
     def _build(self) -> None:
+        known = curator_names(self.db)
+        self.layer_combo = CuratorCombo(known, self.reviewer)
+        self.layer_combo.setObjectName("layerCombo")
+        self.layer_combo.chosen.connect(self._layer_chosen)
+        self.layer_note = plain_text.label()
+        self.layer_note.setWordWrap(True)
         self.curator_list = QListWidget()
         self.curator_list.setObjectName("curatorList")
         self.doc_list = QListWidget()
@@ -74,8 +106,11 @@ class ReviewWindow(QMainWindow):
         self.chart = AgreementChart()
         side = QWidget()
         col = QVBoxLayout(side)
+        col.addWidget(QLabel("<b>Curated layer (review as)</b>"))
+        col.addWidget(self.layer_combo)
+        col.addWidget(self.layer_note)
         for title, widget, stretch in (
-            ("Curators to compare", self.curator_list, 1),
+            ("Curators to compare (Alt+1, Alt+2 … in this order)", self.curator_list, 1),
             ("Documents (differences decided)", self.doc_list, 3),
             ("Agreement per label", self.chart, 3),
         ):
@@ -105,7 +140,7 @@ class ReviewWindow(QMainWindow):
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(side)
         main.addWidget(centre)
-        main.setSizes([330, 1170])
+        main.setSizes([300, 1000])
         self.setCentralWidget(main)
         self.curator_list.itemChanged.connect(lambda _item: self._curators_changed())
         self.doc_list.currentItemChanged.connect(self._document_chosen)
@@ -128,6 +163,10 @@ class ReviewWindow(QMainWindow):
         self.all_button.clicked.connect(self.accept_agreements)
         self.progress = plain_text.label()
         self.progress.setTextFormat(Qt.TextFormat.RichText)  # figures only, in bold
+        self.keys_hint = plain_text.label(KEYS_HINT)
+        self.keys_hint.setObjectName("reviewKeys")
+        self.keys_hint.setWordWrap(True)
+        self.keys_hint.setStyleSheet("color: palette(placeholder-text);")
         row2 = QHBoxLayout()
         row2.addWidget(self.reject_button)
         row2.addWidget(self.edit_button)
@@ -141,10 +180,43 @@ class ReviewWindow(QMainWindow):
         box.addLayout(self.accept_row)
         box.addLayout(row2)
         box.addLayout(row3)
+        box.addWidget(self.keys_hint)
         for i in range(9):
             shortcut = QShortcut(QKeySequence(f"Alt+{i + 1}"), self)
-            shortcut.activated.connect(lambda i=i: self.accept_current(i))
+            shortcut.activated.connect(lambda i=i: self.accept_curator(i))
         return box
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Review")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        menu.addAction(undo)
+        menu.addAction(redo)
+        menu.addSeparator()
+        close = menu.addAction("&Close review window")
+        close.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        close.triggered.connect(self.close)
+
+    def _fit_to_screen(self) -> None:
+        """The kept size and place, else 90% of the screen; never larger than the screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry()
+        kept = QSettings().value("review/geometry")
+        if kept is None or not self.restoreGeometry(kept):
+            self.resize(int(area.width() * SCREEN_SHARE), int(area.height() * SCREEN_SHARE))
+        self.resize(min(self.width(), area.width()), min(self.height(), area.height()))
+        x = min(max(self.x(), area.left()), area.right() + 1 - self.width())
+        y = min(max(self.y(), area.top()), area.bottom() + 1 - self.height())
+        if kept is None:
+            x = area.left() + (area.width() - self.width()) // 2
+            y = area.top() + (area.height() - self.height()) // 2
+        self.move(x, y)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("review/geometry", self.saveGeometry())
+        super().closeEvent(event)
 
     # -- state ----------------------------------------------------------------
     def curators(self) -> list[str]:
@@ -160,14 +232,23 @@ class ReviewWindow(QMainWindow):
 
     def _fill_curators(self) -> None:
         self.curator_list.blockSignals(True)
-        for name in default_curators(self.db):
-            if name == self.reviewer:
-                continue
+        for name in self.annotators:
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.curator_list.addItem(item)
         self.curator_list.blockSignals(False)
+
+    def _layer_chosen(self, name: str) -> None:
+        self.reviewer = name
+        self.setWindowTitle(f"Review into {name} — Heme Curator")
+        new = name not in curator_names(self.db)
+        note = "A new curator: made with the first decision. " if new else ""
+        if name in self.annotators:
+            note += f"{name} is also compared: their own spans stay theirs, never copied."
+        self.layer_note.setText(note.strip())
+        self.layer_note.setVisible(bool(note))
+        self._curators_changed()
 
     def _curators_changed(self) -> None:
         names = self.curators()
@@ -210,7 +291,7 @@ class ReviewWindow(QMainWindow):
 
     def _update_chart(self, names: list[str]) -> None:
         if len(names) < 2:
-            self.chart.set_data("Choose two curators", [])
+            self.chart.set_data("Tick two curators to compare", [])
             return
         pair = agreement_report(self.db, names[:2])["pairs"][0]  # type: ignore[index]
         bars = [
@@ -249,9 +330,7 @@ class ReviewWindow(QMainWindow):
             for name, found in review.source_spans(self.db, self.document, names).items()
         }
         spans[CURATED] = [
-            self._view_span(s)
-            for s in spans_for(self.db, self.document, self.reviewer)
-            if s.origin == review.ADJUDICATED
+            self._view_span(s) for s in review.curated_spans(self.db, self.document, self.reviewer)
         ]
         self.lanes.set_spans(spans)
         done = sum(i.status != "pending" for i in items)
@@ -284,12 +363,18 @@ class ReviewWindow(QMainWindow):
         diff = item.difference
         result = (item.result_uid,) if item.result_uid else ()
         self.lanes.show_spans(diff.start, diff.uids + result)
+        names = self.curators()
         for i, cand in enumerate(diff.candidates):
             who = " + ".join(cand.curators)
-            quote = self._quote(cand.start, cand.end)
-            button = QPushButton(f"Accept {who}: {cand.label} {cand.start}–{cand.end} “{quote}”")
+            keys = "/".join(f"Alt+{names.index(c) + 1}" for c in cand.curators if c in names)
+            quote = self._quote(cand.start, cand.end).replace("&", "&&")
+            button = QPushButton(
+                f"{keys}  Accept {who}: {cand.label} {cand.start}–{cand.end} “{quote}”"
+            )
             button.setObjectName(f"accept{i}")
-            button.setToolTip(plain_text.tooltip(f"Alt+{i + 1}"))
+            button.setToolTip(
+                plain_text.tooltip(f"{keys}: take {who}'s span into the curated layer")
+            )
             button.clicked.connect(lambda _=False, i=i: self.accept_current(i))
             self.accept_row.addWidget(button)
             self.accept_buttons.append(button)
@@ -300,34 +385,57 @@ class ReviewWindow(QMainWindow):
         return quote if len(quote) <= limit else quote[: limit - 1] + "…"
 
     # -- decisions ------------------------------------------------------------
-    def _run(self, action: str, call: object) -> None:
-        row = self.table.currentIndex().row()
+    def _run(self, what: str, call: Callable[[list[review.Step]], object]) -> object:
+        """Commit one decision, make it an undo step, and show the next difference."""
+        steps: list[review.Step] = []
         try:
-            assert callable(call)
-            call()
+            result = call(steps)
         except CuratorError as exc:
             plain_text.warn(self, "Review", str(exc))
-            return
+            return None
         self.reason.clear()
-        self.statusBar().showMessage(f"✓ {action}: saved", 6000)
-        self.refresh(keep_row=max(row, 0))
+        if steps:
+            self.undo_stack.push(ReviewStep(self.db, steps, what, self._changed))
+            self._changed(f"✓ Saved: {what}")
+        return result
+
+    def _changed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+        self.refresh(keep_row=max(self.table.currentIndex().row(), 0))
+        self.decided.emit()
+
+    def accept_curator(self, position: int) -> None:
+        """Alt+N: accept the span of the N-th compared curator, wherever its button is."""
+        item, names = self.current_item(), self.curators()
+        if item is None or position >= len(names):
+            return
+        name = names[position]
+        for index, cand in enumerate(item.difference.candidates):
+            if name in cand.curators:
+                self.accept_current(index)
+                return
+        self.statusBar().showMessage(f"{name} has no span here: reject, or edit", 6000)
 
     def accept_current(self, index: int) -> None:
         item, doc = self.current_item(), self.document
         if item is None or doc is None or index >= len(item.difference.candidates):
             return
         reason = self.reason.text()
-        self._run("Accepted", lambda: review.accept(self.db, self.reviewer, doc, item.difference,
-                                                    index, reason=reason))  # fmt: skip
+        cand = item.difference.candidates[index]
+        quote = self._quote(cand.start, cand.end)
+        what = f"accept {' + '.join(cand.curators)}: {cand.label} “{quote}”"
+        self._run(what, lambda steps: review.accept(self.db, self.reviewer, doc, item.difference,
+                                                    index, reason=reason, steps=steps))  # fmt: skip
 
     def reject_current(self) -> None:
         item, doc = self.current_item(), self.document
         if item is None or doc is None:
             return
         reason = self.reason.text()
+        diff = item.difference
         self._run(
-            "Rejected",
-            lambda: review.reject(self.db, self.reviewer, doc, item.difference, reason=reason),
+            f"reject “{self._quote(diff.start, diff.end)}”",
+            lambda steps: review.reject(self.db, self.reviewer, doc, diff, reason, steps=steps),
         )
 
     def edit_current(self) -> None:
@@ -340,8 +448,9 @@ class ReviewWindow(QMainWindow):
             return
         span = (chosen[0], chosen[1], self.label_combo.currentText())
         reason = self.reason.text()
-        self._run("Edit", lambda: review.edit(self.db, self.reviewer, doc, item.difference,
-                                              span, reason=reason))  # fmt: skip
+        what = f"edit: {span[2]} “{self._quote(span[0], span[1])}”"
+        self._run(what, lambda steps: review.edit(self.db, self.reviewer, doc, item.difference,
+                                                  span, reason=reason, steps=steps))  # fmt: skip
 
     def accept_agreements(self) -> None:
         doc = self.document
@@ -349,7 +458,17 @@ class ReviewWindow(QMainWindow):
             return
         reason = self.reason.text()
         names = self.curators()
-        self._run(
-            "Accepted all agreements",
-            lambda: review.accept_all_agreements(self.db, self.reviewer, doc, names, reason),
+        pending = sum(
+            i.status == "pending" and i.difference.kind == "agreement" for i in self.model.items
         )
+        what = f"accept {pending} agreement" + ("" if pending == 1 else "s")
+        done = self._run(
+            what,
+            lambda steps: review.accept_all_agreements(
+                self.db, self.reviewer, doc, names, reason, steps=steps
+            ),
+        )
+        if done == 0:
+            self.statusBar().showMessage("No pending agreement in this document", 6000)
+        elif isinstance(done, int):
+            self.statusBar().showMessage(f"✓ Accepted all agreements: {done} saved", 8000)

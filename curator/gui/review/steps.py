@@ -1,0 +1,40 @@
+"""Review decisions as undo steps, on the same QUndoStack pattern as the workspace.
+
+As in :mod:`curator.gui.commands`, the decision is committed before the
+command is pushed (a refused decision never enters the history) and the
+first redo() that push() triggers is skipped; undo and redo are committed
+at once through :func:`curator.core.review.undo` and ``redo``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from curator.core import review
+from curator.core.db import Database
+
+
+class ReviewStep(QUndoCommand):
+    def __init__(
+        self,
+        db: Database,
+        steps: list[review.Step],
+        text: str,
+        changed: Callable[[str], None],
+    ) -> None:
+        super().__init__(text)
+        self.db, self.steps, self.changed = db, steps, changed
+        self._done = True  # the decision happened before push()
+
+    def undo(self) -> None:
+        review.undo(self.db, self.steps)
+        self.changed(f"Undone: {self.text()}")
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        review.redo(self.db, self.steps)
+        self.changed(f"Redone: {self.text()}")
