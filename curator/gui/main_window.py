@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from curator.gui.help import GuidelinesDialog, KeyboardMapDialog
 from curator.gui.label_bar import LabelBar, swatch
 from curator.gui.memory import release_freed_memory
 from curator.gui.open_database import choose_database, fill_recent_menu, open_location
+from curator.gui.pane_splitter import PaneSplitter
 from curator.gui.span_table import SpanTable, SpanTableModel
 from curator.gui.status_labels import StatusLabels, span_count
 from curator.gui.suggestions import SuggestionPanel
@@ -75,12 +75,9 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.view, 1)
         column.addWidget(self.find_bar)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = PaneSplitter(self.view.reading_width)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.doc_list)
-        self.splitter.addWidget(center)
-        self.splitter.addWidget(self.span_table)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.add_panes(self.doc_list, center, self.span_table)
         self.setCentralWidget(self.splitter)
         self.resize(1500, 900)
 

@@ -60,6 +60,9 @@ _SERIF_FAMILIES = ["Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu
 _POINT_SIZE = 12.0
 _DOC_MARGIN = 20.0  # room around the text; the bottom margin also holds the last lanes
 _COLUMN_CHARS = 90  # readable line length when the widget is wide
+_NARROW_CHARS = 50  # the least the article pane asks for when the window is small
+# Measured on prose: averageCharWidth() is inflated by wide glyphs of other scripts.
+_SAMPLE = "the quick brown fox jumps over the lazy dog, Patient 12 (BCR-ABL1)."
 _LINE_PITCH = 1.75  # baseline-to-baseline distance in em: room to read and for lanes
 _FILL_ALPHA = 64  # translucent enough that overlaps blend and text stays dark on light
 
@@ -205,6 +208,13 @@ class SpanTextView(QPlainTextEdit):
         cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
+    def reading_width(self, chars: int = _NARROW_CHARS) -> int:
+        """Widget width that shows about *chars* characters a line: no word is broken."""
+        fm = QFontMetricsF(self.font())
+        column = chars * fm.horizontalAdvance(_SAMPLE) / len(_SAMPLE) + 2 * _DOC_MARGIN
+        frame = self.frameWidth() * 2 + self.verticalScrollBar().sizeHint().width()
+        return math.ceil(column) + frame
+
     def text(self) -> str:
         """The article exactly as given (``toPlainText`` would alter some characters)."""
         return self._text
@@ -288,9 +298,7 @@ class SpanTextView(QPlainTextEdit):
     def _update_column(self) -> None:
         """Centre a column of about _COLUMN_CHARS characters in a wide widget."""
         fm = QFontMetricsF(self.font())
-        # Measured on prose: averageCharWidth() is inflated by wide glyphs of other scripts.
-        sample = "the quick brown fox jumps over the lazy dog, Patient 12 (BCR-ABL1)."
-        column = _COLUMN_CHARS * fm.horizontalAdvance(sample) / len(sample) + 2 * _DOC_MARGIN
+        column = _COLUMN_CHARS * fm.horizontalAdvance(_SAMPLE) / len(_SAMPLE) + 2 * _DOC_MARGIN
         # Always reserve the scrollbar so its appearing cannot change the margins.
         avail = self.contentsRect().width() - self.verticalScrollBar().sizeHint().width()
         side = max(0, int((avail - column) / 2))
