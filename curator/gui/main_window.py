@@ -33,6 +33,7 @@ from curator.gui.open_database import choose_database, fill_recent_menu, open_lo
 from curator.gui.pane_splitter import PaneSplitter
 from curator.gui.span_table import SpanTable, SpanTableModel
 from curator.gui.status_labels import StatusLabels, span_count
+from curator.gui.status_message import MessageBar
 from curator.gui.suggestions import SuggestionPanel
 from curator.gui.text_view import SpanTextView
 from curator.gui.workspace import Workspace
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         self._action(m, "&About Heme Curator", "", self._about)
 
     def _build_status_bar(self) -> None:
+        self.setStatusBar(MessageBar())
         self.status = StatusLabels(self.statusBar(), self.ws.labels, self.suggestions.count_label)
         self.status.show_database(self.ws.db.display_name)
         self._show_curator(self.ws.curator)

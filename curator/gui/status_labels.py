@@ -10,9 +10,10 @@ import html
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
 
 from curator.core.records import LabelInfo
+from curator.gui.status_message import ElidedLabel
 
 
 def counted(n: int, word: str) -> str:
@@ -29,23 +30,31 @@ class StatusLabels:
         self.labels = labels
         self.counts = QLabel()
         self.curator = QLabel()
-        self.database = QLabel()
+        self.database = ElidedLabel()
         self.database.setStyleSheet("color: #666;")
+        self.database.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.database.setMaximumWidth(140)  # a long path must not push the message out
         for widget in (self.counts, suggestions, self.curator, self.database):
             bar.addPermanentWidget(widget)
-        # Room for large counts, fixed: a label whose size may change asks the
-        # status bar to lay itself out again and repaint on every edit.
-        sample = ", ".join(f"00000 {label.name}" for label in labels)
-        width = self.counts.fontMetrics().horizontalAdvance(f"000000 spans ({sample})")
-        self.counts.setFixedSize(width + 8, self.counts.sizeHint().height())
+        # A fixed width that only grows: a label whose size changes asks the
+        # status bar to lay itself out again and repaint on every edit, while
+        # room for the largest counts up front leaves messages none at all.
         self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._fit_counts("0000 spans")
 
     def show_counts(self, total: int, per_label: Mapping[str, int]) -> None:
         parts = [f"{per_label[lb.name]} {lb.name}" for lb in self.labels if per_label.get(lb.name)]
-        self.counts.setText(span_count(total) + (f" ({', '.join(parts)})" if parts else ""))
+        text = span_count(total) + (f" ({', '.join(parts)})" if parts else "")
+        self.counts.setText(text)
+        self._fit_counts(text)
+
+    def _fit_counts(self, text: str) -> None:
+        width = self.counts.fontMetrics().horizontalAdvance(text) + 8
+        if width > self.counts.width() or self.counts.minimumWidth() == 0:
+            self.counts.setFixedSize(width, self.counts.sizeHint().height())
 
     def show_curator(self, name: str) -> None:
         self.curator.setText(f"Curator: <b>{html.escape(name)}</b>")
 
     def show_database(self, name: str) -> None:
-        self.database.setText(name)
+        self.database.set_full_text(name)
