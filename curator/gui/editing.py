@@ -27,6 +27,7 @@ class SpanEditor(QObject):
         self.ws = ws
         self.view = view
         self.snap_words = True
+        view.edge_dragged.connect(self.drag_edge)
 
     def selected(self) -> LiveSpan | None:
         uid = self.view.selected_span()
@@ -83,6 +84,18 @@ class SpanEditor(QObject):
             self.hint.emit("A span cannot be shrunk to nothing; press Delete to remove it")
             return
         commands.resize_span(self.ws, span, start, end)
+
+    def drag_edge(self, uid: str, start: int, end: int) -> None:
+        """An edge dragged with the mouse: one resize, snapped like a selection."""
+        span = self.ws.spans.get(uid)
+        if span is None:
+            return
+        start, end = snap(self.view.text(), start, end, words=self.snap_words)
+        if start >= end:
+            self.hint.emit("A span cannot be shrunk to nothing; press Delete to remove it")
+        elif (start, end) != (span.start, span.end):
+            commands.resize_span(self.ws, span, start, end)
+        self.view.set_selected_span(uid)
 
     def edit_note(self) -> None:
         span = self.selected()

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from curator.gui.edge_drag import EdgeDrag, edge_at, position_under, start_drag
 from curator.gui.offsets import Utf16Index
 from curator.gui.shown_blocks import ShownBlock, char_under, region_to_repaint, shown_blocks
 from curator.gui.soft_breaks import display_text, soft_break_positions
@@ -71,6 +72,7 @@ class SpanTextView(QPlainTextEdit):
     """Read-only, selectable article text with nested, overlapping span marks."""
 
     span_clicked = Signal(str)  # innermost span under a plain click, "" for none
+    edge_dragged = Signal(str, int, int)  # span uid, its new start and end (code points)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +90,7 @@ class SpanTextView(QPlainTextEdit):
         self._colors: dict[str, tuple[QColor, QColor]] = {}  # "#rrggbb" -> (fill, line)
         self._selected: str | None = None
         self._press_pos: QPointF | None = None
+        self._drag: EdgeDrag | None = None
         self._side_margin = -1
         self._max_lanes = 1
 
@@ -103,6 +106,7 @@ class SpanTextView(QPlainTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.viewport().setMouseTracking(True)  # the resize cursor over a span edge
         # The side margins left by the centred column get the page colour too.
         self.setBackgroundRole(QPalette.ColorRole.Base)
         self.setAutoFillBackground(True)
@@ -181,6 +185,14 @@ class SpanTextView(QPlainTextEdit):
             out.sort(key=shortest_first)
         return out
 
+    def _selected_range(self) -> tuple[int, int] | None:
+        """Extent of the outlined span, if one is outlined and on screen."""
+        uid = self._selected
+        if uid is None:
+            return None
+        found = [s for s in self._visible_spans() if s.uid == uid]
+        return (found[0].start, found[0].end) if found else None
+
     def _overlapping(self, start: int, end: int) -> list[SpanLike]:
         out = self._spans.overlapping(start, end)
         if len(self._marks):
@@ -254,9 +266,36 @@ class SpanTextView(QPlainTextEdit):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press_pos = event.position()
+        selected = self._selected_range()
+        if event.button() == Qt.MouseButton.LeftButton and selected is not None:
+            edge = edge_at(self, self._u16, selected, event.position())
+            if edge is not None:
+                assert self._selected is not None
+                self._drag = start_drag(self._selected, edge, selected)
+                return
         super().mousePressEvent(event)
 
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        drag = self._drag
+        if drag is not None:
+            drag.move_to(position_under(self, self._u16, event.position()))
+            self.select_range(drag.start, drag.end)  # the new extent, previewed
+            return
+        selected = self._selected_range()
+        on_edge = selected is not None and edge_at(self, self._u16, selected, event.position())
+        shape = Qt.CursorShape.SizeHorCursor if on_edge else Qt.CursorShape.IBeamCursor
+        self.viewport().setCursor(shape)
+        super().mouseMoveEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        drag, self._drag = self._drag, None
+        if drag is not None:
+            self._press_pos = None
+            drag.move_to(position_under(self, self._u16, event.position()))
+            self.select_range(drag.end, drag.end)
+            if drag.start < drag.end:
+                self.edge_dragged.emit(drag.uid, drag.start, drag.end)
+            return
         super().mouseReleaseEvent(event)
         press, self._press_pos = self._press_pos, None
         if event.button() != Qt.MouseButton.LeftButton or press is None:
