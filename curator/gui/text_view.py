@@ -200,6 +200,23 @@ class SpanTextView(QPlainTextEdit):
             out.sort(key=outer_first)
         return out
 
+    def cycle_span(self) -> None:
+        """Select the next span covering the caret (the selected span's start if the
+        caret is in none), as another click on the same place would."""
+        cursor = self.textCursor()
+        spans = self.spans_at(self._u16.to_codepoint(cursor.position()))
+        selected = self._selected_range()
+        if not spans and selected is not None:
+            spans = self.spans_at(selected[0])
+        self.span_clicked.emit(self._next_of(spans))
+
+    def _next_of(self, spans: Sequence[SpanLike]) -> str:
+        """Where spans overlap, each click picks the next one there, innermost first."""
+        uids = [s.uid for s in spans]
+        if self._selected in uids:
+            return uids[(uids.index(self._selected) + 1) % len(uids)]
+        return uids[0] if uids else ""
+
     def selection_range(self) -> tuple[int, int]:
         """The text selection in code points (start == end when empty)."""
         cursor = self.textCursor()
@@ -303,8 +320,7 @@ class SpanTextView(QPlainTextEdit):
         moved = (event.position() - press).manhattanLength()
         if self.textCursor().hasSelection() or moved > QApplication.startDragDistance():
             return
-        spans = self._spans_under(event.position())
-        self.span_clicked.emit(spans[0].uid if spans else "")
+        self.span_clicked.emit(self._next_of(self._spans_under(event.position())))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Margins first: Qt sets the wrap width from the viewport in super().
