@@ -112,6 +112,10 @@ class SpanEditor(QObject):
         span = self.selected()
         if start < end:
             start, end = snap(doc.text, start, end, words=self.snap_words)
+            # The selection's own span, if it has one: not the span tagged last.
+            span = next(
+                (s for s in self.ws.spans.values() if (s.start, s.end) == (start, end)), None
+            )
         elif span is not None:
             start, end = span.start, span.end
         phrase = doc.text[start:end]
