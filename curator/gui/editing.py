@@ -14,13 +14,13 @@ from curator.core.boundaries import snap, step
 from curator.core.records import LiveSpan
 from curator.gui import commands
 from curator.gui.annotate_all import AnnotateAllDialog
+from curator.gui.note_editor import NoteDialog
 from curator.gui.text_view import SpanTextView
-from curator.gui.workspace import Workspace
+from curator.gui.workspace import Workspace, describe
 
 
 class SpanEditor(QObject):
     hint = Signal(str)  # why a key did nothing, for the status bar
-    note_requested = Signal(str)  # uid whose note the span table should open for editing
 
     def __init__(self, ws: Workspace, view: SpanTextView, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -102,7 +102,13 @@ class SpanEditor(QObject):
         if span is None:
             self.hint.emit("Click a span first to write a note on it")
             return
-        self.note_requested.emit(span.uid)
+        dialog = NoteDialog(describe(span), span.note, self.view.window())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        current = self.ws.spans.get(span.uid)  # as stored now
+        if current is not None and dialog.note() != current.note:
+            commands.edit_note(self.ws, current, dialog.note())
+        self.view.setFocus()
 
     def annotate_all(self, parent: QWidget) -> None:
         doc = self.ws.document

@@ -198,7 +198,6 @@ class MainWindow(QMainWindow):
         ws.failed.connect(self._show_error)
         self.editor.hint.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         self.suggestions.hint.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
-        self.editor.note_requested.connect(self.span_table.edit_note)
         self.doc_list.document_selected.connect(ws.open_document)
         self.view.span_clicked.connect(self._on_span_clicked)
         self.span_table.span_activated.connect(self._on_span_activated)

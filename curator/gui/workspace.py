@@ -162,8 +162,9 @@ class Workspace(QObject):
         if span.origin != "manual":
             tip += f" · {html.escape(span.origin)}"
         if span.note:
-            tip += f"<br><i>{html.escape(span.note)}</i>"
-        style = Style(label.color if label else "#777777", tip)
+            note = html.escape(span.note).replace("\n", "<br>")
+            tip += f"<br><i>{note}</i>"
+        style = Style(label.color if label else "#777777", tip, noted=bool(span.note))
         if not span.note:  # notes are rare and mostly unique: not worth keeping
             self._styles[key] = style
         return style
