@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from curator.gui.edge_drag import EdgeDrag, edge_at, position_under, start_drag
 from curator.gui.offsets import Utf16Index
 from curator.gui.shown_blocks import ShownBlock, char_under, region_to_repaint, shown_blocks
-from curator.gui.soft_breaks import display_text, soft_break_positions
+from curator.gui.soft_breaks import display_text, sentence_breaks, soft_break_positions
 from curator.gui.spaced_layout import SOFT_BREAK_STATE, SpacedLayout
 from curator.gui.span_index import SpanIndex, SpanLike, assign_lanes, outer_first, shortest_first
 from curator.gui.span_marks import (
@@ -132,7 +132,7 @@ class SpanTextView(QPlainTextEdit):
         soft = soft_break_positions(text)
         self.setPlainText(display_text(text, soft))
         doc, to_u16 = self.document(), self._u16.to_utf16
-        for pos in soft:
+        for pos in soft + sentence_breaks(text):
             doc.findBlock(to_u16(pos) + 1).setUserState(SOFT_BREAK_STATE)
         self.set_spans(spans)
 
