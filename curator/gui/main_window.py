@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.doc_model.reload()
         self._open_initial_document()
+        self.view.setFocus()  # Tab and Enter reach the suggestions at once
 
     # -- composition -------------------------------------------------------
     def _build_layout(self) -> None:
@@ -200,6 +201,7 @@ class MainWindow(QMainWindow):
         self.suggestions.hint.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.doc_list.document_selected.connect(ws.open_document)
         self.view.span_clicked.connect(self._on_span_clicked)
+        self.view.selected_changed.connect(self.span_table.show_span)
         self.span_table.span_activated.connect(self._on_span_activated)
         self.span_model.note_edited = lambda span, note: commands.edit_note(self.ws, span, note)
         self.suggestions.wire()

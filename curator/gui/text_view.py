@@ -72,6 +72,7 @@ class SpanTextView(QPlainTextEdit):
     """Read-only, selectable article text with nested, overlapping span marks."""
 
     span_clicked = Signal(str)  # innermost span under a plain click, "" for none
+    selected_changed = Signal(str)  # the outlined span's uid, "" for none
     edge_dragged = Signal(str, int, int)  # span uid, its new start and end (code points)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -173,6 +174,7 @@ class SpanTextView(QPlainTextEdit):
             marked = [s for s in self._visible_spans() if s.uid in (old, self._selected)]
             shown = shown_blocks(self, self._u16.to_codepoint)
             self._repaint(shown, [(s.start, s.end) for s in marked], set())
+            self.selected_changed.emit(self._selected or "")
 
     def selected_span(self) -> str | None:
         return self._selected
