@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QModelIndex,
+    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QPaintEvent
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from curator.core import documents
 from curator.core.db import Database
+from curator.core.document_filter import documents_matching
 from curator.gui.placeholder import paint_placeholder
 from curator.gui.status_labels import span_count
 from curator.gui.table_model import ColumnsModel, Index
@@ -94,8 +98,9 @@ class DocumentTableModel(ColumnsModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (title, count, STATUS_TEXT.get(status, status))[col]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{title}\n{span_count(count)} · {status.replace('_', ' ')}\nid {uid[:12]}"
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole title, escaped: never markup
+            state = f"{span_count(count)} · {status.replace('_', ' ')}"
+            return f"<qt>{html.escape(title)}<br>{state}<br>id {uid[:12]}</qt>"
         if role == Qt.ItemDataRole.ForegroundRole and col == 2:
             return QColor(STATUS_COLOR.get(status, "#000000"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
@@ -112,6 +117,26 @@ class _DocumentTable(QTableView):
             paint_placeholder(self, "No documents.\n\nFile > Import articles and spans… (Ctrl+O)")
 
 
+class _MatchingDocuments(QSortFilterProxyModel):
+    """Rows of the documents the filter found (all of them when there is no filter)."""
+
+    def __init__(self, model: DocumentTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(model)
+        self._model = model
+        self._shown: set[str] | None = None
+
+    def show_only(self, uids: set[str] | None) -> None:
+        self.beginFilterChange()
+        self._shown = uids
+        self.endFilterChange()
+
+    def filterAcceptsRow(
+        self, source_row: int, _parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        return self._shown is None or self._model.uid_at(source_row) in self._shown
+
+
 class DocumentList(QWidget):
     """Filterable list; selecting a row asks to open that document."""
 
@@ -121,12 +146,14 @@ class DocumentList(QWidget):
         super().__init__(parent)
         self.model = model
         self.filter_box = QLineEdit(placeholderText="Filter documents…", clearButtonEnabled=True)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(model)
+        self.filter_box.setToolTip("Words of a title or of the text, or the start of an id")
+        self.proxy = _MatchingDocuments(model, self)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(0)
-        self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+        # The database scans every text: once typing pauses, not on every key.
+        self._filter_timer = QTimer(self, singleShot=True, interval=200)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_box.textChanged.connect(lambda _t: self._filter_timer.start())
+        model.modelReset.connect(lambda: self.filter_box.text() and self._filter_timer.start())
         self.table = _DocumentTable()
         self.table.setObjectName("documentTable")
         self.table.setModel(self.proxy)
@@ -138,6 +165,8 @@ class DocumentList(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        # Titles often share their start ("Editor's Note: …"): keep both ends.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -167,6 +196,11 @@ class DocumentList(QWidget):
             self.table.blockSignals(False)
             self.table.viewport().update()
         self.table.scrollTo(index)
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        phrase = self.filter_box.text()
+        self.proxy.show_only(documents_matching(self.model.db, phrase) if phrase.strip() else None)
 
     def ordered_uids(self) -> list[str]:
         """Documents in the order shown (filter and sort applied)."""

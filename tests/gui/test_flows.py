@@ -195,10 +195,10 @@ def test_guidelines_are_shown_from_resources(window: MainWindow) -> None:
     dialog.done(QDialog.DialogCode.Accepted)
 
 
-def test_filter_box_narrows_the_document_list(window: MainWindow) -> None:
+def test_filter_box_narrows_the_document_list(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.doc_list.filter_box.setFocus()
     QTest.keyClicks(window.doc_list.filter_box, "myeloma")
-    assert window.doc_list.proxy.rowCount() == 1
+    qtbot.waitUntil(lambda: window.doc_list.proxy.rowCount() == 1)
 
 
 def test_find_escape_keeps_the_match_when_spans_exist(window: MainWindow) -> None:
