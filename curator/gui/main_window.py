@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self._action(m, "&Delete span", ["Delete", "Backspace"], self.editor.delete_selected)
         self._action(m, "Edit &note…", "N", self.editor.edit_note)
-        self._action(m, "Next span &here (overlaps)", "C", self.view.cycle_span)
+        self._action(m, "Next span &here (where spans overlap)", "C", self.view.cycle_span)
         self._action(m, "Start edge left", "Alt+Shift+Left", lambda: self._edge("start", -1))
         self._action(m, "Start edge right", "Alt+Shift+Right", lambda: self._edge("start", 1))
         self._action(m, "End edge left", "Alt+Left", lambda: self._edge("end", -1))

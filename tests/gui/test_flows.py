@@ -175,15 +175,22 @@ def test_item_models_pass_qt_model_tester(window: MainWindow, qtmodeltester) -> 
 
 
 def test_keyboard_map_lists_the_live_shortcuts(window: MainWindow) -> None:
+    open_by_title(window, "BCMA")
+    start = window.view.text().index("BCMA")
+    select_with_keys(window, start, start + 4)
+    press(window, Qt.Key.Key_2)  # the undo action now reads "Undo tag target …"
     dialog = KeyboardMapDialog(window.all_actions, window)
-    rows = {
-        dialog.table.item(r, 1).text(): dialog.table.item(r, 0).text()
-        for r in range(dialog.table.rowCount())
-    }
-    assert rows["Tag as therapy"] == "1"
-    assert rows["Tag as expert"] == "4"
-    assert "Ctrl+Return" in rows["Done, open next"]
-    assert rows["Undo"] == "Ctrl+Z"
+    tagging = dict((does, keys) for keys, does in dialog.sections["Tagging and editing spans"])
+    assert tagging["Tag as therapy"] == "1"
+    assert tagging["Tag as expert"] == "4"
+    assert tagging["Next span here (where spans overlap)"] == "C"
+    moving = dict((does, keys) for keys, does in dialog.sections["Moving through documents"])
+    assert "Ctrl+Return" in moving["Done, open next"]
+    undo = dict((does, keys) for keys, does in dialog.sections["Undo, redo and find"])
+    assert undo["Undo the last edit"] == "Ctrl+Z"
+    shown = dialog.browser.toPlainText()
+    assert "Undo tag" not in shown
+    assert shown.index("Tagging and editing spans") < shown.index("Tag as therapy")
 
 
 def test_guidelines_are_shown_from_resources(window: MainWindow) -> None:
