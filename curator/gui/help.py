@@ -1,13 +1,15 @@
-"""Help: the keyboard map (read from the live actions) and the annotation guidelines."""
+"""Help: the keyboard map (read from the live actions) and the annotation guidelines panel."""
 
 from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QMenu,
     QTextBrowser,
     QVBoxLayout,
@@ -112,19 +114,31 @@ def _map_html(sections: dict[str, list[tuple[str, str]]]) -> str:
     return "".join(parts)
 
 
-class GuidelinesDialog(QDialog):
+class GuidelinesPanel(QDockWidget):
+    """The annotation guidelines beside the article, read while annotating.
+
+    A modal dialog blocked every key until it was closed; a dock stays open,
+    can be moved to either side or floated, and Shift+F1 shows or hides it.
+    """
+
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("guidelines")
-        self.setWindowTitle("Annotation guidelines")
-        self.resize(720, 760)
+        super().__init__("Annotation guidelines", parent)
+        self.setObjectName("guidelinesPanel")
+        self.setAllowedAreas(
+            Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
+        self.browser.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab stays in the article
         path = resources_dir() / "guidelines.md"
         try:
             self.browser.setMarkdown(path.read_text(encoding="utf-8"))
         except OSError as exc:
             self.browser.setPlainText(f"The guidelines could not be read from {path}: {exc}")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.browser)
-        layout.addWidget(_close_buttons(self))
+        self.setWidget(self.browser)
+        self.setMinimumWidth(260)
+
+    def toggle(self) -> None:
+        self.setVisible(not self.isVisible())
+        if self.isVisible():
+            self.raise_()

@@ -26,7 +26,7 @@ from curator.gui.document_list import DocumentList, DocumentTableModel
 from curator.gui.editing import SpanEditor
 from curator.gui.export_dialog import open_export_dialog
 from curator.gui.find_bar import FindBar
-from curator.gui.help import GuidelinesDialog, KeyboardMapDialog
+from curator.gui.help import GuidelinesPanel, KeyboardMapDialog
 from curator.gui.label_bar import LabelBar, swatch
 from curator.gui.memory import release_freed_memory
 from curator.gui.open_database import choose_database, fill_recent_menu, open_location
@@ -178,7 +178,10 @@ class MainWindow(QMainWindow):
         self._action(
             m, "&Keyboard map", "F1", lambda: KeyboardMapDialog(self.all_actions, self).exec()
         )
-        self._action(m, "Annotation &guidelines", "Shift+F1", lambda: GuidelinesDialog(self).exec())
+        self.guidelines = GuidelinesPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines)
+        self.guidelines.hide()
+        self._action(m, "Annotation &guidelines", "Shift+F1", self.guidelines.toggle)
         self._action(m, "&About Heme Curator", "", self._about)
 
     def _build_status_bar(self) -> None:

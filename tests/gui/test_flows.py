@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from curator.core import documents
 from curator.gui.annotate_all import AnnotateAllDialog
 from curator.gui.document_list import DocumentTableModel
-from curator.gui.help import GuidelinesDialog, KeyboardMapDialog
+from curator.gui.help import KeyboardMapDialog
 from curator.gui.main_window import MainWindow
 from curator.gui.span_table import SpanTableModel
 from tests.gui.helpers import marks_at, open_by_title, press, select_with_keys, stored
@@ -193,13 +193,23 @@ def test_keyboard_map_lists_the_live_shortcuts(window: MainWindow) -> None:
     assert shown.index("Tagging and editing spans") < shown.index("Tag as therapy")
 
 
-def test_guidelines_are_shown_from_resources(window: MainWindow) -> None:
-    dialog = GuidelinesDialog(window)
-    text = dialog.browser.toPlainText()
+def test_guidelines_are_shown_from_resources_beside_the_article(window: MainWindow) -> None:
+    assert not window.guidelines.isVisible()
+    QTest.keyClick(window.view, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
+    assert window.guidelines.isVisible()
+    text = window.guidelines.browser.toPlainText()
     for label in ("therapy", "target", "outcome", "expert"):
         assert label in text.lower()
     assert len(text) > 2000
-    dialog.done(QDialog.DialogCode.Accepted)
+    # Not modal: tagging goes on while the guidelines are open.
+    open_by_title(window, "BCMA")
+    start = window.view.text().index("BCMA")
+    select_with_keys(window, start, start + 4)
+    press(window, Qt.Key.Key_2)
+    assert [(s.label, s.text) for s in stored(window)] == [("target", "BCMA")]
+    assert window.guidelines.isVisible()
+    QTest.keyClick(window.view, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
+    assert not window.guidelines.isVisible()
 
 
 def test_filter_box_narrows_the_document_list(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
