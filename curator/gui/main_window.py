@@ -111,7 +111,10 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self._action(m, "&Import articles and spans…", "Ctrl+O", self.import_files)
         self._action(
-            m, "&Export…", "Ctrl+E", lambda: open_export_dialog(self, self.ws.db, self.ws.curator)
+            m,
+            "&Export…",
+            "Ctrl+E",
+            lambda: open_export_dialog(self, self.ws.db, self.ws.curator, self.ws.document),
         )
         self._action(m, "Switch &curator…", "Ctrl+Shift+U", self.switch_curator)
         m.addSeparator()
