@@ -62,3 +62,20 @@ def test_a_side_pane_can_be_dragged_shut(window: MainWindow, qtbot) -> None:  # 
     qtbot.waitUntil(lambda: window.width() == 1000)
     assert window.splitter.sizes()[2] == 0
     assert _broken_words(window) == []
+
+
+def test_narrow_side_panes_keep_room_for_titles_and_quotes(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from curator.gui.span_table import END, START, TEXT
+
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    table = window.span_table
+    assert table.isColumnHidden(START) and table.isColumnHidden(END)
+    assert table.columnWidth(TEXT) >= 100
+    titles = window.doc_list.table
+    assert titles.isColumnHidden(1)  # the span count; the title and status stay
+    assert titles.columnWidth(0) >= 120
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: window.width() == 1600)
+    window.splitter.setSizes([400, 700, 500])  # the curator widens the side panes
+    assert not table.isColumnHidden(START) and not titles.isColumnHidden(1)
