@@ -7,10 +7,10 @@ left; these labels sit on the right and change only when what they show does.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from curator.core.records import LabelInfo
 from curator.gui.status_message import ElidedLabel
@@ -23,6 +23,23 @@ def counted(n: int, word: str) -> str:
 
 def span_count(n: int) -> str:
     return counted(n, "span")
+
+
+COMPACT_BELOW = 1200  # status bar width (px) under which counts are only a total
+
+
+class _ResizeWatch(QObject):
+    """Calls back when the watched widget changes size."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._callback()
+        return False
 
 
 class StatusLabels:
@@ -41,12 +58,29 @@ class StatusLabels:
         # room for the largest counts up front leaves messages none at all.
         self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._fit_counts("0000 spans")
+        # On a narrow window the per-label counts move to the tooltip: the
+        # message on the left needs the room more.
+        self._bar = bar
+        self._compact = bar.width() < COMPACT_BELOW
+        self._counts: tuple[int, Mapping[str, int]] = (0, {})
+        self._watch = _ResizeWatch(bar, self._bar_resized)
 
     def show_counts(self, total: int, per_label: Mapping[str, int]) -> None:
+        self._counts = (total, per_label)
         parts = [f"{per_label[lb.name]} {lb.name}" for lb in self.labels if per_label.get(lb.name)]
-        text = span_count(total) + (f" ({', '.join(parts)})" if parts else "")
+        full = span_count(total) + (f" ({', '.join(parts)})" if parts else "")
+        text = span_count(total) if self._compact else full
         self.counts.setText(text)
+        self.counts.setToolTip(full)
         self._fit_counts(text)
+
+    def _bar_resized(self) -> None:
+        compact = self._bar.width() < COMPACT_BELOW
+        if compact != self._compact:
+            self._compact = compact
+            self.counts.setMinimumWidth(0)  # may shrink: fitted again from the new text
+            self.counts.setMaximumWidth(16777215)
+            self.show_counts(*self._counts)
 
     def _fit_counts(self, text: str) -> None:
         width = self.counts.fontMetrics().horizontalAdvance(text) + 8

@@ -194,8 +194,9 @@ class SuggestionPanel(QObject):
         item = self.pending[uid]
         self.view.set_selected_span(uid)
         self.hint.emit(
-            f"Suggested {item.label} “{shorten(item.text, 30)}”: "
-            "Enter/A accept, X reject, 1–4 relabel, Tab next"
+            # Keys first: on a narrow window the middle is elided, not what to press.
+            "Enter/A accept, X reject, 1–4 relabel, Tab next: "
+            f"{item.label} “{shorten(item.text, 24)}”"
         )
 
     # -- keys --------------------------------------------------------------

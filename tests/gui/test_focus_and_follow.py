@@ -13,7 +13,7 @@ from tests.gui.helpers import open_by_title, press, select_with_keys, stored
 def test_at_launch_tab_and_enter_reach_the_suggestions(window: MainWindow) -> None:
     assert window.focusWidget() is window.view
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
-    assert window.statusBar().currentMessage().startswith("Suggested ")
+    assert window.statusBar().currentMessage().startswith("Enter/A accept")
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_Return)
     assert len(stored(window)) == 1  # accepted into the curator's spans
 

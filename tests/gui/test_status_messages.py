@@ -35,10 +35,9 @@ def test_a_suggestion_hint_keeps_its_keys_at_1024(window: MainWindow, qtbot) -> 
     window.view.setFocus()
     press(window, Qt.Key.Key_Tab)
     full = bar.currentMessage()
-    assert full.startswith("Suggested ")
-    assert full.endswith("Tab next")
+    assert full.startswith("Enter/A accept, X reject, 1–4 relabel, Tab next: ")
     shown = bar.message.text()
-    assert "Enter/A accept" in shown and shown.endswith("Tab next")
+    assert shown.startswith("Enter/A accept, X reject, 1–4 relabel, Tab next")
     assert bar.message.width() >= bar.message.fontMetrics().horizontalAdvance(shown)
 
 
@@ -55,3 +54,20 @@ def test_a_long_message_is_elided_with_the_whole_text_in_its_tooltip(
     assert bar.message.toolTip() == long
     bar.showMessage("short")
     assert bar.message.toolTip() == ""
+
+
+def test_on_a_narrow_window_the_per_label_counts_move_to_the_tooltip(
+    window: MainWindow,
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.gui.helpers import select_with_keys
+
+    open_by_title(window, "BCMA")
+    start = window.view.text().index("BCMA")
+    select_with_keys(window, start, start + 4)
+    press(window, Qt.Key.Key_2)
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: window.status.counts.text() == "1 span (1 target)")
+    _small(window, qtbot)
+    qtbot.waitUntil(lambda: window.status.counts.text() == "1 span")
+    assert window.status.counts.toolTip() == "1 span (1 target)"
