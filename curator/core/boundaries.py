@@ -43,6 +43,58 @@ def _trim_once(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_PAIRS = {"(": ")", "[": "]"}
+_OPENERS = {close: open_ for open_, close in _PAIRS.items()}
+_REACH = 80  # how far a bracket's partner is looked for, within its paragraph
+
+
+def _partner(text: str, pos: int) -> int | None:
+    """Where the bracket at *pos* is closed (or opened), if near and in its paragraph."""
+    same = text[pos]
+    other = _PAIRS.get(same) or _OPENERS[same]
+    direction = 1 if same in _PAIRS else -1
+    depth, i = 0, pos
+    while 0 <= i < len(text) and abs(i - pos) <= _REACH and text[i] != "\n":
+        if text[i] == same:
+            depth += 1
+        elif text[i] == other:
+            depth -= 1
+            if depth == 0:
+                return i
+        i += direction
+    return None
+
+
+def close_brackets(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow ``[start, end)`` so that no bracket inside it is left unpaired.
+
+    "Severe aplastic anemia (SAA" means the whole "(SAA)": every word the
+    curator selected stays in the span (dropping "(SAA" would lose one), and
+    a span never holds half of a bracket pair. A bracket whose partner is not
+    nearby in the same paragraph is left as it is.
+    """
+    stack: list[int] = []
+    unmatched_close: list[int] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _PAIRS:
+            stack.append(i)
+        elif ch in _PAIRS.values():
+            if stack and _PAIRS[text[stack[-1]]] == ch:
+                stack.pop()
+            else:
+                unmatched_close.append(i)
+    for pos in stack:
+        partner = _partner(text, pos)
+        if partner is not None and partner >= end:
+            end = partner + 1
+    for pos in unmatched_close:
+        partner = _partner(text, pos)
+        if partner is not None and partner < start:
+            start = partner
+    return start, end
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop spaces and punctuation at both edges; keep brackets that are paired."""
     while True:
@@ -50,6 +102,16 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         if trimmed == (start, end):
             return trimmed
         start, end = trimmed
+
+
+def _trim_closed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trimmed, with brackets opened inside the span closed inside it too."""
+    start, end = trim(text, start, end)
+    if start < end:
+        closed = close_brackets(text, start, end)
+        if closed != (start, end):
+            start, end = trim(text, *closed)
+    return start, end
 
 
 def snap(text: str, start: int, end: int, *, words: bool = True) -> tuple[int, int]:
@@ -66,7 +128,7 @@ def snap(text: str, start: int, end: int, *, words: bool = True) -> tuple[int, i
             start -= 1
         while 0 < end < n and is_word_char(text[end - 1]) and is_word_char(text[end]):
             end += 1
-    return trim(text, start, end)
+    return _trim_closed(text, start, end)
 
 
 def step(text: str, pos: int, direction: int, *, words: bool = True) -> int:

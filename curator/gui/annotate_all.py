@@ -3,13 +3,16 @@
 The dialog lists each occurrence in its context with a checkbox, so the
 curator can leave out the ones that mean something else; occurrences that
 already carry a span with the chosen label are shown but not offered.
+The label is the selected span's, else the curator chooses one (a label key
+1–4 works in the dialog as in the article): never silently the last one used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -54,10 +57,16 @@ class AnnotateAllDialog(QDialog):
         self.text = text
         self.existing = {(s.start, s.end, s.label) for s in existing}
         self.label_box = QComboBox()
+        self.label_box.setPlaceholderText("choose a label (1–4)")
         for label in labels:
-            self.label_box.addItem(swatch(label.color), label.name, label.name)
-        if default_label is not None:
-            self.label_box.setCurrentIndex(max(0, self.label_box.findData(default_label)))
+            shown = f"{label.shortcut}  {label.name}" if label.shortcut else label.name
+            self.label_box.addItem(swatch(label.color), shown, label.name)
+            if label.shortcut:
+                key = QShortcut(QKeySequence(label.shortcut), self)
+                key.activated.connect(self._chooser(label.name))
+        self.label_box.setCurrentIndex(
+            -1 if default_label is None else self.label_box.findData(default_label)
+        )
         self.whole_words = QCheckBox("Whole words only")
         self.whole_words.setChecked(True)
         self.case = QCheckBox("Match case")
@@ -95,9 +104,14 @@ class AnnotateAllDialog(QDialog):
             signal.connect(self.refresh)
         self.refresh()
 
+    def _chooser(self, name: str) -> Callable[[], None]:
+        return lambda: self.label_box.setCurrentIndex(self.label_box.findData(name))
+
     @property
     def label(self) -> str:
-        return str(self.label_box.currentData())
+        """The chosen label's name ("" while none is chosen)."""
+        data = self.label_box.currentData()
+        return str(data) if data is not None else ""
 
     def refresh(self) -> None:
         self.list.clear()
@@ -123,8 +137,9 @@ class AnnotateAllDialog(QDialog):
         self.summary.setText(
             f"{len(found)} occurrences; {offered} to tag"
             + (f", {already} already tagged as {self.label}" if already else "")
+            + ("" if self.label else ": choose a label (keys 1–4)")
         )
-        self.ok_button.setEnabled(offered > 0)
+        self.ok_button.setEnabled(offered > 0 and bool(self.label))
 
     def chosen(self) -> list[tuple[int, int]]:
         """The occurrences left checked, in text order."""

@@ -6,11 +6,13 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QModelIndex,
+    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QPaintEvent
+from PySide6.QtGui import QColor, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from curator.core import documents
 from curator.core.db import Database
+from curator.core.document_filter import documents_matching
 from curator.gui import plain_text
 from curator.gui.placeholder import paint_placeholder
 from curator.gui.status_labels import span_count
@@ -108,10 +111,38 @@ class DocumentTableModel(ColumnsModel):
 
 
 class _DocumentTable(QTableView):
+    NARROW = 300  # below this, the span count gives its room to the titles
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = self.viewport().width() < self.NARROW
+        if self.isColumnHidden(1) != narrow:
+            self.setColumnHidden(1, narrow)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if self.model() is not None and self.model().rowCount() == 0:
             paint_placeholder(self, "No documents.\n\nFile > Import articles and spans… (Ctrl+O)")
+
+
+class _MatchingDocuments(QSortFilterProxyModel):
+    """Rows of the documents the filter found (all of them when there is no filter)."""
+
+    def __init__(self, model: DocumentTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(model)
+        self._model = model
+        self._shown: set[str] | None = None
+
+    def show_only(self, uids: set[str] | None) -> None:
+        self.beginFilterChange()
+        self._shown = uids
+        self.endFilterChange()
+
+    def filterAcceptsRow(
+        self, source_row: int, _parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        return self._shown is None or self._model.uid_at(source_row) in self._shown
 
 
 class DocumentList(QWidget):
@@ -123,12 +154,14 @@ class DocumentList(QWidget):
         super().__init__(parent)
         self.model = model
         self.filter_box = QLineEdit(placeholderText="Filter documents…", clearButtonEnabled=True)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(model)
+        self.filter_box.setToolTip("Words of a title or of the text, or the start of an id")
+        self.proxy = _MatchingDocuments(model, self)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(0)
-        self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+        # The database scans every text: once typing pauses, not on every key.
+        self._filter_timer = QTimer(self, singleShot=True, interval=200)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_box.textChanged.connect(lambda _t: self._filter_timer.start())
+        model.modelReset.connect(lambda: self.filter_box.text() and self._filter_timer.start())
         self.table = _DocumentTable()
         self.table.setObjectName("documentTable")
         self.table.setModel(self.proxy)
@@ -140,6 +173,8 @@ class DocumentList(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        # Titles often share their start ("Editor's Note: …"): keep both ends.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -169,6 +204,11 @@ class DocumentList(QWidget):
             self.table.blockSignals(False)
             self.table.viewport().update()
         self.table.scrollTo(index)
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        phrase = self.filter_box.text()
+        self.proxy.show_only(documents_matching(self.model.db, phrase) if phrase.strip() else None)
 
     def ordered_uids(self) -> list[str]:
         """Documents in the order shown (filter and sort applied)."""

@@ -19,19 +19,20 @@ from curator.core.records import LiveSpan
 from curator.gui import commands
 from curator.gui.annotate_all import AnnotateAllDialog
 from curator.gui.concept_picker import NEW_PERSON, ConceptPicker
+from curator.gui.note_editor import NoteDialog
 from curator.gui.text_view import SpanTextView
 from curator.gui.workspace import Workspace, describe
 
 
 class SpanEditor(QObject):
     hint = Signal(str)  # why a key did nothing, for the status bar
-    note_requested = Signal(str)  # uid whose note the span table should open for editing
 
     def __init__(self, ws: Workspace, view: SpanTextView, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.view = view
         self.snap_words = True
+        view.edge_dragged.connect(self.drag_edge)
 
     def selected(self) -> LiveSpan | None:
         uid = self.view.selected_span()
@@ -89,12 +90,30 @@ class SpanEditor(QObject):
             return
         commands.resize_span(self.ws, span, start, end)
 
+    def drag_edge(self, uid: str, start: int, end: int) -> None:
+        """An edge dragged with the mouse: one resize, snapped like a selection."""
+        span = self.ws.spans.get(uid)
+        if span is None:
+            return
+        start, end = snap(self.view.text(), start, end, words=self.snap_words)
+        if start >= end:
+            self.hint.emit("A span cannot be shrunk to nothing; press Delete to remove it")
+        elif (start, end) != (span.start, span.end):
+            commands.resize_span(self.ws, span, start, end)
+        self.view.set_selected_span(uid)
+
     def edit_note(self) -> None:
         span = self.selected()
         if span is None:
             self.hint.emit("Click a span first to write a note on it")
             return
-        self.note_requested.emit(span.uid)
+        dialog = NoteDialog(describe(span), span.note, self.view.window())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        current = self.ws.spans.get(span.uid)  # as stored now
+        if current is not None and dialog.note() != current.note:
+            commands.edit_note(self.ws, current, dialog.note())
+        self.view.setFocus()
 
     def link_concept(self, parent: QWidget) -> None:
         """``L``: pick the selected span's concept in the picker; link it (or all like it)."""
@@ -139,6 +158,10 @@ class SpanEditor(QObject):
         span = self.selected()
         if start < end:
             start, end = snap(doc.text, start, end, words=self.snap_words)
+            # The selection's own span, if it has one: not the span tagged last.
+            span = next(
+                (s for s in self.ws.spans.values() if (s.start, s.end) == (start, end)), None
+            )
         elif span is not None:
             start, end = span.start, span.end
         phrase = doc.text[start:end]

@@ -1,4 +1,4 @@
-"""File > Export…: choose a format, curators and a destination, then run the core export.
+"""File > Export…: choose a format, curators, documents and a destination, then export.
 
 The dialog only collects choices; the core writes the file atomically, so a
 cancelled or failed export leaves nothing half-written. Long exports show a
@@ -45,9 +45,11 @@ from curator.core.interchange.common import (
     curator_names,
     safe_file_name,
 )
+from curator.core.records import DocumentInfo
 from curator.core.wording import counted
 from curator.gui import file_dialogs, plain_text
 from curator.gui.status_labels import span_count
+from curator.gui.workspace import shorten
 
 PROGRESS_AFTER_DOCUMENTS = 20
 """Exports of fewer documents finish too fast for a progress dialog to help."""
@@ -83,7 +85,14 @@ class ExportCancelledError(Exception):
 class ExportDialog(QDialog):
     exported = Signal(object)  # the ExportReport
 
-    def __init__(self, db: Database, curator: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        curator: str,
+        parent: QWidget | None = None,
+        *,
+        open_document: DocumentInfo | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export spans")
@@ -99,14 +108,7 @@ class ExportDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.curator_list.addItem(item)
-        self.deleted_box = QCheckBox("Include deleted spans, so deletions reach other databases")
-        self.loss_box = QCheckBox(
-            "&Allow loss: write what the format holds and list the spans it cannot"
-        )
-        self.loss_box.setObjectName("allowLoss")
-        safe = safe_file_name(curator, "curator")
-        self.path_edit = QLineEdit(str(Path.home() / f"{safe}-spans.jsonl"))
-        self.path_edit.setMinimumWidth(380)
+        self._build_choices(curator, open_document)
         choose = QPushButton("Choose…")
         choose.clicked.connect(self.choose_path)
         where = QWidget()
@@ -117,8 +119,10 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Format:", self.format_combo)
         form.addRow("&Curators:", self.curator_list)
+        form.addRow("&Documents:", self.documents_combo)
         form.addRow("", self.deleted_box)
         form.addRow("", self.loss_box)
+        form.addRow("", self.suggestions_box)
         form.addRow("&Save to:", where)
         label = form.labelForField(where)
         if isinstance(label, QLabel):
@@ -134,12 +138,49 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self._previous_suffix = ".jsonl"
         self.format_combo.currentIndexChanged.connect(self._format_changed)
+        self.curator_list.itemChanged.connect(lambda _item: self._curators_changed())
+
+    def _build_choices(self, curator: str, open_document: DocumentInfo | None) -> None:
+        """The check boxes, the document choice and the destination, named for the curators."""
+        self.deleted_box = QCheckBox("Include deleted spans, so deletions reach other databases")
+        self.loss_box = QCheckBox(
+            "&Allow loss: write what the format holds and list the spans it cannot"
+        )
+        self.loss_box.setObjectName("allowLoss")
+        self.suggestions_box = QCheckBox("Include pending suggestions")
+        self.documents_combo = QComboBox()
+        self.documents_combo.addItem("All documents", None)
+        if open_document is not None:
+            self.documents_combo.addItem(
+                f"Only the open one: {shorten(open_document.title, 50)}", open_document.uid
+            )
+        self._own = curator
+        self._default_name = default_file_name(self.checked_curators(), self._all_names(), curator)
+        self.path_edit = QLineEdit(str(Path.home() / f"{self._default_name}.jsonl"))
+        self.path_edit.setMinimumWidth(380)
 
     def format_name(self) -> str:
         return str(self.format_combo.currentData())
 
     def set_format(self, name: str) -> None:
         self.format_combo.setCurrentIndex(self.format_combo.findData(name))
+
+    def _all_names(self) -> list[str]:
+        return [self.curator_list.item(i).text() for i in range(self.curator_list.count())]
+
+    def _curators_changed(self) -> None:
+        """Name the file after the ticked curators, unless the curator named it."""
+        fresh = default_file_name(self.checked_curators(), self._all_names(), self._own)
+        path = Path(self.path_edit.text())
+        suffix = self._previous_suffix
+        if path.name == self._default_name + suffix:
+            self.path_edit.setText(str(path.with_name(fresh + suffix)))
+        self._default_name = fresh
+
+    def chosen_documents(self) -> list[str] | None:
+        """The documents to export (None: all of them)."""
+        uid = self.documents_combo.currentData()
+        return None if uid is None else [str(uid)]
 
     def checked_curators(self) -> list[str]:
         items = (self.curator_list.item(i) for i in range(self.curator_list.count()))
@@ -148,9 +189,10 @@ class ExportDialog(QDialog):
     def _format_changed(self) -> None:
         """Keep the file name's ending in step with the format, and deleted spans JSONL-only."""
         fmt = interchange.FORMATS[self.format_name()]
-        self.deleted_box.setEnabled(fmt.lossless)
-        if not fmt.lossless:
-            self.deleted_box.setChecked(False)
+        for box in (self.deleted_box, self.suggestions_box):
+            box.setEnabled(fmt.lossless)
+            if not fmt.lossless:
+                box.setChecked(False)
         path = Path(self.path_edit.text())
         name = path.name
         if self._previous_suffix and name.endswith(self._previous_suffix):
@@ -229,8 +271,10 @@ class ExportDialog(QDialog):
                 self.format_name(),
                 Path(self.path_edit.text()).expanduser(),
                 curators=curators,
+                documents=self.chosen_documents(),
                 with_deleted=self.deleted_box.isChecked(),
                 allow_loss=allow_loss,
+                with_suggestions=self.suggestions_box.isChecked(),
                 progress=step,
             )
         except ExportCancelledError:
@@ -247,9 +291,27 @@ class ExportDialog(QDialog):
         self.accept()
 
 
-def open_export_dialog(window: QMainWindow, db: Database, curator: str) -> ExportDialog:
+def default_file_name(checked: list[str], every: list[str], own: str) -> str:
+    """The export's file name (no suffix) for the ticked curators: never one curator's
+    name for a file that holds several curators' spans."""
+    if len(checked) == 1:
+        stem = checked[0]
+    elif not checked:
+        stem = own
+    elif len(every) > 1 and sorted(checked) == sorted(every):
+        stem = "all-curators"
+    elif len(checked) <= 3:
+        stem = "+".join(checked)
+    else:
+        stem = f"{len(checked)}-curators"
+    return safe_file_name(f"{stem}-spans", "spans")
+
+
+def open_export_dialog(
+    window: QMainWindow, db: Database, curator: str, document: DocumentInfo | None = None
+) -> ExportDialog:
     """Show the dialog (window-modal) and report the result in the window's status bar."""
-    dialog = ExportDialog(db, curator, window)
+    dialog = ExportDialog(db, curator, window, open_document=document)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def done(report: ExportReport) -> None:

@@ -2,13 +2,26 @@
 
 Escape closes the bar and gives focus back to the text with the match still
 selected, so finding and tagging is: Ctrl+F, type, Enter, Escape, 2.
+
+Every match is highlighted while the phrase is typed, with their count, and
+the first Enter after typing goes to the first match from the top of the
+article ("1 of 3"): counting from the caret made the first Enter say
+"2 of 2" for a phrase seen twice.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTextEdit,
+    QToolButton,
+    QWidget,
+)
 
 from curator.core.boundaries import occurrences
 from curator.gui import plain_text
@@ -67,7 +80,10 @@ class FindBar(QWidget):
         self.edit.returnPressed.connect(lambda: self.find_match(forward=True))
         self.edit.previous_requested.connect(lambda: self.find_match(forward=False))
         self.edit.escape_pressed.connect(self.close_bar)
-        self.edit.textChanged.connect(lambda _t: self.status.clear())
+        self.matches: list[tuple[int, int]] = []
+        self._from_top = True  # the next Enter starts from the top (phrase just typed)
+        self.edit.textChanged.connect(lambda _t: self.refresh())
+        self.case.toggled.connect(lambda _c: self.refresh())
         prev_button.clicked.connect(lambda: self.find_match(forward=False))
         next_button.clicked.connect(lambda: self.find_match(forward=True))
         close_button.clicked.connect(self.close_bar)
@@ -81,33 +97,91 @@ class FindBar(QWidget):
         self.show()
         self.edit.setFocus()
         self.edit.selectAll()
+        self.refresh()
 
     def close_bar(self) -> None:
         # Focus first: hiding a focused widget hands focus to the next one in
         # the chain (the span table), which must not steal the match.
         self.view.setFocus()
         self.hide()
+        self.view.setExtraSelections([])
+
+    def refresh(self) -> None:
+        """Highlight every match of the phrase as typed and count them."""
+        needle = self.edit.text()
+        self.matches = (
+            occurrences(
+                self.view.text(), needle, case_sensitive=self.case.isChecked(), whole_word=False
+            )
+            if needle
+            else []
+        )
+        highlight_matches(self.view, self.matches)
+        self._from_top = True
+        if not needle:
+            self.status.clear()
+        elif self.matches:
+            n = len(self.matches)
+            self.status.setStyleSheet("")
+            self.status.setText(f"{n} match{'es' if n != 1 else ''}")
+        else:
+            self._no_match()
+
+    def _show(self, index: int) -> None:
+        self.view.select_range(*self.matches[index])
+        self.status.setStyleSheet("")
+        self.status.setText(f"{index + 1} of {len(self.matches)}")
+
+    def _no_match(self) -> None:
+        self.status.setText("no match")
+        self.status.setStyleSheet("color: #b00020;")
 
     def find_match(self, *, forward: bool = True) -> bool:
         """Select the next (or previous) match after the current selection, wrapping."""
-        needle = self.edit.text()
-        if not needle:
+        if not self.edit.text():
             return False
-        matches = occurrences(
-            self.view.text(), needle, case_sensitive=self.case.isChecked(), whole_word=False
-        )
+        if not self.isVisible():  # F3 with the bar closed: on from the caret, no highlights
+            self.matches = occurrences(
+                self.view.text(),
+                self.edit.text(),
+                case_sensitive=self.case.isChecked(),
+                whole_word=False,
+            )
+            self._from_top = False
+        matches = self.matches
         if not matches:
-            self.status.setText("no match")
-            self.status.setStyleSheet("color: #b00020;")
+            self._no_match()
             return False
         start, end = self.view.selection_range()
-        if forward:
+        if self._from_top:
+            self._from_top = False
+            index = 0 if forward else len(matches) - 1
+        elif forward:
             after = [i for i, (s, _e) in enumerate(matches) if s >= end and (s, _e) != (start, end)]
             index = after[0] if after else 0
         else:
             before = [i for i, (s, _e) in enumerate(matches) if s < start]
             index = before[-1] if before else len(matches) - 1
-        self.view.select_range(*matches[index])
-        self.status.setStyleSheet("")
-        self.status.setText(f"{index + 1} of {len(matches)}")
+        self._show(index)
         return True
+
+
+_MATCH_COLOR = QColor(255, 200, 0, 110)  # amber: apart from the four label colours
+_MAX_SHOWN = 5000  # more highlights than anyone reads, and each costs a repaint
+
+
+def highlight_matches(view: SpanTextView, matches: list[tuple[int, int]]) -> None:
+    """Tint every match (the first few thousand) behind the text."""
+    fmt = QTextCharFormat()
+    fmt.setBackground(_MATCH_COLOR)
+    to_u16 = view.utf16().to_utf16
+    selections = []
+    for start, end in matches[:_MAX_SHOWN]:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(to_u16(start))
+        cursor.setPosition(to_u16(end), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        selection.format = fmt
+        selections.append(selection)
+    view.setExtraSelections(selections)

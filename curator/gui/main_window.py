@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QMenu,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -27,12 +26,14 @@ from curator.gui.document_list import DocumentList, DocumentTableModel
 from curator.gui.editing import SpanEditor
 from curator.gui.export_dialog import open_export_dialog
 from curator.gui.find_bar import FindBar
-from curator.gui.help import GuidelinesDialog, KeyboardMapDialog
+from curator.gui.help import GuidelinesPanel, KeyboardMapDialog
 from curator.gui.label_bar import LabelBar, swatch
 from curator.gui.memory import release_freed_memory
 from curator.gui.open_database import choose_database, fill_recent_menu, open_location
+from curator.gui.pane_splitter import PaneSplitter
 from curator.gui.span_table import SpanTable, SpanTableModel
 from curator.gui.status_labels import StatusLabels, span_count
+from curator.gui.status_message import MessageBar
 from curator.gui.suggestions import SuggestionPanel
 from curator.gui.text_view import SpanTextView
 from curator.gui.workspace import Workspace
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.doc_model.reload()
         self._open_initial_document()
+        self.view.setFocus()  # Tab and Enter reach the suggestions at once
 
     # -- composition -------------------------------------------------------
     def _build_layout(self) -> None:
@@ -75,12 +77,9 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.view, 1)
         column.addWidget(self.find_bar)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = PaneSplitter(self.view.reading_width)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.doc_list)
-        self.splitter.addWidget(center)
-        self.splitter.addWidget(self.span_table)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.add_panes(self.doc_list, center, self.span_table)
         self.setCentralWidget(self.splitter)
         self.resize(1500, 900)
 
@@ -112,7 +111,10 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self._action(m, "&Import articles and spans…", "Ctrl+O", self.import_files)
         self._action(
-            m, "&Export…", "Ctrl+E", lambda: open_export_dialog(self, self.ws.db, self.ws.curator)
+            m,
+            "&Export…",
+            "Ctrl+E",
+            lambda: open_export_dialog(self, self.ws.db, self.ws.curator, self.ws.document),
         )
         self._action(m, "Switch &curator…", "Ctrl+Shift+U", self.switch_curator)
         m.addSeparator()
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         self._action(m, "&Delete span", ["Delete", "Backspace"], self.editor.delete_selected)
         self._action(m, "Edit &note…", "N", self.editor.edit_note)
         self._action(m, "&Link to concept…", "L", lambda: self.editor.link_concept(self))
+        self._action(m, "Next span &here (where spans overlap)", "C", self.view.cycle_span)
         self._action(m, "Start edge left", "Alt+Shift+Left", lambda: self._edge("start", -1))
         self._action(m, "Start edge right", "Alt+Shift+Right", lambda: self._edge("start", 1))
         self._action(m, "End edge left", "Alt+Left", lambda: self._edge("end", -1))
@@ -181,10 +184,14 @@ class MainWindow(QMainWindow):
         self._action(
             m, "&Keyboard map", "F1", lambda: KeyboardMapDialog(self.all_actions, self).exec()
         )
-        self._action(m, "Annotation &guidelines", "Shift+F1", lambda: GuidelinesDialog(self).exec())
+        self.guidelines = GuidelinesPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines)
+        self.guidelines.hide()
+        self._action(m, "Annotation &guidelines", "Shift+F1", self.guidelines.toggle)
         self._action(m, "&About Heme Curator", "", self._about)
 
     def _build_status_bar(self) -> None:
+        self.setStatusBar(MessageBar())
         self.status = StatusLabels(self.statusBar(), self.ws.labels, self.suggestions.count_label)
         self.status.show_database(self.ws.db.display_name)
         self._show_curator(self.ws.curator)
@@ -201,9 +208,9 @@ class MainWindow(QMainWindow):
         ws.failed.connect(self._show_error)
         self.editor.hint.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         self.suggestions.hint.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
-        self.editor.note_requested.connect(self.span_table.edit_note)
         self.doc_list.document_selected.connect(ws.open_document)
         self.view.span_clicked.connect(self._on_span_clicked)
+        self.view.selected_changed.connect(self.span_table.show_span)
         self.span_table.span_activated.connect(self._on_span_activated)
         self.span_model.note_edited = lambda span, note: commands.edit_note(self.ws, span, note)
         self.suggestions.wire()

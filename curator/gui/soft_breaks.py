@@ -52,3 +52,25 @@ def display_text(text: str, positions: list[int]) -> str:
         previous = pos + 1
     parts.append(text[previous:])
     return "".join(parts)
+
+
+_SENTENCE_ENDS = frozenset('.!?:;"”')
+
+
+def sentence_breaks(text: str) -> list[int]:
+    """Offsets of single line breaks inside a sentence (text extracted from a PDF
+    keeps the page's line ends): shown as an ordinary wrapped line, not as the
+    gap that sets paragraphs apart. A blank line, or a line ending a sentence,
+    still starts a paragraph."""
+    out = []
+    pos = text.find("\n")
+    while pos >= 0:
+        i = pos - 1
+        while i >= 0 and text[i] in " \t":
+            i -= 1
+        before = text[i] if i >= 0 else ""
+        after = text[pos + 1 : pos + 2]
+        if before and before != "\n" and before not in _SENTENCE_ENDS and after not in ("", "\n"):
+            out.append(pos)
+        pos = text.find("\n", pos + 1)
+    return out

@@ -1,9 +1,10 @@
 """Drawing the marks of spans on the laid-out lines of one paragraph.
 
 A fill (or a dashed outline for a suggestion) over the characters, an
-underline in the span's lane below the baseline, and an outline around the
-selected span. Offsets of spans are code points; Qt's lines count UTF-16
-units, converted with the article's :class:`Utf16Index`.
+underline in the span's lane below the baseline, a corner mark at the end
+of a span with a note, and an outline around the selected span. Offsets of
+spans are code points; Qt's lines count UTF-16 units, converted with the
+article's :class:`Utf16Index`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock, QTextLine
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF, QTextBlock, QTextLine
 
 from curator.gui.offsets import Utf16Index
 from curator.gui.span_index import SpanLike
@@ -55,11 +56,13 @@ def paint_marks(
     fills: list[tuple[QRectF, QColor]] = []
     strokes: list[tuple[QRectF, QColor]] = []
     outlines: list[tuple[QRectF, QPen]] = []
+    noted: list[tuple[QRectF, QColor]] = []  # the last box of a span with a note
     for span in spans:
         style = look.style_of(span)
         fill, solid = look.colors_of(style.color)
         lane_dy = LANE_OFFSET + min(lanes.get(span.uid, 0), look.max_lanes - 1) * LANE_PITCH
         s16, e16 = to_u16(span.start) - pos, to_u16(span.end) - pos
+        last: QRectF | None = None
         for j in range(max(bisect_right(starts, s16) - 1, 0), len(lines)):
             a, b = max(s16, starts[j]), min(e16, ends[j])
             if starts[j] >= e16:
@@ -78,12 +81,31 @@ def paint_marks(
                 fills.append((box, fill))
             if span.uid == look.selected:
                 outlines.append((box.adjusted(-1, -1, 1, 1), look.selected_pen))
+            last = box
+        if style.noted and last is not None and e16 <= ends[-1]:
+            noted.append((last, solid))
     for rect, color in fills + strokes:
         painter.fillRect(rect, color)
+    for rect, color in noted:
+        _paint_note_mark(painter, rect, color)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for rect, pen in outlines:
         painter.setPen(pen)
         painter.drawRect(rect)
+
+
+NOTE_MARK = 7.0  # side of the corner mark on a span that has a note
+
+
+def _paint_note_mark(painter: QPainter, box: QRectF, color: QColor) -> None:
+    """A filled corner at the span's top right, like a folded page: "there is a note"."""
+    right, top = box.right(), box.top()
+    corner = QPolygonF(
+        [QPointF(right - NOTE_MARK, top), QPointF(right, top), QPointF(right, top + NOTE_MARK)]
+    )
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawPolygon(corner)
 
 
 def _x_of(line: QTextLine, pos: int) -> float:

@@ -22,6 +22,7 @@ class ViewSpan:
     label: str  # label name, for tooltips
     tooltip: str  # hover text as Qt rich text (label, curator, note); the caller escapes
     dashed: bool = False  # suggested spans: dashed outline instead of fill
+    noted: bool = False  # carries a note: marked at its end
 
 
 class SpanStyle(Protocol):
@@ -33,6 +34,8 @@ class SpanStyle(Protocol):
     def tooltip(self) -> str: ...
     @property
     def dashed(self) -> bool: ...
+    @property
+    def noted(self) -> bool: ...
 
 
 def own_style(span: Any) -> SpanStyle:
@@ -46,3 +49,4 @@ class Style:
     color: str
     tooltip: str
     dashed: bool = False
+    noted: bool = False

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFocusEvent, QPaintEvent
+from PySide6.QtGui import QColor, QFocusEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from curator.core.concepts import describe
@@ -188,6 +188,8 @@ class SpanTableModel(ColumnsModel):
 
 
 class SpanTable(QTableView):
+    """The spans as rows; on a narrow pane the offsets give their room to the quote."""
+
     span_activated = Signal(str)  # uid of the row the user clicked or moved to
 
     def __init__(self, model: SpanTableModel, parent: QWidget | None = None) -> None:
@@ -223,6 +225,7 @@ class SpanTable(QTableView):
         header.setSectionResizeMode(CONCEPT, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(CONCEPT, fm.horizontalAdvance("TNFRSF17 (HGNC:11913)") + 16)
         self.selectionModel().currentRowChanged.connect(self._on_current)
+        self._offset_room = sum(widths.values()) + header.sectionSize(NOTE) + 3 * digits
         # Rows added or removed since the last layout, all below the visible ones?
         self._changed_below: bool | None = None
         model.rowsInserted.connect(self._on_rows_changed)
@@ -272,6 +275,14 @@ class SpanTable(QTableView):
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.span_activated.emit(self.source.span_at(current.row()).uid)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = self.viewport().width() < self._offset_room
+        # Narrow: the quote keeps the room; offsets and the concept stay in the tooltip.
+        for column in (START, END, CONCEPT):
+            if self.isColumnHidden(column) != narrow:
+                self.setColumnHidden(column, narrow)
 
     def show_span(self, uid: str | None) -> None:
         """Follow a span selected elsewhere (the text) without echoing it back."""

@@ -24,7 +24,7 @@ from curator.core.records import AnySpan, DocumentInfo
 from curator.core.suggestions import SuggestionInfo
 from curator.gui import plain_text, suggestion_commands
 from curator.gui.text_view import SpanTextView, ViewSpan
-from curator.gui.workspace import Workspace
+from curator.gui.workspace import Workspace, shorten
 
 PREFIX = "suggestion:"
 
@@ -42,6 +42,7 @@ class SuggestionPanel(QObject):
         self._extents: set[tuple[int, int]] = set()  # of every pending suggestion, even hidden
         self.count_label = plain_text.label()
         self.count_label.setObjectName("suggestionCount")
+        self.count_label.setToolTip("Tab: next suggestion, Shift+Tab: previous")
         self.actions: list[QAction] = []
         self._build_actions(parent)
 
@@ -175,7 +176,7 @@ class SuggestionPanel(QObject):
     def _show_count(self) -> None:
         n = len(self.pending)
         self.count_label.setText(
-            f"{n} suggestion{'s' if n != 1 else ''} pending (Tab)" if n else "no suggestions"
+            f"{n} suggestion{'s' if n != 1 else ''} pending" if n else "no suggestions"
         )
 
     def selected(self) -> SuggestionInfo | None:
@@ -193,8 +194,9 @@ class SuggestionPanel(QObject):
         item = self.pending[uid]
         self.view.set_selected_span(uid)
         self.hint.emit(
-            f"Suggested {item.label} “{' '.join(item.text.split())}” ({item.source}): "
-            "Enter or A accepts, X rejects, 1–4 accepts as that label, Tab skips"
+            # Keys first: on a narrow window the middle is elided, not what to press.
+            "Enter/A accept, X reject, 1–4 relabel, Tab next: "
+            f"{item.label} “{shorten(item.text, 24)}”"
         )
 
     # -- keys --------------------------------------------------------------

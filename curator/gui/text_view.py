@@ -41,9 +41,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from curator.gui.edge_drag import EdgeDrag, edge_at, position_under, start_drag
 from curator.gui.offsets import Utf16Index
 from curator.gui.shown_blocks import ShownBlock, char_under, region_to_repaint, shown_blocks
-from curator.gui.soft_breaks import display_text, soft_break_positions
+from curator.gui.soft_breaks import display_text, sentence_breaks, soft_break_positions
 from curator.gui.spaced_layout import SOFT_BREAK_STATE, SpacedLayout
 from curator.gui.span_index import SpanIndex, SpanLike, assign_lanes, outer_first, shortest_first
 from curator.gui.span_marks import (
@@ -60,6 +61,9 @@ _SERIF_FAMILIES = ["Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu
 _POINT_SIZE = 12.0
 _DOC_MARGIN = 20.0  # room around the text; the bottom margin also holds the last lanes
 _COLUMN_CHARS = 90  # readable line length when the widget is wide
+_NARROW_CHARS = 50  # the least the article pane asks for when the window is small
+# Measured on prose: averageCharWidth() is inflated by wide glyphs of other scripts.
+_SAMPLE = "the quick brown fox jumps over the lazy dog, Patient 12 (BCR-ABL1)."
 _LINE_PITCH = 1.75  # baseline-to-baseline distance in em: room to read and for lanes
 _FILL_ALPHA = 64  # translucent enough that overlaps blend and text stays dark on light
 
@@ -68,6 +72,8 @@ class SpanTextView(QPlainTextEdit):
     """Read-only, selectable article text with nested, overlapping span marks."""
 
     span_clicked = Signal(str)  # innermost span under a plain click, "" for none
+    selected_changed = Signal(str)  # the outlined span's uid, "" for none
+    edge_dragged = Signal(str, int, int)  # span uid, its new start and end (code points)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +91,7 @@ class SpanTextView(QPlainTextEdit):
         self._colors: dict[str, tuple[QColor, QColor]] = {}  # "#rrggbb" -> (fill, line)
         self._selected: str | None = None
         self._press_pos: QPointF | None = None
+        self._drag: EdgeDrag | None = None
         self._side_margin = -1
         self._max_lanes = 1
 
@@ -100,6 +107,7 @@ class SpanTextView(QPlainTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.viewport().setMouseTracking(True)  # the resize cursor over a span edge
         # The side margins left by the centred column get the page colour too.
         self.setBackgroundRole(QPalette.ColorRole.Base)
         self.setAutoFillBackground(True)
@@ -125,7 +133,7 @@ class SpanTextView(QPlainTextEdit):
         soft = soft_break_positions(text)
         self.setPlainText(display_text(text, soft))
         doc, to_u16 = self.document(), self._u16.to_utf16
-        for pos in soft:
+        for pos in soft + sentence_breaks(text):
             doc.findBlock(to_u16(pos) + 1).setUserState(SOFT_BREAK_STATE)
         self.set_spans(spans)
 
@@ -166,6 +174,7 @@ class SpanTextView(QPlainTextEdit):
             marked = [s for s in self._visible_spans() if s.uid in (old, self._selected)]
             shown = shown_blocks(self, self._u16.to_codepoint)
             self._repaint(shown, [(s.start, s.end) for s in marked], set())
+            self.selected_changed.emit(self._selected or "")
 
     def selected_span(self) -> str | None:
         return self._selected
@@ -178,12 +187,37 @@ class SpanTextView(QPlainTextEdit):
             out.sort(key=shortest_first)
         return out
 
+    def _selected_range(self) -> tuple[int, int] | None:
+        """Extent of the outlined span, if one is outlined and on screen."""
+        uid = self._selected
+        if uid is None:
+            return None
+        found = [s for s in self._visible_spans() if s.uid == uid]
+        return (found[0].start, found[0].end) if found else None
+
     def _overlapping(self, start: int, end: int) -> list[SpanLike]:
         out = self._spans.overlapping(start, end)
         if len(self._marks):
             out += self._marks.overlapping(start, end)
             out.sort(key=outer_first)
         return out
+
+    def cycle_span(self) -> None:
+        """Select the next span covering the caret (the selected span's start if the
+        caret is in none), as another click on the same place would."""
+        cursor = self.textCursor()
+        spans = self.spans_at(self._u16.to_codepoint(cursor.position()))
+        selected = self._selected_range()
+        if not spans and selected is not None:
+            spans = self.spans_at(selected[0])
+        self.span_clicked.emit(self._next_of(spans))
+
+    def _next_of(self, spans: Sequence[SpanLike]) -> str:
+        """Where spans overlap, each click picks the next one there, innermost first."""
+        uids = [s.uid for s in spans]
+        if self._selected in uids:
+            return uids[(uids.index(self._selected) + 1) % len(uids)]
+        return uids[0] if uids else ""
 
     def selection_range(self) -> tuple[int, int]:
         """The text selection in code points (start == end when empty)."""
@@ -204,6 +238,13 @@ class SpanTextView(QPlainTextEdit):
         cursor.setPosition(a)
         cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def reading_width(self, chars: int = _NARROW_CHARS) -> int:
+        """Widget width that shows about *chars* characters a line: no word is broken."""
+        fm = QFontMetricsF(self.font())
+        column = chars * fm.horizontalAdvance(_SAMPLE) / len(_SAMPLE) + 2 * _DOC_MARGIN
+        frame = self.frameWidth() * 2 + self.verticalScrollBar().sizeHint().width()
+        return math.ceil(column) + frame
 
     def text(self) -> str:
         """The article exactly as given (``toPlainText`` would alter some characters)."""
@@ -244,9 +285,36 @@ class SpanTextView(QPlainTextEdit):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press_pos = event.position()
+        selected = self._selected_range()
+        if event.button() == Qt.MouseButton.LeftButton and selected is not None:
+            edge = edge_at(self, self._u16, selected, event.position())
+            if edge is not None:
+                assert self._selected is not None
+                self._drag = start_drag(self._selected, edge, selected)
+                return
         super().mousePressEvent(event)
 
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        drag = self._drag
+        if drag is not None:
+            drag.move_to(position_under(self, self._u16, event.position()))
+            self.select_range(drag.start, drag.end)  # the new extent, previewed
+            return
+        selected = self._selected_range()
+        on_edge = selected is not None and edge_at(self, self._u16, selected, event.position())
+        shape = Qt.CursorShape.SizeHorCursor if on_edge else Qt.CursorShape.IBeamCursor
+        self.viewport().setCursor(shape)
+        super().mouseMoveEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        drag, self._drag = self._drag, None
+        if drag is not None:
+            self._press_pos = None
+            drag.move_to(position_under(self, self._u16, event.position()))
+            self.select_range(drag.end, drag.end)
+            if drag.start < drag.end:
+                self.edge_dragged.emit(drag.uid, drag.start, drag.end)
+            return
         super().mouseReleaseEvent(event)
         press, self._press_pos = self._press_pos, None
         if event.button() != Qt.MouseButton.LeftButton or press is None:
@@ -254,8 +322,7 @@ class SpanTextView(QPlainTextEdit):
         moved = (event.position() - press).manhattanLength()
         if self.textCursor().hasSelection() or moved > QApplication.startDragDistance():
             return
-        spans = self._spans_under(event.position())
-        self.span_clicked.emit(spans[0].uid if spans else "")
+        self.span_clicked.emit(self._next_of(self._spans_under(event.position())))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Margins first: Qt sets the wrap width from the viewport in super().
@@ -288,9 +355,7 @@ class SpanTextView(QPlainTextEdit):
     def _update_column(self) -> None:
         """Centre a column of about _COLUMN_CHARS characters in a wide widget."""
         fm = QFontMetricsF(self.font())
-        # Measured on prose: averageCharWidth() is inflated by wide glyphs of other scripts.
-        sample = "the quick brown fox jumps over the lazy dog, Patient 12 (BCR-ABL1)."
-        column = _COLUMN_CHARS * fm.horizontalAdvance(sample) / len(sample) + 2 * _DOC_MARGIN
+        column = _COLUMN_CHARS * fm.horizontalAdvance(_SAMPLE) / len(_SAMPLE) + 2 * _DOC_MARGIN
         # Always reserve the scrollbar so its appearing cannot change the margins.
         avail = self.contentsRect().width() - self.verticalScrollBar().sizeHint().width()
         side = max(0, int((avail - column) / 2))

@@ -147,7 +147,8 @@ class Workspace(QObject):
             self.failed.emit(str(exc))
             return
         self.document_row_changed.emit(self.document.uid)
-        self.saved.emit(f"marked “{self.document.title}” {status.replace('_', ' ')}")
+        title = shorten(self.document.title, 40)
+        self.saved.emit(f"marked “{title}” {status.replace('_', ' ')}")
 
     # -- presentation --------------------------------------------------------
     def span_style(self, span: AnySpan | ViewSpan) -> SpanStyle:
@@ -168,8 +169,9 @@ class Workspace(QObject):
         if span.concepts:
             tip += f"<br>{html.escape(describe_concepts(span.concepts))}"
         if span.note:
-            tip += f"<br><i>{html.escape(span.note)}</i>"
-        style = Style(label.color if label else "#777777", tip)
+            note = html.escape(span.note).replace("\n", "<br>")
+            tip += f"<br><i>{note}</i>"
+        style = Style(label.color if label else "#777777", tip, noted=bool(span.note))
         if not span.note:  # notes are rare and mostly unique: not worth keeping
             self._styles[key] = style
         return style
@@ -177,6 +179,16 @@ class Workspace(QObject):
     def view_span(self, span: AnySpan) -> ViewSpan:
         style = self.span_style(span)
         return ViewSpan(span.uid, span.start, span.end, style.color, span.label, style.tooltip)
+
+
+def shorten(text: str, limit: int) -> str:
+    """*text* on one line, at most *limit* characters: its start and end, an ellipsis
+    between, so a message quoting it still has room to say how it ended."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 3
+    return f"{text[:head].rstrip()} … {text[len(text) - (limit - 1 - head) :].lstrip()}"
 
 
 def describe(span: AnySpan, limit: int = 40) -> str:

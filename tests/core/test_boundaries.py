@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from curator.core.boundaries import is_word_char, occurrences, snap, step
+from curator.core.boundaries import close_brackets, is_word_char, occurrences, snap, step
 
 PROPERTY = settings(
     max_examples=500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
@@ -307,3 +307,46 @@ def test_occurrences_match_the_needle(text: str, needle: str, case_sensitive: bo
         assert found == needle if case_sensitive else found.casefold() == needle.casefold()
         assert s == 0 or not (is_word_char(text[s - 1]) and is_word_char(text[s]))
         assert e == len(text) or not (is_word_char(text[e]) and is_word_char(text[e - 1]))
+
+
+# --- brackets stay paired ------------------------------------------------------
+
+_SAA = "Severe aplastic anemia (SAA) is an immune-mediated marrow failure."
+
+
+@pytest.mark.parametrize(
+    ("selected", "expected"),
+    [
+        ("Severe aplastic anemia (SAA", "Severe aplastic anemia (SAA)"),
+        ("Severe aplastic anemia (SA", "Severe aplastic anemia (SAA)"),
+        ("SAA) is", "(SAA) is"),
+        ("Severe aplastic anemia (", "Severe aplastic anemia"),  # an edge: dropped
+        ("Severe aplastic anemia", "Severe aplastic anemia"),
+    ],
+)
+def test_word_snap_closes_a_bracket_opened_in_the_selection(selected: str, expected: str) -> None:
+    i = _SAA.index(selected)
+    assert snapped(_SAA, i, i + len(selected)) == expected
+
+
+def test_a_bracket_without_a_partner_in_its_paragraph_is_left_alone() -> None:
+    text = "anemia (SAA\nis) rare"
+    assert snapped(text, 0, len("anemia (SAA")) == "anemia (SAA"
+
+
+def test_stepping_the_end_over_an_abbreviation_takes_its_closing_bracket() -> None:
+    i = _SAA.index("anemia") + len("anemia")
+    s, e = snap(_SAA, 0, step(_SAA, i, 1), words=False)
+    assert _SAA[s:e] == "Severe aplastic anemia (SAA)"
+    s, e = snap(_SAA, 0, step(_SAA, e, 1), words=False)
+    assert _SAA[s:e] == "Severe aplastic anemia (SAA) is"
+
+
+@PROPERTY
+@given(text_and_range(), st.booleans())
+def test_snap_leaves_no_bracket_unpaired_that_has_a_partner_nearby(
+    case: tuple[str, int, int], words: bool
+) -> None:
+    text, a, b = case
+    s, e = snap(text, a, b, words=words)
+    assert close_brackets(text, s, e) == (s, e), (text, a, b, s, e)

@@ -67,3 +67,35 @@ def stored(window: MainWindow, *, include_deleted: bool = False) -> list[Span]:
 def marks_at(window: MainWindow, cp: int) -> list[Any]:
     """The annotations the view draws at *cp*, innermost first (suggestions left out)."""
     return [s for s in window.view.spans_at(cp) if not window.ws.span_style(s).dashed]
+
+
+def write_note(window: MainWindow, qtbot: Any, note: str, *, save: bool = True) -> None:
+    """N on the selected span, type *note* (lines split by Enter), Ctrl+Enter (or Escape)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from curator.gui.note_editor import NoteDialog
+
+    done: list[bool] = []
+
+    def type_it() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, NoteDialog)
+        dialog.activateWindow()  # the window manager's job when a dialog opens
+        qtbot.waitUntil(dialog.isActiveWindow)
+        dialog.edit.selectAll()
+        for i, line in enumerate(note.split("\n")):
+            if i:
+                QTest.keyClick(dialog.edit, Qt.Key.Key_Return)
+            QTest.keyClicks(dialog.edit, line)
+        if save:
+            QTest.keyClick(dialog.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        else:
+            QTest.keyClick(dialog.edit, Qt.Key.Key_Escape)
+        done.append(True)
+
+    window.activateWindow()  # the window manager's job when a dialog closed before
+    qtbot.waitUntil(window.isActiveWindow)
+    QTimer.singleShot(0, type_it)
+    QTest.keyClick(window.view, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: bool(done))

@@ -205,3 +205,45 @@ def test_allow_loss_exports_at_once_and_lists_what_was_left_out(
     assert left is not None and "'CD19</b>' overlaps target span 7-14" in left.text()
     assert "1 span left out" in window.statusBar().currentMessage()
     left.close()
+
+
+def test_the_file_is_named_after_the_ticked_curators(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _tag_every_document(window)
+    annotate.add_span(
+        window.ws.db,
+        documents.list_documents(window.ws.db)[0].uid,
+        "third",
+        NewSpan(0, 3, "outcome"),
+    )
+    dialog = _open_dialog(qtbot, window)
+    assert Path(dialog.path_edit.text()).name == "all-curators-spans.jsonl"
+    dialog.curator_list.item(0).setCheckState(Qt.CheckState.Unchecked)  # "other"
+    assert Path(dialog.path_edit.text()).name == "tester+third-spans.jsonl"
+    dialog.curator_list.item(1).setCheckState(Qt.CheckState.Unchecked)  # "tester"
+    assert Path(dialog.path_edit.text()).name == "third-spans.jsonl"
+    dialog.path_edit.setText("/somewhere/mine.jsonl")  # named by the curator: kept
+    dialog.curator_list.item(0).setCheckState(Qt.CheckState.Checked)
+    assert dialog.path_edit.text() == "/somewhere/mine.jsonl"
+    dialog.reject()
+
+
+def test_the_open_document_only_with_its_suggestions(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _tag_every_document(window)
+    doc = window.ws.document
+    assert doc is not None and window.suggestions.pending  # the article has suggestions
+    dialog = _open_dialog(qtbot, window)
+    dialog.documents_combo.setCurrentIndex(dialog.documents_combo.findData(doc.uid))
+    dialog.suggestions_box.setChecked(True)
+    out = tmp_path / "one.jsonl"
+    dialog.path_edit.setText(str(out))
+    _click_export(dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert line["title"] == doc.title
+    assert len(line["suggestions"]) == len(window.suggestions.pending)
+    other = ExportDialog(window.ws.db, "tester", window)
+    other.suggestions_box.setChecked(True)
+    other.set_format("bioc-xml")  # suggestions travel in JSONL only
+    assert not other.suggestions_box.isEnabled() and not other.suggestions_box.isChecked()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from curator.core import documents
 from curator.gui.annotate_all import AnnotateAllDialog
 from curator.gui.document_list import DocumentTableModel
-from curator.gui.help import GuidelinesDialog, KeyboardMapDialog
+from curator.gui.help import KeyboardMapDialog
 from curator.gui.main_window import MainWindow
 from curator.gui.span_table import SpanTableModel
 from tests.gui.helpers import marks_at, open_by_title, press, select_with_keys, stored
@@ -175,30 +175,47 @@ def test_item_models_pass_qt_model_tester(window: MainWindow, qtmodeltester) -> 
 
 
 def test_keyboard_map_lists_the_live_shortcuts(window: MainWindow) -> None:
+    open_by_title(window, "BCMA")
+    start = window.view.text().index("BCMA")
+    select_with_keys(window, start, start + 4)
+    press(window, Qt.Key.Key_2)  # the undo action now reads "Undo tag target …"
     dialog = KeyboardMapDialog(window.all_actions, window)
-    rows = {
-        dialog.table.item(r, 1).text(): dialog.table.item(r, 0).text()
-        for r in range(dialog.table.rowCount())
-    }
-    assert rows["Tag as therapy"] == "1"
-    assert rows["Tag as expert"] == "4"
-    assert "Ctrl+Return" in rows["Done, open next"]
-    assert rows["Undo"] == "Ctrl+Z"
+    tagging = dict((does, keys) for keys, does in dialog.sections["Tagging and editing spans"])
+    assert tagging["Tag as therapy"] == "1"
+    assert tagging["Tag as expert"] == "4"
+    assert tagging["Next span here (where spans overlap)"] == "C"
+    moving = dict((does, keys) for keys, does in dialog.sections["Moving through documents"])
+    assert "Ctrl+Return" in moving["Done, open next"]
+    undo = dict((does, keys) for keys, does in dialog.sections["Undo, redo and find"])
+    assert undo["Undo the last edit"] == "Ctrl+Z"
+    shown = dialog.browser.toPlainText()
+    assert "Undo tag" not in shown
+    assert shown.index("Tagging and editing spans") < shown.index("Tag as therapy")
 
 
-def test_guidelines_are_shown_from_resources(window: MainWindow) -> None:
-    dialog = GuidelinesDialog(window)
-    text = dialog.browser.toPlainText()
+def test_guidelines_are_shown_from_resources_beside_the_article(window: MainWindow) -> None:
+    assert not window.guidelines.isVisible()
+    QTest.keyClick(window.view, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
+    assert window.guidelines.isVisible()
+    text = window.guidelines.browser.toPlainText()
     for label in ("therapy", "target", "outcome", "expert"):
         assert label in text.lower()
     assert len(text) > 2000
-    dialog.done(QDialog.DialogCode.Accepted)
+    # Not modal: tagging goes on while the guidelines are open.
+    open_by_title(window, "BCMA")
+    start = window.view.text().index("BCMA")
+    select_with_keys(window, start, start + 4)
+    press(window, Qt.Key.Key_2)
+    assert [(s.label, s.text) for s in stored(window)] == [("target", "BCMA")]
+    assert window.guidelines.isVisible()
+    QTest.keyClick(window.view, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
+    assert not window.guidelines.isVisible()
 
 
-def test_filter_box_narrows_the_document_list(window: MainWindow) -> None:
+def test_filter_box_narrows_the_document_list(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.doc_list.filter_box.setFocus()
     QTest.keyClicks(window.doc_list.filter_box, "myeloma")
-    assert window.doc_list.proxy.rowCount() == 1
+    qtbot.waitUntil(lambda: window.doc_list.proxy.rowCount() == 1)
 
 
 def test_find_escape_keeps_the_match_when_spans_exist(window: MainWindow) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 
 from curator.core import corpus
 from curator.gui.main_window import MainWindow
-from curator.gui.soft_breaks import display_text, soft_break_positions
+from curator.gui.soft_breaks import display_text, sentence_breaks, soft_break_positions
 from curator.gui.text_view import SpanTextView
 from tests.gui.helpers import open_by_title, press, select_with_keys, stored
 
@@ -72,3 +72,26 @@ def test_tagging_across_a_soft_break_stores_the_real_space(
     assert (span.start, span.end) == (start, end)
     assert span.text == text[start:end] and " " in span.text and "\n" not in span.text
     assert window.view.spans_at(cut)[0].uid == span.uid
+
+
+def test_a_line_break_inside_a_sentence_is_not_a_paragraph() -> None:
+    text = "Severe aplastic\nanemia responds.\nNew paragraph here\n\nAnother one:\nlist"
+    assert sentence_breaks(text) == [text.index("\nanemia")]
+
+
+def test_a_pdf_line_end_shows_as_an_ordinary_line_not_a_paragraph_gap(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = SpanTextView()
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    view.show()
+    view.set_article("Severe aplastic\nanemia responds.\nNext paragraph.", [])
+    doc = view.document()
+    tops = []
+    for number in range(3):
+        block = doc.findBlockByNumber(number)
+        line = block.layout().lineAt(0)
+        tops.append(view.blockBoundingGeometry(block).top() + line.y())
+    line_height = doc.findBlockByNumber(0).layout().lineAt(0).height()
+    within, between = tops[1] - tops[0], tops[2] - tops[1]
+    assert within == line_height + view._layout.line_gap  # as a wrapped line
+    assert between > within  # a sentence ended: a paragraph

@@ -54,7 +54,7 @@ def test_opening_a_fresh_document_shows_dashed_suggestions_not_spans(window: Mai
     assert len(pending_marks(window)) == len(found)
     assert stored(window) == []
     assert window.status.counts.text() == "0 spans"
-    assert window.suggestions.count_label.text() == f"{len(found)} suggestions pending (Tab)"
+    assert window.suggestions.count_label.text() == f"{len(found)} suggestions pending"
 
 
 def test_tab_then_enter_accepts_and_x_rejects(window: MainWindow) -> None:

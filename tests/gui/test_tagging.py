@@ -16,6 +16,7 @@ from tests.gui.helpers import (
     press,
     select_with_keys,
     stored,
+    write_note,
 )
 
 
@@ -132,11 +133,7 @@ def test_note_is_written_from_the_keyboard(window: MainWindow, qtbot) -> None:  
     start, end = _find(window, "BCMA")
     select_with_keys(window, start, end)
     press(window, Qt.Key.Key_2)
-    QTest.keyClick(window.view, Qt.Key.Key_N)
-    editor = window.span_table.focusWidget()
-    assert editor is not None and editor is not window.span_table
-    QTest.keyClicks(editor, "antigen on plasma cells")
-    QTest.keyClick(editor, Qt.Key.Key_Return)
+    write_note(window, qtbot, "antigen on plasma cells")
     qtbot.waitUntil(lambda: stored(window)[0].note == "antigen on plasma cells")
 
 
@@ -145,10 +142,7 @@ def test_hover_shows_label_curator_and_note_as_formatted_text(window: MainWindow
     start, end = _find(window, "BCMA")
     select_with_keys(window, start, end)
     press(window, Qt.Key.Key_2)
-    QTest.keyClick(window.view, Qt.Key.Key_N)
-    editor = window.span_table.focusWidget()
-    QTest.keyClicks(editor, "<b> is not bold & stays literal")
-    QTest.keyClick(editor, Qt.Key.Key_Return)
+    write_note(window, qtbot, "<b> is not bold & stays literal")
     qtbot.waitUntil(lambda: stored(window)[0].note == "<b> is not bold & stays literal")
     point = point_of(window, start + 1)
     viewport = window.view.viewport()

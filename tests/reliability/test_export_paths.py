@@ -167,7 +167,25 @@ def test_brat_export_of_hostile_names_in_gui(
     dialog = window.findChild(ExportDialog)
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
-    assert Path(dialog.path_edit.text()).name == "_x-spans.jsonl"  # the default name is safe too
+    assert Path(dialog.path_edit.text()).name == "all-curators-spans.jsonl"
+    curators = [dialog.curator_list.item(i) for i in range(dialog.curator_list.count())]
+    for item in curators:  # only "../x": the file is named after it, safely
+        item.setCheckState(
+            Qt.CheckState.Checked if item.text() == "../x" else Qt.CheckState.Unchecked
+        )
+    assert Path(dialog.path_edit.text()).name == "_x-spans.jsonl"
+    for item in curators:
+        item.setCheckState(Qt.CheckState.Checked)
+    for i in range(min(3, len(curators)), len(curators)):  # a few hostile names joined
+        curators[i].setCheckState(Qt.CheckState.Unchecked)
+    joined = Path(dialog.path_edit.text())
+    assert (
+        joined.parent == Path.home()
+        and "/" not in joined.name
+        and joined.name.endswith("-spans.jsonl")
+    )
+    for item in curators:
+        item.setCheckState(Qt.CheckState.Checked)
     dialog.set_format("brat")
     dialog.path_edit.setText(str(out))
     button = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
