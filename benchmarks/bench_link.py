@@ -26,13 +26,15 @@ from pathlib import Path
 
 from benchmarks._common import absolute, emit, floor, machine, median_ms, parser
 from benchmarks.suggestions import GOLD, article_for, read_gold
-from curator.core import annotate, corpus, migrate
-from curator.core.annotate import NewSpan
-from curator.core.db import Database, open_database
-from curator.core.linking import link_unlinked
-from curator.core.ranking import Ranker
-from curator.core.vocabulary import names_for
-from curator.core.vocabulary_index import shipped_ranker
+from curator.core.articles import corpus
+from curator.core.concepts.linking import link_unlinked
+from curator.core.concepts.ranking import Ranker
+from curator.core.concepts.vocabulary import names_for
+from curator.core.concepts.vocabulary_index import shipped_ranker
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage import migrate
+from curator.core.storage.db import Database, open_database
 
 REPO = Path(__file__).resolve().parent.parent
 CONCEPT_GOLD = REPO / "benchmarks" / "gold_concepts" / "concepts.tsv"
@@ -72,7 +74,7 @@ def accuracy(folder: Path) -> dict[str, tuple[int, int]]:
         right: Counter[str] = Counter()
         total: Counter[str] = Counter()
         misses: list[str] = []
-        from curator.core import documents
+        from curator.core.articles import documents
 
         for doc in documents.list_documents(db):
             for span in annotate.spans_for(db, doc.uid, "gold"):
@@ -143,7 +145,7 @@ def link_speed(folder: Path, n_spans: int, repeat: int) -> tuple[float, float, i
 
 
 def corpus_docs(db: Database) -> list[str]:
-    from curator.core import documents
+    from curator.core.articles import documents
 
     return [d.uid for d in documents.list_documents(db)]
 

@@ -4,8 +4,8 @@ Inputs from the generator: two databases of 500,000 spans each over the same
 5,000 articles (alice's, and bob's variant of them: 80% of spans equal, the
 rest relabelled, resized or missing), and one database holding both, 1,000,000
 spans. Figures: ``merge`` at most 3 s through
-``curator.core.merge.merge_databases(target, sources)``; ``agreement`` at most
-5 s through ``curator.core.agreement_data.agreement_report`` (every pair, label
+``curator.core.merge.engine.merge_databases(target, sources)``; ``agreement`` at most
+5 s through ``curator.core.agreement.data.agreement_report`` (every pair, label
 and document, as ``curator agreement --json`` computes it). Reported without a
 target: ``remerge``, merging the same source again (idempotence: nothing
 changes, every span is compared). ``--method portable`` measures the merge
@@ -26,9 +26,10 @@ from typing import Any
 
 from benchmarks._common import absolute, emit, machine, parser
 from benchmarks.generate import SynthArticle, make_corpus, variant, write_database
-from curator.core.agreement_data import agreement_report
-from curator.core.db import Database, open_database
-from curator.core.merge import MergeReport, merge_databases
+from curator.core.agreement.data import agreement_report
+from curator.core.merge.engine import merge_databases
+from curator.core.merge.report import MergeReport
+from curator.core.storage.db import Database, open_database
 
 
 def _corpora(docs: int, spans: int) -> tuple[list[SynthArticle], list[SynthArticle]]:

@@ -44,8 +44,8 @@ from benchmarks._common import (
     unavailable,
 )
 from benchmarks.generate import make_article, make_corpus, write_database
-from curator.core import migrate
-from curator.core.db import open_database
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
 
 # The spans an export carries, with their document, curator and label.
 EXPORT_ROWS = """

@@ -51,9 +51,11 @@ from benchmarks._common import (
     rss_bytes,
 )
 from benchmarks.generate import make_article, write_database
-from curator.core import annotate, documents, migrate
-from curator.core.db import open_database
-from curator.core.text import text_uid
+from curator.core.articles import documents
+from curator.core.articles.text import text_uid
+from curator.core.spans import annotate
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
 from curator.gui import workspace
 from curator.gui.document_list import DocumentTableModel
 from curator.gui.main_window import MainWindow

@@ -28,9 +28,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from curator.core import migrate
-from curator.core.db import open_database
-from curator.core.text import text_uid
+from curator.core.articles.text import text_uid
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
 
 TARGETS = (
     "CD19", "CD7", "CD5", "BCMA", "CD3", "CD22", "CD13/APN", "GPRC5D", "JAK2", "MPL",

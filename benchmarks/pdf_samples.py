@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from curator.core.text import canonical_text, plain_typography
+from curator.core.articles.text import canonical_text, plain_typography
 
 PAGE_WIDTH, PAGE_HEIGHT = 612.0, 792.0
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 54.0, 72.0, 72.0

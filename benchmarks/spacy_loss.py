@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks._common import emit  # noqa: E402
 from benchmarks.suggestions import GOLD, article_for, read_gold, read_text  # noqa: E402
-from curator.core.boundaries import occurrences  # noqa: E402
+from curator.core.spans.boundaries import occurrences  # noqa: E402
 
 NOTATION = (
     "Bispecific BCMA×CD3 and CD20xCD3 antibodies, venetoclax+azacitidine, and CAR-T cells "

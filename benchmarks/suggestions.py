@@ -31,15 +31,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from curator.core import (  # noqa: E402
-    corpus,
-    drug_library,
-    migrate,
-    suggestions,
-)
-from curator.core.db import open_database  # noqa: E402
-from curator.core.suggest import Matcher, learned_lexicon, shipped_sources, suggest  # noqa: E402
-from curator.core.text import decode_article  # noqa: E402
+from curator.core.articles import corpus  # noqa: E402
+from curator.core.articles.text import decode_article  # noqa: E402
+from curator.core.storage import migrate  # noqa: E402
+from curator.core.storage.db import open_database  # noqa: E402
+from curator.core.suggest import drug_library  # noqa: E402
+from curator.core.suggest import stored as suggestions  # noqa: E402
+from curator.core.suggest.finding import Matcher, learned_lexicon, shipped_sources, suggest  # noqa: E402
 
 GOLD = REPO / "benchmarks" / "gold"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
@@ -156,7 +154,7 @@ def time_first_open() -> dict[str, object]:
         t2 = time.perf_counter()
         db.dispose()
     t_load = time.perf_counter()
-    from curator.core.suggest import load_sources
+    from curator.core.suggest.finding import load_sources
 
     load_sources()
     load_ms = (time.perf_counter() - t_load) * 1000

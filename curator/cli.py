@@ -25,15 +25,17 @@ from typing import Any
 from curator import __version__, cli_help, cli_install
 from curator.cli_progress import mode as progress_mode
 from curator.cli_progress import progress_bar
-from curator.core import documents, interchange, migrate
-from curator.core.curators import resolve_name
-from curator.core.db import Database, open_database
-from curator.core.documents import resolve_document_uid
-from curator.core.environment import check_environment
+from curator.core import interchange
+from curator.core.articles import documents
+from curator.core.articles.documents import resolve_document_uid
 from curator.core.errors import CuratorError
 from curator.core.interchange import importing
+from curator.core.opening import check_environment
 from curator.core.optional import MissingPackageError
-from curator.core.paths import database_url
+from curator.core.storage import migrate
+from curator.core.storage.curators import resolve_name
+from curator.core.storage.db import Database, open_database
+from curator.core.storage.paths import database_url
 from curator.core.wording import counted
 
 Handler = Callable[[argparse.Namespace, Database], int]
@@ -182,8 +184,8 @@ def cmd_list(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace, db: Database) -> int:
-    from curator.core import suggestions
-    from curator.core.annotate import list_labels
+    from curator.core.spans.annotate import list_labels
+    from curator.core.suggest import stored as suggestions
 
     if args.documents:
         uids = [documents.resolve_document_uid(db, prefix) for prefix in args.documents]
@@ -191,7 +193,7 @@ def cmd_suggest(args: argparse.Namespace, db: Database) -> int:
         uids = [row.uid for row in documents.list_documents(db)]
     extra = []
     if args.drug_library:
-        from curator.core.drug_library import drug_library
+        from curator.core.suggest.drug_library import drug_library
 
         if not args.quiet:
             _info("loading the drug library (a few seconds)…")
@@ -232,8 +234,8 @@ def cmd_suggest(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_link(args: argparse.Namespace, db: Database) -> int:
-    from curator.core.annotate import list_labels
-    from curator.core.linking import link_unlinked
+    from curator.core.concepts.linking import link_unlinked
+    from curator.core.spans.annotate import list_labels
 
     docs = None
     if args.documents:
@@ -277,7 +279,7 @@ def _add_link_parser(sub: Any) -> None:
 
 
 def cmd_merge(args: argparse.Namespace, db: Database) -> int:
-    from curator.core.merge_sources import merge_sources
+    from curator.core.merge.sources import merge_sources
 
     with progress_bar("merging", "sources", quiet=args.quiet) as progress:
         report = merge_sources(db, args.sources, progress=progress)
@@ -294,7 +296,7 @@ def _figure(value: object) -> str:
 
 
 def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
-    from curator.core.agreement_data import agreement_report
+    from curator.core.agreement.data import agreement_report
 
     docs = [documents.resolve_document_uid(db, d) for d in args.document] if args.document else None
     with progress_bar("comparing", "pairs", quiet=args.quiet) as progress:
@@ -345,7 +347,7 @@ def cmd_db_upgrade(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_db_check(args: argparse.Namespace, db: Database) -> int:
-    from curator.core.health import check_database
+    from curator.core.storage.health import check_database
 
     problems = check_database(db)
     for problem in problems:

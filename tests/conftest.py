@@ -14,8 +14,8 @@ import pytest
 # watch the GUI tests with QT_QPA_PLATFORM=xcb.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from curator.core import migrate
-from curator.core.db import Database, open_database
+from curator.core.storage import migrate
+from curator.core.storage.db import Database, open_database
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = REPO / "data"
@@ -26,7 +26,7 @@ def _current_head() -> str:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from curator.core import paths
+    from curator.core.storage import paths
 
     cfg = Config()
     cfg.set_main_option("script_location", str(paths.migrations_dir()))
@@ -88,7 +88,7 @@ def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from curator.core import paths
+    from curator.core.storage import paths
 
     folder = tmp_path / "migrations-next"
     shutil.copytree(paths.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))

@@ -5,14 +5,14 @@ never a silent fall-back to the default: ``CURATOR_MAX_FILE_MB=abc`` that
 quietly meant 20 MB, or ``=-1`` that refused every file, hides a typo the
 user would want to know about. Numbers are bounded, so ``inf``, ``nan`` or
 ``1e400`` cannot overflow a computation later. The command line checks them
-all at start (:func:`check_environment`), before any file is touched.
+all at start (:func:`curator.core.opening.check_environment`), before any file is
+touched.
 """
 
 from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable
 
 from curator.core.errors import CuratorError
 
@@ -59,24 +59,3 @@ def megabytes(name: str, default_bytes: int) -> int:
             f"{MAX_MB:,} (for example 50 or 0.5)"
         )
     return max(1, int(number * MB))
-
-
-def _checks() -> list[Callable[[], object]]:
-    from curator.core.corpus import max_article_bytes
-    from curator.core.db import configured_busy_timeout_ms
-    from curator.core.input_files import line_limit, span_file_limit
-    from curator.core.migrate import keep_backups
-
-    return [
-        max_article_bytes,
-        span_file_limit,
-        line_limit,
-        configured_busy_timeout_ms,
-        keep_backups,
-    ]
-
-
-def check_environment() -> None:
-    """Read every tuning variable once, so a bad value stops a command before it starts."""
-    for check in _checks():
-        check()

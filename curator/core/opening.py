@@ -7,9 +7,15 @@ app refuses at start is refused from the menu too, and left untouched.
 
 from __future__ import annotations
 
-from curator.core import corpus, documents, migrate
-from curator.core.db import Database, open_database
-from curator.core.paths import sample_data_dir
+from collections.abc import Callable
+
+from curator.core.articles import corpus, documents
+from curator.core.articles.corpus import max_article_bytes
+from curator.core.files.inputs import line_limit, span_file_limit
+from curator.core.storage import migrate
+from curator.core.storage.db import Database, configured_busy_timeout_ms, open_database
+from curator.core.storage.migrate import keep_backups
+from curator.core.storage.paths import sample_data_dir
 
 
 def import_samples_if_empty(db: Database) -> int:
@@ -36,3 +42,19 @@ def prepare_database(url: str, *, seed_samples: bool = False) -> Database:
         db.dispose()
         raise
     return db
+
+
+def _checks() -> list[Callable[[], object]]:
+    return [
+        max_article_bytes,
+        span_file_limit,
+        line_limit,
+        configured_busy_timeout_ms,
+        keep_backups,
+    ]
+
+
+def check_environment() -> None:
+    """Read every tuning variable once, so a bad value stops a command before it starts."""
+    for check in _checks():
+        check()

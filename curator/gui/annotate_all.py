@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.core.boundaries import occurrences
-from curator.core.records import AnySpan, LabelInfo
+from curator.core.spans.boundaries import occurrences
+from curator.core.storage.records import AnySpan, LabelInfo
 from curator.gui import plain_text
 from curator.gui.label_bar import swatch
 

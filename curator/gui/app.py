@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from curator import __version__
 from curator.core.errors import CuratorError
 from curator.core.opening import prepare_database
-from curator.core.paths import APP_NAME, database_url, resources_dir
+from curator.core.storage.paths import APP_NAME, database_url, resources_dir
 from curator.gui import plain_text
 from curator.gui.window_host import WindowHost
 

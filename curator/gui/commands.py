@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from curator.core import annotate, linking
-from curator.core.annotate import NewSpan
-from curator.core.concepts import Concept
-from curator.core.records import AnySpan, Span
+from curator.core.concepts import linking
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage.concepts import Concept
+from curator.core.storage.records import AnySpan, Span
 from curator.gui.workspace import Workspace, describe
 
 

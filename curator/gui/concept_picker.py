@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.core.ranking import Candidate, Ranker
+from curator.core.concepts.ranking import Candidate, Ranker
 from curator.gui import plain_text
 
 _OWN_KEYS = frozenset(

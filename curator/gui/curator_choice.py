@@ -10,8 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QMessageBox, QWidget
 
-from curator.core.curators import validate_name
 from curator.core.errors import CuratorError
+from curator.core.storage.curators import validate_name
 from curator.gui import plain_text
 
 

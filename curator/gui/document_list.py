@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.core import documents
-from curator.core.db import Database
-from curator.core.document_filter import documents_matching
+from curator.core.articles import documents
+from curator.core.articles.document_filter import documents_matching
+from curator.core.storage.db import Database
 from curator.gui import plain_text
 from curator.gui.placeholder import paint_placeholder
 from curator.gui.status_labels import span_count

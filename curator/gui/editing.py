@@ -9,13 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
-from curator.core import people
-from curator.core.annotate import NewSpan
-from curator.core.boundaries import snap, step
-from curator.core.concepts import Concept
-from curator.core.concepts import describe as describe_concepts
-from curator.core.linking import has_vocabulary, ranker_for
-from curator.core.records import LiveSpan
+from curator.core.concepts import people
+from curator.core.concepts.linking import has_vocabulary, ranker_for
+from curator.core.spans.annotate import NewSpan
+from curator.core.spans.boundaries import snap, step
+from curator.core.storage.concepts import Concept
+from curator.core.storage.concepts import describe as describe_concepts
+from curator.core.storage.records import LiveSpan
 from curator.gui import commands
 from curator.gui.annotate_all import AnnotateAllDialog
 from curator.gui.concept_picker import NEW_PERSON, ConceptPicker

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 )
 
 from curator.core import interchange
-from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.interchange.common import (
     ExportReport,
@@ -45,7 +44,8 @@ from curator.core.interchange.common import (
     curator_names,
     safe_file_name,
 )
-from curator.core.records import DocumentInfo
+from curator.core.storage.db import Database
+from curator.core.storage.records import DocumentInfo
 from curator.core.wording import counted
 from curator.gui import file_dialogs, plain_text
 from curator.gui.status_labels import span_count

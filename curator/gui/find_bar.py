@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.core.boundaries import occurrences
+from curator.core.spans.boundaries import occurrences
 from curator.gui import plain_text
 from curator.gui.text_view import SpanTextView
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.core.paths import resources_dir
+from curator.core.storage.paths import resources_dir
 
 # The menus an action lives in, as the task a curator has at hand.
 TASKS = {

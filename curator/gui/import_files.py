@@ -13,9 +13,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from curator.core.db import Database
 from curator.core.errors import CancelledError, CuratorError
 from curator.core.interchange import importing
+from curator.core.storage.db import Database
 from curator.core.wording import counted
 from curator.gui import file_dialogs, plain_text
 from curator.gui.progress_dialog import progress_dialog

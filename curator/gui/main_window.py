@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from curator import __version__
-from curator.core import documents
-from curator.core.curators import validate_name
-from curator.core.db import Database
+from curator.core.articles import documents
 from curator.core.errors import CuratorError
-from curator.core.records import AnySpan, DocumentInfo, LiveSpan
+from curator.core.storage.curators import validate_name
+from curator.core.storage.db import Database
+from curator.core.storage.records import AnySpan, DocumentInfo, LiveSpan
 from curator.core.wording import counted
 from curator.gui import commands, import_files, merge_files, plain_text
 from curator.gui.document_list import DocumentList, DocumentTableModel

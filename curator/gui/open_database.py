@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.opening import prepare_database
-from curator.core.paths import database_url
+from curator.core.storage.db import Database
+from curator.core.storage.paths import database_url
 from curator.gui import file_dialogs, plain_text, recent_databases
 
 FAILED_TITLE = "Cannot open database"

@@ -21,8 +21,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFocusEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from curator.core.concepts import describe
-from curator.core.records import AnySpan
+from curator.core.storage.concepts import describe
+from curator.core.storage.records import AnySpan
 from curator.gui import plain_text
 from curator.gui.placeholder import paint_placeholder
 from curator.gui.table_model import ColumnsModel, Index

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
-from curator.core.records import LabelInfo
+from curator.core.storage.records import LabelInfo
 from curator.core.wording import counted
 from curator.gui import plain_text
 from curator.gui.status_message import ElidedLabel

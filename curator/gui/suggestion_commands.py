@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
-from curator.core import suggestions
-from curator.core.records import Span
-from curator.core.suggestions import SuggestionInfo
+from curator.core.storage.records import Span
+from curator.core.suggest import stored as suggestions
+from curator.core.suggest.stored import SuggestionInfo
 from curator.gui.workspace import Workspace
 
 Refresh = Callable[[], None]

@@ -18,10 +18,10 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
-from curator.core import suggestions
 from curator.core.errors import CuratorError
-from curator.core.records import AnySpan, DocumentInfo
-from curator.core.suggestions import SuggestionInfo
+from curator.core.storage.records import AnySpan, DocumentInfo
+from curator.core.suggest import stored as suggestions
+from curator.core.suggest.stored import SuggestionInfo
 from curator.gui import plain_text, suggestion_commands
 from curator.gui.text_view import SpanTextView, ViewSpan
 from curator.gui.workspace import Workspace, shorten

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from curator.core.db import Database
+from curator.core.storage.db import Database
 from curator.gui.main_window import MainWindow
 
 

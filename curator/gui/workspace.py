@@ -16,12 +16,20 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from curator.core import annotate, documents
-from curator.core.concepts import describe as describe_concepts
-from curator.core.db import Database
+from curator.core.articles import documents
 from curator.core.errors import CuratorError, StaleEditError
-from curator.core.live_spans import live_spans
-from curator.core.records import AnySpan, DocumentInfo, LabelInfo, LiveSpan, Span, SpanSource
+from curator.core.spans import annotate
+from curator.core.spans.live_spans import live_spans
+from curator.core.storage.concepts import describe as describe_concepts
+from curator.core.storage.db import Database
+from curator.core.storage.records import (
+    AnySpan,
+    DocumentInfo,
+    LabelInfo,
+    LiveSpan,
+    Span,
+    SpanSource,
+)
 from curator.gui.text_view import SpanStyle, Style, ViewSpan
 
 

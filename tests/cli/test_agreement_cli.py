@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from curator.core import annotate, documents
-from curator.core.annotate import NewSpan
-from curator.core.db import open_database
+from curator.core.articles import documents
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage.db import open_database
 from tests.cli.test_merge_cli import DATA, call
 
 
@@ -48,8 +49,8 @@ def test_agreement_json_and_table(capsys: pytest.CaptureFixture[str], tmp_path: 
 def test_agreement_json_shares_of_matched_spans_with_the_same_concepts(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from curator.core.concepts import Concept
-    from curator.core.linking import link_span
+    from curator.core.concepts.linking import link_span
+    from curator.core.storage.concepts import Concept
 
     path = tmp_path / "team.sqlite"
     assert call(capsys, "--db", str(path), "import", str(DATA))[0] == 0

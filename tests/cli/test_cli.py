@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 
 from curator import __version__, cli
-from curator.core import annotate, documents, paths
-from curator.core.annotate import NewSpan
-from curator.core.db import open_database
-from curator.core.text import decode_article, text_uid
+from curator.core.articles import documents
+from curator.core.articles.text import decode_article, text_uid
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage import paths
+from curator.core.storage.db import open_database
 from tests.cli.helpers import (
     PNG_HEADER,
     SAMPLE_DATA,

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from curator import cli
-from curator.core import annotate, documents
-from curator.core.annotate import NewSpan
-from curator.core.db import open_database
+from curator.core.articles import documents
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage.db import open_database
 from tests.cli.helpers import SAMPLE_DATA, article_files, assert_user_error, call, run
 
 

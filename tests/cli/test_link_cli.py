@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from curator.core import annotate, documents
-from curator.core.annotate import NewSpan
-from curator.core.db import open_database
+from curator.core.articles import documents
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage.db import open_database
 from tests.cli.helpers import assert_user_error, call
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from curator.core import documents
-from curator.core.db import open_database
+from curator.core.articles import documents
+from curator.core.storage.db import open_database
 from tests.cli.test_merge_cli import call, contents, curator_file
 from tests.reliability.helpers import count, fingerprint, settle
 
@@ -42,7 +42,7 @@ def test_the_same_jsonl_merged_twice_changes_nothing_and_says_so(
     assert "document status: 0 updated" in again
     assert "nothing new: the target already held everything" in again
     for out in (first, again):  # the user's file, never the temporary copy
-        assert out.splitlines()[0] == f"merged 1 source(s): {export}"
+        assert out.splitlines()[0] == f"merged 1 source: {export}"
         assert "curator-merge-" not in out
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from curator.core import suggestions
-from curator.core.db import open_database
+from curator.core.storage.db import open_database
+from curator.core.suggest import stored as suggestions
 from tests.cli.helpers import assert_user_error, call, listing
 
 

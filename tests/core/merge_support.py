@@ -10,10 +10,11 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from curator.core import migrate
-from curator.core.curators import curator_id
-from curator.core.db import Database, open_database
-from curator.core.models import (
+from curator.core.articles.text import text_uid
+from curator.core.storage import migrate
+from curator.core.storage.curators import curator_id
+from curator.core.storage.db import Database, open_database
+from curator.core.storage.models import (
     Annotation,
     Curator,
     Document,
@@ -22,7 +23,6 @@ from curator.core.models import (
     Person,
     ReviewDecision,
 )
-from curator.core.text import text_uid
 
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 

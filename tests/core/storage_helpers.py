@@ -6,9 +6,9 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
-from curator.core.corpus import Article, store_articles
-from curator.core.db import Database
-from curator.core.text import text_uid
+from curator.core.articles.corpus import Article, store_articles
+from curator.core.articles.text import text_uid
+from curator.core.storage.db import Database
 
 
 def sqlite_url(path: Path) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from curator.core.agreement import (
+from curator.core.agreement.data import agreement_report
+from curator.core.agreement.measures import (
     DocumentPair,
     Mention,
     cohen_kappa,
@@ -16,10 +17,9 @@ from curator.core.agreement import (
     token_categories,
     tokens,
 )
-from curator.core.agreement_data import agreement_report
-from curator.core.annotate import NewSpan, add_spans
-from curator.core.db import Database
-from curator.core.documents import mark_opened
+from curator.core.articles.documents import mark_opened
+from curator.core.spans.annotate import NewSpan, add_spans
+from curator.core.storage.db import Database
 from tests.core.storage_helpers import add_documents
 
 M = Mention

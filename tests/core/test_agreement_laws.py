@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curator.core.agreement import (
+from curator.core.agreement.measures import (
     OUTSIDE,
     DocumentPair,
     Labelled,
@@ -28,7 +28,7 @@ from curator.core.agreement import (
     token_categories,
     tokens,
 )
-from curator.core.agreement_tokens import categories, token_bounds
+from curator.core.agreement.tokens import categories, token_bounds
 
 CATEGORIES = st.sampled_from([OUTSIDE, "therapy", "target", "outcome"])
 LABELS = ["therapy", "target", "outcome"]

@@ -1,4 +1,4 @@
-"""Spans and document progress (curator.core.annotate, curator.core.documents)."""
+"""Spans and document progress (curator.core.spans.annotate, curator.core.articles.documents)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from curator.core import annotate, documents
-from curator.core.annotate import NewSpan
-from curator.core.corpus import Article, store_articles
-from curator.core.db import Database
+from curator.core.articles import documents
+from curator.core.articles.corpus import Article, store_articles
+from curator.core.articles.text import text_uid
 from curator.core.errors import CuratorError, NotFoundError, StaleEditError
-from curator.core.models import Annotation, DocumentStatus
-from curator.core.records import Span
-from curator.core.text import text_uid
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage.db import Database
+from curator.core.storage.models import Annotation, DocumentStatus
+from curator.core.storage.records import Span
 
 TEXT = "Rising TNF-𝛼 levels.\nTreated with ruxolitinib\nand eltrombopag; ORR 81.8%."
 OTHER = "A second article about CD7-directed CAR-T cells."

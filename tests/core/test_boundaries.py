@@ -1,4 +1,4 @@
-"""Word snapping, edge steps and occurrences (curator.core.boundaries)."""
+"""Word snapping, edge steps and occurrences (curator.core.spans.boundaries)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from curator.core.boundaries import close_brackets, is_word_char, occurrences, snap, step
+from curator.core.spans.boundaries import close_brackets, is_word_char, occurrences, snap, step
 
 PROPERTY = settings(
     max_examples=500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from alembic import command
 
-from curator.core import annotate, concepts, migrate, people
-from curator.core.annotate import NewSpan
-from curator.core.concepts import Concept
-from curator.core.db import Database, open_database
+from curator.core.concepts import people
+from curator.core.concepts.linking import link_span, link_spans
 from curator.core.errors import CuratorError, StaleEditError
-from curator.core.linking import link_span, link_spans
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage import concepts, migrate
+from curator.core.storage.concepts import Concept
+from curator.core.storage.db import Database, open_database
 from tests.core.storage_helpers import add_documents, alembic_revision, sqlite_url
 
 TEXT = "Teclistamab targets BCMA on myeloma cells, said Prof. Rong Fu."

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from curator.core import drug_library
-from curator.core.suggest import shipped_sources, suggest
+from curator.core.suggest import drug_library
+from curator.core.suggest.finding import shipped_sources, suggest
 
 
 def test_library_adds_drugs_outside_the_shipped_lexicon_as_therapy() -> None:

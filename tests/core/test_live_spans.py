@@ -6,12 +6,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from curator.core import annotate, corpus, migrate
-from curator.core.annotate import NewSpan
-from curator.core.db import Database
-from curator.core.live_spans import live_spans
-from curator.core.models import Document
-from curator.core.records import LiveSpan, SpanSource
+from curator.core.articles import corpus
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.spans.live_spans import live_spans
+from curator.core.storage import migrate
+from curator.core.storage.db import Database
+from curator.core.storage.models import Document
+from curator.core.storage.records import LiveSpan, SpanSource
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 TEXT = "TNF-𝛼 blockade 😀 with infliximab"

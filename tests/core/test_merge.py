@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from curator.core import migrate
-from curator.core.db import open_database
 from curator.core.errors import DatabaseError
-from curator.core.merge import merge_databases
-from curator.core.models import Label
+from curator.core.merge.engine import merge_databases
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
+from curator.core.storage.models import Label
 from tests.core.merge_support import copy_db, dump, new_db, put_span, put_status, uids
 
 TEXT = "Ruxolitinib reduced spleen volume in CD19 patients."

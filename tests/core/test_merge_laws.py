@@ -15,8 +15,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from curator.core.db import Database
-from curator.core.merge import merge_databases
+from curator.core.merge.engine import merge_databases
+from curator.core.storage.db import Database
 from tests.core.merge_support import (
     copy_db,
     dump,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from curator.core import migrate
-from curator.core.db import Database, open_database
 from curator.core.errors import DatabaseError
-from curator.core.models import Document
+from curator.core.storage import migrate
+from curator.core.storage.db import Database, open_database
+from curator.core.storage.models import Document
 from tests.conftest import CURRENT_HEAD
 from tests.core.storage_helpers import (
     add_documents,

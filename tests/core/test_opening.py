@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from curator.core import documents
+from curator.core.articles import documents
 from curator.core.opening import prepare_database
-from curator.core.paths import sample_data_dir
+from curator.core.storage.paths import sample_data_dir
 
 
 def test_the_default_database_starts_with_the_sample_articles(tmp_path: Path) -> None:

@@ -10,11 +10,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from curator.cli import main
-from curator.core import annotate, corpus, documents, migrate
-from curator.core.annotate import NewSpan
-from curator.core.db import open_database
+from curator.core.articles import corpus, documents
 from curator.core.errors import StaleEditError
-from curator.core.models import Base
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
+from curator.core.storage.models import Base
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -57,7 +59,7 @@ def test_spans_and_revisions_on_postgres(pg_url: str) -> None:
 
 
 def test_suggestions_accept_undo_reject_on_postgres(pg_url: str) -> None:
-    from curator.core import suggestions
+    from curator.core.suggest import stored as suggestions
 
     db = open_database(pg_url)
     migrate.upgrade(db)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from curator.core.ranking import Ranker, fold
-from curator.core.vocabulary import Name
-from curator.core.vocabulary_index import shipped_ranker
+from curator.core.concepts.ranking import Ranker, fold
+from curator.core.concepts.vocabulary import Name
+from curator.core.concepts.vocabulary_index import shipped_ranker
 
 GENES = [
     Name("TNFRSF17", "HGNC:11913", "TNFRSF17", "symbol"),

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from curator.core import migrate, retry
-from curator.core.db import Database, open_database
 from curator.core.errors import CuratorError
-from curator.core.models import Curator
-from curator.core.retry import retried
+from curator.core.storage import migrate, retry
+from curator.core.storage.db import Database, open_database
+from curator.core.storage.models import Curator
+from curator.core.storage.retry import retried
 
 
 @retried

@@ -9,13 +9,8 @@ from pathlib import Path
 
 from alembic import command
 
-from curator.core import migrate
-from curator.core.annotate import NewSpan, add_spans, delete_span, spans_for
-from curator.core.db import Database, open_database
-from curator.core.differences import differences
-from curator.core.documents import list_documents
-from curator.core.models import Document, ReviewDecision
-from curator.core.review import (
+from curator.core.articles.documents import list_documents
+from curator.core.review.adjudication import (
     Step,
     accept,
     accept_all_agreements,
@@ -28,6 +23,11 @@ from curator.core.review import (
     review_items,
     undo,
 )
+from curator.core.review.differences import differences
+from curator.core.spans.annotate import NewSpan, add_spans, delete_span, spans_for
+from curator.core.storage import migrate
+from curator.core.storage.db import Database, open_database
+from curator.core.storage.models import Document, ReviewDecision
 from tests.conftest import CURRENT_HEAD
 from tests.core.test_storage import add_documents
 
@@ -97,8 +97,8 @@ def two_curators(db: Database) -> str:
 def test_a_concept_difference_is_its_own_kind_and_accepting_keeps_the_concept(
     db: Database,
 ) -> None:
-    from curator.core.concepts import Concept
-    from curator.core.linking import link_span
+    from curator.core.concepts.linking import link_span
+    from curator.core.storage.concepts import Concept
 
     uid = add_documents(db, TEXT)[0]
     (a,) = add_spans(db, uid, "alice", [NewSpan(0, 3, "target")])
@@ -210,8 +210,8 @@ def test_upgrade_from_0001_with_data_keeps_it_and_adds_decisions(tmp_path: Path)
 
 
 def test_the_curated_layer_exports_like_any_other_layer(db: Database, tmp_path: Path) -> None:
+    from curator.core.articles.text import text_uid
     from curator.core.interchange.jsonl import export_jsonl
-    from curator.core.text import text_uid
 
     text = "ruxolitinib treats aplastic anemia"
     uid = text_uid(text)

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from curator.core import annotate, corpus, migrate
-from curator.core.annotate import NewSpan
-from curator.core.concepts import decode
-from curator.core.db import Database, open_database
-from curator.core.models import Annotation, Curator, Document, Label
+from curator.core.articles import corpus
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage import migrate
+from curator.core.storage.concepts import decode
+from curator.core.storage.db import Database, open_database
+from curator.core.storage.models import Annotation, Curator, Document, Label
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

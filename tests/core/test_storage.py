@@ -14,11 +14,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
-from curator.core import migrate, paths
-from curator.core.annotate import list_labels
-from curator.core.db import BUSY_TIMEOUT_MS, Database, open_database
 from curator.core.errors import DatabaseError
-from curator.core.models import DEFAULT_LABELS, Annotation, Base, Curator, Document, Label
+from curator.core.spans.annotate import list_labels
+from curator.core.storage import migrate, paths
+from curator.core.storage.db import BUSY_TIMEOUT_MS, Database, open_database
+from curator.core.storage.models import DEFAULT_LABELS, Annotation, Base, Curator, Document, Label
 from tests.conftest import CURRENT_HEAD
 from tests.core.storage_helpers import add_documents, sqlite_url
 

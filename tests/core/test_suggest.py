@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from curator.core.suggest import (
+from curator.core.suggest.finding import (
     Lexicon,
     Proposal,
     learned_lexicon,

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from curator.core import annotate, suggestions
-from curator.core.annotate import NewSpan
-from curator.core.corpus import Article, store_articles
-from curator.core.db import Database
+from curator.core.articles.corpus import Article, store_articles
+from curator.core.articles.text import text_uid
 from curator.core.errors import CuratorError, StaleEditError
-from curator.core.models import Annotation, Suggestion
-from curator.core.text import text_uid
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage.db import Database
+from curator.core.storage.models import Annotation, Suggestion
+from curator.core.suggest import stored as suggestions
 
 TEXT = (
     "Prof. Anna Kowalczyk: teclistamab targets BCMA; the overall response rate was 63%. "

@@ -1,4 +1,4 @@
-"""Canonical text, document identity and titles (curator.core.text)."""
+"""Canonical text, document identity and titles (curator.core.articles.text)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from curator.core.articles.text import canonical_text, decode_article, text_uid, title_from_text
 from curator.core.errors import InputError
-from curator.core.text import canonical_text, decode_article, text_uid, title_from_text
 
 PROPERTY = settings(
     max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from curator.core import corpus
-from curator.core.db import Database
+from curator.core.articles import corpus
+from curator.core.storage.db import Database
 from curator.gui.app import configure_application
 from curator.gui.main_window import MainWindow
 

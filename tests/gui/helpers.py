@@ -8,8 +8,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 
-from curator.core import annotate
-from curator.core.records import Span
+from curator.core.spans import annotate
+from curator.core.storage.records import Span
 from curator.gui.main_window import MainWindow
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from curator.core import people
+from curator.core.concepts import people
 from curator.gui.concept_picker import ConceptPicker
 from curator.gui.main_window import MainWindow
 from curator.gui.span_table import CONCEPT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from curator.core import documents
+from curator.core.articles import documents
 from curator.gui.main_window import MainWindow
 from tests.gui.helpers import click_span, open_by_title, press, select_with_keys, stored
 

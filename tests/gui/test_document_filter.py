@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from curator.core.document_filter import documents_matching
+from curator.core.articles.document_filter import documents_matching
 from curator.gui.main_window import MainWindow
 
 

@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QProgressDialog
 
-from curator.core import annotate, corpus, documents
-from curator.core.annotate import NewSpan
+from curator.core.articles import corpus, documents
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
 from curator.gui.export_dialog import ExportDialog
 from curator.gui.main_window import MainWindow
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
-from curator.core import documents
+from curator.core.articles import documents
 from curator.gui.annotate_all import AnnotateAllDialog
 from curator.gui.document_list import DocumentTableModel
 from curator.gui.help import KeyboardMapDialog

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from benchmarks.pdf_samples import Sample, expected_text, write_pdf
-from curator.core import documents
+from curator.core.articles import documents
 from curator.gui.main_window import MainWindow
 from tests.articles.samples import long_paragraphs
 from tests.gui.helpers import press, select_with_keys, stored

@@ -7,9 +7,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from curator.core import annotate, corpus, documents, migrate
-from curator.core.annotate import NewSpan
-from curator.core.db import Database, open_database
+from curator.core.articles import corpus, documents
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage import migrate
+from curator.core.storage.db import Database, open_database
 from curator.gui.main_window import MainWindow
 from curator.gui.merge_files import DONE_TITLE, FAILED_TITLE
 from tests.gui.conftest import DATA

@@ -10,9 +10,10 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from curator.core import annotate, corpus, documents
-from curator.core.db import Database
+from curator.core.articles import corpus, documents
 from curator.core.opening import prepare_database
+from curator.core.spans import annotate
+from curator.core.storage.db import Database
 from curator.gui.main_window import MainWindow
 from curator.gui.open_database import FAILED_TITLE, OpenDatabaseDialog
 from curator.gui.recent_databases import KEY

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from curator.core.boundaries import is_word_char
+from curator.core.spans.boundaries import is_word_char
 from curator.gui.main_window import MainWindow
 from curator.gui.pane_splitter import SIDE_FLOOR
 

@@ -21,9 +21,11 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
-from curator.core import annotate, corpus, documents, migrate
-from curator.core.annotate import NewSpan
-from curator.core.db import Database, open_database
+from curator.core.articles import corpus, documents
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage import migrate
+from curator.core.storage.db import Database, open_database
 from curator.gui import plain_text
 from curator.gui.import_files import FAILED_TITLE
 from curator.gui.main_window import MainWindow

@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
-from curator.core import corpus, documents, migrate
-from curator.core.db import open_database
+from curator.core.articles import corpus, documents
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
 from curator.gui import import_files, merge_files, progress_dialog
 from curator.gui.main_window import MainWindow
 from tests.cli.helpers import article_files

@@ -6,10 +6,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from curator.core import documents
-from curator.core.annotate import NewSpan, add_spans, spans_for
-from curator.core.db import Database
-from curator.core.review import provenance
+from curator.core.articles import documents
+from curator.core.review.adjudication import provenance
+from curator.core.spans.annotate import NewSpan, add_spans, spans_for
+from curator.core.storage.db import Database
 from curator.gui.main_window import MainWindow
 from curator.gui.review import ReviewWindow
 from curator.gui.review.lanes import CURATED
@@ -238,7 +238,7 @@ def test_undo_redo_and_escape_in_the_review_window(qtbot, samples_db: Database) 
 def test_a_new_layer_name_needs_a_confirmation(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QTimer
 
-    from curator.core.curators import curator_names
+    from curator.core.storage.curators import curator_names
 
     uid, _ = prepare(samples_db)
     review = active_review(qtbot, samples_db)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from curator.core import corpus
+from curator.core.articles import corpus
 from curator.gui.main_window import MainWindow
 from curator.gui.soft_breaks import display_text, sentence_breaks, soft_break_positions
 from curator.gui.text_view import SpanTextView

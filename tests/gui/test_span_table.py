@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from curator.core.records import Span
+from curator.core.storage.records import Span
 from curator.gui.main_window import MainWindow
 from curator.gui.span_table import END, LABEL, START, TEXT, SpanTable, SpanTableModel
 from tests.gui.helpers import open_by_title, press, select_with_keys, stored

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from curator.core import suggestions
+from curator.core.suggest import stored as suggestions
 from curator.gui.main_window import MainWindow
 from tests.gui.helpers import click_span, marks_at, open_by_title, press, select_with_keys, stored
 

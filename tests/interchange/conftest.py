@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from curator.core import annotate, corpus, documents, migrate
-from curator.core.annotate import NewSpan
-from curator.core.concepts import Concept
-from curator.core.db import Database, open_database
-from curator.core.linking import link_span
-from curator.core.records import Span
+from curator.core.articles import corpus, documents
+from curator.core.concepts.linking import link_span
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage import migrate
+from curator.core.storage.concepts import Concept
+from curator.core.storage.db import Database, open_database
+from curator.core.storage.records import Span
 from tests.conftest import SHARED_CORPUS
 
 # (label, phrase) per article, found by text: every article has all four labels,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from curator.core.db import Database
-from curator.core.models import Annotation, Document
+from curator.core.storage.db import Database
+from curator.core.storage.models import Annotation, Document
 from tests.conftest import REPO
 
 INTEROP = REPO.parent / "shared" / "interop"

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from curator.core import annotate, documents, interchange
-from curator.core.db import Database
+from curator.core import interchange
+from curator.core.articles import documents
 from curator.core.errors import InputError
 from curator.core.interchange import importing
 from curator.core.interchange.bioc_import import read_documents
+from curator.core.spans import annotate
+from curator.core.storage.db import Database
 from tests.interchange.conftest import Curated
 from tests.reliability.helpers import run_curator
 

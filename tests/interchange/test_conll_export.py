@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from curator.core import annotate, corpus, interchange
-from curator.core.annotate import NewSpan
-from curator.core.db import Database
+from curator.core import interchange
+from curator.core.articles import corpus
 from curator.core.interchange.common import LossError
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage.db import Database
 
 TEXT = "Trial\nCD7 CAR-T cells and CD19 CAR-T cells worked.\n"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from curator.core import interchange
-from curator.core.db import Database
-from curator.core.documents import get_document, list_documents
+from curator.core.articles.documents import get_document, list_documents
 from curator.core.interchange.jsonl import export_jsonl, import_jsonl
 from curator.core.interchange.labelstudio import config_path
+from curator.core.storage.db import Database
 from tests.interchange import readers
 from tests.interchange.conftest import Curated, tuples
 
@@ -122,7 +122,7 @@ def _export(db: Database, fmt: str, tmp_path: Path) -> Path:
 def test_spacy_keeps_a_half_word_span_by_splitting_its_token(
     curated: Curated, tmp_path: Path
 ) -> None:
-    from curator.core import annotate
+    from curator.core.spans import annotate
 
     doc = get_document(curated.db, curated.live[0].document_uid)
     start = doc.text.index("ruxolitinib") if "ruxolitinib" in doc.text else doc.text.index("CAR")
@@ -149,7 +149,7 @@ def test_unknown_curator_or_document_is_an_error(curated: Curated, tmp_path: Pat
 def test_xml_refuses_control_characters_and_keeps_the_old_file(
     db: Database, tmp_path: Path
 ) -> None:
-    from curator.core import corpus
+    from curator.core.articles import corpus
     from curator.core.errors import CuratorError
 
     article = tmp_path / "page.txt"
@@ -166,7 +166,8 @@ def test_xml_refuses_control_characters_and_keeps_the_old_file(
 
 
 def test_spacy_takes_articles_over_a_million_characters(db: Database, tmp_path: Path) -> None:
-    from curator.core import annotate, corpus
+    from curator.core.articles import corpus
+    from curator.core.spans import annotate
 
     article = tmp_path / "long.txt"
     article.write_text("Long\n" + "Ruxolitinib helps. " * 53_000, encoding="utf-8")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from curator.core import interchange
-from curator.core.db import Database
 from curator.core.interchange import importing
 from curator.core.interchange.common import LossError
+from curator.core.storage.db import Database
 from tests.interchange.conftest import Curated
 from tests.interchange.interop import INTEROP, stored
 
@@ -45,7 +45,8 @@ def test_real_file_imports_and_a_second_import_changes_nothing(
 def test_pubtator_identifiers_become_concepts_and_go_out_again(
     db: Database, tmp_path: Path
 ) -> None:
-    from curator.core import annotate, documents
+    from curator.core.articles import documents
+    from curator.core.spans import annotate
 
     path = INTEROP / "pubtator" / "CDR_sample_3docs.pubtator"
     importing.import_paths(db, [path], curator="ana", add_labels=True, allow_loss=True)
@@ -70,7 +71,7 @@ def test_pubtator_offsets_run_over_title_and_abstract(db: Database) -> None:
 def test_brat_notes_become_span_notes(db: Database) -> None:
     from sqlalchemy import select
 
-    from curator.core.models import Annotation
+    from curator.core.storage.models import Annotation
 
     importing.import_paths(
         db, [INTEROP / "brat" / "note-annotation"], curator="ana", add_labels=True,
@@ -95,7 +96,7 @@ def test_our_exports_come_back(curated: Curated, empty_db: Database, tmp_path: P
         with empty_db.read() as session:
             from sqlalchemy import select
 
-            from curator.core.models import Annotation, Curator, Label
+            from curator.core.storage.models import Annotation, Curator, Label
 
             got = {
                 tuple(r)
@@ -123,8 +124,8 @@ def test_pubtator_and_conll_round_trip(db: Database, tmp_path: Path) -> None:
     text = conll_out.read_text(encoding="utf-8")
     assert text.startswith("-DOCSTART-\tO\n\n") and "methyl\tB-Chemical\ndopa\tI-Chemical" in text
     db2_path = tmp_path / "b.sqlite"
-    from curator.core import migrate
-    from curator.core.db import open_database
+    from curator.core.storage import migrate
+    from curator.core.storage.db import open_database
 
     other = open_database(f"sqlite:///{db2_path}")
     migrate.upgrade(other)
@@ -186,7 +187,8 @@ def test_bioc_json_offsets_that_miss_their_text_are_refused_or_skipped(
 def test_our_exports_bring_the_concepts_back(
     curated: Curated, empty_db: Database, tmp_path: Path, fmt: str, name: str
 ) -> None:
-    from curator.core import annotate, documents
+    from curator.core.articles import documents
+    from curator.core.spans import annotate
 
     curators = ["ana"] if fmt == "pubtator" else None  # PubTator holds one curator
     want = {

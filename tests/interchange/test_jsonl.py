@@ -6,10 +6,11 @@ import json
 import re
 from pathlib import Path
 
-from curator.core import annotate, documents
-from curator.core.db import Database
+from curator.core.articles import documents
 from curator.core.interchange.jsonl import export_jsonl, import_jsonl
-from curator.core.records import Span
+from curator.core.spans import annotate
+from curator.core.storage.db import Database
+from curator.core.storage.records import Span
 from tests.interchange.conftest import Curated
 
 TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
@@ -160,8 +161,8 @@ def test_export_replaces_an_old_file_atomically(curated: Curated, tmp_path: Path
 
 def test_round_trip_through_postgres(curated: Curated, pg_url: str, tmp_path: Path) -> None:
     """Team mode: the same bytes after a detour through a PostgreSQL database."""
-    from curator.core import migrate
-    from curator.core.db import open_database
+    from curator.core.storage import migrate
+    from curator.core.storage.db import open_database
 
     server = open_database(pg_url)
     try:

@@ -14,12 +14,14 @@ from typing import Any
 
 import pytest
 
-from curator.core import annotate, corpus, documents, migrate
-from curator.core.db import Database, open_database
+from curator.core.articles import corpus, documents
+from curator.core.articles.text import canonical_text, text_uid
 from curator.core.errors import InputError
 from curator.core.interchange import jsonl_store
 from curator.core.interchange.jsonl import export_jsonl, import_jsonl
-from curator.core.text import canonical_text, text_uid
+from curator.core.spans import annotate
+from curator.core.storage import migrate
+from curator.core.storage.db import Database, open_database
 from tests.interchange.conftest import Curated
 
 TEXT = "Ruxolitinib targets JAK/STAT.\nOverall response rate reached 81.8%.\n"

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from curator.core import annotate, documents
-from curator.core.annotate import list_labels
-from curator.core.db import Database
+from curator.core.articles import documents
+from curator.core.articles.text import canonical_text, text_uid
 from curator.core.errors import InputError
 from curator.core.interchange.jsonl import export_jsonl, import_jsonl
-from curator.core.text import canonical_text, text_uid
+from curator.core.spans import annotate
+from curator.core.spans.annotate import list_labels
+from curator.core.storage.db import Database
 
 TEXT = "Ruxolitinib targets JAK/STAT.\nOverall response rate reached 81.8%.\n"
 
@@ -178,7 +179,7 @@ def test_bom_and_blank_lines_are_fine(db: Database, tmp_path: Path) -> None:
 
 def _own_line(db: Database, tmp_path: Path) -> dict[str, Any]:
     """One line of our own export, to spoil in one place."""
-    from curator.core import corpus
+    from curator.core.articles import corpus
 
     article = tmp_path / "article.txt"
     article.write_text(TEXT, encoding="utf-8")

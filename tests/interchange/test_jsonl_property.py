@@ -8,11 +8,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from curator.core import annotate, corpus, documents, migrate
-from curator.core.annotate import NewSpan
-from curator.core.db import Database, open_database
+from curator.core.articles import corpus, documents
+from curator.core.articles.text import canonical_text
 from curator.core.interchange.jsonl import export_jsonl, import_jsonl
-from curator.core.text import canonical_text
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage import migrate
+from curator.core.storage.db import Database, open_database
 
 LABELS = ("therapy", "target", "outcome", "expert")
 # Letters, spaces, line breaks, a tab, κ, an NFD accent, 𝛼 and an emoji: the hard cases.

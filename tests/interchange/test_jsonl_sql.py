@@ -16,14 +16,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from curator.core import annotate, corpus, documents, migrate, suggestions
-from curator.core.annotate import NewSpan
-from curator.core.db import Database, open_database
+from curator.core.articles import corpus, documents
+from curator.core.articles.text import canonical_text, text_uid
 from curator.core.errors import NotFoundError
 from curator.core.interchange.common import ExportReport, Selection
 from curator.core.interchange.jsonl import export_jsonl, export_jsonl_python
 from curator.core.interchange.jsonl_sql import export_jsonl_sqlite
-from curator.core.text import canonical_text, text_uid
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage import migrate
+from curator.core.storage.db import Database, open_database
+from curator.core.suggest import stored as suggestions
 from tests.interchange.conftest import Curated
 
 DATA = Path(__file__).resolve().parents[2] / "data"

@@ -6,13 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from curator.core import annotate, corpus, interchange
-from curator.core.annotate import NewSpan
-from curator.core.db import Database
-from curator.core.documents import get_document
+from curator.core import interchange
+from curator.core.articles import corpus
+from curator.core.articles.documents import get_document
 from curator.core.interchange.common import LossError
 from curator.core.interchange.jsonl import export_jsonl, import_jsonl
-from curator.core.records import Span
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage.db import Database
+from curator.core.storage.records import Span
 from tests.interchange.conftest import tuples
 from tests.interchange.test_formats import _read
 

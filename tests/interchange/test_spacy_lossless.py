@@ -11,11 +11,13 @@ from spacy.tokens import DocBin
 from spacy.vocab import Vocab
 
 from benchmarks.spacy_loss import NOTATION, dropped, guideline_set
-from curator.core import annotate, corpus, interchange
-from curator.core.db import Database
-from curator.core.documents import get_document
+from curator.core import interchange
+from curator.core.articles import corpus
+from curator.core.articles.documents import get_document
 from curator.core.interchange.spacy_docbin import tokenizer_folder
 from curator.core.interchange.spacy_tokenizer import doc_with_cuts, hematology_nlp
+from curator.core.spans import annotate
+from curator.core.storage.db import Database
 
 
 def _load_guideline_set(db: Database, tmp_path: Path) -> dict[str, set[tuple[int, int, str, str]]]:

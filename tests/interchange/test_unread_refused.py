@@ -6,7 +6,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from curator.core.db import Database
+from curator.core.storage.db import Database
 from tests.interchange.interop import INTEROP
 from tests.reliability.helpers import assert_user_error, run_curator
 

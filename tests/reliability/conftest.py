@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from curator.core import corpus, migrate
-from curator.core.db import open_database
+from curator.core.articles import corpus
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
 from tests.gui.conftest import _isolated_settings, make_window, samples_db, window
 from tests.reliability.helpers import DATA, settle
 

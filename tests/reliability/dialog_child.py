@@ -24,7 +24,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QPushButton
 
-from curator.core.db import open_database
+from curator.core.storage.db import open_database
 from curator.gui.app import configure_application
 from curator.gui.export_dialog import ExportDialog
 from curator.gui.main_window import MainWindow

@@ -12,10 +12,11 @@ import json
 import random
 import sys
 
-from curator.core import annotate, documents
-from curator.core.annotate import NewSpan
-from curator.core.db import open_database
-from curator.core.records import Span
+from curator.core.articles import documents
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage.db import open_database
+from curator.core.storage.records import Span
 
 LABELS = ("therapy", "target", "outcome", "expert")
 

@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from curator.core.paths import database_url
+from curator.core.storage.paths import database_url
 from curator.gui.app import run
 
 

@@ -15,7 +15,8 @@ import sys
 import time
 
 from curator import cli
-from curator.core import atomic_files, leftovers
+from curator.core.files import atomic as atomic_files
+from curator.core.files import leftovers
 
 
 def main() -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from curator import cli
-from curator.core import migrate, paths
+from curator.core.storage import migrate, paths
 from tests.conftest import CURRENT_HEAD
 from tests.reliability.helpers import assert_user_error, integrity, run_curator
 from tests.reliability.processes import edit_child

@@ -24,7 +24,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from curator.core.db import open_database
+from curator.core.storage.db import open_database
 from curator.gui.main_window import MainWindow
 from tests.reliability.gui_modals import ModalAnswerer
 from tests.reliability.helpers import (

@@ -24,8 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from curator.core import corpus, migrate
-from curator.core.db import open_database
+from curator.core.articles import corpus
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
 from tests.reliability.bad_input_corpus import Prepared, all_samples
 from tests.reliability.helpers import DATA, REPO, curator_cmd, fingerprint, settle
 from tests.reliability.input_builders import environment, run_main

@@ -17,8 +17,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from curator.core import annotate, documents
-from curator.core.db import Database, open_database
+from curator.core.articles import documents
+from curator.core.spans import annotate
+from curator.core.storage.db import Database, open_database
 from curator.gui.import_files import FAILED_TITLE
 from curator.gui.main_window import MainWindow
 from tests.reliability.gui_modals import ModalAnswerer

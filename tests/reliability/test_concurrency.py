@@ -17,8 +17,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from curator import cli
-from curator.core import corpus, migrate
-from curator.core.db import Database, open_database
+from curator.core.articles import corpus
+from curator.core.storage import migrate
+from curator.core.storage.db import Database, open_database
 from curator.gui.main_window import MainWindow
 from tests.gui.helpers import open_by_title, press, select_with_keys, stored
 from tests.reliability.gui_modals import ModalAnswerer

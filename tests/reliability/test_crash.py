@@ -23,8 +23,9 @@ from typing import Any
 import pytest
 
 from curator import cli
-from curator.core import corpus, migrate
-from curator.core.db import open_database
+from curator.core.articles import corpus
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
 from tests.reliability.helpers import DATA, count, curator_cmd, integrity, write_articles
 from tests.reliability.processes import Child, edit_child
 

@@ -25,10 +25,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from curator.core import annotate, corpus, migrate
-from curator.core.db import open_database
+from curator.core.articles import corpus
 from curator.core.errors import CuratorError
 from curator.core.interchange.common import child_path, safe_file_name
+from curator.core.spans import annotate
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
 from curator.gui.export_dialog import ExportDialog
 from curator.gui.main_window import MainWindow
 from tests.reliability.helpers import fingerprint, run_curator, settle

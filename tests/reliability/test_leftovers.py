@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from curator.core import annotate, leftovers, migrate
-from curator.core.db import open_database
+from curator.core.files import leftovers
+from curator.core.spans import annotate
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
 from tests.reliability.helpers import run_curator, settle
 from tests.reliability.processes import Child
 

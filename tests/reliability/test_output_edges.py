@@ -22,8 +22,11 @@ from pathlib import Path
 import pytest
 
 from curator import cli
-from curator.core import annotate, corpus, interchange, migrate
-from curator.core.db import open_database
+from curator.core import interchange
+from curator.core.articles import corpus
+from curator.core.spans import annotate
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
 from tests.reliability.helpers import (
     REPO,
     assert_user_error,

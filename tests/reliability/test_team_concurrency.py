@@ -21,15 +21,17 @@ import pytest
 import sqlalchemy as sa
 
 from curator.cli import main
-from curator.core import annotate, corpus, documents, migrate
-from curator.core import db as db_module
-from curator.core.annotate import NewSpan
-from curator.core.db import open_database
+from curator.core.articles import corpus, documents
 from curator.core.interchange.importing import import_paths
 from curator.core.interchange.jsonl import export_jsonl
 from curator.core.interchange.jsonl_import import import_jsonl
-from curator.core.merge_sources import merge_sources
-from curator.core.models import Annotation, utcnow
+from curator.core.merge.sources import merge_sources
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage import db as db_module
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
+from curator.core.storage.models import Annotation, utcnow
 from tests.pg_server import fresh_database
 from tests.reliability.helpers import DATA, REPO
 
@@ -126,7 +128,7 @@ def test_eight_imports_of_the_same_documents_and_label_at_once(pg_url: str, tmp_
     added = [
         int(found.group(1))
         for err in errors
-        if (found := re.search(r"^(\d+) added, \d+ already present", err, re.MULTILINE))
+        if (found := re.search(r"^(\d+) documents? added, \d+ already present", err, re.MULTILINE))
     ]
     assert _counts(pg_url) == {
         "documents": DOCUMENTS,

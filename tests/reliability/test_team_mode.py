@@ -2,7 +2,7 @@
 
 The server is real (``pg_url`` starts one from the machine's initdb/pg_ctl).
 Stale edits are refused on both back ends the same way: the revision check
-in ``curator.core.annotate`` and, in the app, a message and a reload.
+in ``curator.core.spans.annotate`` and, in the app, a message and a reload.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from curator.core import annotate, corpus, documents, migrate
-from curator.core.annotate import NewSpan
-from curator.core.db import Database, open_database
-from curator.core.records import Span
+from curator.core.articles import corpus, documents
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage import migrate
+from curator.core.storage.db import Database, open_database
+from curator.core.storage.records import Span
 from curator.gui.main_window import MainWindow
 from tests.gui.helpers import click_span, open_by_title, press
 from tests.reliability.gui_modals import ModalAnswerer

@@ -17,9 +17,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from curator.core import corpus
+from curator.core.articles import corpus
+from curator.core.articles.text import canonical_text, text_uid, title_from_text
 from curator.core.errors import InputError
-from curator.core.text import canonical_text, text_uid, title_from_text
 
 EXTRACTED_SUFFIXES = (".pdf", ".nxml", ".html", ".htm")
 SUFFIXES = (".txt", *EXTRACTED_SUFFIXES)

@@ -12,9 +12,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from curator.core.articles.text import plain_typography
 from curator.core.errors import InputError
 from curator.core.optional import WEB_PAGES, how_to_install
-from curator.core.text import plain_typography
 
 MISSING = (
     "needs the optional web page library (trafilatura), not installed here; "

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from curator.core.articles.text import plain_typography
 from curator.core.errors import InputError
-from curator.core.interchange.bioc_import import parse_xml
-from curator.core.text import plain_typography
+from curator.core.files.xml_input import parse_xml
 
 _FIRST_TAG = re.compile(rb"<([A-Za-z_][\w.:-]*)")
 _BLOCKS = {"fig", "fig-group", "table-wrap", "table-wrap-group", "list", "disp-quote", "boxed-text"}

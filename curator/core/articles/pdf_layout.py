@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from curator.core.text import plain_typography
+from curator.core.articles.text import plain_typography
 
 EDGE_BAND = 0.1
 """Share of the page height at the top and at the bottom where running lines live."""

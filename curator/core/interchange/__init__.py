@@ -10,9 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.interchange.common import ExportReport, Progress, Selection
+from curator.core.storage.db import Database
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from curator.core.concepts import encode
-from curator.core.concepts import ids as concept_ids
-from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.interchange.common import (
     ExportDocument,
@@ -34,8 +31,11 @@ from curator.core.interchange.common import (
     atomic_write_text,
     load_documents,
 )
-from curator.core.interchange.jsonl import format_time
-from curator.core.records import Span
+from curator.core.interchange.jsonl_shape import format_time
+from curator.core.storage.concepts import encode
+from curator.core.storage.concepts import ids as concept_ids
+from curator.core.storage.db import Database
+from curator.core.storage.records import Span
 
 SOURCE = "Heme Curator"
 KEY = "heme-curator.key"

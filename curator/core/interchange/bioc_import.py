@@ -29,83 +29,25 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
-from defusedxml.ElementTree import DefusedXMLParser, ParseError
 from sqlalchemy.orm import Session
 
-from curator.core.concepts import from_foreign_ids
-from curator.core.corpus import max_article_bytes
+from curator.core.articles.corpus import max_article_bytes
 from curator.core.errors import InputError
-from curator.core.input_files import read_input, size_text, span_file_limit
+from curator.core.files.inputs import read_input, size_text, span_file_limit
+from curator.core.files.xml_input import parse_xml
 from curator.core.interchange.bioc import KEY, SOURCE
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
-from curator.core.interchange.jsonl import SCHEMA_NAME, SCHEMA_VERSION
 from curator.core.interchange.jsonl_read import LineError
+from curator.core.interchange.jsonl_shape import SCHEMA_NAME, SCHEMA_VERSION
 from curator.core.interchange.jsonl_store import ImportReport
 from curator.core.safe_text import UnsafeJSONError, loads, value_problem
+from curator.core.storage.concepts import from_foreign_ids
 
 SUFFIXES = (".xml",)
 """``.bioc.xml`` ends in ``.xml`` too."""
 
 _HELD_INFONS = ("type", "label", "curator", "note", "identifier", "concepts")
 """Annotation infons the data model holds (``identifier``: the concepts); any other is not."""
-
-
-class _LineTarget:
-    """Builds the element tree and remembers the line of every start tag."""
-
-    def __init__(self) -> None:
-        self.builder = ET.TreeBuilder()
-        self.lines: dict[int, int] = {}
-        self.parser: Any = None  # the expat parser, set once the XMLParser exists
-
-    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
-        element = self.builder.start(tag, attrs)
-        self.lines[id(element)] = int(self.parser.CurrentLineNumber)
-        return element
-
-    def end(self, tag: str) -> ET.Element:
-        return self.builder.end(tag)
-
-    def data(self, data: str) -> None:
-        self.builder.data(data)
-
-    def close(self) -> ET.Element:
-        return self.builder.close()
-
-
-def parse_xml(path: Path, data: bytes) -> tuple[ET.Element, dict[int, int]]:
-    """The root element and the line of each element, with entities refused."""
-    target = _LineTarget()
-    parser = DefusedXMLParser(
-        target=target, forbid_dtd=False, forbid_entities=True, forbid_external=True
-    )
-    target.parser = parser.parser
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except EntitiesForbidden as exc:
-        raise InputError(
-            path,
-            f"declares the XML entity {exc.name!r}; files that declare entities are refused "
-            "(they can expand to gigabytes, as in 'billion laughs', or read other files) and "
-            "nothing was imported",
-            int(parser.parser.CurrentLineNumber),
-        ) from None
-    except ExternalReferenceForbidden as exc:
-        raise InputError(
-            path,
-            f"refers to the external resource {exc.sysid!r}; external references are refused "
-            "and nothing was imported",
-            int(parser.parser.CurrentLineNumber),
-        ) from None
-    except ParseError as exc:
-        line, column = exc.position
-        reason = str(exc).split(":")[0]
-        message = f"is not well-formed XML: {reason} (column {column + 1})"
-        raise InputError(path, message, line) from None
-    assert isinstance(root, ET.Element)
-    return root, target.lines
 
 
 def _infons(element: ET.Element) -> dict[str, str]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from curator.core.db import Database
 from curator.core.interchange.common import (
     ExportDocument,
     ExportReport,
@@ -34,7 +33,8 @@ from curator.core.interchange.common import (
     load_documents,
     safe_file_name,
 )
-from curator.core.records import LabelInfo, Span
+from curator.core.storage.db import Database
+from curator.core.storage.records import LabelInfo, Span
 
 _NOT_TYPE = re.compile(r"[^\w/-]")
 

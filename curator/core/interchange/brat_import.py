@@ -28,12 +28,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from curator.core.concepts import from_foreign_ids
-from curator.core.corpus import max_article_bytes
+from curator.core.articles.corpus import max_article_bytes
 from curator.core.errors import InputError
-from curator.core.input_files import read_input, span_file_limit
+from curator.core.files.inputs import read_input, span_file_limit
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
 from curator.core.interchange.jsonl_store import ImportReport
+from curator.core.storage.concepts import from_foreign_ids
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
 _NOTE = re.compile(r"^#\d+\tAnnotatorNotes (\S+)\t?(.*)$")

@@ -17,19 +17,19 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from curator.core.annotate import _SPANS
-from curator.core.atomic_files import (
+from curator.core.errors import CuratorError, NotFoundError
+from curator.core.files.atomic import (
     atomic_directory,
     atomic_write_bytes,
     atomic_write_text,
     atomic_writer,
 )
-from curator.core.db import Database
-from curator.core.errors import CuratorError, NotFoundError
-from curator.core.leftovers import bounded_name
-from curator.core.models import Annotation, Curator, Document, DocumentStatus, Label
-from curator.core.records import LabelInfo, Span
-from curator.core.suggestions import SuggestionInfo
+from curator.core.files.leftovers import bounded_name
+from curator.core.spans.annotate import _SPANS
+from curator.core.storage.db import Database
+from curator.core.storage.models import Annotation, Curator, Document, DocumentStatus, Label
+from curator.core.storage.records import LabelInfo, Span
+from curator.core.suggest.stored import SuggestionInfo
 from curator.core.wording import counted
 
 Progress = Callable[[int, int], None]
@@ -181,7 +181,7 @@ def _pending(
     db: Database, uids: list[str], selection: Selection
 ) -> dict[str, list[SuggestionInfo]]:
     """Pending suggestions per document, for the selected curators."""
-    from curator.core.suggestions import pending_suggestions
+    from curator.core.suggest.stored import pending_suggestions
 
     with db.read() as session:
         names = list(selection.curators or session.scalars(select(Curator.name)))

@@ -24,8 +24,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from curator.core.concepts import ids as concept_ids
-from curator.core.db import Database
 from curator.core.errors import InputError
 from curator.core.interchange.common import (
     ExportDocument,
@@ -39,7 +37,9 @@ from curator.core.interchange.common import (
 )
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
 from curator.core.interchange.jsonl_store import ImportReport
-from curator.core.records import Span
+from curator.core.storage.concepts import ids as concept_ids
+from curator.core.storage.db import Database
+from curator.core.storage.records import Span
 
 TAG = re.compile(r"^(O|[BIES]-\S+)$")
 HEADER = "# curators:"

@@ -25,11 +25,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from curator.core.articles.text import canonical_text
 from curator.core.errors import InputError
 from curator.core.interchange import located_json
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
 from curator.core.interchange.jsonl_store import ImportReport
-from curator.core.text import canonical_text
 
 KEYS = ("label", "labels", "entities", "annotations")
 

@@ -27,10 +27,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from curator.core import articles as article_files
-from curator.core import corpus
-from curator.core.db import Database
+from curator.core.articles import corpus
 from curator.core.errors import InputError
-from curator.core.input_files import read_input, span_file_limit
+from curator.core.files.inputs import read_input, span_file_limit
 from curator.core.interchange import (
     bioc_json_import,
     conll,
@@ -43,7 +42,8 @@ from curator.core.interchange.bioc_import import import_bioc_in
 from curator.core.interchange.brat_import import import_brat_in
 from curator.core.interchange.foreign import ImportOptions
 from curator.core.interchange.jsonl_import import ImportReport, import_jsonl_in
-from curator.core.retry import retried
+from curator.core.storage.db import Database
+from curator.core.storage.retry import retried
 
 SUFFIXES = (
     ".txt", ".pdf", ".nxml", ".html", ".htm",

@@ -12,13 +12,11 @@ keep the lines readable by tools that read Prodigy-style span JSONL.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from curator.core.db import Database
 from curator.core.interchange.common import (
     ExportDocument,
     ExportReport,
@@ -28,21 +26,25 @@ from curator.core.interchange.common import (
     load_documents,
 )
 from curator.core.interchange.jsonl_import import ImportReport, import_jsonl
-from curator.core.records import Span
-from curator.core.suggestions import SuggestionInfo
+from curator.core.interchange.jsonl_shape import (
+    SCHEMA_NAME,
+    SCHEMA_VERSION,
+    format_time,
+    suggestion_objects,
+)
+from curator.core.storage.db import Database
+from curator.core.storage.records import Span
 
-SCHEMA_NAME = "heme-curator"
-# 2: spans carry "concepts". Version 1 lines (no concepts) are still read;
-# an older app refuses version 2 rather than drop the links silently.
-SCHEMA_VERSION = 2
-
-__all__ = ["ImportReport", "document_line", "export_jsonl", "format_time", "import_jsonl"]
-
-
-def format_time(value: dt.datetime) -> str:
-    """UTC, microseconds always present, ``Z``: one spelling per instant."""
-    # isoformat, not strftime: "%Y" writes the year 999 as "999", which no reader takes back.
-    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")[:26] + "Z"
+__all__ = [
+    "SCHEMA_NAME",
+    "SCHEMA_VERSION",
+    "ImportReport",
+    "document_line",
+    "export_jsonl",
+    "format_time",
+    "import_jsonl",
+    "suggestion_objects",
+]
 
 
 def span_object(span: Span) -> dict[str, Any]:
@@ -63,20 +65,6 @@ def span_object(span: Span) -> dict[str, Any]:
     if span.deleted_at is not None:
         obj["deleted_at"] = format_time(span.deleted_at)
     return obj
-
-
-def suggestion_objects(suggestions: Sequence[SuggestionInfo]) -> list[dict[str, Any]]:
-    return [
-        {
-            "start": s.start,
-            "end": s.end,
-            "label": s.label,
-            "text": s.text,
-            "curator": s.curator,
-            "source": s.source,
-        }
-        for s in suggestions
-    ]
 
 
 def document_line(doc: ExportDocument) -> str:

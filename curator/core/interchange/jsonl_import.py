@@ -20,14 +20,14 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from curator.core.db import Database
 from curator.core.errors import InputError
-from curator.core.input_files import line_limit, read_input, size_text, span_file_limit
+from curator.core.files.inputs import line_limit, read_input, size_text, span_file_limit
 from curator.core.interchange.common import Progress
 from curator.core.interchange.jsonl_read import LineError, parse_line
 from curator.core.interchange.jsonl_store import BulkStore, ImportReport, large_page_cache
-from curator.core.retry import retried
 from curator.core.safe_text import UnsafeJSONError, loads, value_problem
+from curator.core.storage.db import Database
+from curator.core.storage.retry import retried
 
 __all__ = ["ImportReport", "import_jsonl", "import_jsonl_in"]
 

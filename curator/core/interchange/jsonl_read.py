@@ -20,13 +20,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from curator.core import concepts as concept_ids
-from curator.core.concepts import NO_CONCEPTS, Concept
-from curator.core.curators import validate_name
+from curator.core.articles.text import canonical_text, text_uid, title_from_text
 from curator.core.errors import CuratorError
-from curator.core.models import ORIGINS, STATUSES
 from curator.core.safe_text import MAX_INT, MAX_LABEL, name_problem, text_problem, value_problem
-from curator.core.text import canonical_text, text_uid, title_from_text
+from curator.core.storage import concepts as concept_ids
+from curator.core.storage.concepts import NO_CONCEPTS, Concept
+from curator.core.storage.curators import validate_name
+from curator.core.storage.models import ORIGINS, STATUSES
 
 
 class LineError(Exception):
@@ -153,7 +153,7 @@ def _refuse_unread(obj: dict[str, Any]) -> None:
 
 
 def _check_schema(schema: Any) -> None:
-    from curator.core.interchange.jsonl import SCHEMA_NAME, SCHEMA_VERSION
+    from curator.core.interchange.jsonl_shape import SCHEMA_NAME, SCHEMA_VERSION
 
     if not isinstance(schema, dict) or schema.get("name") != SCHEMA_NAME:
         raise LineError(f"'schema' must be {{'name': {SCHEMA_NAME!r}, 'version': ...}}")

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from curator.core.db import Database
 from curator.core.errors import NotFoundError
 from curator.core.interchange.common import (
     ExportReport,
@@ -37,6 +36,7 @@ from curator.core.interchange.common import (
     _pending,
     atomic_writer,
 )
+from curator.core.storage.db import Database
 
 SCHEMA_PREFIX = '{"schema": {"name": "heme-curator", "version": 2}, "id": '
 
@@ -59,7 +59,7 @@ _SPAN_HEAD += "json_quote(c.name), a.origin, json_quote(a.note)"
 
 
 def _json_time(value: object) -> str:
-    from curator.core.interchange.jsonl import format_time
+    from curator.core.interchange.jsonl_shape import format_time
 
     assert isinstance(value, str), value
     stamp = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
@@ -153,7 +153,7 @@ def _meta(raw: bytes | str | None) -> bytes:
 
 
 def _suggestions(db: Database, uid: str, selection: Selection) -> bytes:
-    from curator.core.interchange.jsonl import suggestion_objects
+    from curator.core.interchange.jsonl_shape import suggestion_objects
 
     pending = _pending(db, [uid], selection)[uid]
     body = json.dumps(suggestion_objects(pending), ensure_ascii=False, separators=(", ", ": "))

@@ -26,13 +26,20 @@ from typing import Any
 from sqlalchemy import column, exists, insert, select, table, update
 from sqlalchemy.orm import Session
 
-from curator.core.concepts import encode
-from curator.core.curators import curator_id, validate_name
-from curator.core.db import upsert_statement
-from curator.core.documents import touch_in_progress
+from curator.core.articles.documents import touch_in_progress
 from curator.core.errors import CuratorError, InputError
 from curator.core.interchange.jsonl_read import IncomingDocument, IncomingSpan, LineError
-from curator.core.models import STATUSES, Annotation, Document, DocumentStatus, Label, utcnow
+from curator.core.storage.concepts import encode
+from curator.core.storage.curators import curator_id, validate_name
+from curator.core.storage.db import upsert_statement
+from curator.core.storage.models import (
+    STATUSES,
+    Annotation,
+    Document,
+    DocumentStatus,
+    Label,
+    utcnow,
+)
 from curator.core.wording import counted
 
 # Colours for labels added by an import, after the four Okabe-Ito ones in use.

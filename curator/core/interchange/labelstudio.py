@@ -19,7 +19,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from curator.core.db import Database
 from curator.core.interchange.common import (
     ExportDocument,
     ExportReport,
@@ -30,8 +29,9 @@ from curator.core.interchange.common import (
     export_labels,
     load_documents,
 )
-from curator.core.interchange.jsonl import format_time
-from curator.core.records import LabelInfo, Span
+from curator.core.interchange.jsonl_shape import format_time
+from curator.core.storage.db import Database
+from curator.core.storage.records import LabelInfo, Span
 
 FROM_NAME = "label"
 NOTE_NAME = "note"

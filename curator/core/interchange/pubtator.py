@@ -30,9 +30,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from curator.core.concepts import from_foreign_ids
-from curator.core.concepts import ids as concept_ids
-from curator.core.db import Database
 from curator.core.errors import CuratorError, InputError
 from curator.core.interchange.common import (
     ExportReport,
@@ -45,6 +42,9 @@ from curator.core.interchange.common import (
 )
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
 from curator.core.interchange.jsonl_store import ImportReport
+from curator.core.storage.concepts import from_foreign_ids
+from curator.core.storage.concepts import ids as concept_ids
+from curator.core.storage.db import Database
 
 TITLE = re.compile(r"^([^|\t\n]+)\|t\|(.*)$")
 _ABSTRACT = re.compile(r"^([^|\t\n]+)\|a\|(.*)$")

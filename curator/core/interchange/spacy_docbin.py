@@ -21,7 +21,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from curator.core.db import Database
 from curator.core.errors import CuratorError
 from curator.core.interchange.common import (
     ExportReport,
@@ -35,6 +34,7 @@ from curator.core.interchange.common import (
 )
 from curator.core.interchange.spacy_tokenizer import doc_with_cuts, hematology_nlp, write_pipeline
 from curator.core.optional import SPACY, require
+from curator.core.storage.db import Database
 
 
 def _spacy() -> Any:

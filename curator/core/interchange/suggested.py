@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from curator.core.curators import validate_name
 from curator.core.errors import CuratorError, InputError
 from curator.core.interchange.jsonl_read import LineError
-from curator.core.models import Suggestion, utcnow
+from curator.core.storage.curators import validate_name
+from curator.core.storage.models import Suggestion, utcnow
 
 if TYPE_CHECKING:
     from curator.core.interchange.foreign import Record

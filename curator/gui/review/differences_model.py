@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from curator.core.concepts import Concept
-from curator.core.review import ReviewItem
+from curator.core.review.adjudication import ReviewItem
+from curator.core.storage.concepts import Concept
 from curator.gui import plain_text
 
 Index = QModelIndex | QPersistentModelIndex

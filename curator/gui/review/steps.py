@@ -3,7 +3,7 @@
 As in :mod:`curator.gui.commands`, the decision is committed before the
 command is pushed (a refused decision never enters the history) and the
 first redo() that push() triggers is skipped; undo and redo are committed
-at once through :func:`curator.core.review.undo` and ``redo``.
+at once through :func:`curator.core.review.adjudication.undo` and ``redo``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from curator.core import review
-from curator.core.db import Database
+from curator.core.review import adjudication as review
+from curator.core.storage.db import Database
 
 
 class ReviewStep(QUndoCommand):

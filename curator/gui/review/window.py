@@ -38,13 +38,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.core import documents, review
-from curator.core.agreement_data import agreement_report, default_curators
-from curator.core.annotate import list_labels
-from curator.core.curators import curator_names
-from curator.core.db import Database
+from curator.core.agreement.data import agreement_report, default_curators
+from curator.core.articles import documents
 from curator.core.errors import CuratorError
-from curator.core.records import Span
+from curator.core.review import adjudication as review
+from curator.core.spans.annotate import list_labels
+from curator.core.storage.curators import curator_names
+from curator.core.storage.db import Database
+from curator.core.storage.records import Span
 from curator.gui import plain_text
 from curator.gui.curator_choice import CuratorCombo
 from curator.gui.review.chart import AgreementChart, LabelBars

@@ -1,0 +1,194 @@
+"""What a merge reports, and the digests that tell an unchanged row from a changed one.
+
+Both merge paths (:mod:`.sqlite`, set-based through ``ATTACH``, and
+:mod:`.portable`, through SQLAlchemy Core) fill the same report and compare
+rows by the same digests, so they count and decide alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from curator.core.wording import counted
+
+MAX_ATTACHED = 8  # SQLite allows 10 attached databases; keep a margin
+
+# How a uid present on both sides with different content was resolved.
+RESOLUTIONS = {
+    "time": "later updated_at wins",
+    "revision": "same updated_at, higher revision wins",
+    "digest": "same updated_at and revision, larger content digest wins",
+}
+
+
+@dataclass
+class MergeReport:
+    """What a merge changed in the target, for the summary the CLI prints."""
+
+    sources: list[str] = field(default_factory=list)
+    documents_added: int = 0
+    documents_updated: int = 0
+    curators_added: int = 0
+    labels_added: int = 0
+    shortcuts_dropped: list[str] = field(default_factory=list)
+    spans_added: int = 0
+    tombstones_added: int = 0
+    spans_updated: int = 0
+    spans_deleted: int = 0
+    spans_restored: int = 0
+    statuses_updated: int = 0
+    decisions_added: int = 0
+    people_added: int = 0
+    people_updated: int = 0
+    # (how, winner) -> count, winner "source" or "target"
+    conflicts: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return any(
+            (
+                self.documents_added,
+                self.documents_updated,
+                self.curators_added,
+                self.labels_added,
+                self.spans_added,
+                self.tombstones_added,
+                self.spans_updated,
+                self.spans_deleted,
+                self.spans_restored,
+                self.statuses_updated,
+                self.decisions_added,
+                self.people_added,
+                self.people_updated,
+            )
+        )
+
+    def count_span(
+        self, verdict: str, target_deleted: bool, source_deleted: bool, n: int = 1
+    ) -> None:
+        """Tally *n* source spans by the verdict of the comparison with the target."""
+        if verdict == "new":
+            if source_deleted:
+                self.tombstones_added += n
+            else:
+                self.spans_added += n
+            return
+        if verdict == "same":
+            return
+        how, winner = verdict.split(":")
+        self.conflicts[(how, winner)] += n
+        if winner != "src":
+            return
+        if source_deleted and not target_deleted:
+            self.spans_deleted += n
+        elif target_deleted and not source_deleted:
+            self.spans_restored += n
+        else:
+            self.spans_updated += n
+
+    def to_json(self) -> dict[str, object]:
+        """The report as ``curator merge --json`` prints it: every count, conflicts by rule."""
+        return {
+            "sources": list(self.sources),
+            "changed": self.changed,
+            "documents_added": self.documents_added,
+            "documents_updated": self.documents_updated,
+            "spans_added": self.spans_added,
+            "spans_updated": self.spans_updated,
+            "spans_deleted": self.spans_deleted,
+            "spans_restored": self.spans_restored,
+            "tombstones_added": self.tombstones_added,
+            "curators_added": self.curators_added,
+            "labels_added": self.labels_added,
+            "statuses_updated": self.statuses_updated,
+            "decisions_added": self.decisions_added,
+            "shortcuts_dropped": list(self.shortcuts_dropped),
+            "conflicts": {
+                how: {
+                    "from_source": self.conflicts[(how, "src")],
+                    "kept_target": self.conflicts[(how, "tgt")],
+                }
+                for how in RESOLUTIONS
+            },
+        }
+
+    def lines(self) -> list[str]:
+        """The summary, one fact a line."""
+        sources = counted(len(self.sources), "source")
+        out = [f"merged {sources}: {', '.join(self.sources) or '-'}"]
+        out.append(
+            f"documents: {self.documents_added} added"
+            + (
+                f", {self.documents_updated} with an earlier title/source"
+                if self.documents_updated
+                else ""
+            )
+        )
+        out.append(
+            f"spans: {self.spans_added} added, {self.spans_updated} updated, "
+            f"{self.spans_deleted} deleted, {self.spans_restored} restored"
+            + (
+                f", {self.tombstones_added} deletions new to the target"
+                if self.tombstones_added
+                else ""
+            )
+        )
+        total = sum(self.conflicts.values())
+        out.append(f"same span differing on both sides: {total}")
+        for how, text in RESOLUTIONS.items():
+            src, tgt = self.conflicts[(how, "src")], self.conflicts[(how, "tgt")]
+            if src or tgt:
+                out.append(f"  {text}: {src} taken from the source, {tgt} kept from the target")
+        out.append(
+            f"curators: {self.curators_added} added; labels: {self.labels_added} added; "
+            f"document status: {self.statuses_updated} updated; "
+            f"review decisions: {self.decisions_added} added"
+        )
+        if self.people_added or self.people_updated:
+            out.append(f"people: {self.people_added} added, {self.people_updated} updated")
+        out += [
+            f"label {name!r}: its shortcut key is already used here, so it was left without one"
+            for name in self.shortcuts_dropped
+        ]
+        if not self.changed:
+            out.append("nothing new: the target already held everything")
+        return out
+
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def stamp(value: dt.datetime | str | None) -> str:
+    """A timestamp as SQLite stores it (naive UTC, microseconds): the digest's input."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return value.astimezone(dt.UTC).strftime(TIME_FORMAT)
+
+
+def span_digest(*fields: object) -> str:
+    """SHA-256 of an annotation's content, the last tie-breaker between versions.
+
+    Fields, in order: document uid, curator name, label name, start, end,
+    text, note, origin, created_at, updated_at, deleted_at, revision, and the
+    stored concepts. Unlinked concepts (``[]``) are left out, so a span that
+    was never linked has the digest it had before spans could be.
+    """
+    if len(fields) == 13 and fields[12] in ("[]", None):
+        fields = fields[:12]
+    parts = [stamp(f) if isinstance(f, dt.datetime) or f is None else str(f) for f in fields]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def person_digest(*fields: object) -> str:
+    """SHA-256 of a registry person's content: the last tie-breaker between versions.
+
+    Fields, in order: uid, name, variants, affiliation, orcid, created_at,
+    updated_at, deleted_at, revision.
+    """
+    parts = [stamp(f) if isinstance(f, dt.datetime) or f is None else str(f) for f in fields]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

@@ -1,0 +1,270 @@
+"""Bring a database to the schema this code knows, safely.
+
+Run in-process at every start (app and CLI). A database that already holds
+data is copied first (SQLite's online backup API, so the copy is consistent
+even while another process writes); a database stamped with a revision this
+code does not know came from a newer version and is refused untouched. Only
+the newest automatic backups are kept (``CURATOR_KEEP_BACKUPS``, default 5).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import shlex
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+from curator.core import environment
+from curator.core.errors import DatabaseError
+from curator.core.files import leftovers
+from curator.core.storage.database_path import sqlite_problem
+from curator.core.storage.db import (
+    MIGRATION_LOCK,
+    SERVER_QUEUE_TIMEOUT_MS,
+    Database,
+    translate_errors,
+)
+from curator.core.storage.paths import migrations_dir
+
+KEEP_BACKUPS = 5
+
+
+def keep_backups() -> int:
+    """How many automatic backups of a database to keep (``CURATOR_KEEP_BACKUPS``)."""
+    return environment.whole_number(
+        "CURATOR_KEEP_BACKUPS", KEEP_BACKUPS, minimum=1, maximum=10_000, unit="backups to keep"
+    )
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None
+    head: str
+    has_data: bool
+
+    @property
+    def at_head(self) -> bool:
+        return self.current == self.head
+
+
+def alembic_config(db: Database) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
+    cfg.attributes["connection"] = None
+    return cfg
+
+
+def schema_state(db: Database) -> SchemaState:
+    script = ScriptDirectory.from_config(alembic_config(db))
+    head = script.get_current_head()
+    assert head is not None
+    with translate_errors(db), db.engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        tables = set(inspect(conn).get_table_names())
+    if current is not None:
+        try:
+            known = script.get_revision(current) is not None
+        except Exception:
+            known = False
+        if not known:
+            raise DatabaseError(
+                f"{db.display_name}: this database was written by a newer version of "
+                f"Heme Curator (schema {current}); this version knows schemas up to {head}. "
+                "Install the newer version to open it; the database was left untouched."
+            )
+    return SchemaState(current=current, head=head, has_data=bool(tables - {"alembic_version"}))
+
+
+def upgrade_command(db: Database) -> str:
+    """The command that upgrades *db* itself, ready to paste into a shell.
+
+    It names the database: a bare ``curator db upgrade`` would upgrade
+    whichever database ``CURATOR_DB`` or the default points at.
+    """
+    return f"curator --db {shlex.quote(db.display_name)} db upgrade"
+
+
+@contextlib.contextmanager
+def _one_upgrade_at_a_time(db: Database) -> Iterator[None]:
+    """On PostgreSQL, hold the server-wide migration lock across the check and the upgrade.
+
+    Several programs starting at once on a new server database would each
+    find it empty and each create the schema: one wins, the others fail
+    (a duplicate type, or tables without a schema version yet). Under a
+    session advisory lock they queue, and each one after the first finds the
+    database at head. The lock's connection is closed, never returned to the
+    pool, so the lock cannot outlive this block (a killed program's lock is
+    released by the server with its connection). SQLite needs none of this:
+    the upgrade runs under its write lock (BEGIN IMMEDIATE).
+    """
+    if db.is_sqlite:
+        yield
+        return
+    with translate_errors(db), db.engine.connect() as conn:
+        try:
+            conn.execute(text(f"SET lock_timeout = {SERVER_QUEUE_TIMEOUT_MS}"))
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            conn.commit()
+            yield
+        finally:
+            conn.invalidate()
+
+
+def upgrade(db: Database, *, backup: bool = True) -> Path | None:
+    """Upgrade to head; return the backup made first, if any."""
+    state = schema_state(db)
+    db.ensure_writable()
+    with translate_errors(db):
+        db.enable_wal()
+    if state.at_head:
+        return None  # a schema at head was committed whole: no lock needed to see it
+    with _one_upgrade_at_a_time(db):
+        return _upgrade(db, schema_state(db) if not db.is_sqlite else state, backup)
+
+
+def _upgrade(db: Database, state: SchemaState, backup: bool) -> Path | None:
+    if state.at_head:
+        return None  # another program upgraded it while this one waited
+    if state.current is None and state.has_data:
+        raise DatabaseError(
+            f"{db.display_name}: this database holds tables but no Heme Curator schema "
+            "version; it was not made by this app and was left untouched"
+        )
+    made = None
+    if backup and state.has_data and db.path is not None:
+        made = backup_sqlite(db, reason=f"before-{state.head[:12]}")
+    cfg = alembic_config(db)
+    # Under the write lock (BEGIN IMMEDIATE on SQLite), so that two programs
+    # starting on the same new file queue here; Alembic reads the revision
+    # again inside the lock and the second finds nothing left to do.
+    engine = db.engine.execution_options(sqlite_begin="IMMEDIATE") if db.is_sqlite else db.engine
+    with translate_errors(db), engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return made
+
+
+def backup_sqlite(
+    db: Database,
+    to: Path | None = None,
+    *,
+    reason: str = "manual",
+    keep: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Copy a SQLite database consistently, even while it is being written.
+
+    Automatic backups go to a ``backups`` folder beside the database, named
+    with a UTC timestamp; only the newest *keep* of them are kept (default:
+    :func:`keep_backups`). *to* may be a file name or an existing folder, which
+    then receives a copy named as the automatic ones are. The copy is written
+    as ``NAME.PID@HOST.partial`` and renamed when complete; partial copies of
+    a process that died are removed by the next backup to the same folder,
+    and are never counted or pruned as backups.
+    With *progress* ``(pages copied, pages in all)``, the copy goes in steps
+    of :data:`BACKUP_STEP_PAGES` (a write by another program between steps
+    restarts it, which SQLite handles); without, in one.
+    """
+    if keep is None:
+        keep = keep_backups()
+    source = db.path
+    if source is None:
+        raise DatabaseError(
+            f"{db.display_name}: backups of a server database are made with the server's "
+            "own tools (for PostgreSQL: pg_dump)"
+        )
+    if not source.exists():
+        raise DatabaseError(f"{source}: no database file to back up")
+    problem = sqlite_problem(source)
+    if problem is not None:  # before anything is created beside it
+        raise DatabaseError(f"{source}: {problem}; there is nothing to back up")
+    automatic = to is None
+    if to is None:
+        folder = source.parent / "backups"
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                f"{folder}: cannot create the backups folder ({exc.strerror or exc}); "
+                "give a writable place with --to"
+            ) from exc
+        to = folder / backup_name(source, reason)
+    to = to.expanduser().resolve()
+    if to.is_dir():
+        to = to / backup_name(source, reason)
+    if to == source:
+        raise DatabaseError(f"{to}: a backup cannot overwrite the database itself")
+    if not to.parent.is_dir():
+        raise DatabaseError(f"{to}: the folder {to.parent} does not exist; nothing was written")
+    leftovers.remove_stale(to.parent, _PARTIAL)
+    partial = to.with_name(f"{to.name}.{leftovers.owner_tag()}.partial")
+    try:
+        with (
+            contextlib.closing(
+                sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+            ) as src,
+            contextlib.closing(sqlite3.connect(partial)) as dst,
+        ):
+            src.execute(f"PRAGMA busy_timeout = {db.busy_timeout_ms}")
+            if progress is None:
+                src.backup(dst)
+            else:
+                src.backup(
+                    dst,
+                    pages=BACKUP_STEP_PAGES,
+                    progress=lambda _status, left, total: progress(total - left, total),
+                    sleep=0,
+                )
+        leftovers.checkpoint("backup-copied")
+        partial.replace(to)
+    except (sqlite3.Error, OSError) as exc:
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        reason_text = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise DatabaseError(
+            f"{source}: backup to {to} failed: {reason_text}; nothing was written there"
+        ) from exc
+    if automatic:
+        _prune_backups(to.parent, source, keep)
+    return to
+
+
+_PARTIAL = re.compile(rf".+\.(?P<owner>{leftovers.TAG_PATTERN})\.partial(-journal)?")
+"""A copy being written, and SQLite's journal of it."""
+
+
+def backup_name(source: Path, reason: str) -> str:
+    """``STEM-TIMESTAMP-REASON.SUFFIX``: sorts by time, and says which database and why."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return f"{source.stem}-{stamp}-{reason}{source.suffix}"
+
+
+BACKUP_STEP_PAGES = 4096  # 16 MB at SQLite's default page size
+
+
+def _prune_backups(folder: Path, source: Path, keep: int) -> None:
+    """Delete this database's oldest automatic backups; nothing else in the folder.
+
+    Partial copies left by older versions (``NAME.partial``, without an
+    owner) go too, once nothing has written to them for a day.
+    """
+    stem = re.escape(source.stem) + r"-\d{8}T\d{12}Z-[^/]*" + re.escape(source.suffix)
+    mine = re.compile(stem)
+    backups = sorted(p for p in folder.iterdir() if mine.fullmatch(p.name))
+    for old in backups[: max(0, len(backups) - keep)]:
+        old.unlink(missing_ok=True)
+    unowned = re.compile(stem + r"\.partial(-journal)?")
+    for path in folder.iterdir():
+        if unowned.fullmatch(path.name) and leftovers.untouched_for_a_day(path):
+            path.unlink(missing_ok=True)

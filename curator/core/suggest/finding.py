@@ -1,0 +1,297 @@
+"""Finding suggested spans in a text: pure functions, no database.
+
+Sources are data (``resources/lexicons/``): term lists matched on word
+tokens, and regular expressions for what a list cannot hold (CD1-CD371,
+outcome phrases with their values, names after a title). Keeping matching
+pure lets it be unit-tested and timed on its own, and lets the CLI, the GUI
+and the benchmark share exactly one implementation.
+
+Lexicon matching walks the text's tokens once and looks candidates up by
+their first token, so its cost grows with the text, not with the number of
+terms (a regex alternation of hundreds of terms tries each at every
+position).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from curator.core.storage import paths
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """One suggested span; offsets are code points, end exclusive."""
+
+    start: int
+    end: int
+    label: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    tokens: tuple[str, ...]  # casefolded unless exact
+    spaced: tuple[bool, ...]  # whitespace before token i (i >= 1)
+    exact: bool
+    label: str
+
+
+@dataclass
+class Lexicon:
+    """Terms keyed by their first token; each term carries its own label."""
+
+    source: str
+    terms: dict[str, list[_Term]] = field(default_factory=dict)
+
+    def add(self, term: str, label: str, *, exact: bool | None = None) -> None:
+        """Add *term*; without *exact*, the case rule decides (any capital: exact)."""
+        if exact is None:
+            exact = term != term.lower()
+        found = list(_TOKEN.finditer(term))
+        if not found:
+            return
+        tokens = tuple(m.group() if exact else m.group().casefold() for m in found)
+        spaced = tuple(i > 0 and found[i].start() > found[i - 1].end() for i in range(len(found)))
+        key = tokens[0].casefold()
+        entry = _Term(tokens, spaced, exact, label)
+        bucket = self.terms.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    def __len__(self) -> int:
+        return sum(len(b) for b in self.terms.values())
+
+
+@dataclass(frozen=True)
+class Pattern:
+    label: str
+    source: str
+    regex: re.Pattern[str]
+    max_number: int | None = None
+
+
+@dataclass(frozen=True)
+class Sources:
+    lexicons: tuple[Lexicon, ...]
+    patterns: tuple[Pattern, ...]
+    name_pattern: re.Pattern[str]
+    not_names: frozenset[str]
+
+
+def lexicon_matches(text: str, lexicon: Lexicon) -> list[Proposal]:
+    """Whole-token matches; per label the longest wins and matches do not overlap."""
+    tokens = list(_TOKEN.finditer(text))
+    out: list[Proposal] = []
+    free_from: dict[str, int] = {}  # label -> first token index not yet covered
+    for i, tok in enumerate(tokens):
+        bucket = lexicon.terms.get(tok.group().casefold())
+        if not bucket:
+            continue
+        best: dict[str, int] = {}  # label -> end token index (exclusive)
+        for term in bucket:
+            j = i + len(term.tokens)
+            if j > len(tokens) or j <= best.get(term.label, 0):
+                continue
+            if _term_at(tokens, i, term):
+                best[term.label] = j
+        for label, j in best.items():
+            if i >= free_from.get(label, 0):
+                out.append(Proposal(tok.start(), tokens[j - 1].end(), label, lexicon.source))
+                free_from[label] = j
+    return out
+
+
+def _term_at(tokens: Sequence[re.Match[str]], i: int, term: _Term) -> bool:
+    for k, want in enumerate(term.tokens):
+        tok = tokens[i + k]
+        got = tok.group() if term.exact else tok.group().casefold()
+        if got != want:
+            return False
+        if k and (tok.start() > tokens[i + k - 1].end()) != term.spaced[k]:
+            return False
+    return True
+
+
+def pattern_matches(text: str, pattern: Pattern, sources: Sources) -> list[Proposal]:
+    """Regex matches; a ``span`` group narrows the span, a ``list`` group holds names."""
+    out: list[Proposal] = []
+    for m in pattern.regex.finditer(text):
+        groups = m.groupdict()
+        number = groups.get("n")
+        if pattern.max_number is not None and number and int(number) > pattern.max_number:
+            continue
+        if groups.get("list") is not None:
+            base = m.start("list")
+            for name in sources.name_pattern.finditer(m.group("list")):
+                out.append(_name(base + name.start(), base + name.end(), text, pattern, sources))
+        elif groups.get("span") is not None:
+            out.append(_name(m.start("span"), m.end("span"), text, pattern, sources))
+        else:
+            out.append(
+                Proposal(
+                    m.start(), _close_paren(text, m.start(), m.end()), pattern.label, pattern.source
+                )
+            )
+    return [p for p in out if p.start < p.end]
+
+
+def _name(start: int, end: int, text: str, pattern: Pattern, sources: Sources) -> Proposal:
+    """A name span, or an empty one (dropped) when a word shows it is an institution."""
+    words = text[start:end].split()
+    if any(w in sources.not_names for w in words):
+        return Proposal(start, start, pattern.label, pattern.source)
+    return Proposal(start, end, pattern.label, pattern.source)
+
+
+def _close_paren(text: str, start: int, end: int) -> int:
+    """Take the closing bracket of "(90%)" when the span opened it."""
+    quote = text[start:end]
+    if quote.count("(") > quote.count(")") and text[end : end + 1] == ")":
+        return end + 1
+    return end
+
+
+def learned_lexicon(tagged: Iterable[tuple[str, str, int]]) -> Lexicon:
+    """From (quote, label, times given) of the team's spans elsewhere: one label per quote.
+
+    The label most often given wins; a tie goes to the label first in
+    alphabetical order, so the choice never depends on query order.
+    """
+    votes: dict[str, dict[str, int]] = {}
+    for quote, label, count in tagged:
+        phrase = " ".join(quote.split())
+        if len(phrase) < 2 or not any(c.isalpha() for c in phrase):
+            continue
+        per = votes.setdefault(phrase, {})
+        per[label] = per.get(label, 0) + count
+    lexicon = Lexicon("learned")
+    for phrase, per in sorted(votes.items()):
+        label = min(per, key=lambda lab: (-per[lab], lab))
+        lexicon.add(phrase, label)
+    return lexicon
+
+
+Matcher = Callable[[str], list[Proposal]]
+
+
+def suggest(
+    text: str,
+    sources: Sources,
+    learned: Lexicon | None = None,
+    labels: Iterable[str] = (),
+    extra: Sequence[Matcher] = (),
+) -> list[Proposal]:
+    """Every proposal for *text*, once per (start, end, label), in text order.
+
+    Earlier sources win a duplicate: shipped lexicons, then patterns, then
+    *extra* matchers (an optional library), then learned strings; of nested
+    proposals of one label the widest stays. *labels*, when given, keeps only
+    those labels.
+    """
+    found: list[Proposal] = []
+    for lexicon in sources.lexicons:
+        found += lexicon_matches(text, lexicon)
+    for pattern in sources.patterns:
+        found += pattern_matches(text, pattern, sources)
+    for matcher in extra:
+        found += matcher(text)
+    if learned is not None:
+        found += lexicon_matches(text, learned)
+    keep = set(labels)
+    seen: set[tuple[int, int, str]] = set()
+    unique: list[Proposal] = []
+    for p in found:
+        key = (p.start, p.end, p.label)
+        if key in seen or (keep and p.label not in keep):
+            continue
+        seen.add(key)
+        unique.append(p)
+    return _drop_contained(unique)
+
+
+def _drop_contained(proposals: list[Proposal]) -> list[Proposal]:
+    """Keep the widest of nested proposals of one label ("CD7 CAR-T cells", not "CAR-T").
+
+    Nesting across labels stays: the target "CD7" inside that therapy is right.
+    """
+    out: list[Proposal] = []
+    reach: dict[str, int] = {}  # label -> furthest end of a kept proposal so far
+    for p in sorted(proposals, key=lambda p: (p.start, -p.end, p.label)):
+        if p.end <= reach.get(p.label, -1):
+            continue
+        reach[p.label] = p.end
+        out.append(p)
+    out.sort(key=lambda p: (p.start, p.end, p.label))
+    return out
+
+
+# --- loading the shipped sources ------------------------------------------------------
+
+
+def read_term_file(path: Path) -> list[str]:
+    """Terms of a TSV lexicon: first column, ``#`` lines are comments."""
+    terms = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        terms.append(line.split("\t", 1)[0].strip())
+    return terms
+
+
+def expand(regex: str, fragments: Mapping[str, str]) -> str:
+    """Replace ``{name}`` by its fragment until none is left (fragments nest)."""
+    ref = re.compile(r"\{([a-z_]+)\}")
+    for _ in range(10):
+        new = ref.sub(lambda m: fragments.get(m.group(1), m.group(0)), regex)
+        if new == regex:
+            return new
+        regex = new
+    return regex
+
+
+LEXICON_FILES = (
+    ("drugs.tsv", "therapy", "lexicon:drugs"),
+    ("targets.tsv", "target", "lexicon:targets"),
+)
+
+
+def load_sources(directory: Path | None = None) -> Sources:
+    folder = directory or paths.resources_dir() / "lexicons"
+    lexicons = []
+    for name, label, source in LEXICON_FILES:
+        lexicon = Lexicon(source)
+        for term in read_term_file(folder / name):
+            lexicon.add(term, label)
+        lexicons.append(lexicon)
+    spec = json.loads((folder / "patterns.json").read_text(encoding="utf-8"))
+    fragments: dict[str, str] = {}
+    for key, value in spec["fragments"].items():
+        fragments[key] = expand(value, fragments)
+    patterns = tuple(
+        Pattern(
+            p["label"],
+            p["source"],
+            re.compile(
+                expand(p["regex"], fragments), re.IGNORECASE if "i" in p.get("flags", "") else 0
+            ),
+            p.get("max_number"),
+        )
+        for p in spec["patterns"]
+    )
+    return Sources(
+        tuple(lexicons), patterns, re.compile(fragments["name"]), frozenset(spec["not_names"])
+    )
+
+
+@functools.cache
+def shipped_sources() -> Sources:
+    """The sources in resources/lexicons, read once per process."""
+    return load_sources()
