@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from curator.core.articles import corpus
+from curator.core.concepts.linking import link_span
 from curator.core.errors import CuratorError, InputError
 from curator.core.interchange.common import Selection
 from curator.core.interchange.jsonl import export_jsonl, export_jsonl_python
@@ -17,6 +18,7 @@ from curator.core.merge.engine import merge_databases
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.core.storage import migrate
+from curator.core.storage.concepts import Concept
 from curator.core.storage.db import Database, open_database
 from curator.core.storage.fragments import FragmentError, normalise
 
@@ -221,3 +223,71 @@ def test_upgrade_from_0003_keeps_spans_contiguous_and_downgrade_refuses_pieces(
             command.downgrade(cfg, "0003")
     assert migrate.schema_state(old).at_head
     old.dispose()
+
+
+def _linked_in_pieces(db: Database, tmp_path: Path) -> tuple[str, str]:
+    """An article with a linked mention in pieces, a deleted one and a linked plain span."""
+    uid = _article(db, tmp_path)
+    both = annotate.add_span(db, uid, "ana", NewSpan(0, 1, "therapy", fragments=CD19_CART))
+    link_span(db, both.uid, [Concept("NCIT:C1", "CD19 CAR-T"), Concept("HGNC:1633", "")])
+    gone = annotate.add_span(db, uid, "bo", NewSpan(0, 1, "therapy", fragments=CD22_CART))
+    link_span(db, gone.uid, [Concept("HGNC:1643", "CD22")])
+    annotate.delete_span(db, gone.uid)
+    plain = annotate.add_span(db, uid, "bo", NewSpan(*at("CD22"), "target"))
+    link_span(db, plain.uid, [Concept("HGNC:1643", "CD22")])
+    return uid, both.uid
+
+
+def test_jsonl_with_concepts_and_fragments_is_lossless(db: Database, tmp_path: Path) -> None:
+    uid, both = _linked_in_pieces(db, tmp_path)
+    fast, portable = tmp_path / "fast.jsonl", tmp_path / "portable.jsonl"
+    export_jsonl(db, fast, with_deleted=True)
+    export_jsonl_python(db, portable, Selection(with_deleted=True))
+    assert fast.read_bytes() == portable.read_bytes()
+    (line,) = [json.loads(x) for x in fast.read_text(encoding="utf-8").splitlines()]
+    (span,) = [s for s in line["spans"] if s["id"] == both]
+    assert span["fragments"] == [list(p) for p in CD19_CART]
+    assert [c["id"] for c in span["concepts"]] == ["NCIT:C1", "HGNC:1633"]
+
+    other = _new_db(tmp_path, "other.sqlite")
+    try:
+        import_jsonl(other, fast)
+        again = tmp_path / "again.jsonl"
+        export_jsonl(other, again, with_deleted=True)
+        assert again.read_bytes() == fast.read_bytes()
+        assert annotate.spans_for(other, uid, include_deleted=True) == annotate.spans_for(
+            db, uid, include_deleted=True
+        )
+    finally:
+        other.dispose()
+
+
+@pytest.mark.parametrize("method", ["attach", "portable"])
+def test_merge_carries_concepts_and_fragments_together(
+    db: Database, tmp_path: Path, method: str
+) -> None:
+    uid, both = _linked_in_pieces(db, tmp_path)
+    target = _new_db(tmp_path, "target.sqlite")
+    try:
+        assert merge_databases(target, [db], method=method).spans_added == 2  # + a tombstone
+        assert annotate.spans_for(target, uid, include_deleted=True) == annotate.spans_for(
+            db, uid, include_deleted=True
+        )
+        assert not merge_databases(target, [db], method=method).changed
+        before = annotate.get_span(db, both)
+        relinked = link_span(db, both, [Concept("NCIT:C2", "")], before.revision)
+        assert merge_databases(target, [db], method=method).spans_updated == 1
+        merged = annotate.get_span(target, both)
+        assert merged == relinked
+        assert merged.fragments == CD19_CART and merged.concepts[0].id == "NCIT:C2"
+    finally:
+        target.dispose()
+
+
+def test_digest_of_a_plain_span_is_unchanged_by_the_new_columns() -> None:
+    from curator.core.merge.report import span_digest
+
+    base = ("d", "ana", "therapy", 0, 4, "CD19", "", "manual", "t", "t", None, 1)
+    assert span_digest(*base, "[]", None) == span_digest(*base)
+    assert span_digest(*base, '[{"id": "X:1"}]', None) == span_digest(*base, '[{"id": "X:1"}]')
+    assert span_digest(*base, "[]", "[[0, 1], [2, 4]]") != span_digest(*base)

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
-from curator.core import annotate
-from curator.core.annotate import NewSpan
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
 from curator.gui.main_window import MainWindow
 from tests.gui.helpers import marks_at, open_by_title, point_of, press, stored
 

@@ -54,7 +54,7 @@ _SPAN_FORMAT = (
     '"concepts": %s%s}'
 )
 # Origins are one of four plain words (a CHECK constraint): no quoting needed.
-# Fragments are stored as json.dumps writes them (core/fragments.py): copied as they are.
+# Fragments are stored as json.dumps writes them (core/storage/fragments.py): copied as they are.
 _FRAGMENTS = "CASE WHEN a.fragments IS NULL THEN '' ELSE ', \"fragments\": ' || a.fragments END"
 _SPAN_HEAD = f'json_quote(a.uid), a.start, a."end", {_FRAGMENTS}, json_quote(l.name), '
 _SPAN_HEAD += "json_quote(a.text), "

@@ -131,7 +131,7 @@ class Annotation(Base):
     # The concepts the span names, as canonical JSON text (curator.core.storage.concepts):
     # part of the span's content, so a change is an edit and merges like one.
     concepts: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
-    # A mention in several pieces: JSON [[start, end], ...] (see core/fragments.py);
+    # A mention in several pieces: JSON [[start, end], ...] (see core/storage/fragments.py);
     # NULL is one contiguous piece. start/end stay the overall extent, and the
     # quote is the pieces' texts joined by a single space.
     fragments: Mapped[str | None] = mapped_column(Text, default=None)

@@ -50,7 +50,7 @@ class Span:
     deleted_at: dt.datetime | None = None
     concepts: tuple[Concept, ...] = NO_CONCEPTS
     fragments: tuple[tuple[int, int], ...] | None = None
-    """The pieces of a mention in several (see core/fragments.py); None: one piece."""
+    """The pieces of a mention in several (see core/storage/fragments.py); None: one piece."""
 
     @property
     def deleted(self) -> bool:
@@ -125,7 +125,7 @@ class LiveSpan:
         self.revision = revision
         self.source = source
         self.concepts = concepts
-        self.fragments = fragments  # a mention in pieces (see core/fragments.py)
+        self.fragments = fragments  # a mention in pieces (see core/storage/fragments.py)
 
     @property
     def end(self) -> int:
