@@ -10,8 +10,9 @@ article's :class:`Utf16Index`.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -49,10 +50,14 @@ def paint_marks(
     u16: Utf16Index,
     look: MarkLook,
 ) -> None:
-    """Fills, lanes and outlines of *spans* on *lines* of *block*, whose top left is *origin*."""
+    """Fills, lanes and outlines of *spans* on *lines* of *block*, whose top left is *origin*.
+
+    A mention in pieces (a span with ``fragments``) is marked piece by piece,
+    in one colour and one lane, and a thin line in that lane links the pieces
+    across the words between them: one span to the eye, as to the database.
+    """
     pos, to_u16 = block.position(), u16.to_utf16
-    starts = [line.textStart() for line in lines]
-    ends = [line.textStart() + line.textLength() for line in lines]
+    laid = _Lines(lines, origin)
     fills: list[tuple[QRectF, QColor]] = []
     strokes: list[tuple[QRectF, QColor]] = []
     outlines: list[tuple[QRectF, QPen]] = []
@@ -61,28 +66,23 @@ def paint_marks(
         style = look.style_of(span)
         fill, solid = look.colors_of(style.color)
         lane_dy = LANE_OFFSET + min(lanes.get(span.uid, 0), look.max_lanes - 1) * LANE_PITCH
-        s16, e16 = to_u16(span.start) - pos, to_u16(span.end) - pos
+        pieces = getattr(span, "fragments", None) or ((span.start, span.end),)
         last: QRectF | None = None
-        for j in range(max(bisect_right(starts, s16) - 1, 0), len(lines)):
-            a, b = max(s16, starts[j]), min(e16, ends[j])
-            if starts[j] >= e16:
-                break
-            if a >= b:
-                continue
-            line = lines[j]
-            x1, x2 = _x_of(line, a), _x_of(line, b)
-            left, top = origin.x() + min(x1, x2), origin.y() + line.y()
-            box = QRectF(left, top, abs(x2 - x1), line.height())
-            lane_y = box.top() + line.ascent() + lane_dy
-            strokes.append((QRectF(box.left(), lane_y, box.width(), LANE_THICKNESS), solid))
-            if style.dashed:
-                outlines.append((box, QPen(solid, 1.0, Qt.PenStyle.DashLine)))
-            else:
-                fills.append((box, fill))
-            if span.uid == look.selected:
-                outlines.append((box.adjusted(-1, -1, 1, 1), look.selected_pen))
-            last = box
-        if style.noted and last is not None and e16 <= ends[-1]:
+        for a, b in pieces:
+            for box, lane_y in laid.boxes(to_u16(a) - pos, to_u16(b) - pos, lane_dy):
+                strokes.append((QRectF(box.left(), lane_y, box.width(), LANE_THICKNESS), solid))
+                if style.dashed:
+                    outlines.append((box, QPen(solid, 1.0, Qt.PenStyle.DashLine)))
+                else:
+                    fills.append((box, fill))
+                if span.uid == look.selected:
+                    outlines.append((box.adjusted(-1, -1, 1, 1), look.selected_pen))
+                last = box
+        for (_, b), (c, _) in pairwise(pieces):
+            for box, lane_y in laid.boxes(to_u16(b) - pos, to_u16(c) - pos, lane_dy):
+                link = QRectF(box.left(), lane_y + LANE_THICKNESS / 2 - 0.5, box.width(), 1.0)
+                strokes.append((link, solid))
+        if style.noted and last is not None and to_u16(span.end) - pos <= laid.ends[-1]:
             noted.append((last, solid))
     for rect, color in fills + strokes:
         painter.fillRect(rect, color)
@@ -106,6 +106,31 @@ def _paint_note_mark(painter: QPainter, box: QRectF, color: QColor) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(color)
     painter.drawPolygon(corner)
+
+
+class _Lines:
+    """The laid-out lines of one paragraph, to cut a range of it into one box per line."""
+
+    def __init__(self, lines: Sequence[QTextLine], origin: QPointF) -> None:
+        self.lines = lines
+        self.origin = origin
+        self.starts = [line.textStart() for line in lines]
+        self.ends = [line.textStart() + line.textLength() for line in lines]
+
+    def boxes(self, s16: int, e16: int, lane_dy: float) -> Iterator[tuple[QRectF, float]]:
+        """The box of UTF-16 range *s16*-*e16* on each line it covers, with its lane's y."""
+        starts, ends = self.starts, self.ends
+        for j in range(max(bisect_right(starts, s16) - 1, 0), len(self.lines)):
+            a, b = max(s16, starts[j]), min(e16, ends[j])
+            if starts[j] >= e16:
+                break
+            if a >= b:
+                continue
+            line = self.lines[j]
+            x1, x2 = _x_of(line, a), _x_of(line, b)
+            left, top = self.origin.x() + min(x1, x2), self.origin.y() + line.y()
+            box = QRectF(left, top, abs(x2 - x1), line.height())
+            yield box, box.top() + line.ascent() + lane_dy
 
 
 def _x_of(line: QTextLine, pos: int) -> float:

@@ -100,12 +100,25 @@ def test_upgrade_from_0003_backs_up_and_keeps_spans_unlinked(tmp_path: Path) -> 
     try:
         backup = migrate.upgrade(database)
         assert backup is not None and alembic_revision(backup) == ["0003"]
-        assert alembic_revision(path) == ["0004_concepts"]
+        # 0004 adds the concepts, 0005 rebuilds the table for the fragments:
+        # both columns survive the other's rebuild.
+        assert alembic_revision(path) == ["0005_fragments"]
         (span,) = annotate.spans_for(database, "a" * 64)
         assert (span.text, span.concepts, span.revision) == ("CD19", (), 1)
+        assert span.fragments is None
         linked = link_span(database, span.uid, [Concept("HGNC:1633", "CD19")])
         assert linked.concepts[0].id == "HGNC:1633"
         assert people.list_people(database) == []
+        pieces = annotate.add_span(
+            database, "a" * 64, "ana", NewSpan(0, 9, "target", fragments=((0, 2), (5, 9)))
+        )
+        both = link_span(database, pieces.uid, [Concept("HGNC:1633", "CD19")])
+        assert (both.text, both.fragments, both.concepts[0].id) == (
+            "CD text",
+            ((0, 2), (5, 9)),
+            "HGNC:1633",
+        )
+        assert annotate.get_span(database, pieces.uid) == both
     finally:
         database.dispose()
 

@@ -11,8 +11,7 @@ from sqlalchemy import select
 from curator.core.articles import corpus
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
-from curator.core.storage import migrate
-from curator.core.storage.concepts import decode
+from curator.core.storage import concepts, fragments, migrate
 from curator.core.storage.db import Database, open_database
 from curator.core.storage.models import Annotation, Curator, Document, Label
 
@@ -31,7 +30,8 @@ def _orm_view(db: Database, uid: str) -> list[tuple[object, ...]]:
         ).all()
         return [
             (a.uid, doc, cur, label, a.start, a.end, a.text, a.note, a.origin, a.revision,
-             a.created_at, a.updated_at, a.deleted_at, decode(a.concepts))
+             a.created_at, a.updated_at, a.deleted_at, concepts.decode(a.concepts),
+             fragments.decode(a.fragments))
             for a, doc, cur, label in rows
         ]  # fmt: skip
 
@@ -47,6 +47,10 @@ def _exercise(db: Database) -> None:
         start = text.index(word, i)
         new = NewSpan(start, start + len(word), "target")
         spans.append(annotate.add_span(db, uid, "ana", new))
+    first, second = text.index("BCMA"), text.index("myeloma")
+    pieces = ((first, first + 4), (second, second + 7))
+    spans.append(annotate.add_span(db, uid, "ana", NewSpan(0, 1, "therapy", fragments=pieces)))
+    assert spans[-1].fragments == pieces and spans[-1].text == "BCMA myeloma"
     annotate.set_note(db, spans[1].uid, "stated twice", spans[1].revision)
     annotate.delete_span(db, spans[2].uid, spans[2].revision)
     annotate.relabel_span(db, spans[3].uid, "therapy", spans[3].revision)

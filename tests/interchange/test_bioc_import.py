@@ -98,12 +98,13 @@ def test_foreign_bioc_joins_passages_at_their_offsets(db: Database, tmp_path: Pa
 
 BAD = {
     "not-a-collection": ("<document/>", 1, "expected a BioC <collection>"),
-    "two-locations": (
+    # Two locations are a mention in pieces, whose text must be theirs.
+    "two-locations-not-its-text": (
         PUBTATOR_LIKE.replace(
             '<location offset="20"', '<location offset="0" length="1"/><location offset="20"'
         ),
         8,
-        "a mention in 2 locations",
+        "span 2: the text at its locations is",
     ),
     "offset-not-a-number": (
         PUBTATOR_LIKE.replace('offset="20"', 'offset="twenty"'),

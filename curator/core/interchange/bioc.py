@@ -35,6 +35,7 @@ from curator.core.interchange.jsonl_shape import format_time
 from curator.core.storage.concepts import encode
 from curator.core.storage.concepts import ids as concept_ids
 from curator.core.storage.db import Database
+from curator.core.storage.fragments import pieces
 from curator.core.storage.records import Span
 
 SOURCE = "Heme Curator"
@@ -103,6 +104,12 @@ def _infon(parent: ET.Element, key: str, value: str) -> None:
     ET.SubElement(parent, "infon", key=key).text = value
 
 
+def _bioc_text(doc: ExportDocument, span: Span) -> str:
+    """An annotation's text: a mention in pieces gives its whole extent, as the bioc
+    package's validator checks (its locations say which parts are the mention)."""
+    return doc.text[span.start : span.end] if span.fragments else span.text
+
+
 def _xml_document(doc: ExportDocument) -> ET.Element:
     element = ET.Element("document")
     ET.SubElement(element, "id").text = doc.uid
@@ -116,10 +123,9 @@ def _xml_document(doc: ExportDocument) -> ET.Element:
         annotation = ET.SubElement(passage, "annotation", id=span.uid)
         for key, value in _annotation_infons(span).items():
             _infon(annotation, key, value)
-        ET.SubElement(
-            annotation, "location", offset=str(span.start), length=str(span.end - span.start)
-        )
-        ET.SubElement(annotation, "text").text = span.text
+        for a, b in pieces(span.fragments, span.start, span.end):
+            ET.SubElement(annotation, "location", offset=str(a), length=str(b - a))
+        ET.SubElement(annotation, "text").text = _bioc_text(doc, span)
     return element
 
 
@@ -148,8 +154,11 @@ def _json_document(doc: ExportDocument) -> dict[str, Any]:
         {
             "id": span.uid,
             "infons": _annotation_infons(span),
-            "text": span.text,
-            "locations": [{"offset": span.start, "length": span.end - span.start}],
+            "text": _bioc_text(doc, span),
+            "locations": [
+                {"offset": a, "length": b - a}
+                for a, b in pieces(span.fragments, span.start, span.end)
+            ],
         }
         for span in doc.spans
     ]

@@ -123,27 +123,24 @@ class _Reader:
         infons = _infons(annotation)
         locations = annotation.findall("location")
         quote = annotation.findtext("text")
-        if len(locations) != 1 and not self.own and self.losses is not None:
-            self.losses.drop(
-                self.line(annotation),
-                f"a mention in {len(locations)} locations ({quote or ''!r}); "
-                "a span is one stretch of text",
-            )
-            return None, None
-        if len(locations) != 1:
-            raise LineError(
-                f"span {i}: has {len(locations)} locations; exactly one is needed "
-                "(a span is one stretch of text)"
-            )
-        start = _int(locations[0].get("offset"), f"span {i}: the location offset")
-        length = _int(locations[0].get("length"), f"span {i}: the location length")
+        if not locations:
+            raise LineError(f"span {i}: has no location")
+        pieces = []
+        for location in locations:
+            offset = _int(location.get("offset"), f"span {i}: the location offset")
+            length = _int(location.get("length"), f"span {i}: the location length")
+            pieces.append([offset, offset + length])
+        pieces.sort()
+        start, end = pieces[0][0], max(b for _, b in pieces)
         label = infons.get("label") or infons.get("type")
         if not label and not self.own and self.losses is not None:
             self.losses.drop(self.line(annotation), f"an annotation of {quote!r} with no type")
             return None, None
         if not label:
             raise LineError(f"span {i}: has no 'type' or 'label' infon")
-        span: dict[str, Any] = {"start": start, "end": start + length, "label": label}
+        span: dict[str, Any] = {"start": start, "end": end, "label": label}
+        if len(pieces) > 1:  # a mention in several pieces, its quote the pieces joined by a space
+            span["fragments"] = pieces
         if quote is not None or self.own:
             span["text"] = quote or ""
         if "identifier" in infons or "concepts" in infons:
@@ -180,6 +177,8 @@ class _Reader:
         for i, annotation in enumerate(annotations, 1):
             try:
                 span, curator = self.span(annotation, i)
+                if span is not None and "fragments" in span:
+                    _quote_pieces(text, span, i)
             except LineError as exc:
                 raise self.fail(annotation, str(exc)) from None
             if span is not None:
@@ -259,3 +258,20 @@ def import_bioc_in(
     if not records:
         raise InputError(path, "holds no BioC documents")
     return store_records(session, path, records, options, losses, "documents")
+
+
+def _quote_pieces(text: str, span: dict[str, Any], i: int) -> None:
+    """Give a mention in several locations our quote: its pieces joined by a space.
+
+    BioC writers put either that or the text of the whole extent (the bioc
+    package's validator wants the latter, and our export writes it); any
+    other text is refused, never trusted.
+    """
+    start, end = span["start"], span["end"]
+    if not 0 <= start < end <= len(text):
+        return  # the offsets are refused by the span checks, with the line
+    joined = " ".join(text[a:b] for a, b in span["fragments"])
+    given = span.get("text")
+    if given is not None and given not in (joined, text[start:end]):
+        raise LineError(f"span {i}: the text at its locations is {joined!r}, not {given!r}")
+    span["text"] = joined

@@ -17,6 +17,7 @@ beside the destination and renamed into place at the end.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -61,19 +62,34 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _PIECE.finditer(text, start, end)]
 
 
+def _unwritable(text: str, span: Span) -> str:
+    """Why brat cannot hold *span* so that it reads back the same, or ""."""
+    parts = span.fragments or ((span.start, span.end),)
+    for a, b in parts:
+        cut = fragments(text, a, b)
+        if not cut or cut[0][0] != a or cut[-1][1] != b:
+            return "begins or ends with a line break or tab, which brat cannot hold"
+    for (_, end), (start, _) in itertools.pairwise(parts):
+        gap = text[end:start]
+        if not gap.strip(" \n\t\r") and ("\n" in gap or "\t" in gap):
+            return "is in pieces apart only by a line break, which brat reads as one piece"
+    return ""
+
+
 def ann_lines(doc: ExportDocument, spans: list[Span], report: ExportReport) -> list[str]:
     lines: list[str] = []
     number = 0
     references = 0
     for span in spans:
-        pieces = fragments(doc.text, span.start, span.end)
-        if not pieces or pieces[0][0] != span.start or pieces[-1][1] != span.end:
+        why = _unwritable(doc.text, span)
+        if why:
             report.problems.append(
                 f"{doc.uid[:12]} {span.curator}: {span.label} span {span.start}-{span.end} "
-                f"{span.text!r} begins or ends with a line break or tab, which brat cannot hold; "
-                "left out"
+                f"{span.text!r} {why}; left out"
             )
             continue
+        parts = span.fragments or ((span.start, span.end),)
+        pieces = [p for a, b in parts for p in fragments(doc.text, a, b)]
         number += 1
         where = ";".join(f"{a} {b}" for a, b in pieces)
         quote = " ".join(doc.text[a:b] for a, b in pieces)

@@ -193,13 +193,25 @@ def _span(  # noqa: PLR0917 - the line's parts and where it is
     joined = " ".join(text[a:b] for a, b in pieces)
     if joined != quote:
         raise InputError(ann, f"the text at {where} is {joined!r}, not {quote!r}", number)
-    for (_, end), (start, _) in itertools.pairwise(pieces):
+    # brat cuts a span at line breaks (ours does at tabs too): fragments apart
+    # only by those are one piece; the others are the pieces of the mention.
+    joined_pieces = [list(pieces[0])]
+    for (_, end), (start, stop) in itertools.pairwise(pieces):
+        if start < end:
+            raise InputError(ann, f"fragments {where} overlap or are out of order", number)
         gap = text[end:start]
-        if start < end or gap.strip(" \n\t\r") or not ("\n" in gap or "\t" in gap):
-            losses.drop(number, f"a mention in {len(pieces)} separate pieces ({where})")
-            return None
-    start, end = pieces[0][0], pieces[-1][1]
-    return {"start": start, "end": end, "label": "", "text": text[start:end]}
+        if not gap.strip(" \n\t\r") and ("\n" in gap or "\t" in gap):
+            joined_pieces[-1][1] = stop
+        else:
+            joined_pieces.append([start, stop])
+    start, end = joined_pieces[0][0], joined_pieces[-1][1]
+    span: dict[str, object] = {"start": start, "end": end, "label": ""}
+    if len(joined_pieces) > 1:
+        span["fragments"] = joined_pieces
+        span["text"] = " ".join(text[a:b] for a, b in joined_pieces)
+    else:
+        span["text"] = text[start:end]
+    return span
 
 
 def import_brat_in(session: Session, ann: Path, options: ImportOptions) -> ImportReport:

@@ -100,6 +100,16 @@ def check_loss(report: ExportReport, selection: Selection) -> None:
         raise LossError(report)
 
 
+def in_pieces(doc: ExportDocument, span: Span, fmt: str) -> str | None:
+    """The problem to report for a mention in several pieces that *fmt* cannot hold, or None."""
+    if span.fragments is None:
+        return None
+    return (
+        f"{doc.uid[:12]} {span.curator}: {span.label} span {span.start}-{span.end} "
+        f"{span.text!r} is in {len(span.fragments)} pieces; {fmt} holds one stretch of text"
+    )
+
+
 def span_sort_key(span: Span) -> tuple[int, int, str, str, str]:
     """The one order of spans in every export: stable across databases."""
     return (span.start, span.end, span.label, span.curator, span.uid)

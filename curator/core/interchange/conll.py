@@ -33,6 +33,7 @@ from curator.core.interchange.common import (
     atomic_write_text,
     check_loss,
     curators_of,
+    in_pieces,
     load_documents,
 )
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
@@ -82,6 +83,10 @@ def _column(
     tags = ["O"] * len(tokens)
     taken: list[Span] = []
     for span in sorted(spans, key=lambda s: (s.start, -s.end, s.label, s.uid)):
+        problem = in_pieces(doc, span, "IOB")
+        if problem:
+            report.problems.append(problem)
+            continue
         where = f"{doc.uid[:12]} {span.curator}: {span.label} span {span.start}-{span.end}"
         other = next((t for t in taken if t.start < span.end and span.start < t.end), None)
         if other is not None:

@@ -52,6 +52,7 @@ def span_object(span: Span) -> dict[str, Any]:
         "id": span.uid,
         "start": span.start,
         "end": span.end,
+        **({"fragments": [list(p) for p in span.fragments]} if span.fragments else {}),
         "label": span.label,
         "text": span.text,
         "curator": span.curator,

@@ -26,6 +26,8 @@ from curator.core.safe_text import MAX_INT, MAX_LABEL, name_problem, text_proble
 from curator.core.storage import concepts as concept_ids
 from curator.core.storage.concepts import NO_CONCEPTS, Concept
 from curator.core.storage.curators import validate_name
+from curator.core.storage.fragments import FragmentError, extent, normalise
+from curator.core.storage.fragments import quote as join_quote
 from curator.core.storage.models import ORIGINS, STATUSES
 
 
@@ -52,6 +54,8 @@ class IncomingSpan:
     stored_times: tuple[str, str, str | None] | None = None
     """created/updated/deleted as SQLite stores them (naive UTC, microseconds), for bulk inserts."""
     concepts: tuple[Concept, ...] = NO_CONCEPTS
+    fragments: tuple[tuple[int, int], ...] | None = None
+    """A mention in several pieces (start/end are their extent); None: one piece."""
 
 
 @dataclass
@@ -261,6 +265,7 @@ def _own_span(raw: Any, i: int, text: str) -> IncomingSpan:
             and origin in ORIGINS
             and 0 <= start < end <= len(text)
             and text[start:end] == quote
+            and "fragments" not in raw
             and _CANONICAL_UUID.fullmatch(uid)
             and not _label_problem(label)
             and not _name_problem(curator)
@@ -308,7 +313,9 @@ def _checked_own_span(raw: Any, i: int, text: str) -> IncomingSpan:
         raise LineError(f"{where}: id {uid!r} is not a UUID in canonical form")
     start, end = _int(raw, "start", where), _int(raw, "end", where)
     quote = _get(raw, "text", str, where)
-    _check_offsets(text, start, end, quote, where)
+    fragments = _fragments(raw, text, start, end, quote, where=where)
+    if fragments is None:
+        _check_offsets(text, start, end, quote, where)
     origin = _get(raw, "origin", str, where)
     if origin not in ORIGINS:
         raise LineError(f"{where}: origin must be one of {', '.join(ORIGINS)}")
@@ -339,6 +346,7 @@ def _checked_own_span(raw: Any, i: int, text: str) -> IncomingSpan:
         True,
         (created_s, updated_s, deleted_s),
         _concepts(raw.get("concepts"), where),
+        fragments,
     )
 
 
@@ -347,6 +355,35 @@ def _concepts(value: Any, where: str) -> tuple[Concept, ...]:
         return concept_ids.parse(value, where)
     except ValueError as exc:
         raise LineError(str(exc)) from None
+
+
+def _fragments(
+    raw: dict[str, Any], text: str, start: int, end: int, quote: str, *, where: str
+) -> tuple[tuple[int, int], ...] | None:
+    """A span's pieces, checked against its extent and quote; None when it has none."""
+    if "fragments" not in raw:
+        return None
+    given = raw["fragments"]
+    if (
+        not isinstance(given, list)
+        or len(given) < 2
+        or not all(
+            isinstance(p, list) and len(p) == 2 and all(type(v) is int for v in p) for p in given
+        )
+    ):
+        raise LineError(f"{where}: fragments must be two or more [start, end] pairs")
+    try:
+        pieces = normalise(given, len(text))
+    except FragmentError as exc:
+        raise LineError(f"{where}: {exc}") from None
+    if pieces is None or [list(p) for p in pieces] != given:
+        raise LineError(f"{where}: fragments must be apart and in text order")
+    if extent(pieces) != (start, end):
+        raise LineError(f"{where}: start and end must be the first and last fragment's edges")
+    joined = join_quote(text, pieces, start, end)
+    if joined != quote:
+        raise LineError(f"{where}: the fragments' text is {joined!r}, not {quote!r}")
+    return pieces
 
 
 def _label(raw: dict[str, Any], where: str) -> str:
@@ -389,7 +426,42 @@ def _minimal_span(raw: Any, i: int) -> IncomingSpan:
         note=note,
         quoted=quote is not None,
         concepts=_concepts(raw.get("concepts"), where),
+        fragments=_given_pieces(raw, where),
     )
+
+
+def _given_pieces(raw: dict[str, Any], where: str) -> tuple[tuple[int, int], ...] | None:
+    """The ``fragments`` of a span of another tool, as given (checked against the text later)."""
+    if "fragments" not in raw:
+        return None
+    given = raw["fragments"]
+    if not (
+        isinstance(given, list)
+        and len(given) >= 2
+        and all(
+            isinstance(p, list | tuple) and len(p) == 2 and all(type(v) is int for v in p)
+            for p in given
+        )
+    ):
+        raise LineError(f"{where}: fragments must be two or more [start, end] pairs")
+    return tuple((p[0], p[1]) for p in given)
+
+
+def _checked_pieces(
+    text: str, span: IncomingSpan, where: str
+) -> tuple[tuple[int, int], ...] | None:
+    """A foreign span's pieces, ordered and apart, spanning start-end and saying its quote."""
+    assert span.fragments is not None
+    try:
+        pieces = normalise(span.fragments, len(text))
+    except FragmentError as exc:
+        raise LineError(f"{where}: {exc}") from None
+    if pieces is not None and extent(pieces) != (span.start, span.end):
+        raise LineError(f"{where}: start and end must be the first and last fragment's edges")
+    joined = join_quote(text, pieces, span.start, span.end)
+    if span.quoted and joined != span.text:
+        raise LineError(f"{where}: the fragments' text is {joined!r}, not {span.text!r}")
+    return pieces
 
 
 def _doccano_span(raw: Any, i: int) -> IncomingSpan:
@@ -409,14 +481,19 @@ def _foreign_document(
     obj: dict[str, Any], raw_text: str, spans: list[IncomingSpan]
 ) -> IncomingDocument:
     """Check spans against the raw text, then map them onto the canonical text."""
+    pieces: list[tuple[tuple[int, int], ...] | None] = []
     for i, span in enumerate(spans, 1):
-        quote = span.text if span.quoted else None
+        quote = span.text if span.quoted and span.fragments is None else None
         _check_offsets(raw_text, span.start, span.end, quote, f"span {i}")
+        found = None if span.fragments is None else _checked_pieces(raw_text, span, f"span {i}")
+        pieces.append(found)
     text = canonical_text(raw_text)
     if not text.strip():
         raise LineError("'text' is empty")
     if text != raw_text and spans:
-        mapping = map_offsets(raw_text, text, [p for s in spans for p in (s.start, s.end)])
+        edges = [p for s in spans for p in (s.start, s.end)]
+        edges += [p for found in pieces if found for piece in found for p in piece]
+        mapping = map_offsets(raw_text, text, edges)
         if mapping is None:
             raise LineError(
                 "the text changes when its line ends and Unicode form are made canonical "
@@ -426,12 +503,21 @@ def _foreign_document(
     else:
         mapping = None
     mapped = []
-    for span in spans:
+    for span, found in zip(spans, pieces, strict=True):
         start = mapping[span.start] if mapping else span.start
         end = mapping[span.end] if mapping else span.end
-        quote = text[start:end]
+        moved = tuple((mapping[a], mapping[b]) for a, b in found) if found and mapping else found
+        quote = join_quote(text, moved, start, end)
         mapped.append(
-            IncomingSpan(start, end, span.label, quote, note=span.note, concepts=span.concepts)
+            IncomingSpan(
+                start,
+                end,
+                span.label,
+                quote,
+                note=span.note,
+                concepts=span.concepts,
+                fragments=moved,
+            )
         )
     title = obj.get("title")
     return IncomingDocument(

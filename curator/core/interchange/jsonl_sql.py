@@ -49,12 +49,15 @@ _ALL_STORED = (
     f"AND (a.deleted_at IS NULL OR a.deleted_at GLOB '{_STORED}')"
 )
 _SPAN_FORMAT = (
-    '{"id": %s, "start": %d, "end": %d, "label": %s, "text": %s, "curator": %s, '
+    '{"id": %s, "start": %d, "end": %d%s, "label": %s, "text": %s, "curator": %s, '
     '"origin": "%s", "note": %s, "created_at": TIME, "updated_at": TIME, "revision": %d, '
     '"concepts": %s%s}'
 )
 # Origins are one of four plain words (a CHECK constraint): no quoting needed.
-_SPAN_HEAD = 'json_quote(a.uid), a.start, a."end", json_quote(l.name), json_quote(a.text), '
+# Fragments are stored as json.dumps writes them (core/storage/fragments.py): copied as they are.
+_FRAGMENTS = "CASE WHEN a.fragments IS NULL THEN '' ELSE ', \"fragments\": ' || a.fragments END"
+_SPAN_HEAD = f'json_quote(a.uid), a.start, a."end", {_FRAGMENTS}, json_quote(l.name), '
+_SPAN_HEAD += "json_quote(a.text), "
 _SPAN_HEAD += "json_quote(c.name), a.origin, json_quote(a.note)"
 
 

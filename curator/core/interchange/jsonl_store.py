@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from curator.core.articles.documents import touch_in_progress
 from curator.core.errors import CuratorError, InputError
 from curator.core.interchange.jsonl_read import IncomingDocument, IncomingSpan, LineError
-from curator.core.storage.concepts import encode
+from curator.core.storage import concepts, fragments
 from curator.core.storage.curators import curator_id, validate_name
 from curator.core.storage.db import upsert_statement
 from curator.core.storage.models import (
@@ -47,7 +47,7 @@ EXTRA_COLORS = ("#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
 
 _SPAN_COLUMNS = (
     "uid", "document_id", "curator_id", "label_id", "start", "end", "text", "note", "origin",
-    "created_at", "updated_at", "deleted_at", "revision", "concepts",
+    "created_at", "updated_at", "deleted_at", "revision", "concepts", "fragments",
 )  # fmt: skip
 # Untyped columns: values go to the driver as they are (already in the stored spelling).
 _SPANS = table("annotation", *(column(name) for name in _SPAN_COLUMNS))
@@ -341,7 +341,7 @@ class BulkStore:
                 rows.append(
                     (span.uid, doc_id, cur_id, labels[span.label], span.start, span.end,
                      span.text, span.note, span.origin, created, updated, deleted, span.revision,
-                     encode(span.concepts))
+                     concepts.encode(span.concepts), fragments.encode(span.fragments))
                 )  # fmt: skip
                 added += 1
             elif stored[0] != doc_id:
@@ -372,7 +372,8 @@ class BulkStore:
                 created_at=span.created_at,
                 updated_at=span.updated_at,
                 deleted_at=span.deleted_at,
-                concepts=encode(span.concepts),
+                concepts=concepts.encode(span.concepts),
+                fragments=fragments.encode(span.fragments),
             )
         )
 
@@ -394,16 +395,18 @@ class BulkStore:
         """Spans of other tools: new spans of the named curator, never a second copy."""
         cur_id = self._curator_id(name)
         self._insert_spans()
-        query = select(Annotation.start, Annotation.end, Annotation.label_id).where(
+        query = select(
+            Annotation.start, Annotation.end, Annotation.label_id, Annotation.fragments
+        ).where(
             Annotation.document_id == doc_id,
             Annotation.curator_id == cur_id,
             Annotation.deleted_at.is_(None),
         )
-        held = {(start, end, label) for start, end, label in self.session.execute(query)}
+        held = {tuple(row) for row in self.session.execute(query)}
         now = utcnow()
         added = 0
         for span in spans:
-            key = (span.start, span.end, self.labels[span.label])
+            key = (span.start, span.end, self.labels[span.label], fragments.encode(span.fragments))
             if key in held:
                 self.report.spans_unchanged += 1
                 continue
@@ -415,7 +418,8 @@ class BulkStore:
             created, updated, _ = self._values(incoming)
             self.span_rows.append(
                 (incoming.uid, doc_id, cur_id, key[2], span.start, span.end, span.text,
-                 span.note, "imported", created, updated, None, 1, encode(span.concepts))
+                 span.note, "imported", created, updated, None, 1,
+                 concepts.encode(span.concepts), key[3])
             )  # fmt: skip
             added += 1
         self.report.spans_added += added

@@ -14,6 +14,7 @@ settings before importing.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -25,8 +26,10 @@ from curator.core.interchange.common import (
     Progress,
     Selection,
     atomic_write_text,
+    check_loss,
     curators_of,
     export_labels,
+    in_pieces,
     load_documents,
 )
 from curator.core.interchange.jsonl_shape import format_time
@@ -119,14 +122,18 @@ def export_labelstudio(
     path = Path(out_path)
     docs = load_documents(db, selection, progress)
     curators = curators_of(docs, selection)
-    tasks = [task(d, curators) for d in docs]
-    atomic_write_text(path, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
     config = config_path(path)
-    atomic_write_text(config, label_config(export_labels(db)))
-    return ExportReport(
-        format="labelstudio",
-        path=path,
-        documents=len(docs),
-        spans=sum(len(d.spans) for d in docs),
-        files=[path, config],
+    report = ExportReport(
+        format="labelstudio", path=path, documents=len(docs), files=[path, config]
     )
+    held = []
+    for doc in docs:
+        problems = [(s, in_pieces(doc, s, "a Label Studio region")) for s in doc.spans]
+        report.problems.extend(p for _, p in problems if p)
+        held.append(dataclasses.replace(doc, spans=[s for s, p in problems if not p]))
+    report.spans = sum(len(d.spans) for d in held)
+    check_loss(report, selection)
+    tasks = [task(d, curators) for d in held]
+    atomic_write_text(path, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+    atomic_write_text(config, label_config(export_labels(db)))
+    return report

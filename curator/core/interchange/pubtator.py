@@ -38,6 +38,7 @@ from curator.core.interchange.common import (
     atomic_write_text,
     check_loss,
     curators_of,
+    in_pieces,
     load_documents,
 )
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
@@ -143,6 +144,10 @@ def export_pubtator(
         out.append(f"{pmid}|t|{title}\n{pmid}|a|{rest.replace(chr(10), ' ')}\n")
         for span in doc.spans:
             where = f"{doc.uid[:12]} {span.curator}: {span.label} span {span.start}-{span.end}"
+            problem = in_pieces(doc, span, "a PubTator mention")
+            if problem:
+                report.problems.append(problem)
+                continue
             if re.search(r"[\t\n\r]", span.text) or re.search(r"[\t\n\r]", span.label):
                 report.problems.append(f"{where} {span.text!r} holds a tab or line break")
                 continue

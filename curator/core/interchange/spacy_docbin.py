@@ -30,6 +30,7 @@ from curator.core.interchange.common import (
     atomic_write_bytes,
     check_loss,
     curators_of,
+    in_pieces,
     load_documents,
 )
 from curator.core.interchange.spacy_tokenizer import doc_with_cuts, hematology_nlp, write_pipeline
@@ -79,6 +80,10 @@ def export_spacy(
         doc.user_data["heme_curator"] = {"id": item.uid, "title": item.title, "concepts": names}
         groups: dict[str, list[Any]] = {name: [] for name in curators}
         for span in item.spans:
+            problem = in_pieces(item, span, "spaCy")
+            if problem:
+                report.problems.append(problem)
+                continue
             aligned = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
             if aligned is None or aligned.text != span.text:
                 report.problems.append(

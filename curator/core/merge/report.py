@@ -174,10 +174,14 @@ def span_digest(*fields: object) -> str:
     """SHA-256 of an annotation's content, the last tie-breaker between versions.
 
     Fields, in order: document uid, curator name, label name, start, end,
-    text, note, origin, created_at, updated_at, deleted_at, revision, and the
-    stored concepts. Unlinked concepts (``[]``) are left out, so a span that
-    was never linked has the digest it had before spans could be.
+    text, note, origin, created_at, updated_at, deleted_at, revision, the
+    stored concepts and the stored fragments (pieces are content, like the
+    text). Unlinked concepts (``[]``) and no fragments (NULL) at the end are
+    left out, so a plain span has the digest it had before spans could be
+    linked or in pieces.
     """
+    if len(fields) == 14 and fields[13] is None:
+        fields = fields[:13]
     if len(fields) == 13 and fields[12] in ("[]", None):
         fields = fields[:12]
     parts = [stamp(f) if isinstance(f, dt.datetime) or f is None else str(f) for f in fields]

@@ -62,7 +62,7 @@ WHERE s.uid = document.uid
 """
 
 _COLUMNS = 'start, "end", text, note, origin, created_at, updated_at, deleted_at, revision, '
-_COLUMNS += "concepts"
+_COLUMNS += "concepts, fragments"
 _SOURCE_COLUMNS = ", ".join(f"a.{c.strip()}" for c in _COLUMNS.split(","))
 
 
@@ -84,7 +84,8 @@ SELECT a.id AS source_id, md.id AS document_id, mc.id AS curator_id, ml.id AS la
          WHEN sd.uid = td.uid AND sc.name = tc.name AND sl.name = tl.name
               AND a.start = t.start AND a."end" = t."end" AND a.text = t.text
               AND a.note = t.note AND a.origin = t.origin AND a.created_at = t.created_at
-              AND a.deleted_at IS t.deleted_at AND a.concepts = t.concepts THEN 'same'
+              AND a.deleted_at IS t.deleted_at AND a.concepts = t.concepts
+              AND a.fragments IS t.fragments THEN 'same'
          WHEN {_digest("a", "sd", "sc", "sl")} > {_digest("t", "td", "tc", "tl")}
            THEN 'digest:src'
          ELSE 'digest:tgt'
@@ -120,7 +121,7 @@ ON CONFLICT(uid) DO UPDATE SET
   text = excluded.text, note = excluded.note, origin = excluded.origin,
   created_at = excluded.created_at, updated_at = excluded.updated_at,
   deleted_at = excluded.deleted_at, revision = excluded.revision,
-  concepts = excluded.concepts
+  concepts = excluded.concepts, fragments = excluded.fragments
 """
 
 _PERSON_COLUMNS = "uid, name, variants, affiliation, orcid, created_at, updated_at, "
@@ -228,7 +229,7 @@ def merge(conn: Connection, sources: Sequence[Database], report: MergeReport) ->
     """Attach, merge every source in one IMMEDIATE transaction, detach."""
     raw = conn.connection.driver_connection
     assert isinstance(raw, sqlite3.Connection)
-    raw.create_function("curator_span_digest", 13, span_digest, deterministic=True)
+    raw.create_function("curator_span_digest", 14, span_digest, deterministic=True)
     raw.create_function("curator_person_digest", 9, person_digest, deterministic=True)
     aliases = [f"merge_src{i}" for i in range(len(sources))]
     attached: list[str] = []

@@ -32,6 +32,8 @@ from curator.core.spans.annotate import spans_for
 from curator.core.storage.concepts import Concept, encode
 from curator.core.storage.curators import curator_id
 from curator.core.storage.db import Database
+from curator.core.storage.fragments import decode as decode_pieces
+from curator.core.storage.fragments import quote
 from curator.core.storage.models import Annotation, Curator, Document, Label, ReviewDecision, utcnow
 from curator.core.storage.records import Span
 from curator.core.storage.retry import retried
@@ -122,16 +124,36 @@ def review_items(
     return items
 
 
+def _pieces_of(session: Session, uids: Sequence[str]) -> str | None:
+    """The stored pieces the accepted spans share (None: contiguous).
+
+    Differences group spans by extent and label; spans in different pieces
+    over one extent cannot become one curated span without choosing pieces.
+    """
+    found = set(session.scalars(select(Annotation.fragments).where(Annotation.uid.in_(uids))))
+    if len(found) > 1:
+        raise CuratorError(
+            "these spans cover the same words in different pieces; edit the curated span instead"
+        )
+    return found.pop() if found else None
+
+
 def _curated_span(
     session: Session,
     doc_id: int,
     reviewer_id: int,
     span: tuple[int, int, str],
     concepts: Sequence[Concept] = (),
+    *,
+    pieces_of: Sequence[str] = (),
 ) -> tuple[str, bool]:
-    """(uid, made now) of the layer's live span here: an existing one of any origin first."""
+    """(uid, made now) of the layer's live span here: an existing one of any origin first.
+
+    *pieces_of*: the source spans whose pieces (if any) the curated span keeps.
+    """
     linked = encode(concepts)
     start, end, label = span
+    stored_pieces = _pieces_of(session, pieces_of) if pieces_of else None
     text = session.scalar(select(Document.text).where(Document.id == doc_id))
     assert text is not None
     if not 0 <= start < end <= len(text):
@@ -147,6 +169,9 @@ def _curated_span(
             Annotation.label_id == label_id,
             Annotation.start == start,
             Annotation.end == end,
+            Annotation.fragments.is_(None)
+            if stored_pieces is None
+            else Annotation.fragments == stored_pieces,
             Annotation.deleted_at.is_(None),
             Annotation.concepts == linked,
         )
@@ -163,7 +188,8 @@ def _curated_span(
         label_id=label_id,
         start=start,
         end=end,
-        text=text[start:end],
+        text=quote(text, decode_pieces(stored_pieces), start, end),
+        fragments=stored_pieces,
         note="",
         origin=ADJUDICATED,
         created_at=now,
@@ -186,6 +212,7 @@ def _decide(
     result: tuple[int, int, str] | None,
     reason: str,
     concepts: Sequence[Concept] = (),
+    pieces_of: Sequence[str] = (),
     steps: list[Step] | None = None,
 ) -> str | None:
     """Record (source uid, decision) pairs and make the curated span *result* in one go.
@@ -198,7 +225,9 @@ def _decide(
         assert rev_id is not None
         before = _current(session, doc_id, rev_id)
         result_uid, made = (
-            _curated_span(session, doc_id, rev_id, result, concepts) if result else (None, False)
+            _curated_span(session, doc_id, rev_id, result, concepts, pieces_of=pieces_of)
+            if result
+            else (None, False)
         )
         now = utcnow()
         rows: tuple[dict[str, object], ...] = tuple(
@@ -289,6 +318,7 @@ def accept(
         result=(chosen.start, chosen.end, chosen.label),
         reason=reason,
         concepts=chosen.concepts,
+        pieces_of=chosen.uids,
         steps=steps,
     )
     assert uid is not None

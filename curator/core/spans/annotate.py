@@ -23,9 +23,11 @@ from sqlalchemy.orm import Session, aliased
 
 from curator.core.articles.documents import touch_in_progress
 from curator.core.errors import CuratorError, NotFoundError, StaleEditError
+from curator.core.storage import fragments as pieces_of
 from curator.core.storage.concepts import EMPTY, NO_CONCEPTS, Concept, decode, encode
 from curator.core.storage.curators import curator_id
 from curator.core.storage.db import Database
+from curator.core.storage.fragments import extent, normalise, quote
 from curator.core.storage.models import ORIGINS, Annotation, Curator, Document, Label, utcnow
 from curator.core.storage.records import LabelInfo, Span
 from curator.core.storage.retry import retried
@@ -37,6 +39,8 @@ class NewSpan:
     end: int
     label: str
     note: str = ""
+    fragments: tuple[tuple[int, int], ...] | None = None
+    """A mention in several pieces: the pieces (start/end are then their extent)."""
 
 
 def list_labels(db: Database) -> list[LabelInfo]:
@@ -68,6 +72,7 @@ _SPAN_COLUMNS = (
     Annotation.updated_at,
     Annotation.deleted_at,
     Annotation.concepts,
+    Annotation.fragments,
 )
 
 
@@ -82,9 +87,10 @@ _SPANS = (
 # The same columns with the timestamps left raw for _span to convert: per-value
 # type processing was most of the time of loading 20,000 spans.
 _RAW_SPANS = _SPANS.with_only_columns(
-    *_SPAN_COLUMNS[:-4],
-    *(type_coerce(c, String) for c in _SPAN_COLUMNS[-4:-1]),
+    *_SPAN_COLUMNS[:-5],
+    *(type_coerce(c, String) for c in _SPAN_COLUMNS[-5:-2]),
     Annotation.concepts,
+    Annotation.fragments,
 )
 
 
@@ -126,6 +132,7 @@ def _span(row: Sequence[Any], quotes: dict[str, str] | None = None) -> Span:
         row[:13]
     )
     linked = stored_concepts(row[13]) if row[13] != EMPTY else NO_CONCEPTS
+    parts = row[14]
     intern = sys.intern
     created_at = _utc(created)
     updated_at = created_at if updated == created else _utc(updated)
@@ -135,6 +142,7 @@ def _span(row: Sequence[Any], quotes: dict[str, str] | None = None) -> Span:
     return Span(
         uid, intern(doc), intern(curator), intern(label), start, end, text, note,
         intern(origin), revision, created_at, updated_at, _utc(gone), linked,
+        None if parts is None else pieces_of.decode(parts),
     )  # fmt: skip
 
 
@@ -215,13 +223,18 @@ def add_spans_in(
     now = utcnow()
     spans: list[Span] = []
     for item in items:
-        _check_range(text, item.start, item.end)
+        start, end, parts = item.start, item.end, None
+        if item.fragments is not None:
+            parts = normalise(item.fragments, len(text))
+            if parts is not None:
+                start, end = extent(parts)
+        _check_range(text, start, end)
         if item.label not in label_ids:
             label_ids[item.label] = _label_id(session, item.label)  # raises: unknown label
-        quote = text[item.start : item.end]
         span = Span(
-            str(uuid.uuid4()), document_uid, curator, item.label, item.start, item.end,
-            quote, item.note, origin, 1, now, now, None,
+            str(uuid.uuid4()), document_uid, curator, item.label, start, end,
+            quote(text, parts, start, end), item.note, origin, 1, now, now, None, NO_CONCEPTS,
+            parts,
         )  # fmt: skip
         spans.append(span)
     if spans:
@@ -231,7 +244,8 @@ def add_spans_in(
                 {"uid": s.uid, "document_id": doc_id, "curator_id": cur_id,
                  "label_id": label_ids[s.label], "start": s.start, "end": s.end,
                  "text": s.text, "note": s.note, "origin": origin, "created_at": now,
-                 "updated_at": now, "deleted_at": None, "revision": 1}
+                 "updated_at": now, "deleted_at": None, "revision": 1,
+                 "fragments": pieces_of.encode(s.fragments)}
                 for s in spans
             ],
         )  # fmt: skip
@@ -350,7 +364,12 @@ def relabel_span(db: Database, uid: str, label: str, expected_revision: int | No
 def resize_span(
     db: Database, uid: str, start: int, end: int, expected_revision: int | None = None
 ) -> Span:
-    def change(_s: Session, _span: Span, text: str) -> dict[str, Any]:
+    def change(_s: Session, span: Span, text: str) -> dict[str, Any]:
+        if span.fragments is not None:
+            raise CuratorError(
+                f"span “{span.text}” is in {len(span.fragments)} pieces; resizing would join "
+                "them: delete it and tag it again"
+            )
         _check_range(text, start, end)
         return {"start": start, "end": end, "text": text[start:end]}
 

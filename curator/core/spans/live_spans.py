@@ -16,6 +16,7 @@ from sqlalchemy import select
 from curator.core.spans.annotate import stored_concepts
 from curator.core.storage.concepts import EMPTY, NO_CONCEPTS
 from curator.core.storage.db import Database
+from curator.core.storage.fragments import decode
 from curator.core.storage.models import Annotation, Curator, Document, Label
 from curator.core.storage.records import LiveSpan, SpanSource
 
@@ -29,6 +30,7 @@ _LIVE = (
         Annotation.origin,
         Annotation.revision,
         Annotation.concepts,
+        Annotation.fragments,
     )
     .join(Document, Document.id == Annotation.document_id)
     .join(Curator, Curator.id == Annotation.curator_id)
@@ -56,7 +58,8 @@ def live_spans(db: Database, source: SpanSource) -> list[LiveSpan]:
                 revision=revision,
                 source=source,
                 concepts=NO_CONCEPTS if linked == EMPTY else stored_concepts(linked),
+                fragments=None if pieces is None else decode(pieces),
             )
             for batch in result.partitions(2000)
-            for uid, label, start, end, note, origin, revision, linked in batch
+            for uid, label, start, end, note, origin, revision, linked, pieces in batch
         ]

@@ -131,11 +131,17 @@ class Annotation(Base):
     # The concepts the span names, as canonical JSON text (curator.core.storage.concepts):
     # part of the span's content, so a change is an edit and merges like one.
     concepts: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    # A mention in several pieces: JSON [[start, end], ...] (see core/storage/fragments.py);
+    # NULL is one contiguous piece. start/end stay the overall extent, and the
+    # quote is the pieces' texts joined by a single space.
+    fragments: Mapped[str | None] = mapped_column(Text, default=None)
 
     __table_args__ = (
         CheckConstraint("start >= 0", name="start_not_negative"),
         CheckConstraint('start < "end"', name="start_before_end"),
-        CheckConstraint('length(text) = "end" - start', name="quote_length"),
+        CheckConstraint(
+            'fragments IS NOT NULL OR length(text) = "end" - start', name="quote_length"
+        ),
         CheckConstraint("revision >= 1", name="revision_positive"),
         CheckConstraint(
             "origin IN ('manual', 'suggested', 'imported', 'adjudicated')", name="origin_known"

@@ -49,6 +49,8 @@ class Span:
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = None
     concepts: tuple[Concept, ...] = NO_CONCEPTS
+    fragments: tuple[tuple[int, int], ...] | None = None
+    """The pieces of a mention in several (see core/storage/fragments.py); None: one piece."""
 
     @property
     def deleted(self) -> bool:
@@ -58,12 +60,17 @@ class Span:
     def _make(cls, row: Sequence[Any]) -> Span:
         """Build from a result row of the span query (columns in field order).
 
-        The concepts arrive as stored (JSON text) and are decoded here.
+        The concepts and the fragments arrive as stored (JSON text) and are
+        decoded here.
         """
-        fields = list(row)
-        if len(fields) == 14 and not isinstance(fields[13], tuple):
-            fields[13] = decode(fields[13])
-        return cls(*fields)
+        from curator.core.storage import fragments
+
+        values = list(row)
+        if len(values) >= 14 and not isinstance(values[13], tuple):
+            values[13] = decode(values[13])
+        if len(values) == 15 and isinstance(values[14], str):
+            values[14] = fragments.decode(values[14])
+        return cls(*values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +96,8 @@ class LiveSpan:
     """
 
     __slots__ = (
-        "concepts", "label", "length", "note", "origin", "revision", "source", "start", "uid",
+        "concepts", "fragments", "label", "length", "note", "origin", "revision", "source",
+        "start", "uid",
     )  # fmt: skip
 
     deleted = False  # only live spans are kept; a deletion arrives as a Span
@@ -106,6 +114,7 @@ class LiveSpan:
         revision: int,
         source: SpanSource,
         concepts: tuple[Concept, ...] = NO_CONCEPTS,
+        fragments: tuple[tuple[int, int], ...] | None = None,
     ) -> None:
         self.uid = uid
         self.label = label
@@ -116,6 +125,7 @@ class LiveSpan:
         self.revision = revision
         self.source = source
         self.concepts = concepts
+        self.fragments = fragments  # a mention in pieces (see core/storage/fragments.py)
 
     @property
     def end(self) -> int:
@@ -123,6 +133,8 @@ class LiveSpan:
 
     @property
     def text(self) -> str:
+        if self.fragments is not None:
+            return " ".join(self.source.text[a:b] for a, b in self.fragments)
         return self.source.text[self.start : self.start + self.length]
 
     @property
@@ -135,7 +147,7 @@ class LiveSpan:
 
     def _fields(self) -> tuple[object, ...]:
         return (self.uid, self.label, self.start, self.length, self.note, self.origin,
-                self.revision, self.source, self.concepts)  # fmt: skip
+                self.revision, self.source, self.concepts, self.fragments)  # fmt: skip
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, LiveSpan) and self._fields() == other._fields()
@@ -155,7 +167,7 @@ class LiveSpan:
         return cls(
             span.uid, span.label, span.start, span.end,
             note=span.note, origin=span.origin, revision=span.revision, source=source,
-            concepts=span.concepts,
+            concepts=span.concepts, fragments=span.fragments,
         )  # fmt: skip
 
 
