@@ -112,7 +112,7 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     except OSError as exc:
         raise _failed(path, exc, old) from exc
     tmp = Path(name)
-    try:
+    with _removed_on_failure(tmp, path, old):
         with os.fdopen(fd, "wb", buffering=1 << 20) as out:
             os.fchmod(out.fileno(), 0o666 & ~current_umask())
             yield out
@@ -120,13 +120,20 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
             os.fsync(out.fileno())
         leftovers.checkpoint("file-written")
         os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def _removed_on_failure(tmp: Path, path: Path, old: str) -> Iterator[None]:
+    """Remove *tmp* if the block fails; an OS error becomes one naming *path*."""
+    try:
+        yield
     except OSError as exc:
         leftovers.remove(tmp)
         raise _failed(path, exc, old) from exc
     except BaseException:
         leftovers.remove(tmp)
         raise
-    _fsync_dir(path.parent)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -227,16 +234,10 @@ def atomic_directory(path: Path) -> Iterator[Path]:
     except OSError as exc:
         raise _failed(path, exc, _state(path)) from exc
     old = _state(path)
-    try:
+    with _removed_on_failure(tmp, path, old):
         os.chmod(tmp, 0o777 & ~current_umask())
         yield tmp
         _sync_tree(tmp)
         _swap_in(tmp, path)
         _fsync_dir(path.parent)
-    except OSError as exc:
-        leftovers.remove(tmp)
-        raise _failed(path, exc, old) from exc
-    except BaseException:
-        leftovers.remove(tmp)
-        raise
     leftovers.remove(tmp)  # the previous export, swapped out
