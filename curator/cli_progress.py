@@ -18,8 +18,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
-from tqdm import tqdm
-
 from curator.core.errors import CuratorError
 
 MODES = ("auto", "lines", "off")
@@ -70,6 +68,8 @@ def progress_bar(what: str, unit: str, *, quiet: bool, total: int | None = None)
         with _lines(what, unit) as step:
             yield step
         return
+    from tqdm import tqdm  # here, not at start-up: most commands draw no bar
+
     bar = tqdm(
         total=total,
         desc=what,
