@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from curator.core.storage.models import Base
+from curator.core.storage.models import Base, described_by_orm
 
 config = context.config
 target_metadata = Base.metadata
@@ -18,6 +18,7 @@ def _configure(connection: object) -> None:
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=True,
         compare_type=True,
+        include_name=described_by_orm,
     )
 
 

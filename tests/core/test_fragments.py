@@ -217,10 +217,12 @@ def test_upgrade_from_0003_keeps_spans_contiguous_and_downgrade_refuses_pieces(
     (kept,) = annotate.spans_for(old, added.uid)
     assert (kept.text, kept.fragments) == ("CD19", None)
     annotate.add_span(old, added.uid, "ana", NewSpan(0, 1, "therapy", fragments=CD19_CART))
-    with old.engine.begin() as conn:
+    with (
+        pytest.raises(RuntimeError, match="spans in several pieces"),
+        migrate.schema_change(old) as conn,
+    ):
         cfg.attributes["connection"] = conn
-        with pytest.raises(RuntimeError, match="spans in several pieces"):
-            command.downgrade(cfg, "0003")
+        command.downgrade(cfg, "0003")
     assert migrate.schema_state(old).at_head
     old.dispose()
 

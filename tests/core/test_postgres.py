@@ -16,7 +16,7 @@ from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.core.storage import migrate
 from curator.core.storage.db import open_database
-from curator.core.storage.models import Base
+from curator.core.storage.models import Base, described_by_orm
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -25,7 +25,9 @@ def test_migrations_on_postgres_match_the_models(pg_url: str) -> None:
     db = open_database(pg_url)
     migrate.upgrade(db)
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"include_name": described_by_orm}), Base.metadata
+        )
     db.dispose()
     assert diff == []
 

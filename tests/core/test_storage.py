@@ -18,7 +18,15 @@ from curator.core.errors import DatabaseError
 from curator.core.spans.annotate import list_labels
 from curator.core.storage import migrate, paths
 from curator.core.storage.db import BUSY_TIMEOUT_MS, Database, open_database
-from curator.core.storage.models import DEFAULT_LABELS, Annotation, Base, Curator, Document, Label
+from curator.core.storage.models import (
+    DEFAULT_LABELS,
+    Annotation,
+    Base,
+    Curator,
+    Document,
+    Label,
+    described_by_orm,
+)
 from tests.conftest import CURRENT_HEAD
 from tests.core.storage_helpers import add_documents, sqlite_url
 
@@ -97,7 +105,12 @@ def test_server_url_display_name_hides_the_password() -> None:
 def test_migrations_match_the_orm_metadata(db: Database) -> None:
     with db.engine.connect() as conn:
         context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "compare_server_default": True}
+            conn,
+            opts={
+                "compare_type": True,
+                "compare_server_default": True,
+                "include_name": described_by_orm,
+            },
         )
         assert compare_metadata(context, Base.metadata) == []
 

@@ -23,6 +23,7 @@ from curator.core.storage.models import (
     Label,
     Person,
     ReviewDecision,
+    label_uid,
 )
 from curator.core.storage.retry import ConcurrentChangeError
 
@@ -125,6 +126,7 @@ def _merge_names(conn: Connection, src: Rows, rep: MergeReport) -> None:
             rep.shortcuts_dropped.append(name)
         rows.append(
             {
+                "uid": label_uid(name),
                 "name": name,
                 "color": color,
                 "shortcut": shortcut,

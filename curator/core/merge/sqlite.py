@@ -37,12 +37,13 @@ ORDER BY s.name
 """
 
 _LABELS = """
-INSERT INTO main.label(name, color, shortcut, description, position)
-SELECT s.name, s.color,
+INSERT INTO main.label(uid, name, color, shortcut, description, position, updated_at, revision)
+SELECT s.uid, s.name, s.color,
        CASE WHEN s.shortcut IN (SELECT shortcut FROM main.label WHERE shortcut IS NOT NULL)
             THEN NULL ELSE s.shortcut END,
-       s.description, s.position
+       s.description, s.position, s.updated_at, s.revision
 FROM {s}.label s WHERE s.name NOT IN (SELECT name FROM main.label)
+  AND s.uid NOT IN (SELECT uid FROM main.label)
 ORDER BY s.position, s.name
 """
 

@@ -22,7 +22,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
 from curator.core import environment
 from curator.core.errors import DatabaseError
@@ -145,14 +145,45 @@ def _upgrade(db: Database, state: SchemaState, backup: bool) -> Path | None:
     if backup and state.has_data and db.path is not None:
         made = backup_sqlite(db, reason=f"before-{state.head[:12]}")
     cfg = alembic_config(db)
-    # Under the write lock (BEGIN IMMEDIATE on SQLite), so that two programs
-    # starting on the same new file queue here; Alembic reads the revision
-    # again inside the lock and the second finds nothing left to do.
-    engine = db.engine.execution_options(sqlite_begin="IMMEDIATE") if db.is_sqlite else db.engine
-    with translate_errors(db), engine.begin() as conn:
+    with translate_errors(db), schema_change(db) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return made
+
+
+@contextlib.contextmanager
+def schema_change(db: Database) -> Iterator[Connection]:
+    """One transaction for migrations, under the write lock, foreign keys checked at the end.
+
+    Under the write lock (BEGIN IMMEDIATE on SQLite), so that two programs
+    starting on the same new file queue here; Alembic reads the revision
+    again inside the lock and the second finds nothing left to do. SQLite
+    changes a table by copying it, and dropping the old copy of a table that
+    others refer to (``label``) fails while foreign keys are enforced: they
+    are switched off for the transaction (only possible outside one), and
+    ``foreign_key_check`` must find nothing broken before it commits.
+    """
+    if not db.is_sqlite:
+        with db.engine.begin() as conn:
+            yield conn
+        return
+    engine = db.engine.execution_options(sqlite_begin="IMMEDIATE")
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                yield conn
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DatabaseError(
+                        f"{db.display_name}: the schema upgrade would leave "
+                        f"{len(broken)} broken reference(s) in table {broken[0][0]}; "
+                        "nothing was changed"
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 def backup_sqlite(

@@ -9,6 +9,7 @@ unique, foreign keys are enforced, and every constraint has a stable name
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import (
@@ -98,17 +99,55 @@ class Curator(Base):
     __table_args__ = (CheckConstraint("length(name) > 0", name="name_not_empty"),)
 
 
+# Labels and relation types created under the same name in two databases
+# must be the same thing after a merge, so their uid is derived from the name
+# they were created with (uuid5), not drawn at random. A rename keeps the uid.
+_SCHEME_NAMESPACE = uuid.UUID("6f1c2a4e-3b7d-5e89-9a0b-4c2d8e7f1a35")
+
+
+def label_uid(name: str) -> str:
+    """The uid a label created as ``name`` gets, equal in every database."""
+    return str(uuid.uuid5(_SCHEME_NAMESPACE, "label:" + name))
+
+
+def relation_type_uid(name: str) -> str:
+    """The uid a relation type created as ``name`` gets, equal in every database."""
+    return str(uuid.uuid5(_SCHEME_NAMESPACE, "relation_type:" + name))
+
+
+def _label_uid_default(context: Any) -> str:
+    return label_uid(context.get_current_parameters()["name"])
+
+
+def _relation_type_uid_default(context: Any) -> str:
+    return relation_type_uid(context.get_current_parameters()["name"])
+
+
 class Label(Base):
+    """One label of the set curators tag with; a register by ``uid``.
+
+    A rename, recolour or new key is an edit (``updated_at``, ``revision``)
+    that travels with merges like a span's; a retired label keeps its spans
+    and is only hidden from the keys (``deleted_at``).
+    """
+
     __tablename__ = "label"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=_label_uid_default)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     color: Mapped[str] = mapped_column(String(7))
     shortcut: Mapped[str | None] = mapped_column(String(20), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
 
-    __table_args__ = (CheckConstraint("length(name) > 0", name="name_not_empty"),)
+    __table_args__ = (
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+        CheckConstraint("revision >= 1", name="revision_positive"),
+    )
 
 
 class Annotation(Base):
@@ -162,9 +201,13 @@ class DocumentStatus(Base):
     status: Mapped[str] = mapped_column(String(20), default="new")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Active annotation time in whole seconds, idle gaps left out. Only ever
+    # grows for one curator, so a merge keeps the larger of two values.
+    active_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
         CheckConstraint("status IN ('new', 'in_progress', 'done')", name="status_known"),
+        CheckConstraint("active_seconds >= 0", name="active_seconds_not_negative"),
     )
 
 
@@ -265,6 +308,74 @@ class Person(Base):
     )
 
 
+class RelationType(Base):
+    """A kind of link between two spans, with the labels its ends may carry.
+
+    ``head_labels`` and ``tail_labels`` are JSON lists of label *uids*, so a
+    renamed label keeps its rules. A register by ``uid`` like a label.
+    """
+
+    __tablename__ = "relation_type"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=_relation_type_uid_default)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    head_labels: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    tail_labels: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    shortcut: Mapped[str | None] = mapped_column(String(20), default=None)
+    color: Mapped[str] = mapped_column(String(7), default="#555555")
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+        CheckConstraint("revision >= 1", name="revision_positive"),
+    )
+
+
+class Relation(Base):
+    """A typed link from one span (head) to another (tail) of the same layer.
+
+    A register by ``uid`` exactly like an annotation: edits bump ``revision``,
+    deletion is a tombstone (``deleted_at``), and a merge keeps the later
+    ``(updated_at, revision, digest)`` whole. Ends are annotation *uids*,
+    global across databases, so a relation means the same after a merge.
+    Deleting a span tombstones its relations in the same transaction.
+    """
+
+    __tablename__ = "relation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    curator_id: Mapped[int] = mapped_column(ForeignKey("curator.id"))
+    type_id: Mapped[int] = mapped_column(ForeignKey("relation_type.id"))
+    head_uid: Mapped[str] = mapped_column(
+        String(36), ForeignKey("annotation.uid", ondelete="CASCADE"), index=True
+    )
+    tail_uid: Mapped[str] = mapped_column(
+        String(36), ForeignKey("annotation.uid", ondelete="CASCADE"), index=True
+    )
+    origin: Mapped[str] = mapped_column(String(20), default="manual")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        CheckConstraint("head_uid <> tail_uid", name="ends_differ"),
+        CheckConstraint("revision >= 1", name="revision_positive"),
+        CheckConstraint(
+            "origin IN ('manual', 'suggested', 'imported', 'adjudicated')", name="origin_known"
+        ),
+        Index("ix_relation_document_curator", "document_id", "curator_id"),
+    )
+
+
 DEFAULT_LABELS: tuple[tuple[str, str, str, str], ...] = (
     # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
     ("therapy", "#0072B2", "1", "A named treatment or kind of treatment given or studied."),
@@ -272,3 +383,32 @@ DEFAULT_LABELS: tuple[tuple[str, str, str, str], ...] = (
     ("outcome", "#009E73", "3", "A reported result of a treatment or study, with its measure."),
     ("expert", "#CC79A7", "4", "A named person quoted, interviewed or credited."),
 )
+
+
+DEFAULT_RELATION_TYPES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str, str], ...] = (
+    # name, head labels, tail labels, key, description
+    (
+        "acts_on",
+        ("therapy",),
+        ("target",),
+        "a",
+        "The therapy acts on, binds or inhibits the target.",
+    ),
+    ("has_outcome", ("therapy",), ("outcome",), "o", "The therapy was followed by the outcome."),
+    (
+        "reports",
+        ("expert",),
+        ("therapy", "target", "outcome"),
+        "r",
+        "The expert reported or is credited with the finding.",
+    ),
+)
+
+# Tables the database holds beside the ORM's: SQLite's full-text index of
+# documents (an FTS5 table and its shadow tables, made by migration 0007).
+DERIVED_TABLE_PREFIX = "document_search"
+
+
+def described_by_orm(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's ``include_name`` hook: leave the derived search tables out of comparisons."""
+    return not (type_ == "table" and name is not None and name.startswith(DERIVED_TABLE_PREFIX))
