@@ -36,6 +36,7 @@ from curator.core.storage.fragments import decode as decode_pieces
 from curator.core.storage.fragments import quote
 from curator.core.storage.models import Annotation, Curator, Document, Label, ReviewDecision, utcnow
 from curator.core.storage.records import Span
+from curator.core.storage.relation_ends import restore_relations_of, tombstone_relations_of
 from curator.core.storage.retry import retried
 
 ADJUDICATED = "adjudicated"
@@ -254,6 +255,7 @@ def _decide(
             if row is not None and row.deleted_at is None and row.origin == ADJUDICATED:
                 row.deleted_at = row.updated_at = now
                 row.revision += 1
+                tombstone_relations_of(session, [old], now)
                 retired.append(old)
         touch_in_progress(session, doc_id, rev_id)
     if steps is not None:
@@ -265,6 +267,11 @@ def _set_deleted(session: Session, uids: Sequence[str], deleted: bool) -> None:
     now = utcnow()
     for row in session.scalars(select(Annotation).where(Annotation.uid.in_(list(uids)))):
         if (row.deleted_at is not None) != deleted:
+            if deleted:
+                tombstone_relations_of(session, [row.uid], now)
+            else:
+                assert row.deleted_at is not None
+                restore_relations_of(session, [row.uid], row.deleted_at)
             row.deleted_at = now if deleted else None
             row.updated_at = now
             row.revision += 1

@@ -30,6 +30,7 @@ from curator.core.storage.db import Database
 from curator.core.storage.fragments import extent, normalise, quote
 from curator.core.storage.models import ORIGINS, Annotation, Curator, Document, Label, utcnow
 from curator.core.storage.records import LabelInfo, Span
+from curator.core.storage.relation_ends import restore_relations_of, tombstone_relations_of
 from curator.core.storage.retry import retried
 
 
@@ -329,8 +330,20 @@ def edit_in(
     now = utcnow()
     values.update(revision=current.revision + 1, updated_at=now)
     conn.execute(_UPDATE_SPAN.where(_TABLE.c.id == ann_id).values(**values))
+    if "deleted_at" in fields:
+        _carry_to_relations(session, uid, current.deleted_at, fields["deleted_at"])
     touch_in_progress(session, doc_id, cur_id)
     return replace(current, **fields, revision=current.revision + 1, updated_at=now)
+
+
+def _carry_to_relations(
+    session: Session, uid: str, was: dt.datetime | None, now: dt.datetime | None
+) -> None:
+    """A span's deletion tombstones its relations with the same time; its restore, those."""
+    if was is None and now is not None:
+        tombstone_relations_of(session, [uid], now)
+    elif was is not None and now is None:
+        restore_relations_of(session, [uid], was)
 
 
 def mark_deleted(_s: Session, span: Span, _t: str) -> dict[str, Any]:

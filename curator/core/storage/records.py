@@ -193,3 +193,46 @@ class DocumentSummary:
     length: int
     spans: dict[str, int] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RelationTypeInfo:
+    """A kind of link and the labels its ends may carry, by label *name*.
+
+    Stored rules name labels by uid (a rename keeps them); callers see the
+    names the labels carry now.
+    """
+
+    uid: str
+    name: str
+    head_labels: tuple[str, ...]
+    tail_labels: tuple[str, ...]
+    shortcut: str | None
+    color: str
+    description: str
+
+    def allows(self, head_label: str, tail_label: str) -> bool:
+        """Whether a span labelled *head_label* may point at one labelled *tail_label*."""
+        return head_label in self.head_labels and tail_label in self.tail_labels
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRecord:
+    """One stored relation: a typed link from span *head* to span *tail* (span uids)."""
+
+    uid: str
+    document_uid: str
+    curator: str
+    type: str
+    head: str
+    tail: str
+    origin: str
+    note: str
+    revision: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None = None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
