@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from curator import __version__, cli_help, cli_install
+from curator import __version__, cli_help, cli_install, cli_relations
 from curator.cli_progress import mode as progress_mode
 from curator.cli_progress import progress_bar
 from curator.core import interchange
@@ -532,6 +532,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_agreement, upgrade=True)
 
+    cli_relations.add_relation_type_commands(sub)
     _add_maintenance_commands(sub)
     cli_help.decorate(parser)
     return parser

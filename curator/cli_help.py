@@ -68,6 +68,36 @@ COMMANDS: dict[str, Help] = {
         "Agreement between curators: F1, kappa and alpha per label and per document.",
         ("curator agreement", "curator agreement --curators alice bob --label therapy --json"),
     ),
+    "relation-types": Help(
+        "List the relation types, or add, edit, retire and restore them.",
+        ("curator relation-types", "curator relation-types list --all --json"),
+    ),
+    "relation-types list": Help(
+        "List the relation types: key, colour, the labels of their ends, description.",
+        ("curator relation-types list", "curator relation-types list --all --json"),
+    ),
+    "relation-types add": Help(
+        "Add a relation type with the labels its head and tail may carry.",
+        (
+            "curator relation-types add dosed_with --head therapy --tail outcome --key d",
+            "curator relation-types add binds --head therapy --tail target --color #D55E00",
+        ),
+    ),
+    "relation-types edit": Help(
+        "Rename a relation type or change its labels, key, colour or description.",
+        (
+            "curator relation-types edit acts_on --name targets",
+            "curator relation-types edit reports --tail therapy outcome --no-key",
+        ),
+    ),
+    "relation-types retire": Help(
+        "Retire a relation type: no new relations of it; the existing ones stay.",
+        ("curator relation-types retire reports",),
+    ),
+    "relation-types restore": Help(
+        "Bring a retired relation type back.",
+        ("curator relation-types restore reports",),
+    ),
     "completion": Help(
         "Print a shell completion script for bash or zsh.",
         (
