@@ -25,10 +25,11 @@ from curator.core.files.atomic import (
     atomic_writer,
 )
 from curator.core.files.leftovers import bounded_name
+from curator.core.interchange.relation_rows import load_relations
 from curator.core.spans.annotate import _SPANS
 from curator.core.storage.db import Database
 from curator.core.storage.models import Annotation, Curator, Document, DocumentStatus, Label
-from curator.core.storage.records import LabelInfo, Span
+from curator.core.storage.records import LabelInfo, RelationRecord, Span
 from curator.core.suggest.stored import SuggestionInfo
 from curator.core.wording import counted
 
@@ -58,6 +59,8 @@ class ExportDocument:
     spans: list[Span]
     # Pending suggestions, when asked for (None: not asked for, so not written).
     suggestions: list[SuggestionInfo] | None = None
+    relations: list[RelationRecord] = field(default_factory=list)
+    """Links between the document's exported spans (see :mod:`.relation_rows`)."""
 
 
 @dataclass
@@ -71,13 +74,25 @@ class ExportReport:
     files: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     """One message per span left out because the format cannot hold it unchanged."""
+    relations: int = 0
+    """Relations written."""
+    lost_relations: list[str] = field(default_factory=list)
+    """One message per relation left out: the format holds none, or an end was left out."""
 
     def summary(self) -> str:
         text = f"exported {counted(self.documents, 'document')}, {counted(self.spans, 'span')} "
+        if self.relations:
+            text += f"and {counted(self.relations, 'relation')} "
         text += f"as {self.format} to {self.path}"
         if self.problems:
             text += f"; {counted(len(self.problems), 'span')} left out (see the messages)"
+        if self.lost_relations:
+            text += f"; {counted(len(self.lost_relations), 'relation')} left out"
         return text
+
+    def losses(self) -> list[str]:
+        """Every message of what was (or would be) left out: spans, then relations."""
+        return [*self.problems, *self.lost_relations]
 
 
 class LossError(CuratorError):
@@ -85,19 +100,35 @@ class LossError(CuratorError):
 
     def __init__(self, report: ExportReport) -> None:
         self.report = report
-        shown = "; ".join(report.problems[:3])
-        more = f" (and {len(report.problems) - 3} more)" if len(report.problems) > 3 else ""
+        lost = report.losses()
+        shown = "; ".join(lost[:3])
+        more = f" (and {len(lost) - 3} more)" if len(lost) > 3 else ""
+        parts = []
+        if report.problems:
+            parts.append(f"{len(report.problems)} of {len(report.problems) + report.spans} spans")
+        if report.lost_relations:
+            n = len(report.lost_relations)
+            parts.append(f"{n} of {n + report.relations} relations")
         super().__init__(
-            f"{report.format} cannot hold {len(report.problems)} of "
-            f"{len(report.problems) + report.spans} spans: {shown}{more}; nothing was written "
-            "(--allow-loss writes the rest and lists what was left out)"
+            f"{report.format} cannot hold {' and '.join(parts)}: {shown}{more}; "
+            "nothing was written (--allow-loss writes the rest and lists what was left out)"
         )
 
 
 def check_loss(report: ExportReport, selection: Selection) -> None:
-    """Refuse, before anything is written, an export that would leave spans out unasked."""
-    if report.problems and not selection.allow_loss:
+    """Refuse, before anything is written, an export that would leave spans or relations out
+    unasked."""
+    if (report.problems or report.lost_relations) and not selection.allow_loss:
         raise LossError(report)
+
+
+def no_relations(docs: Sequence[ExportDocument], report: ExportReport) -> None:
+    """A format that holds no relations: every relation of the export is a loss."""
+    from curator.core.interchange.relation_rows import relation_loss
+
+    report.lost_relations.extend(
+        relation_loss(d.uid, r, report.format) for d in docs for r in d.relations
+    )
 
 
 def in_pieces(doc: ExportDocument, span: Span, fmt: str) -> str | None:
@@ -168,6 +199,9 @@ def load_documents(
         status: dict[int, dict[str, str]] = {}
         for doc_id, name, value in session.execute(status_query):
             status.setdefault(doc_id, {})[name] = value
+        relations = load_relations(
+            session, {d.id: d.uid for d in docs}, selection.curators, selection.with_deleted
+        )
     pending = _pending(db, [d.uid for d in docs], selection) if selection.with_suggestions else None
     result = []
     for i, d in enumerate(docs, 1):
@@ -180,6 +214,7 @@ def load_documents(
                 status=dict(sorted(status.get(d.id, {}).items())),
                 spans=sorted(spans.get(d.id, []), key=span_sort_key),
                 suggestions=None if pending is None else pending.get(d.uid, []),
+                relations=relations.get(d.id, []),
             )
         )
         if progress:

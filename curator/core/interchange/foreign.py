@@ -29,6 +29,7 @@ from curator.core.interchange.jsonl_read import LineError, parse_line
 from curator.core.interchange.jsonl_store import BulkStore, ImportReport
 
 _SPAN_NUMBER = re.compile(r"^span (\d+):")
+_RELATION_NUMBER = re.compile(r"^relation (\d+):")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Record:
     suggestions: list[dict[str, Any]] = field(default_factory=list)
     """Proposed spans (``start``, ``end``, ``label``, ``text``, ``source``), not spans."""
     suggestion_lines: list[int] = field(default_factory=list)
+    relation_lines: list[int] = field(default_factory=list)
+    """Per relation of ``obj["relations"]`` (between span ``id`` s), its file line."""
     uid: str = ""
     """The document's uid and canonical text, once checked."""
     text: str = ""
@@ -65,6 +68,11 @@ class Record:
         self.span_lines.append(line)
         self.curators.append(curator)
         self.times.append(None)
+
+    def add_relation(self, head: object, tail: object, kind: str, line: int) -> None:
+        """A link from the span whose ``id`` is *head* to the one whose ``id`` is *tail*."""
+        self.obj.setdefault("relations", []).append({"head": head, "tail": tail, "type": kind})
+        self.relation_lines.append(line)
 
 
 class Losses:
@@ -95,6 +103,10 @@ def store_records(  # noqa: PLR0917 - one call per format, all alike
     unit: str = "documents",
 ) -> ImportReport:
     """Check and store *records* in the caller's transaction; the first problem stops it."""
+    if any(r.relation_lines for r in records):
+        from curator.core.interchange.relation_store import screen_relations
+
+        screen_relations(session, records, losses)
     store = BulkStore(session, path, options.curator, options.add_labels, unit=unit)
     kept: list[Record] = []
     for record in records:
@@ -120,6 +132,9 @@ def store_records(  # noqa: PLR0917 - one call per format, all alike
         except LineError as exc:
             found = _SPAN_NUMBER.match(str(exc))
             line = record.span_lines[int(found.group(1)) - 1] if found else record.line
+            linked = _RELATION_NUMBER.match(str(exc))
+            if linked and int(linked.group(1)) <= len(record.relation_lines):
+                line = record.relation_lines[int(linked.group(1)) - 1]
             if options.skip_bad_documents and found:
                 store.report.skipped.append(
                     f"document {record.name or record.line} skipped: {path}:{line}: {exc}"

@@ -32,6 +32,7 @@ from curator.core.interchange.jsonl_shape import (
     format_time,
     suggestion_objects,
 )
+from curator.core.interchange.relation_rows import relation_object
 from curator.core.storage.db import Database
 from curator.core.storage.records import Span
 
@@ -79,6 +80,7 @@ def document_line(doc: ExportDocument) -> str:
         "meta": dict(sorted(doc.meta.items())),
         "status": doc.status,
         "spans": [span_object(s) for s in doc.spans],
+        "relations": [relation_object(r) for r in doc.relations],
     }
     if doc.suggestions is not None:  # only with --with-suggestions; import ignores them
         obj["suggestions"] = suggestion_objects(doc.suggestions)
@@ -130,4 +132,5 @@ def export_jsonl_python(
         documents=len(docs),
         spans=sum(len(d.spans) for d in docs),
         files=[path],
+        relations=sum(len(d.relations) for d in docs),
     )

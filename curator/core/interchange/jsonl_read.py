@@ -22,6 +22,12 @@ from typing import Any
 
 from curator.core.articles.text import canonical_text, text_uid, title_from_text
 from curator.core.errors import CuratorError
+from curator.core.interchange.relation_read import (
+    IncomingRelation,
+    minimal_relations,
+    own_relations,
+    span_ids,
+)
 from curator.core.safe_text import MAX_INT, MAX_LABEL, name_problem, text_problem, value_problem
 from curator.core.storage import concepts as concept_ids
 from curator.core.storage.concepts import NO_CONCEPTS, Concept
@@ -68,6 +74,8 @@ class IncomingDocument:
     meta: dict[str, Any]
     status: dict[str, str] = field(default_factory=dict)
     spans: list[IncomingSpan] = field(default_factory=list)
+    relations: list[IncomingRelation] = field(default_factory=list)
+    """Links between the spans (see :mod:`curator.core.interchange.relation_read`)."""
 
 
 def _get(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -126,18 +134,27 @@ def parse_line(obj: Any) -> IncomingDocument:
     if meta and (problem := value_problem(meta, "meta")):
         raise LineError(problem)
     if "schema" in obj:
-        return _parse_own(obj)
+        own = _parse_own(obj)
+        if obj.get("relations"):
+            own.relations = own_relations(obj["relations"], own.spans)
+        return own
     text = _get(obj, "text", str, "line")
     _refuse_unread(obj)
+    relations: list[IncomingRelation] = []
     if "spans" in obj:
         raw = _get(obj, "spans", list, "line")
         spans = [_minimal_span(s, i) for i, s in enumerate(raw, 1)]
+        ids = span_ids(raw)
+        if obj.get("relations"):
+            relations = minimal_relations(obj["relations"], ids)
     elif "label" in obj:
         raw = _get(obj, "label", list, "line")
         spans = [_doccano_span(s, i) for i, s in enumerate(raw, 1)]
     else:
         spans = []
-    return _foreign_document(obj, text, spans)
+    document = _foreign_document(obj, text, spans)
+    document.relations = relations
+    return document
 
 
 UNREAD_SPAN_KEYS = ("labels", "entities", "annotations", "relations", "completions", "predictions")
@@ -148,6 +165,8 @@ def _refuse_unread(obj: dict[str, Any]) -> None:
     """A line with spans under a key this reader does not take is refused, never read as 0 spans."""
     read = "spans" if "spans" in obj else "label" if "label" in obj else None
     for key in UNREAD_SPAN_KEYS:
+        if key == "relations" and read == "spans":
+            continue  # links between spans that carry an "id" (relation_read)
         if obj.get(key):
             also = f" beside {read!r}" if read else ""
             raise LineError(

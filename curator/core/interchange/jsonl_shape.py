@@ -16,7 +16,10 @@ from curator.core.suggest.stored import SuggestionInfo
 SCHEMA_NAME = "heme-curator"
 # 2: spans carry "concepts". Version 1 lines (no concepts) are still read;
 # an older app refuses version 2 rather than drop the links silently.
-SCHEMA_VERSION = 2
+# 3: lines carry "relations" between their spans. Version 1 and 2 lines (no
+# relations) are still read; an app that reads only 2 refuses 3 rather than
+# drop the relations silently.
+SCHEMA_VERSION = 3
 
 
 def format_time(value: dt.datetime) -> str:

@@ -25,6 +25,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from curator.core.errors import NotFoundError
@@ -36,9 +37,10 @@ from curator.core.interchange.common import (
     _pending,
     atomic_writer,
 )
+from curator.core.interchange.jsonl_shape import SCHEMA_NAME, SCHEMA_VERSION
 from curator.core.storage.db import Database
 
-SCHEMA_PREFIX = '{"schema": {"name": "heme-curator", "version": 2}, "id": '
+SCHEMA_PREFIX = f'{{"schema": {{"name": "{SCHEMA_NAME}", "version": {SCHEMA_VERSION}}}, "id": '
 
 # How SQLAlchemy stores a UTC timestamp on SQLite ("2026-01-02 13:45:00.123456").
 # A row whose timestamps are all spelled so is written by one printf; a row
@@ -59,6 +61,9 @@ _FRAGMENTS = "CASE WHEN a.fragments IS NULL THEN '' ELSE ', \"fragments\": ' || 
 _SPAN_HEAD = f'json_quote(a.uid), a.start, a."end", {_FRAGMENTS}, json_quote(l.name), '
 _SPAN_HEAD += "json_quote(a.text), "
 _SPAN_HEAD += "json_quote(c.name), a.origin, json_quote(a.note)"
+
+
+_NO_RELATIONS = b', "relations": []'
 
 
 def _json_time(value: object) -> str:
@@ -191,6 +196,7 @@ def export_jsonl_sqlite(
         wanted = list(dict.fromkeys(selection.documents))
         params["documents"] = json.dumps(wanted)
     with db.read() as session, _raw_connection(session) as con:
+        relations, n_relations = relation_lines(session, con, selection)
         if selection.documents is not None:
             found = {
                 row[0].decode()
@@ -214,10 +220,54 @@ def export_jsonl_sqlite(
                     out.write(head)
                     out.write(_meta(meta))
                     out.write(tail)
+                    out.write(relations.get(uid, _NO_RELATIONS))
                     if selection.with_suggestions:
                         out.write(_suggestions(db, uid.decode(), selection))
                     out.write(b"}\n")
                     done += 1
                     if progress:
                         progress(done, n_docs)
-    return ExportReport(format="jsonl", path=path, documents=n_docs, spans=n_spans, files=[path])
+    return ExportReport(
+        format="jsonl",
+        path=path,
+        documents=n_docs,
+        spans=n_spans,
+        files=[path],
+        relations=n_relations,
+    )
+
+
+def relation_lines(
+    session: Session, con: sqlite3.Connection, selection: Selection
+) -> tuple[dict[bytes, bytes], int]:
+    """Each document's ``, "relations": [...]`` bytes, read in the export's snapshot,
+    and how many relations they hold.
+
+    Relations are few beside spans: they are read as records (with str text,
+    for the moment) and written by the same :func:`relation_object` as the
+    portable path.
+    """
+    factory = con.text_factory
+    con.text_factory = str
+    try:
+        return _relation_lines(session, selection)
+    finally:
+        con.text_factory = factory
+
+
+def _relation_lines(session: Session, selection: Selection) -> tuple[dict[bytes, bytes], int]:
+    from curator.core.interchange.relation_rows import load_relations, relation_object
+    from curator.core.storage.models import Document
+
+    query = select(Document.id, Document.uid)
+    if selection.documents is not None:
+        query = query.where(Document.uid.in_(list(selection.documents)))
+    documents = {id_: uid for id_, uid in session.execute(query)}
+    found = load_relations(session, documents, selection.curators, selection.with_deleted)
+    result = {}
+    for doc_id, relations in found.items():
+        body = json.dumps(
+            [relation_object(r) for r in relations], ensure_ascii=False, separators=(", ", ": ")
+        )
+        result[documents[doc_id].encode()] = b', "relations": ' + body.encode("utf-8")
+    return result, sum(len(r) for r in found.values())

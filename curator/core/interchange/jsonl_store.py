@@ -70,6 +70,9 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     """Documents left out with --skip-bad-documents, by id and the line of the problem."""
     suggestions_added: int = 0
+    relations_added: int = 0
+    relations_updated: int = 0
+    relations_unchanged: int = 0
     format: str = "jsonl"
     unit: str = "lines"
     """What ``lines`` counts: JSONL lines, or the documents of an XML file."""
@@ -81,6 +84,11 @@ class ImportReport:
             f"{self.documents_present} already present; {counted(self.spans_added, 'span')} added, "
             f"{self.spans_updated} updated, {self.spans_unchanged} unchanged"
         )
+        if self.relations_added or self.relations_updated or self.relations_unchanged:
+            text += (
+                f"; {counted(self.relations_added, 'relation')} added, "
+                f"{self.relations_updated} updated, {self.relations_unchanged} unchanged"
+            )
         if self.suggestions_added:
             text += f"; {counted(self.suggestions_added, 'suggestion')} added"
         if self.labels_added:
@@ -205,6 +213,10 @@ class BulkStore:
             except LineError as exc:
                 raise InputError(self.report.path, str(exc), line) from None
         self._insert_spans()
+        if any(doc.relations for _, doc in batch):
+            from curator.core.interchange.relation_store import write_relations
+
+            write_relations(self, batch)
 
     # -- documents and statuses ------------------------------------------------------------
 
@@ -396,25 +408,29 @@ class BulkStore:
         cur_id = self._curator_id(name)
         self._insert_spans()
         query = select(
-            Annotation.start, Annotation.end, Annotation.label_id, Annotation.fragments
+            Annotation.start, Annotation.end, Annotation.label_id, Annotation.fragments,
+            Annotation.uid,
         ).where(
             Annotation.document_id == doc_id,
             Annotation.curator_id == cur_id,
             Annotation.deleted_at.is_(None),
-        )
-        held = {tuple(row) for row in self.session.execute(query)}
+        )  # fmt: skip
+        # Each span learns the uid it is stored under, new or held: relations point at it.
+        held = {tuple(row[:4]): row[4] for row in self.session.execute(query)}
         now = utcnow()
         added = 0
         for span in spans:
             key = (span.start, span.end, self.labels[span.label], fragments.encode(span.fragments))
+            span.curator = name
             if key in held:
+                span.uid = held[key]
                 self.report.spans_unchanged += 1
                 continue
-            held.add(key)
             incoming = IncomingSpan(
                 span.start, span.end, span.label, span.text, span.note, str(uuid.uuid4()),
                 name, "imported", span.created_at or now, span.updated_at or now, None, 1,
             )  # fmt: skip
+            held[key] = span.uid = incoming.uid
             created, updated, _ = self._values(incoming)
             self.span_rows.append(
                 (incoming.uid, doc_id, cur_id, key[2], span.start, span.end, span.text,
