@@ -56,9 +56,19 @@ def test_line_shape(curated: Curated, tmp_path: Path) -> None:
     assert len(lines) == report.documents == 3
     for line in lines:
         obj = json.loads(line)
-        top = ["schema", "id", "title", "text", "text_sha256", "meta", "status", "spans"]
+        top = [
+            "schema",
+            "id",
+            "title",
+            "text",
+            "text_sha256",
+            "meta",
+            "status",
+            "spans",
+            "relations",
+        ]
         assert list(obj) == top
-        assert obj["schema"] == {"name": "heme-curator", "version": 2}
+        assert obj["schema"] == {"name": "heme-curator", "version": 3}
         assert obj["id"] == obj["text_sha256"]
         keys = ["id", "start", "end", "label", "text", "curator", "origin", "note"]
         keys += ["created_at", "updated_at", "revision", "concepts"]

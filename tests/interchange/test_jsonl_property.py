@@ -1,4 +1,9 @@
-"""Property: for any database, export -> import into an empty one -> export gives the same bytes."""
+"""Property: for any database, export -> import into an empty one -> export gives the same bytes.
+
+Spans and the relations between them alike: relations are drawn between
+spans of one curator, of every type whose rules their labels fit, and some
+are deleted, directly or by deleting their head span.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,13 @@ from hypothesis import strategies as st
 from curator.core.articles import corpus, documents
 from curator.core.articles.text import canonical_text
 from curator.core.interchange.jsonl import export_jsonl, import_jsonl
+from curator.core.relations import add_relation as relate
+from curator.core.relations import allowed_types, delete_relation, list_relation_types
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.core.storage import migrate
 from curator.core.storage.db import Database, open_database
+from tests.interchange.relation_support import relation_rows
 
 LABELS = ("therapy", "target", "outcome", "expert")
 # Letters, spaces, line breaks, a tab, κ, an NFD accent, 𝛼 and an emoji: the hard cases.
@@ -23,9 +31,21 @@ TEXTS = st.lists(ALPHABET, min_size=1, max_size=60).map(lambda cs: "Doc " + "".j
 NOTES = st.text(st.sampled_from([*'ab \n\t"\\κ', "\U0001d6fc"]), max_size=8)
 
 
+Links = list[tuple[int, int, int]]
+"""(head span, tail span, action) by index into a document's spans; action 0 keeps the
+relation, 1 deletes it, 2 deletes its head span (which deletes the relation with it)."""
+# The label pairs the seeded relation types allow (head, tail); _link finds the type.
+FITS = {("therapy", "target"), ("therapy", "outcome"), ("expert", "therapy"),
+        ("expert", "target"), ("expert", "outcome")}  # fmt: skip
+
+
+def _final_label(label: str, action: int) -> str:
+    return LABELS[(LABELS.index(label) + 1) % 4] if action in (2, 3) else label
+
+
 @st.composite
-def curated(draw: st.DrawFn) -> list[tuple[str, list[tuple[str, int, int, str, str, int]]]]:
-    """Documents, each with (curator, start, end, label, note, action) spans."""
+def curated(draw: st.DrawFn) -> list[tuple[str, list[tuple[str, int, int, str, str, int]], Links]]:
+    """Documents, each with (curator, start, end, label, note, action) spans and links."""
     docs = []
     for text in draw(st.lists(TEXTS, min_size=1, max_size=3, unique_by=canonical_text)):
         n = len(canonical_text(text))
@@ -43,23 +63,52 @@ def curated(draw: st.DrawFn) -> list[tuple[str, list[tuple[str, int, int, str, s
                     draw(st.sampled_from([0, 0, 1, 2, 3])),  # keep, delete, relabel, both
                 )
             )
-        docs.append((text, spans))
+        fitting = [
+            (h, t)
+            for h, head in enumerate(spans)
+            for t, tail in enumerate(spans)
+            if h != t and head[0] == tail[0]
+            and (_final_label(head[3], head[5]), _final_label(tail[3], tail[5])) in FITS
+        ]  # fmt: skip
+        pairs = draw(st.lists(st.sampled_from(fitting), max_size=4, unique=True)) if fitting else []
+        links = [(h, t, draw(st.sampled_from([0, 0, 1, 2]))) for h, t in pairs]
+        docs.append((text, spans, links))
     return docs
 
 
 def _fill(db: Database, folder: Path, docs: list[tuple[str, list]]) -> None:  # type: ignore[type-arg]
-    for i, (text, spans) in enumerate(docs):
+    types = list_relation_types(db)
+    for i, (text, spans, links) in enumerate(docs):
         path = folder / f"doc{i}.txt"
         path.write_text(text, encoding="utf-8", newline="")
         (article,) = corpus.store_articles(db, [corpus.read_article(path)]).added
+        made = []
         for curator, start, end, label, note, action in spans:
             span = annotate.add_span(db, article.uid, curator, NewSpan(start, end, label, note))
             if action in (2, 3):
-                annotate.relabel_span(db, span.uid, LABELS[(LABELS.index(label) + 1) % 4])
-            if action in (1, 3):
-                annotate.delete_span(db, span.uid)
+                span = annotate.relabel_span(db, span.uid, _final_label(label, action))
+            made.append(span)
+        _link(db, article.uid, made, links, types)
+        for span, (*_, action) in zip(made, spans, strict=True):
+            if action in (1, 3) and not annotate.get_span(db, span.uid).deleted:
+                annotate.delete_span(db, span.uid)  # its relations go with it
         if spans and spans[0][5] == 0:
             documents.set_status(db, article.uid, spans[0][0], "done")
+
+
+def _link(db: Database, doc: str, spans: list, links: Links, types: list) -> None:  # type: ignore[type-arg]
+    """The drawn links, each with the first type the rules allow (FITS says one does)."""
+    for h, t, action in links:
+        head, tail = spans[h], spans[t]
+        if head.deleted or tail.deleted:  # an earlier link deleted it (action 2)
+            continue
+        fitting = allowed_types(types, head.label, tail.label)
+        assert fitting, (head.label, tail.label)
+        relation = relate(db, doc, head.curator, fitting[0].name, head.uid, tail.uid, note="n")
+        if action == 1:
+            delete_relation(db, relation.uid)
+        elif action == 2:
+            spans[h] = annotate.delete_span(db, head.uid)
 
 
 def _database(folder: Path, name: str) -> Database:
@@ -85,9 +134,12 @@ def test_export_import_export_is_identical(docs: list, with_deleted: bool) -> No
             import_jsonl(target, first)
             export_jsonl(target, second, with_deleted=with_deleted)
             assert second.read_bytes() == first.read_bytes()
+            if with_deleted:  # everything travelled: the stored relations are the same rows
+                assert relation_rows(target) == relation_rows(source)
             # And once more: importing the same file again changes nothing.
             report = import_jsonl(target, first)
             assert (report.spans_added, report.spans_updated, report.documents_added) == (0, 0, 0)
+            assert (report.relations_added, report.relations_updated) == (0, 0)
             export_jsonl(target, second, with_deleted=with_deleted)
             assert second.read_bytes() == first.read_bytes()
         finally:

@@ -35,6 +35,7 @@ from curator.core.interchange.common import (
     curators_of,
     in_pieces,
     load_documents,
+    no_relations,
 )
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
 from curator.core.interchange.jsonl_store import ImportReport
@@ -147,6 +148,7 @@ def export_conll(
             out.append("\t".join([doc.text[a:b], *(c[i] for c in columns)]) + "\n")
             if i in ends or i == len(tokens) - 1:
                 out.append("\n")
+    no_relations(docs, report)
     check_loss(report, selection)
     atomic_write_text(path, "".join(out))
     return report

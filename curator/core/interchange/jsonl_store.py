@@ -426,11 +426,12 @@ class BulkStore:
                 span.uid = held[key]
                 self.report.spans_unchanged += 1
                 continue
+            span.uid = str(uuid.uuid4())
+            held[key] = span.uid
             incoming = IncomingSpan(
-                span.start, span.end, span.label, span.text, span.note, str(uuid.uuid4()),
+                span.start, span.end, span.label, span.text, span.note, span.uid,
                 name, "imported", span.created_at or now, span.updated_at or now, None, 1,
             )  # fmt: skip
-            held[key] = span.uid = incoming.uid
             created, updated, _ = self._values(incoming)
             self.span_rows.append(
                 (incoming.uid, doc_id, cur_id, key[2], span.start, span.end, span.text,

@@ -32,6 +32,7 @@ from curator.core.interchange.common import (
     curators_of,
     in_pieces,
     load_documents,
+    no_relations,
 )
 from curator.core.interchange.spacy_tokenizer import doc_with_cuts, hematology_nlp, write_pipeline
 from curator.core.optional import SPACY, require
@@ -103,6 +104,7 @@ def export_spacy(
         report.documents += 1
         if progress:
             progress(i, len(docs))
+    no_relations(docs, report)
     check_loss(report, selection)
     nlp.max_length = spacy.blank("en").max_length  # the saved pipeline keeps spaCy's default
     with atomic_directory(folder) as tmp:
