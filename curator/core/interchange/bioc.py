@@ -7,7 +7,11 @@ whose id is the span uid; its label is in the ``type`` infon (the BioC
 convention) and again in ``label``, the curator in ``curator``, and origin,
 note, creation, last edit and revision in infons of their own; the
 document's ``meta`` and per-curator ``status`` ride in document infons as
-JSON. That is everything a JSONL line holds except deleted spans, so
+JSON. Each relation is a ``<relation>`` of the passage whose id is its uid,
+with its type in the ``type`` infon, curator, origin, note, times and
+revision in infons of their own, and two nodes: ``role="head"`` and
+``role="tail"``, each naming its span's annotation id. That is everything a
+JSONL line holds except deleted spans and relations, so
 ``bioc_import`` gives back the same spans. Written with the standard library,
 so exporting needs no extra package; the tests load every file with the
 ``bioc`` package and run its validator.
@@ -32,11 +36,12 @@ from curator.core.interchange.common import (
     load_documents,
 )
 from curator.core.interchange.jsonl_shape import format_time
+from curator.core.interchange.relation_rows import kept_relations
 from curator.core.storage.concepts import encode
 from curator.core.storage.concepts import ids as concept_ids
 from curator.core.storage.db import Database
 from curator.core.storage.fragments import pieces
-from curator.core.storage.records import Span
+from curator.core.storage.records import RelationRecord, Span
 
 SOURCE = "Heme Curator"
 KEY = "heme-curator.key"
@@ -61,6 +66,27 @@ def _annotation_infons(span: Span) -> dict[str, str]:
         infons["identifier"] = concept_ids(span.concepts)
         infons["concepts"] = encode(span.concepts)
     return infons
+
+
+def _relation_infons(relation: RelationRecord) -> dict[str, str]:
+    infons = {
+        "type": relation.type,
+        "curator": relation.curator,
+        "origin": relation.origin,
+        "created_at": format_time(relation.created_at),
+        "updated_at": format_time(relation.updated_at),
+        "revision": str(relation.revision),
+    }
+    if relation.note:
+        infons["note"] = relation.note
+    return infons
+
+
+def _relations(doc: ExportDocument, report: ExportReport) -> list[RelationRecord]:
+    written = {s.uid for s in doc.spans}
+    kept = kept_relations(doc.uid, doc.relations, written, report.format, report.lost_relations)
+    report.relations += len(kept)
+    return kept
 
 
 def _document_infons(doc: ExportDocument) -> dict[str, str]:
@@ -110,7 +136,7 @@ def _bioc_text(doc: ExportDocument, span: Span) -> str:
     return doc.text[span.start : span.end] if span.fragments else span.text
 
 
-def _xml_document(doc: ExportDocument) -> ET.Element:
+def _xml_document(doc: ExportDocument, report: ExportReport) -> ET.Element:
     element = ET.Element("document")
     ET.SubElement(element, "id").text = doc.uid
     for key, value in _document_infons(doc).items():
@@ -126,6 +152,12 @@ def _xml_document(doc: ExportDocument) -> ET.Element:
         for a, b in pieces(span.fragments, span.start, span.end):
             ET.SubElement(annotation, "location", offset=str(a), length=str(b - a))
         ET.SubElement(annotation, "text").text = _bioc_text(doc, span)
+    for relation in _relations(doc, report):
+        linked = ET.SubElement(passage, "relation", id=relation.uid)
+        for key, value in _relation_infons(relation).items():
+            _infon(linked, key, value)
+        ET.SubElement(linked, "node", refid=relation.head, role="head")
+        ET.SubElement(linked, "node", refid=relation.tail, role="tail")
     return element
 
 
@@ -140,7 +172,7 @@ def export_bioc_xml(
     ET.SubElement(root, "key").text = KEY
     for doc in docs:
         _check_xml_text(doc)
-        root.append(_xml_document(doc))
+        root.append(_xml_document(doc, report))
     ET.indent(root, space="  ")
     # indent() only adds whitespace between elements; text of <text> stays exact.
     body = ET.tostring(root, encoding="unicode")
@@ -149,7 +181,7 @@ def export_bioc_xml(
     return report
 
 
-def _json_document(doc: ExportDocument) -> dict[str, Any]:
+def _json_document(doc: ExportDocument, report: ExportReport) -> dict[str, Any]:
     annotations = [
         {
             "id": span.uid,
@@ -168,7 +200,17 @@ def _json_document(doc: ExportDocument) -> dict[str, Any]:
         "text": doc.text,
         "sentences": [],
         "annotations": annotations,
-        "relations": [],
+        "relations": [
+            {
+                "id": relation.uid,
+                "infons": _relation_infons(relation),
+                "nodes": [
+                    {"refid": relation.head, "role": "head"},
+                    {"refid": relation.tail, "role": "tail"},
+                ],
+            }
+            for relation in _relations(doc, report)
+        ],
     }
     return {
         "id": doc.uid,
@@ -189,7 +231,7 @@ def export_bioc_json(
         "date": _today(),
         "key": KEY,
         "infons": {},
-        "documents": [_json_document(d) for d in docs],
+        "documents": [_json_document(d, report) for d in docs],
     }
     atomic_write_text(path, json.dumps(collection, ensure_ascii=False, indent=1) + "\n")
     return report

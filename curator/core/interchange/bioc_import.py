@@ -21,6 +21,13 @@ offsets count from the start of the document), with line breaks filling any
 gap between passages; our exporter writes one passage at offset 0, so its
 text comes back exactly. Annotation offsets are document offsets, as BioC
 defines them.
+
+A ``<relation>`` (in a document, passage or sentence) with a ``type`` infon
+and two nodes, ``role="head"`` and ``role="tail"``, whose ``refid`` name
+annotations of the same document, becomes a relation (ours with its uid and
+history). Other roles say nothing of direction, so such relations, and
+relations of a type the database lacks or whose ends' labels the type does
+not allow, are refused by line, or with ``--allow-loss`` left out and listed.
 """
 
 from __future__ import annotations
@@ -164,6 +171,45 @@ class _Reader:
         span["revision"] = _int(infons.get("revision", "1"), f"span {i}: the revision")
         return span, None
 
+    def relation(self, record: Record, relation: ET.Element) -> None:
+        """A ``<relation>`` with a ``type`` infon and a ``head`` and a ``tail`` node.
+
+        Ours come back whole (uid, curator, history); others' become new
+        relations. What cannot be held (no type, nodes that are not one head
+        and one tail, infons the data model has no place for) is a loss.
+        """
+        infons = _infons(relation)
+        ident, line = relation.get("id", ""), self.line(relation)
+        nodes = {n.get("role", ""): n.get("refid", "") for n in relation.findall("node")}
+        kind = infons.get("type", "")
+        if not kind or sorted(nodes) != ["head", "tail"] or len(relation.findall("node")) != 2:
+            if self.losses is None or self.own:
+                raise self.fail(relation, f"relation {ident!r} needs a 'type' infon and "
+                                "two nodes, role=\"head\" and role=\"tail\"")  # fmt: skip
+            what = "no type" if not kind else "nodes that are not one head and one tail"
+            self.losses.drop(line, f"a relation {ident} {kind} with {what}".replace("  ", " "))
+            return
+        if not self.own:
+            for key, value in infons.items():
+                if key not in ("type", "note") and self.losses is not None:
+                    self.losses.drop(line, f"the infon {key!r} = {value!r} of relation {ident}")
+            record.add_relation(nodes["head"], nodes["tail"], kind, line)
+            if "note" in infons:
+                record.obj["relations"][-1]["note"] = infons["note"]
+            return
+        try:
+            revision = _int(infons.get("revision", "1"), f"relation {ident}: the revision")
+        except LineError as exc:
+            raise self.fail(relation, str(exc)) from None
+        own: dict[str, Any] = {"uid": ident, "type": kind, "head": nodes["head"]}
+        own["tail"] = nodes["tail"]
+        own |= {
+            k: infons[k] for k in ("curator", "origin", "created_at", "updated_at") if k in infons
+        }
+        own |= {"note": infons.get("note", ""), "revision": revision}
+        record.obj.setdefault("relations", []).append(own)
+        record.relation_lines.append(line)
+
     def document(self, document: ET.Element) -> Record:
         text = self.text(document)
         annotations = [
@@ -174,6 +220,7 @@ class _Reader:
         annotations += document.findall("annotation")
         name = document.findtext("id") or ""
         record = Record(self.line(document), {"text": text, "spans": []}, name=name)
+        kept = []
         for i, annotation in enumerate(annotations, 1):
             try:
                 span, curator = self.span(annotation, i)
@@ -183,15 +230,17 @@ class _Reader:
                 raise self.fail(annotation, str(exc)) from None
             if span is not None:
                 record.add_span(span, self.line(annotation), curator)
+                kept.append(annotation)
         relations = document.findall("relation") + [
             r
             for p in document.findall("passage")
             for r in p.findall("relation") + p.findall("sentence/relation")
         ]
+        if relations:
+            for span, annotation in zip(record.obj["spans"], kept, strict=True):
+                span["id"] = annotation.get("id", "")
         for relation in relations:
-            if self.losses is not None and not self.own:
-                kind = _infons(relation).get("type", "")
-                self.losses.drop(self.line(relation), f"a relation {relation.get('id', '')} {kind}")
+            self.relation(record, relation)
         infons = _infons(document)
         obj = record.obj
         if infons.get("title"):

@@ -71,6 +71,10 @@ class _Builder:
         element = self.element("relation", source, parent)
         element.set("id", str(source.get("id", "")))
         self.infons(element, source)
+        for node in self.items(source, "nodes"):
+            end = self.element("node", node, element)
+            end.set("refid", str(node.get("refid", "")))
+            end.set("role", str(node.get("role", "")))
 
     def collection(self, source: dict[str, Any]) -> ET.Element:
         root = self.element("collection", source)

@@ -10,6 +10,9 @@ would come back shorter, so it is reported and left out rather than moved.
 Notes become ``AnnotatorNotes`` lines; tabs and line breaks in a note become
 spaces there (brat notes are one line). Each concept of a span becomes a
 normalization line, ``N1<TAB>Reference T1 HGNC:11913<TAB>TNFRSF17``. Each
+relation of the curator becomes an ``R`` line (``R1<TAB>acts_on Arg1:T1
+Arg2:T2``, the head first), its note an ``AnnotatorNotes`` line; the
+``annotation.conf`` declares every relation type with its labels. Each
 curator folder also gets an ``annotation.conf`` and a ``visual.conf`` so the
 brat server shows the labels in the app's colours. The whole tree is built
 beside the destination and renamed into place at the end.
@@ -34,8 +37,10 @@ from curator.core.interchange.common import (
     load_documents,
     safe_file_name,
 )
+from curator.core.interchange.relation_rows import kept_relations
+from curator.core.relations import list_relation_types
 from curator.core.storage.db import Database
-from curator.core.storage.records import LabelInfo, Span
+from curator.core.storage.records import LabelInfo, RelationRecord, RelationTypeInfo, Span
 
 _NOT_TYPE = re.compile(r"[^\w/-]")
 
@@ -76,10 +81,16 @@ def _unwritable(text: str, span: Span) -> str:
     return ""
 
 
-def ann_lines(doc: ExportDocument, spans: list[Span], report: ExportReport) -> list[str]:
+def ann_lines(
+    doc: ExportDocument,
+    spans: list[Span],
+    report: ExportReport,
+    relations: list[RelationRecord] | None = None,
+) -> list[str]:
     lines: list[str] = []
     number = 0
     references = 0
+    entities: dict[str, int] = {}
     for span in spans:
         why = _unwritable(doc.text, span)
         if why:
@@ -91,6 +102,7 @@ def ann_lines(doc: ExportDocument, spans: list[Span], report: ExportReport) -> l
         parts = span.fragments or ((span.start, span.end),)
         pieces = [p for a, b in parts for p in fragments(doc.text, a, b)]
         number += 1
+        entities[span.uid] = number
         where = ";".join(f"{a} {b}" for a, b in pieces)
         quote = " ".join(doc.text[a:b] for a, b in pieces)
         lines.append(f"T{number}\t{brat_type(span.label)} {where}\t{quote}")
@@ -102,19 +114,59 @@ def ann_lines(doc: ExportDocument, spans: list[Span], report: ExportReport) -> l
             name = re.sub(r"\s", " ", concept.name) or concept.id  # brat needs some text
             lines.append(f"N{references}\tReference T{number} {concept.id}\t{name}")
         report.spans += 1
+    if relations:
+        lines += relation_lines(doc, relations, entities, number, report)
     return lines
 
 
-def annotation_conf(labels: list[LabelInfo], curator: str) -> str:
-    """The entity types; the comment names whose folder it is, for importing it back."""
+def relation_lines(
+    doc: ExportDocument,
+    relations: list[RelationRecord],
+    entities: dict[str, int],
+    notes_from: int,
+    report: ExportReport,
+) -> list[str]:
+    """``R`` lines (``Arg1`` the head, ``Arg2`` the tail) and their notes, numbered after
+    the entities' notes; a relation whose end was left out is reported."""
+    kept = kept_relations(doc.uid, relations, set(entities), "brat", report.lost_relations)
+    lines = []
+    for number, relation in enumerate(kept, 1):
+        head, tail = entities[relation.head], entities[relation.tail]
+        lines.append(f"R{number}\t{brat_type(relation.type)} Arg1:T{head} Arg2:T{tail}")
+        if relation.note:
+            note = re.sub(r"\s", " ", relation.note)
+            lines.append(f"#{notes_from + number}\tAnnotatorNotes R{number}\t{note}")
+        report.relations += 1
+    return lines
+
+
+def annotation_conf(
+    labels: list[LabelInfo], curator: str, types: list[RelationTypeInfo] | None = None
+) -> str:
+    """The entity and relation types; the comment names whose folder it is, for importing
+    it back. A relation type's line says the labels its ends may carry, as brat checks."""
     entities = "\n".join(brat_type(label.name) for label in labels)
+    relations = "\n".join(
+        f"{brat_type(t.name)} Arg1:{'|'.join(map(brat_type, t.head_labels))}, "
+        f"Arg2:{'|'.join(map(brat_type, t.tail_labels))}"
+        for t in types or []
+        if t.head_labels and t.tail_labels
+    )
     who = " ".join(curator.split())
-    return f"# curator: {who}\n[entities]\n{entities}\n[relations]\n\n[events]\n\n[attributes]\n\n"
+    return (
+        f"# curator: {who}\n[entities]\n{entities}\n[relations]\n{relations}\n"
+        "[events]\n\n[attributes]\n\n"
+    )
 
 
-def visual_conf(labels: list[LabelInfo]) -> str:
-    names = "\n".join(f"{brat_type(label.name)} | {label.name}" for label in labels)
+def visual_conf(labels: list[LabelInfo], types: list[RelationTypeInfo] | None = None) -> str:
+    """Labels and colours; relation types get a line too, so a name brat would spell
+    otherwise comes back as it was."""
+    shown = [(label.name, label.color) for label in labels]
+    shown += [(t.name, t.color) for t in types or []]
+    names = "\n".join(f"{brat_type(name)} | {name}" for name, _ in shown)
     drawing = "\n".join(f"{brat_type(label.name)}\tbgColor:{label.color}" for label in labels)
+    drawing += "".join(f"\n{brat_type(t.name)}\tcolor:{t.color}" for t in types or [])
     return f"[labels]\n{names}\n[drawing]\n{drawing}\n"
 
 
@@ -134,6 +186,7 @@ def export_brat(
     docs = load_documents(db, selection)
     curators = curators_of(docs, selection)
     labels = export_labels(db)
+    types = list_relation_types(db, include_retired=True)
     report = ExportReport(format="brat", path=path, documents=len(docs))
     folders: dict[str, str] = {}
     taken: set[str] = set()  # casefolded: "Ana" and "ana" are one folder on macOS and Windows
@@ -146,15 +199,16 @@ def export_brat(
     with atomic_directory(path) as tmp:
         for name, folder in folders.items():
             child_path(tmp, folder).mkdir()
-            conf = annotation_conf(labels, name)
+            conf = annotation_conf(labels, name, types)
             (tmp / folder / "annotation.conf").write_text(conf, "utf-8")
-            (tmp / folder / "visual.conf").write_text(visual_conf(labels), "utf-8")
+            (tmp / folder / "visual.conf").write_text(visual_conf(labels, types), "utf-8")
         for i, doc in enumerate(docs, 1):
             for name, folder in folders.items():
                 base = child_path(tmp / folder, document_file_name(doc))
                 mine = [s for s in doc.spans if s.curator == name]
                 base.with_name(base.name + ".txt").write_text(doc.text, "utf-8", newline="")
-                lines = ann_lines(doc, mine, report)
+                linked = [r for r in doc.relations if r.curator == name]
+                lines = ann_lines(doc, mine, report, linked)
                 base.with_name(base.name + ".ann").write_text(
                     "".join(line + "\n" for line in lines), "utf-8", newline=""
                 )

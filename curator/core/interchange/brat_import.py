@@ -5,11 +5,16 @@ its note, and normalisations on an entity (``N1<TAB>Reference T1
 HGNC:11913<TAB>TNFRSF17``) its concepts. A ``T`` line in several fragments is
 one span when only line breaks and tabs lie between its fragments (how brat,
 and our export, write a span across a line break); a mention in separate pieces elsewhere is a
-discontinuous mention, which the data model does not hold. Relations
-(``R``), events (``E``), attributes (``A``/``M``), equivalences (``*``)
-and notes or normalisations on anything but an entity are not held
-either: each is refused by file and line, or with ``--allow-loss`` left out
-and listed.
+discontinuous mention, which the data model does not hold.
+
+Relation (``R``) lines become relations, ``Arg1`` the head and ``Arg2`` the
+tail, with their ``#`` AnnotatorNotes as notes; a relation whose type the
+database lacks, whose ends' labels the type does not allow, or whose end is
+not an entity kept, is refused by its file line (with ``--allow-loss`` left
+out and listed), naming its type and labels. Events (``E``), attributes
+(``A``/``M``), equivalences (``*``) and notes or normalisations on anything
+but an entity or a relation are not held: each is refused by file and line,
+or with ``--allow-loss`` left out and listed.
 
 Entity types must be declared in the ``annotation.conf`` of the file's
 folder or the nearest folder above it, when there is one. A folder written
@@ -38,6 +43,7 @@ from curator.core.storage.concepts import from_foreign_ids
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
 _NOTE = re.compile(r"^#\d+\tAnnotatorNotes (\S+)\t?(.*)$")
 _REFERENCE = re.compile(r"^N\d+\t\S+ (\S+) (\S+?)(?:\t(.*))?$")
+_RELATION = re.compile(r"^(R\d+)\t(\S+) (\S+?):(\S+) (\S+?):(\S+)\s*$")
 _KINDS = {
     "R": "a relation",
     "E": "an event",
@@ -108,21 +114,10 @@ def read_brat(ann: Path, losses: Losses) -> Record:
     if not txt.is_file():
         raise InputError(ann, f"has no text beside it ({txt.name} is missing)")
     text = _read(txt)
-    conf_path = _conf(ann)
-    declared: set[str] | None = None
-    curator: str | None = None
-    names: dict[str, str] = {}
-    if conf_path is not None:
-        conf = _read(conf_path)
-        declared = declared_entities(conf)
-        found = _CURATOR.search(conf)
-        if found:
-            curator = found.group(1)
-            visual = conf_path.with_name("visual.conf")
-            if visual.is_file():
-                names = visual_labels(_read(visual))
+    conf_path, declared, curator, names = _configuration(ann)
     record = Record(1, {"text": text, "spans": [], "meta": {"brat_file": txt.name}}, name=ann.stem)
     entities: dict[str, int] = {}
+    relations: dict[str, int] = {}
     notes: list[tuple[int, str, str]] = []
     references: list[tuple[int, str, str, str]] = []
     for number, raw in enumerate(_read(ann).split("\n"), 1):
@@ -139,8 +134,15 @@ def read_brat(ann: Path, losses: Losses) -> Record:
             span = _span(text, where, quote, ann, number, losses)
             if span is not None:
                 span["label"] = names.get(kind, kind)
+                span["id"] = ident
                 entities[ident] = len(record.span_lines)
                 record.add_span(span, number, curator)
+            continue
+        relation = _RELATION.match(line)
+        if relation:
+            ident, kind, head, tail = _relation_ends(relation)
+            relations[ident] = len(record.relation_lines)
+            record.add_relation(head, tail, names.get(kind, kind), number)
             continue
         note = _NOTE.match(line)
         if note:
@@ -154,8 +156,37 @@ def read_brat(ann: Path, losses: Losses) -> Record:
         if kind_name is None:
             raise InputError(ann, f"is not a brat standoff line: {line[:60]!r}", number)
         losses.drop(number, f"{kind_name} ({line.split(chr(9))[0]})")
+    relation_notes = [n for n in notes if n[1] in relations]
+    for _, target, note_text in relation_notes:
+        held = record.obj["relations"][relations[target]]
+        held["note"] = (held.get("note", "") + "\n" + note_text).strip("\n")
+    notes = [n for n in notes if n[1] not in relations]
     _attach(record.obj["spans"], entities, notes, references, losses)
     return record
+
+
+def _configuration(ann: Path) -> tuple[Path | None, set[str] | None, str | None, dict[str, str]]:
+    """The ``annotation.conf`` that rules *ann*, its entity types, and (for a folder of our
+    export) its curator and the names behind its types."""
+    conf_path = _conf(ann)
+    if conf_path is None:
+        return None, None, None, {}
+    conf = _read(conf_path)
+    found = _CURATOR.search(conf)
+    if not found:
+        return conf_path, declared_entities(conf), None, {}
+    visual = conf_path.with_name("visual.conf")
+    names = visual_labels(_read(visual)) if visual.is_file() else {}
+    return conf_path, declared_entities(conf), found.group(1), names
+
+
+def _relation_ends(found: re.Match[str]) -> tuple[str, str, str, str]:
+    """(id, type, head, tail) of an ``R`` line: ``Arg1`` is the head and ``Arg2`` the tail;
+    with other role names, the first argument written is the head, as brat orders them."""
+    ident, kind, role_a, end_a, role_b, end_b = found.groups()
+    if (role_a, role_b) == ("Arg2", "Arg1"):
+        return ident, kind, end_b, end_a
+    return ident, kind, end_a, end_b
 
 
 def _attach(
