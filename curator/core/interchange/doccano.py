@@ -12,8 +12,11 @@ Lines may be JSON lines or pretty-printed objects one after another. A line's
 doccano writes for several users of the same text keep apart; without one,
 spans belong to the importing curator. ``meta`` becomes the document's
 ``meta``; lines of the same text whose ``meta`` disagree on a key cannot
-both be kept, and relations are not held by the data model: both are refused
-by file and line, or with ``--allow-loss`` left out and listed. A text
+both be kept: that is refused by file and line, or with ``--allow-loss``
+left out and listed. ``relations`` (``from_id``, ``to_id``, ``type``)
+become relations from one entity to the other, when the database has the
+type and it allows the entities' labels; any other is refused, or left out
+and listed, by its line, the same way. A text
 classification (``label`` as a list of names) is a document label, which the
 app does not hold either.
 """
@@ -86,14 +89,32 @@ def read_line(path: Path, obj: Any, line: int, losses: Losses) -> Record:
                     continue
                 start, end, label = _offsets(item, f"{key} {i}")
                 owner = _user(item.get("user")) if isinstance(item, dict) else None
-                record.add_span({"start": start, "end": end, "label": label}, at, owner or user)
+                span: dict[str, Any] = {"start": start, "end": end, "label": label}
+                if key == "entities" and obj.get("relations") and "id" in item:
+                    span["id"] = item["id"]  # what relations point at
+                record.add_span(span, at, owner or user)
+        _relations(record, obj.get("relations") or [], line, losses)
     except ValueError as exc:
         raise InputError(path, str(exc), line) from None
-    for relation in obj.get("relations") or []:
-        at = located_json.line_of(relation, line)
-        kind = relation.get("type", "") if isinstance(relation, dict) else ""
-        losses.drop(at, f"a relation {kind!r}".replace(" ''", ""))
     return record
+
+
+def _relations(record: Record, relations: Any, line: int, losses: Losses) -> None:
+    """``relations`` (``from_id`` -> ``to_id``, ``type``) between the line's ``entities``."""
+    if not isinstance(relations, list):
+        raise ValueError("'relations' must be a list")
+    for i, relation in enumerate(relations, 1):
+        at = located_json.line_of(relation, line)
+        if not isinstance(relation, dict):
+            raise ValueError(f"relation {i}: expected an object with from_id, to_id and type")
+        kind = relation.get("type")
+        if not isinstance(kind, str) or not kind.strip():
+            losses.drop(at, f"a relation {relation.get('id', i)} with no type")
+            continue
+        ends = [relation.get(key) for key in ("from_id", "to_id")]
+        if not all(isinstance(e, str | int) and not isinstance(e, bool) for e in ends):
+            raise ValueError(f"relation {i}: from_id and to_id must be entity ids")
+        record.add_relation(ends[0], ends[1], kind, at)
 
 
 def read_doccano(path: Path, text: str, losses: Losses) -> list[Record]:

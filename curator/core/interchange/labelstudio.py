@@ -6,7 +6,10 @@ says whose); each span is a ``labels`` region whose id is the span uid, and a
 note rides along as a per-region ``textarea`` result with the same id, which
 is how Label Studio attaches text to a region. A linked span's concepts ride
 in its region's ``meta`` (``{"concepts": [{"id", "name"}]}``), which Label
-Studio keeps with the region. Label Studio counts offsets in
+Studio keeps with the region. Each relation of the curator is a
+``relation`` result from its head's region to its tail's (``direction``
+``right``, its type the one label); Label Studio relations hold no note, so
+a relation's note is reported as left out. Label Studio counts offsets in
 code points, as we do. The labelling configuration that these results fit is
 written beside the tasks (``NAME.config.xml``): paste it into the project's
 settings before importing.
@@ -33,17 +36,25 @@ from curator.core.interchange.common import (
     load_documents,
 )
 from curator.core.interchange.jsonl_shape import format_time
+from curator.core.interchange.relation_rows import kept_relations, relation_loss
+from curator.core.relations import list_relation_types
 from curator.core.storage.db import Database
-from curator.core.storage.records import LabelInfo, Span
+from curator.core.storage.records import LabelInfo, RelationRecord, RelationTypeInfo, Span
 
+FMT = "labelstudio"
 FROM_NAME = "label"
 NOTE_NAME = "note"
 TO_NAME = "text"
 
 
-def label_config(labels: list[LabelInfo]) -> str:
-    """The labelling interface: the four (or more) labels over the text, and a note box."""
+def label_config(labels: list[LabelInfo], types: list[RelationTypeInfo] | None = None) -> str:
+    """The labelling interface: the four (or more) labels over the text, the relation
+    types, and a note box."""
     view = ET.Element("View")
+    if types:
+        kinds = ET.SubElement(view, "Relations")
+        for kind in types:
+            ET.SubElement(kinds, "Relation", value=kind.name)
     tags = ET.SubElement(view, "Labels", name=FROM_NAME, toName=TO_NAME)
     for label in labels:
         ET.SubElement(tags, "Label", value=label.name, background=label.color)
@@ -92,6 +103,19 @@ def _regions(span: Span) -> list[dict[str, Any]]:
     return regions
 
 
+def _links(relations: list[RelationRecord]) -> list[dict[str, Any]]:
+    return [
+        {
+            "from_id": r.head,
+            "to_id": r.tail,
+            "type": "relation",
+            "direction": "right",
+            "labels": [r.type],
+        }
+        for r in relations
+    ]
+
+
 def task(doc: ExportDocument, curators: list[str]) -> dict[str, Any]:
     annotations = []
     for name in curators:
@@ -99,6 +123,7 @@ def task(doc: ExportDocument, curators: list[str]) -> dict[str, Any]:
         if not spans and name not in doc.status:
             continue
         result = [region for span in spans for region in _regions(span)]
+        result += _links([r for r in doc.relations if r.curator == name])
         entry: dict[str, Any] = {
             "curator": name,
             "result": result,
@@ -130,10 +155,19 @@ def export_labelstudio(
     for doc in docs:
         problems = [(s, in_pieces(doc, s, "a Label Studio region")) for s in doc.spans]
         report.problems.extend(p for _, p in problems if p)
-        held.append(dataclasses.replace(doc, spans=[s for s, p in problems if not p]))
+        spans = [s for s, p in problems if not p]
+        lost = report.lost_relations
+        relations = kept_relations(doc.uid, doc.relations, {s.uid for s in spans}, FMT, lost)
+        lost.extend(
+            relation_loss(doc.uid, r, FMT, f"its note {r.note!r} has no place in Label Studio")
+            for r in relations
+            if r.note
+        )
+        held.append(dataclasses.replace(doc, spans=spans, relations=relations))
     report.spans = sum(len(d.spans) for d in held)
+    report.relations = sum(len(d.relations) for d in held)
     check_loss(report, selection)
     tasks = [task(d, curators) for d in held]
     atomic_write_text(path, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
-    atomic_write_text(config, label_config(export_labels(db)))
+    atomic_write_text(config, label_config(export_labels(db), list_relation_types(db)))
     return report

@@ -12,10 +12,16 @@ export writes them), and the annotation's ``created_at`` and
 ``updated_at`` become the spans' times, so our own export comes back with
 curators, notes and times.
 
+A ``relation`` result (``from_id``, ``to_id``, ``labels``, ``direction``)
+becomes one relation per label, from ``from_id`` to ``to_id`` (``left``
+turns it round); one with no label or pointing both ways has no head and
+tail, and one whose type the database lacks or whose ends' labels the type
+does not allow cannot be held either.
+
 ``predictions`` are a model's proposals, not decisions: they become
 suggestions of the importing curator. Other result types (choices,
-relations, ratings) are not held by the data model: each is refused by file
-and line, or with ``--allow-loss`` left out and listed.
+ratings) and the relations above are not held by the data model: each is
+refused by file and line, or with ``--allow-loss`` left out and listed.
 """
 
 from __future__ import annotations
@@ -85,7 +91,9 @@ def _region(path: Path, item: Any, line: int) -> tuple[int, int, str | None, lis
     return int(start or 0), int(end or 0), quote, [str(x) for x in labels]
 
 
-def _annotation(path: Path, record: Record, entry: Any, losses: Losses, text: str) -> None:
+def _annotation(  # noqa: PLR0917 - the task's parts and where it is
+    path: Path, record: Record, entry: Any, losses: Losses, text: str, number: int = 0
+) -> None:
     line = located_json.line_of(entry, record.line)
     if not isinstance(entry, dict) or not isinstance(entry.get("result", []), list):
         raise InputError(path, "an annotation must be an object with a 'result' list", line)
@@ -94,6 +102,7 @@ def _annotation(path: Path, record: Record, entry: Any, losses: Losses, text: st
     when = (created or updated, updated or created) if created or updated else None
     notes: dict[str, str] = {}
     regions: list[tuple[str, int]] = []
+    links: list[tuple[dict[str, Any], int]] = []
     for item in entry.get("result", []):
         at = located_json.line_of(item, line)
         kind = item.get("type") if isinstance(item, dict) else None
@@ -109,6 +118,8 @@ def _annotation(path: Path, record: Record, entry: Any, losses: Losses, text: st
                 record.add_span(span, at, who)
                 record.times[-1] = when  # type: ignore[assignment]
                 regions.append((str(item.get("id", "")), len(record.span_lines) - 1))
+        elif kind == "relation":
+            links.append((item, at))
         elif kind == "textarea" and isinstance(item.get("value"), dict):
             texts = item["value"].get("text")
             note = "\n".join(texts) if isinstance(texts, list) else str(texts or "")
@@ -121,6 +132,41 @@ def _annotation(path: Path, record: Record, entry: Any, losses: Losses, text: st
             spans[index]["note"] = notes.pop(region_id)
     for region_id in notes:
         losses.drop(line, f"a note for region {region_id!r}, which is not a labelled region")
+    if links:
+        _relations(record, regions, links, losses, f"{number}/")
+
+
+def _relations(
+    record: Record,
+    regions: list[tuple[str, int]],
+    links: list[tuple[dict[str, Any], int]],
+    losses: Losses,
+    prefix: str,
+) -> None:
+    """An annotation's ``relation`` results between its regions: one relation per label.
+
+    Spans get ids of this annotation's own (*prefix*), as two annotations may
+    reuse region ids; a region with several labels is several spans, so a
+    relation to it cannot say which, and is left out as an end not kept.
+    """
+    counts: dict[str, int] = {}
+    for region_id, _ in regions:
+        counts[region_id] = counts.get(region_id, 0) + 1
+    spans = record.obj["spans"]
+    for region_id, index in regions:
+        if counts[region_id] == 1:
+            spans[index]["id"] = prefix + region_id
+    for item, at in links:
+        ends = [str(item.get(key, "")) for key in ("from_id", "to_id")]
+        direction = item.get("direction", "right")
+        labels = item.get("labels") or []
+        if direction not in ("right", "left") or not labels:
+            what = "no label" if not labels else f"direction {direction!r}"
+            losses.drop(at, f"a relation {ends[0]} - {ends[1]} with {what}, which has no head")
+            continue
+        head, tail = ends if direction == "right" else ends[::-1]
+        for label in labels:
+            record.add_relation(prefix + head, prefix + tail, str(label), at)
 
 
 def _predictions(path: Path, record: Record, entry: Any, text: str) -> None:
@@ -159,8 +205,8 @@ def read_labelstudio(path: Path, value: Any, losses: Losses) -> list[Record]:
         if isinstance(title, str):
             record.obj["title"] = title
         for key in ("annotations", "completions"):
-            for entry in task.get(key) or []:
-                _annotation(path, record, entry, losses, text)
+            for number, entry in enumerate(task.get(key) or []):
+                _annotation(path, record, entry, losses, text, number)
         for entry in task.get("predictions") or []:
             _predictions(path, record, entry, text)
         records.append(record)
