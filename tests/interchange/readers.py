@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import bioc
 from bioc import biocjson, biocxml
@@ -96,6 +97,8 @@ def read_brat(
                 spans.add((uid, sub.name, ann.label, start, end, text[start:end]))
             for note in annotations.get_annotations(descendant_type=NoteAnnotation):
                 target = note.component.id if hasattr(note.component, "id") else note.component
+                if target not in by_id:
+                    continue  # a relation's note: read_brat_relations
                 start, end = by_id[target]
                 notes[(uid, sub.name, start, end)] = note.value
     return spans, texts, notes
@@ -123,3 +126,56 @@ def read_labelstudio(path: Path, config: Path) -> tuple[set[SpanTuple], dict[str
                     (uid, annotation["curator"], label, value["start"], value["end"], value["text"])
                 )
     return spans, texts
+
+
+# (document uid, curator, type, (head start, end), (tail start, end), note)
+LinkTuple = tuple[str, str, str, tuple[int, int], tuple[int, int], str]
+
+
+def read_brat_relations(folder: Path) -> set[LinkTuple]:
+    """Every ``R`` line as bratly reads it, with its AnnotatorNotes (curator = folder)."""
+    from bratly import EntityAnnotation, NoteAnnotation, RelationAnnotation
+
+    found: set[LinkTuple] = set()
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        collection = read_document_collection_from_folder(
+            str(sub), no_duplicates_ann=False, sort_ann=False, renumerotize_ann=False
+        )
+        assert collection is not None
+        for document in collection.documents:
+            uid = Path(document.fullpath).stem
+            (annotations,) = document.annotation_collections
+            notes = {}
+            for note in annotations.get_annotations(descendant_type=NoteAnnotation):
+                target = note.component.id if hasattr(note.component, "id") else note.component
+                notes[target] = note.value
+            for rel in annotations.get_annotations(descendant_type=RelationAnnotation):
+                assert isinstance(rel, RelationAnnotation)
+                (role1, head), (role2, tail) = rel.argument1, rel.argument2
+                assert (role1, role2) == ("Arg1", "Arg2")
+                assert isinstance(head, EntityAnnotation) and isinstance(tail, EntityAnnotation)
+                found.add((uid, sub.name, rel.label, _extent(head), _extent(tail),
+                           notes.get(rel.id, "")))  # fmt: skip
+    return found
+
+
+def _extent(entity: Any) -> tuple[int, int]:
+    return entity.fragments[0].start, entity.fragments[-1].end
+
+
+def bioc_relations(path: Path) -> set[LinkTuple]:
+    """Every ``<relation>`` as the bioc package reads it (XML or JSON), its ends' extents."""
+    with path.open(encoding="utf-8") as f:
+        collection = (biocxml if path.suffix == ".xml" else biocjson).load(f)
+    bioc.validate(collection)
+    found: set[LinkTuple] = set()
+    for document in collection.documents:
+        (passage,) = document.passages
+        extents = {a.id: (a.locations[0].offset, a.locations[-1].end) for a in passage.annotations}
+        for rel in passage.relations:
+            roles = {n.role: n.refid for n in rel.nodes}
+            assert sorted(roles) == ["head", "tail"] and len(rel.nodes) == 2
+            found.add((document.id, rel.infons["curator"], rel.infons["type"],
+                       extents[roles["head"]], extents[roles["tail"]],
+                       rel.infons.get("note", "")))  # fmt: skip
+    return found

@@ -97,3 +97,46 @@ def refused_in_place(db: Database, paths: list[Path], *needles: str, **options: 
     db.dispose()
     assert _digest(db.path) == before
     return message
+
+
+def links(db: Database) -> set[tuple[str, str, str, tuple[int, int], tuple[int, int], str]]:
+    """Live relations between live spans as the readers give them: (document, curator,
+    type, head extent, tail extent, note)."""
+    from sqlalchemy.orm import aliased
+
+    from curator.core.storage.models import Annotation
+
+    head, tail = aliased(Annotation), aliased(Annotation)
+    with db.read() as session:
+        rows = session.execute(
+            select(Document.uid, Curator.name, RelationType.name, head.start, head.end,
+                   tail.start, tail.end, Relation.note)
+            .join(Document, Document.id == Relation.document_id)
+            .join(RelationType, RelationType.id == Relation.type_id)
+            .join(Curator, Curator.id == Relation.curator_id)
+            .join(head, head.uid == Relation.head_uid)
+            .join(tail, tail.uid == Relation.tail_uid)
+            .where(Relation.deleted_at.is_(None), head.deleted_at.is_(None),
+                   tail.deleted_at.is_(None))
+        ).all()  # fmt: skip
+    return {(r[0], r[1], r[2], (r[3], r[4]), (r[5], r[6]), r[7]) for r in rows}
+
+
+def add_type(db: Database, name: str, heads: list[str], tails: list[str]) -> None:
+    """A relation type (and the labels it names), as a curator would set one up."""
+    import json
+
+    from curator.core.storage.models import Label, label_uid
+
+    with db.write() as session:
+        have = set(session.scalars(select(Label.name)))
+        for n, label in enumerate(dict.fromkeys(heads + tails)):
+            if label not in have:
+                session.add(Label(name=label, color="#999999", position=10 + n, description=""))
+        session.add(
+            RelationType(
+                name=name,
+                head_labels=json.dumps([label_uid(x) for x in heads]),
+                tail_labels=json.dumps([label_uid(x) for x in tails]),
+            )
+        )

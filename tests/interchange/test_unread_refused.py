@@ -46,17 +46,23 @@ def test_brat_attributes_are_refused_at_their_line(db: Database, tmp_path: Path)
     _refused(db, folder, "PMID-10429004.ann:2:", "an attribute (A1)", "--allow-loss")
 
 
-def test_pubtator_relations_are_refused_even_in_a_file_named_txt(
+def test_pubtator_relations_of_a_type_not_held_are_refused_even_in_a_file_named_txt(
     db: Database, tmp_path: Path
 ) -> None:
     path = tmp_path / "cdr.txt"
     shutil.copy(INTEROP / "pubtator" / "CDR_sample_3docs.pubtator", path)
-    _refused(db, path, f"{path}:14:", "a relation (CID D008750 D003866)")
+    _refused(
+        db, path, f"{path}:14:", "a 'CID' relation from Chemical to Disease",
+        "unknown relation type 'CID'", "--allow-loss",
+    )  # fmt: skip
 
 
-def test_doccano_relations_are_refused_at_their_line(db: Database) -> None:
+def test_doccano_relations_of_a_type_not_held_are_refused_at_their_line(db: Database) -> None:
     path = INTEROP / "doccano" / "doccano_relation_example.jsonl"
-    _refused(db, path, f"{path}:31:", "a relation 'foundedAt'")
+    _refused(
+        db, path, f"{path}:31:", "a 'foundedAt' relation from ORG to DATE",
+        "unknown relation type 'foundedAt'",
+    )  # fmt: skip
 
 
 def test_label_studio_regions_whose_offsets_miss_their_text_are_refused(db: Database) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from curator.core.articles.text import canonical_text, text_uid, title_from_text
 from curator.core.errors import CuratorError
+from curator.core.interchange.line_error import LineError
 from curator.core.interchange.relation_read import (
     IncomingRelation,
     minimal_relations,
@@ -36,9 +37,7 @@ from curator.core.storage.fragments import FragmentError, extent, normalise
 from curator.core.storage.fragments import quote as join_quote
 from curator.core.storage.models import ORIGINS, STATUSES
 
-
-class LineError(Exception):
-    """A problem with one line; the caller adds the file and line number."""
+__all__ = ["IncomingDocument", "IncomingSpan", "LineError", "parse_line"]
 
 
 @dataclass(slots=True)

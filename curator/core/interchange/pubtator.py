@@ -25,10 +25,10 @@ move). PubTator holds one set of mentions, so the spans of one curator are
 written (``--curator``); a span whose text holds a tab or a line break, or
 that has a note, cannot be written as a mention line, and is reported. A
 linked span's concept ids fill the identifier column (``;`` between them).
-A relation of the curator is written as ``PMID TYPE ID1 ID2`` when its head
-and tail each carry one concept id and each is the first written mention
-carrying it (so that reading the file back relates the same two spans);
-any other relation, and a relation's note, are reported.
+A relation of the curator is written as ``PMID TYPE ID1 ID2``, the first
+concept id of its head and of its tail, when each end is the first written
+mention carrying that id (so that reading the file back relates the same
+two spans); any other relation, and a relation's note, are reported.
 """
 
 from __future__ import annotations
@@ -228,8 +228,8 @@ def _relation_lines(
     for relation in kept:
         ends = [by_uid[relation.head], by_uid[relation.tail]]
         why = ""
-        if any(len(end.concepts) != 1 for end in ends):
-            why = "PubTator relates concept ids, and an end does not carry exactly one"
+        if any(not end.concepts for end in ends):
+            why = "PubTator relates concept ids, and an end carries no concept id"
         elif any(first[end.concepts[0].id] != end.uid for end in ends):
             why = "PubTator relates concept ids, and an end is not the first mention of its id"
         elif relation.note:

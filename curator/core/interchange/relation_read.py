@@ -20,7 +20,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from curator.core.errors import CuratorError
+from curator.core.interchange.line_error import LineError
 from curator.core.safe_text import MAX_INT, MAX_LABEL, name_problem
+from curator.core.storage.curators import validate_name
 from curator.core.storage.models import ORIGINS
 
 if TYPE_CHECKING:
@@ -48,9 +51,42 @@ class IncomingRelation:
 
 
 def _error(message: str) -> Exception:
-    from curator.core.interchange.jsonl_read import LineError
-
     return LineError(message)
+
+
+def _int(raw: dict[str, Any], key: str, where: str) -> int:
+    value = raw.get(key)
+    if key not in raw:
+        raise _error(f"{where}: missing {key!r}")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _error(f"{where}: {key!r} must be int, not {type(value).__name__}")
+    return value
+
+
+def _time(raw: dict[str, Any], key: str, where: str) -> dt.datetime:
+    text = _str(raw, key, where)
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise _error(f"{where}: {key!r} is not an ISO-8601 time: {text!r}") from None
+    if value.tzinfo is None:
+        raise _error(f"{where}: {key!r} has no time zone: {text!r} (write it in UTC, with Z)")
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        raise _error(f"{where}: {key!r} is out of range in UTC: {text!r}") from None
+
+
+def _curator(name: Any, where: str) -> str:
+    if not isinstance(name, str):
+        raise _error(f"{where}: a curator name must be a string")
+    try:
+        checked = validate_name(name)
+    except CuratorError as exc:
+        raise _error(f"{where}: {exc}") from None
+    if checked != name:
+        raise _error(f"{where}: curator name {name!r} has spaces around it")
+    return name
 
 
 def _str(raw: dict[str, Any], key: str, where: str) -> str:
@@ -80,8 +116,6 @@ def _list(value: Any) -> list[Any]:
 
 def own_relations(value: Any, spans: list[IncomingSpan]) -> list[IncomingRelation]:
     """The relations of one of our own lines; their ends must be spans of the same line."""
-    from curator.core.interchange.jsonl_read import _curator, _int, _time
-
     by_uid = {s.uid: s for s in spans}
     found: list[IncomingRelation] = []
     seen: set[str] = set()

@@ -104,7 +104,10 @@ def screen_relations(session: Session, records: Sequence[Record], losses: Losses
             if problem is None and head[1] != tail[1]:
                 problem = f"its ends belong to different curators ({head[1]}, {tail[1]})"
             if problem is not None:
-                losses.drop(line, f"a {kind!r} relation from {head[0]} to {tail[0]}: {problem}")
+                noted = " (and its note)" if relation.get("note") else ""
+                losses.drop(
+                    line, f"a {kind!r} relation from {head[0]} to {tail[0]}{noted}: {problem}"
+                )
                 continue
             kept.append(relation)
             lines.append(line)
