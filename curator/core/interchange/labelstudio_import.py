@@ -161,8 +161,8 @@ def _relations(
         direction = item.get("direction", "right")
         labels = item.get("labels") or []
         if direction not in ("right", "left") or not labels:
-            what = "no label" if not labels else f"direction {direction!r}"
-            losses.drop(at, f"a relation {ends[0]} - {ends[1]} with {what}, which has no head")
+            what = "no label" if not labels else f"direction {direction!r} (no head and tail)"
+            losses.drop(at, f"a relation {ends[0]} - {ends[1]} with {what}")
             continue
         head, tail = ends if direction == "right" else ends[::-1]
         for label in labels:
