@@ -147,7 +147,7 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
             allow_loss=args.allow_loss,
             progress=progress,
         )
-    for problem in report.problems:
+    for problem in report.losses():
         print(f"warning: {problem}", file=sys.stderr)
     for path in report.files:
         print(path)

@@ -58,6 +58,14 @@ LISTED_PROBLEMS = 20
 """Spans named in a message; the rest are counted."""
 
 
+def lost_count(report: ExportReport) -> str:
+    """ "2 spans", "3 relations" or "2 spans and 3 relations": what a loss message counts."""
+    parts = [span_count(len(report.problems))] if report.problems else []
+    if report.lost_relations:
+        parts.append(counted(len(report.lost_relations), "relation"))
+    return " and ".join(parts)
+
+
 def listed(problems: list[str]) -> str:
     """The first spans left out, one a line, and how many more."""
     shown = "\n".join(problems[:LISTED_PROBLEMS])
@@ -220,21 +228,24 @@ class ExportDialog(QDialog):
         box.open()
 
     def _offer_loss(self, error: LossError) -> None:
-        """Name and count the spans the format cannot hold; Export anyway writes the rest."""
+        """Name and count the spans and relations the format cannot hold; Export anyway
+        writes the rest."""
         report = error.report
-        n = len(report.problems)
+        n, r = len(report.problems), len(report.lost_relations)
+        parts = [f"{n} of {counted(n + report.spans, 'span')}"] if n else []
+        parts += [f"{r} of {counted(r + report.relations, 'relation')}"] if r else []
         box = _plain_box(
             QMessageBox.Icon.Warning,
-            f"{span_count(n)} cannot be exported as {report.format}",
-            f"The {report.format} format cannot hold {n} of "
-            f"{counted(n + report.spans, 'span')}. Nothing was written.\n\n"
+            f"{lost_count(report)} cannot be exported as {report.format}",
+            f"The {report.format} format cannot hold {' and '.join(parts)}. "
+            "Nothing was written.\n\n"
             "Export anyway writes the others and leaves these out (never moved); "
             "they stay in the database.",
             self,
             "exportLoss",
         )
-        plain_text.set_details(box, "\n".join(report.problems))
-        plain_text.set_informative(box, listed(report.problems))
+        plain_text.set_details(box, "\n".join(report.losses()))
+        plain_text.set_informative(box, listed(report.losses()))
         anyway = box.addButton("Export &anyway", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -316,13 +327,18 @@ def open_export_dialog(
 
     def done(report: ExportReport) -> None:
         window.statusBar().showMessage(f"✓ {report.summary()}", 12000)
-        if report.problems:
+        if report.losses():
+            kinds = [
+                k
+                for k, v in (("spans", report.problems), ("relations", report.lost_relations))
+                if v
+            ]
             box = _plain_box(
                 QMessageBox.Icon.Information,
-                f"{span_count(len(report.problems))} left out",
-                f"The {report.format} format could not hold these spans unchanged, so they "
-                f"were left out (never moved); they stay in the database:\n\n"
-                f"{listed(report.problems)}",
+                f"{lost_count(report)} left out",
+                f"The {report.format} format could not hold these {' and '.join(kinds)} "
+                "unchanged, so they were left out (never moved); they stay in the database:\n\n"
+                f"{listed(report.losses())}",
                 window,
                 "exportProblems",
             )

@@ -248,3 +248,39 @@ def test_the_open_document_only_with_its_suggestions(
     other.suggestions_box.setChecked(True)
     other.set_format("bioc-xml")  # suggestions travel in JSONL only
     assert not other.suggestions_box.isEnabled() and not other.suggestions_box.isChecked()
+
+
+def test_relations_a_format_cannot_hold_are_named_and_counted(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from curator.core.relations import add_relation, relations_for
+
+    db = window.ws.db
+    doc = documents.list_documents(db)[0].uid
+    therapy = annotate.add_span(db, doc, "tester", NewSpan(0, 3, "therapy"))
+    target = annotate.add_span(db, doc, "tester", NewSpan(4, 8, "target"))
+    add_relation(db, doc, "tester", "acts_on", therapy.uid, target.uid)
+    dialog = _open_dialog(qtbot, window)
+    dialog.set_format("spacy")
+    out = tmp_path / "train.spacy"
+    dialog.path_edit.setText(str(out))
+
+    _click_export(dialog)
+
+    box = dialog.findChild(QMessageBox, "exportLoss")
+    assert box is not None and box.isVisible()
+    assert box.windowTitle() == "1 relation cannot be exported as spacy"
+    assert "cannot hold 1 of 1 relation. Nothing was written." in box.text()
+    assert "acts_on relation" in box.informativeText()
+    assert "spacy holds no relations" in box.informativeText()
+    assert not out.exists()
+    anyway = next(b for b in box.buttons() if b.text() == "Export &anyway")
+    QTest.mouseClick(anyway, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert out.exists()
+    left = window.findChild(QMessageBox, "exportProblems")
+    assert left is not None and left.windowTitle() == "1 relation left out"
+    assert "could not hold these relations unchanged" in left.text()
+    assert len(relations_for(db, doc)) == 1  # still curated work
+    left.close()

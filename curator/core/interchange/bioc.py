@@ -84,7 +84,7 @@ def _relation_infons(relation: RelationRecord) -> dict[str, str]:
 
 def _relations(doc: ExportDocument, report: ExportReport) -> list[RelationRecord]:
     written = {s.uid for s in doc.spans}
-    kept = kept_relations(doc.uid, doc.relations, written, report.format, report.lost_relations)
+    kept = kept_relations(doc, doc.relations, written, report.format, report.lost_relations)
     report.relations += len(kept)
     return kept
 

@@ -128,7 +128,7 @@ def relation_lines(
 ) -> list[str]:
     """``R`` lines (``Arg1`` the head, ``Arg2`` the tail) and their notes, numbered after
     the entities' notes; a relation whose end was left out is reported."""
-    kept = kept_relations(doc.uid, relations, set(entities), "brat", report.lost_relations)
+    kept = kept_relations(doc, relations, set(entities), "brat", report.lost_relations)
     lines = []
     for number, relation in enumerate(kept, 1):
         head, tail = entities[relation.head], entities[relation.tail]

@@ -127,7 +127,7 @@ def no_relations(docs: Sequence[ExportDocument], report: ExportReport) -> None:
     from curator.core.interchange.relation_rows import relation_loss
 
     report.lost_relations.extend(
-        relation_loss(d.uid, r, report.format) for d in docs for r in d.relations
+        relation_loss(d, r, report.format) for d in docs for r in d.relations
     )
 
 

@@ -157,9 +157,9 @@ def export_labelstudio(
         report.problems.extend(p for _, p in problems if p)
         spans = [s for s, p in problems if not p]
         lost = report.lost_relations
-        relations = kept_relations(doc.uid, doc.relations, {s.uid for s in spans}, FMT, lost)
+        relations = kept_relations(doc, doc.relations, {s.uid for s in spans}, FMT, lost)
         lost.extend(
-            relation_loss(doc.uid, r, FMT, f"its note {r.note!r} has no place in Label Studio")
+            relation_loss(doc, r, FMT, f"its note {r.note!r} has no place in Label Studio")
             for r in relations
             if r.note
         )

@@ -223,7 +223,7 @@ def _relation_lines(
         for concept in span.concepts:
             first.setdefault(concept.id, span.uid)
     by_uid = {s.uid: s for s in written}
-    kept = kept_relations(doc.uid, doc.relations, set(by_uid), FMT, report.lost_relations)
+    kept = kept_relations(doc, doc.relations, set(by_uid), FMT, report.lost_relations)
     lines = []
     for relation in kept:
         ends = [by_uid[relation.head], by_uid[relation.tail]]
@@ -237,7 +237,7 @@ def _relation_lines(
         elif re.search(r"[\t\n\r]", relation.type):
             why = "its type holds a tab or line break"
         if why:
-            report.lost_relations.append(relation_loss(doc.uid, relation, FMT, why))
+            report.lost_relations.append(relation_loss(doc, relation, FMT, why))
             continue
         lines.append(
             f"{pmid}\t{relation.type}\t{ends[0].concepts[0].id}\t{ends[1].concepts[0].id}\n"

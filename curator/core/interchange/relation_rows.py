@@ -15,7 +15,7 @@ so an export never drops a relation silently.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -23,6 +23,9 @@ from sqlalchemy.orm import Session, aliased
 from curator.core.interchange.jsonl_shape import format_time
 from curator.core.storage.models import Annotation, Curator, Relation, RelationType
 from curator.core.storage.records import RelationRecord
+
+if TYPE_CHECKING:
+    from curator.core.interchange.common import ExportDocument
 
 
 def load_relations(
@@ -91,17 +94,26 @@ def relation_object(relation: RelationRecord) -> dict[str, Any]:
     return obj
 
 
-def relation_loss(doc_uid: str, relation: RelationRecord, fmt: str, why: str = "") -> str:
+def _end(doc: ExportDocument, uid: str) -> str:
+    """A relation's end as a curator knows it: its label and quote (ids are for machines)."""
+    span = next((s for s in doc.spans if s.uid == uid), None)
+    if span is None:
+        return uid[:8]
+    quote = span.text if len(span.text) <= 40 else span.text[:39] + "…"
+    return f"{span.label} {quote!r}"
+
+
+def relation_loss(doc: ExportDocument, relation: RelationRecord, fmt: str, why: str = "") -> str:
     """The problem to report for a relation *fmt* cannot hold."""
     reason = why or f"{fmt} holds no relations"
     return (
-        f"{doc_uid[:12]} {relation.curator}: {relation.type} relation "
-        f"{relation.head[:8]} -> {relation.tail[:8]}; {reason}"
+        f"{doc.uid[:12]} {relation.curator}: {relation.type} relation from "
+        f"{_end(doc, relation.head)} to {_end(doc, relation.tail)}; {reason}"
     )
 
 
 def kept_relations(
-    doc_uid: str,
+    doc: ExportDocument,
     relations: Iterable[RelationRecord],
     written: set[str],
     fmt: str,
@@ -114,6 +126,6 @@ def kept_relations(
             kept.append(relation)
         else:
             problems.append(
-                relation_loss(doc_uid, relation, fmt, "an end of it was left out of the export")
+                relation_loss(doc, relation, fmt, "an end of it was left out of the export")
             )
     return kept
