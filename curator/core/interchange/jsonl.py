@@ -7,7 +7,9 @@ another curator's database. Keys come in a fixed order, spans in a fixed
 order and timestamps in one spelling, so exporting, importing into an empty
 database and exporting again gives byte-identical lines. No export time is
 written into the lines for that reason. ``text``, ``spans[].start/end/label``
-keep the lines readable by tools that read Prodigy-style span JSONL.
+keep the lines readable by tools that read Prodigy-style span JSONL. Each
+line also carries the ``relations`` between its spans (schema version 3;
+see :mod:`curator.core.interchange.relation_rows`).
 """
 
 from __future__ import annotations
