@@ -14,6 +14,7 @@ from curator.core.interchange.common import LossError
 from curator.core.storage.db import Database
 from tests.interchange import readers
 from tests.interchange.conftest import Curated
+from tests.interchange.interop import INTEROP
 from tests.interchange.relation_support import links, relate, relation_rows
 
 
@@ -124,3 +125,35 @@ def test_pubtator_relations_join_first_mentions_of_concepts(
     lines = [x for x in out.read_text(encoding="utf-8").splitlines() if "\tacts_on\t" in x]
     assert len(lines) == report.relations == 2  # one document lost its target
     assert all(line.endswith("\tNCIT:C126102\tHGNC:1633") for line in lines)
+
+
+def test_doccano_export_has_the_shape_of_its_relation_projects(
+    db: Database, empty_db: Database, tmp_path: Path
+) -> None:
+    from curator.core.articles import corpus
+    from curator.core.relations import add_relation
+    from curator.core.spans import annotate
+    from curator.core.spans.annotate import NewSpan
+
+    article = tmp_path / "a.txt"
+    article.write_text("Ruxolitinib inhibits JAK2 and led to remission.\n", encoding="utf-8")
+    (doc,) = corpus.import_articles(db, [article]).added
+    rux, jak, rem = annotate.add_spans(db, doc.uid, "ana", [
+        NewSpan(0, 11, "therapy"), NewSpan(21, 25, "target"), NewSpan(37, 46, "outcome"),
+    ])  # fmt: skip
+    add_relation(db, doc.uid, "ana", "acts_on", rux.uid, jak.uid)
+    add_relation(db, doc.uid, "ana", "has_outcome", rux.uid, rem.uid, note="in the abstract")
+    out = tmp_path / "ana.jsonl"
+    with pytest.raises(LossError) as refused:
+        interchange.export(db, "doccano", out)
+    assert "its note 'in the abstract' has no place in doccano" in str(refused.value)
+    report = interchange.export(db, "doccano", out, allow_loss=True)
+    assert (report.spans, report.relations, len(report.lost_relations)) == (3, 1, 1)
+    (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    real = json.loads((INTEROP / "doccano" / "doccano_relation_example.jsonl").read_text())
+    assert set(real) <= set(line) and line["user"] == "ana"
+    assert [set(e) for e in line["entities"]] == [set(e) for e in real["entities"][:3]]
+    assert set(line["relations"][0]) == set(real["relations"][0]) | {"id"}
+    assert line["relations"] == [{"id": 1, "from_id": 1, "to_id": 2, "type": "acts_on"}]
+    importing.import_paths(empty_db, [out])
+    assert links(empty_db) == {link for link in links(db) if link[2] == "acts_on"}

@@ -36,6 +36,7 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("labelstudio", "Label Studio tasks", ".json", False),
         ExportFormat("pubtator", "PubTator (one curator)", ".pubtator", False),
         ExportFormat("conll", "CoNLL / IOB (a column per curator)", ".conll", False),
+        ExportFormat("doccano", "doccano (entities and relations)", ".jsonl", False),
     )
 }
 
@@ -84,6 +85,10 @@ def _exporter(name: str) -> Exporter:
         from curator.core.interchange.conll import export_conll
 
         return export_conll
+    if name == "doccano":
+        from curator.core.interchange.doccano_export import export_doccano
+
+        return export_doccano
     if name == "labelstudio":
         from curator.core.interchange.labelstudio import export_labelstudio
 
