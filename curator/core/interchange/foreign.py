@@ -8,9 +8,14 @@ text at the offsets, canonical text) and written by the JSONL store, in the
 caller's transaction, so every format obeys the same rules: all or nothing,
 ``FILE:LINE`` errors, and a second import of the same file changes nothing.
 
-What a format holds that the data model does not (identifiers, relations,
-attributes, events) goes through :class:`Losses`: refused by file and line,
-unless the user allowed the loss, and then named and counted in the report.
+Relations between spans travel as the minimal line's ``relations`` between
+span ``id`` s (:meth:`Record.add_relation`), each with its own file line;
+those the database cannot hold are screened out first
+(:func:`~curator.core.interchange.relation_store.screen_relations`). What a
+format holds that the data model does not (identifiers, attributes, events,
+relations of unknown types) goes through :class:`Losses`: refused by file
+and line, unless the user allowed the loss, and then named and counted in
+the report.
 """
 
 from __future__ import annotations
