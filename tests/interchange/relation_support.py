@@ -124,19 +124,12 @@ def links(db: Database) -> set[tuple[str, str, str, tuple[int, int], tuple[int, 
 
 def add_type(db: Database, name: str, heads: list[str], tails: list[str]) -> None:
     """A relation type (and the labels it names), as a curator would set one up."""
-    import json
-
-    from curator.core.storage.models import Label, label_uid
+    from curator.core.relations.types import add_relation_type
+    from curator.core.storage.models import Label
 
     with db.write() as session:
         have = set(session.scalars(select(Label.name)))
         for n, label in enumerate(dict.fromkeys(heads + tails)):
             if label not in have:
                 session.add(Label(name=label, color="#999999", position=10 + n, description=""))
-        session.add(
-            RelationType(
-                name=name,
-                head_labels=json.dumps([label_uid(x) for x in heads]),
-                tail_labels=json.dumps([label_uid(x) for x in tails]),
-            )
-        )
+    add_relation_type(db, name, heads, tails)
