@@ -256,3 +256,33 @@ def test_export_includes_pending_suggestions_only_when_asked(tmp_path: Path) -> 
     assert all(obj["text"][s["start"] : s["end"]] == s["text"] for s in suggestions)
     assert all(s["curator"] == "ana" for s in suggestions)
     assert obj["spans"] == []  # suggestions are not spans until accepted
+
+
+def test_relations_a_format_cannot_hold_are_named_counted_and_refused_unless_allowed(
+    capsys: pytest.CaptureFixture[str], curated_db: Path, tmp_path: Path
+) -> None:
+    from curator.core.relations import add_relation
+
+    database = open_database(f"sqlite:///{curated_db}")
+    try:
+        doc = documents.list_documents(database)[0]
+        text = documents.get_document(database, doc.uid).text
+        start = text.index(" ") + 1
+        target = annotate.add_span(database, doc.uid, "ana", NewSpan(start, start + 1, "target"))
+        (therapy,) = [s for s in annotate.spans_for(database, doc.uid) if s.label == "therapy"]
+        add_relation(database, doc.uid, "ana", "acts_on", therapy.uid, target.uid)
+    finally:
+        database.dispose()
+    out = tmp_path / "x.conll"
+    args = ["--db", str(curated_db), "export", "-o", str(out), "--format", "conll"]
+    code, _, err = call(capsys, *args, "--curator", "ana")
+    assert code == 1 and err.startswith("error: conll cannot hold 1 of 1 relation"), err
+    assert "acts_on relation from therapy" in err and "conll holds no relations" in err
+    assert "--allow-loss" in err and not out.exists()
+    code, _, err = call(capsys, *args, "--curator", "ana", "--allow-loss")
+    assert code == 0, err
+    warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and "conll holds no relations" in warnings[0], err
+    assert "1 relation left out" in err
+    code, _, err = call(capsys, "--db", str(curated_db), "export", "-o", str(tmp_path / "a.jsonl"))
+    assert code == 0 and "and 1 relation as jsonl" in err, err
