@@ -431,6 +431,15 @@ def _check_offsets(text: str, start: int, end: int, quote: str | None, where: st
 
 
 def _minimal_span(raw: Any, i: int) -> IncomingSpan:
+    if type(raw) is dict and len(raw) == 3:  # {start, end, label} and nothing else, checked fast
+        start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
+        if (
+            type(start) is int
+            and type(end) is int
+            and type(label) is str
+            and not _label_problem(label)
+        ):
+            return IncomingSpan(start, end, label, "", "", None, None, "imported", quoted=False)
     where = f"span {i}"
     if not isinstance(raw, dict):
         raise LineError(f"{where}: expected an object with start, end and label")
@@ -522,6 +531,14 @@ def _foreign_document(
         mapping = None
     mapped = []
     for span, found in zip(spans, pieces, strict=True):
+        if mapping is None and found is None:  # the common case: the span stays where it is
+            mapped.append(
+                IncomingSpan(
+                    span.start, span.end, span.label, text[span.start : span.end], span.note,
+                    concepts=span.concepts,
+                )
+            )  # fmt: skip
+            continue
         start = mapping[span.start] if mapping else span.start
         end = mapping[span.end] if mapping else span.end
         moved = tuple((mapping[a], mapping[b]) for a, b in found) if found and mapping else found

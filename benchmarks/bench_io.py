@@ -1,0 +1,287 @@
+"""Import and export throughput, whole command and inner step, against SQLite's own floors.
+
+Input: a synthetic corpus from the generator (1,000 documents, 200,000 spans
+by default) written two ways: as minimal span JSONL (``{"text", "spans":
+[{start, end, label}]}``, what other tools write) and as our own JSONL (an
+export of the same spans). Floors, measured in this run:
+
+- ``raw_executemany``: the same documents and span rows (uids, timestamps,
+  quotes ready) inserted with the ``sqlite3`` module's ``executemany`` into a
+  freshly migrated database, indexes in place, one transaction, committed:
+  the cost of the rows themselves, with nothing checked.
+- ``sqlite3_json_annotation``: the ``sqlite3`` shell dumping
+  ``SELECT * FROM annotation`` as JSON (``-json``) to a file.
+
+Figures (median of ``--repeat`` runs, each into a fresh database):
+
+- ``import_cli[minimal]``, ``import_cli[jsonl]``: ``curator import FILE`` as a
+  subprocess, spans/s, at least 0.6x ``raw_executemany``; ``import_step[...]``
+  the same import in this process (``importing.import_paths``), reported.
+- ``export_cli[jsonl]``: ``curator export OUT.jsonl`` as a subprocess, spans/s,
+  at least 0.6x ``sqlite3_json_annotation``; ``export_step[jsonl]`` the export
+  in this process, reported.
+- ``export_rss[FORMAT]``: peak resident memory of ``curator export`` in each
+  format at the full size, against the same at a quarter of the documents and
+  spans (``floor``): flat means a ratio near 1 (target at most 1.25x).
+
+    python -m benchmarks.bench_io [--smoke] [--docs N] [--spans N] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from benchmarks._common import absolute, emit, floor, machine, parser, ratio_max, ratio_min
+from benchmarks.generate import SynthArticle, make_corpus, write_database
+from curator.core.articles.text import text_uid
+from curator.core.interchange import FORMATS
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
+
+REPO = Path(__file__).resolve().parent.parent
+SQLITE3_MISSING = "the sqlite3 shell is not installed (Debian/Ubuntu: apt-get install sqlite3)"
+STAMP = "2026-01-05 09:00:00.000000"
+
+
+def write_minimal(path: Path, articles: list[SynthArticle]) -> int:
+    """Minimal span JSONL of *articles*; the number of spans."""
+    spans = 0
+    with path.open("w", encoding="utf-8") as out:
+        for a in articles:
+            rows = [{"start": s.start, "end": s.end, "label": s.label} for s in a.spans]
+            out.write(json.dumps({"text": a.text, "spans": rows}, ensure_ascii=False) + "\n")
+            spans += len(rows)
+    return spans
+
+
+def fresh_database(path: Path) -> Path:
+    """A migrated, empty database at *path* (made once, then copied: migrating is not timed)."""
+    template = path.with_name("template.sqlite")
+    if not template.exists():
+        db = open_database(f"sqlite:///{template}")
+        try:
+            migrate.upgrade(db, backup=False)
+        finally:
+            db.dispose()
+    path.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(template, path)
+    return path
+
+
+def raw_executemany(path: Path, articles: list[SynthArticle]) -> float:
+    """Seconds to insert the documents and spans with bare ``executemany``, committed."""
+    fresh_database(path)
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode = WAL")
+        labels = dict(con.execute("SELECT name, id FROM label"))
+        con.execute("INSERT INTO curator (name) VALUES ('alice')")
+        docs = [
+            (text_uid(a.text), a.title, "bench", a.text, "{}", STAMP) for a in articles
+        ]  # the row values are ready before the clock starts, as the floor's name says
+        spans = [
+            (str(uuid.uuid4()), i, 1, labels[s.label], s.start, s.end, a.text[s.start : s.end])
+            for i, a in enumerate(articles, 1)
+            for s in a.spans
+        ]
+        began = time.perf_counter()
+        con.execute("BEGIN")
+        con.executemany(
+            "INSERT INTO document (uid, title, source, text, meta, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            docs,
+        )
+        con.executemany(
+            "INSERT INTO annotation (uid, document_id, curator_id, label_id, start, "
+            '"end", text, note, origin, created_at, updated_at, deleted_at, revision) '
+            f"VALUES (?, ?, ?, ?, ?, ?, ?, '', 'imported', '{STAMP}', '{STAMP}', NULL, 1)",
+            spans,
+        )
+        con.execute("COMMIT")
+        return time.perf_counter() - began
+    finally:
+        con.close()
+
+
+# Runs the CLI and writes its own peak RSS (VmHWM of this process, after exec) to stderr's
+# last line: the rusage of a child counts the parent's pages it was forked with.
+_CLI = """
+import runpy, sys
+sys.argv = ["curator", *sys.argv[1:]]
+try:
+    runpy.run_module("curator", run_name="__main__")
+finally:
+    with open("/proc/self/status") as f:
+        peak = next((l.split()[1] for l in f if l.startswith("VmHWM:")), "0")
+    sys.stderr.write(f"\\npeak_kb {peak}\\n")
+"""
+
+
+def curator_cli(db: Path, *args: str) -> tuple[float, int]:
+    """Seconds of ``curator --db DB ARGS`` as a subprocess, and its peak RSS in bytes."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    command = [sys.executable, "-c", _CLI, "--db", str(db), "--curator", "alice", "-q"]
+    began = time.perf_counter()
+    done = subprocess.run([*command, *args], cwd=REPO, env=env, capture_output=True, check=False)
+    seconds = time.perf_counter() - began
+    errors = done.stderr.decode(errors="replace")
+    if done.returncode != 0:
+        raise SystemExit(f"curator {' '.join(args)} failed: {errors}")
+    peak = errors.rsplit("peak_kb ", 1)[-1].strip()
+    return seconds, int(peak) * 1024 if peak.isdigit() else 0
+
+
+def import_step(db: Path, source: Path) -> float:
+    from curator.core.interchange import importing
+
+    database = open_database(f"sqlite:///{db}")
+    try:
+        began = time.perf_counter()
+        importing.import_paths(database, [source], curator="alice")
+        return time.perf_counter() - began
+    finally:
+        database.dispose()
+
+
+def export_step(db: Path, out: Path) -> float:
+    from curator.core.interchange import export
+
+    database = open_database(f"sqlite:///{db}")
+    try:
+        began = time.perf_counter()
+        export(database, "jsonl", out)
+        return time.perf_counter() - began
+    finally:
+        database.dispose()
+
+
+def shell_dump(db: Path, out: Path) -> float | None:
+    shell = shutil.which("sqlite3")
+    if shell is None:
+        return None
+    with out.open("wb") as sink:
+        began = time.perf_counter()
+        query = "SELECT * FROM annotation"
+        subprocess.run([shell, "-json", str(db), query], stdout=sink, check=True)
+        return time.perf_counter() - began
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def import_figures(folder: Path, articles: list[SynthArticle], spans: int, repeat: int) -> None:
+    target = folder / "target.sqlite"
+    floor_s = median([raw_executemany(target, articles) for _ in range(repeat)])
+    floor_rate = spans / floor_s
+    floor("raw_executemany", floor_rate, "spans/s", spans=spans, seconds=round(floor_s, 3))
+    minimal = folder / "minimal.jsonl"
+    write_minimal(minimal, articles)
+    own = folder / "own.jsonl"
+    source = folder / "source.sqlite"
+    write_database(source, articles, "alice")
+    curator_cli(source, "export", "-o", str(own))
+    for name, path in (("minimal", minimal), ("jsonl", own)):
+        cli, step = [], []
+        for _ in range(repeat):
+            cli.append(curator_cli(fresh_database(target), "import", str(path))[0])
+            step.append(import_step(fresh_database(target), path))
+        with sqlite3.connect(target) as con:
+            (stored,) = con.execute("SELECT count(*) FROM annotation").fetchone()
+        if stored != spans:
+            raise SystemExit(f"import of {name} stored {stored} of {spans} spans")
+        for figure, times in (("import_cli", cli), ("import_step", step)):
+            seconds = median(times)
+            ratio_min(
+                f"{figure}[{name}]", spans / seconds, floor_rate, "spans/s", 0.6,
+                spans=spans, seconds=round(seconds, 3),
+            )  # fmt: skip
+
+
+def export_figures(folder: Path, articles: list[SynthArticle], spans: int, repeat: int) -> None:
+    source = folder / "source.sqlite"
+    if not source.exists():
+        write_database(source, articles, "alice")
+    out = folder / "export.jsonl"
+    dumps = [shell_dump(source, folder / "dump.json") for _ in range(repeat)]
+    cli = [curator_cli(source, "export", "-o", str(out))[0] for _ in range(repeat)]
+    step = [export_step(source, out) for _ in range(repeat)]
+    if None in dumps:
+        emit({"figure": "sqlite3_json_annotation", "kind": "floor", "status": SQLITE3_MISSING})
+        absolute("export_cli[jsonl]", spans / median(cli), "spans/s", floor_missing=SQLITE3_MISSING)
+        absolute("export_step[jsonl]", spans / median(step), "spans/s")
+        return
+    floor_rate = spans / median([d for d in dumps if d is not None])
+    floor("sqlite3_json_annotation", floor_rate, "rows/s", spans=spans)
+    for figure, times in (("export_cli[jsonl]", cli), ("export_step[jsonl]", step)):
+        seconds = median(times)
+        ratio_min(
+            figure, spans / seconds, floor_rate, "spans/s", 0.6,
+            spans=spans, seconds=round(seconds, 3),
+        )  # fmt: skip
+
+
+def rss_figures(folder: Path, articles: list[SynthArticle]) -> None:
+    """Peak RSS of each format's export at the full size against a quarter of it."""
+    quarter = articles[: max(1, len(articles) // 4)]
+    paths = {}
+    for size, chosen in (("quarter", quarter), ("full", articles)):
+        paths[size] = folder / f"rss-{size}.sqlite"
+        write_database(paths[size], chosen, "alice")
+    for name, fmt in FORMATS.items():
+        peaks = {}
+        for size, db in paths.items():
+            out = folder / f"rss-{size}-{name}{fmt.suffix}"
+            args = ["export", "--format", name, "--allow-loss", "-o", str(out)]
+            peaks[size] = curator_cli(db, *args)[1]
+            if out.is_dir():
+                shutil.rmtree(out)
+            else:
+                out.unlink()
+        ratio_max(
+            f"export_rss[{name}]", peaks["full"], peaks["quarter"], "bytes", 1.25,
+            spans=sum(len(a.spans) for a in articles),
+            floor_spans=sum(len(a.spans) for a in quarter),
+        )  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser(__doc__.split("\n\n")[0])
+    p.add_argument("--docs", type=int, default=1_000)
+    p.add_argument("--spans", type=int, default=200_000)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument(
+        "--only", choices=("import", "export", "rss"), action="append", help="run these parts"
+    )
+    args = p.parse_args(argv)
+    docs, spans = (8, 800) if args.smoke else (args.docs, args.spans)
+    repeat = 1 if args.smoke else max(args.repeat, 1)
+    emit(machine())
+    articles = list(make_corpus(21, docs, spans))
+    spans = sum(len(a.spans) for a in articles)
+    with tempfile.TemporaryDirectory(prefix="curator-bench-") as tmp:
+        folder = Path(tmp)
+        parts = args.only or ["import", "export", "rss"]
+        if "import" in parts:
+            import_figures(folder, articles, spans, repeat)
+        if "export" in parts:
+            export_figures(folder, articles, spans, repeat)
+        if "rss" in parts:
+            rss_figures(folder, articles)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
