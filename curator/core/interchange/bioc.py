@@ -32,8 +32,8 @@ from curator.core.interchange.common import (
     ExportReport,
     Progress,
     Selection,
-    atomic_write_text,
-    load_documents,
+    atomic_writer,
+    document_stream,
 )
 from curator.core.interchange.jsonl_shape import format_time
 from curator.core.interchange.relation_rows import kept_relations
@@ -98,20 +98,6 @@ def _document_infons(doc: ExportDocument) -> dict[str, str]:
     return infons
 
 
-def _collect(
-    db: Database, path: Path, fmt: str, selection: Selection, progress: Progress | None
-) -> tuple[list[ExportDocument], ExportReport]:
-    docs = load_documents(db, selection, progress)
-    report = ExportReport(
-        format=fmt,
-        path=path,
-        documents=len(docs),
-        spans=sum(len(d.spans) for d in docs),
-        files=[path],
-    )
-    return docs, report
-
-
 def _today() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
 
@@ -164,20 +150,28 @@ def _xml_document(doc: ExportDocument, report: ExportReport) -> ET.Element:
 def export_bioc_xml(
     db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
 ) -> ExportReport:
+    """Stream the collection, a document at a time, into the file (indented as before)."""
     path = Path(out_path)
-    docs, report = _collect(db, path, "bioc-xml", selection, progress)
-    root = ET.Element("collection")
-    ET.SubElement(root, "source").text = SOURCE
-    ET.SubElement(root, "date").text = _today()
-    ET.SubElement(root, "key").text = KEY
-    for doc in docs:
-        _check_xml_text(doc)
-        root.append(_xml_document(doc, report))
-    ET.indent(root, space="  ")
-    # indent() only adds whitespace between elements; text of <text> stays exact.
-    body = ET.tostring(root, encoding="unicode")
-    header = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE collection SYSTEM "BioC.dtd">\n'
-    atomic_write_text(path, header + body + "\n")
+    report = ExportReport(format="bioc-xml", path=path, files=[path])
+    head = ET.Element("collection")
+    ET.SubElement(head, "source").text = SOURCE
+    ET.SubElement(head, "date").text = _today()
+    ET.SubElement(head, "key").text = KEY
+    ET.indent(head, space="  ")
+    opening = ET.tostring(head, encoding="unicode").removesuffix("</collection>")
+    with document_stream(db, selection, progress) as docs, atomic_writer(path) as out:
+        out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+        out.write(b'<!DOCTYPE collection SYSTEM "BioC.dtd">\n')
+        out.write(opening.removesuffix("\n").encode("utf-8"))
+        for doc in docs:
+            _check_xml_text(doc)
+            element = _xml_document(doc, report)
+            # indent() only adds whitespace between elements; text of <text> stays exact.
+            ET.indent(element, space="  ", level=1)
+            out.write(b"\n  " + ET.tostring(element, encoding="utf-8", xml_declaration=False))
+            report.documents += 1
+            report.spans += len(doc.spans)
+        out.write(b"\n</collection>\n")
     return report
 
 
@@ -224,14 +218,17 @@ def _json_document(doc: ExportDocument, report: ExportReport) -> dict[str, Any]:
 def export_bioc_json(
     db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
 ) -> ExportReport:
+    """Stream the collection into the file, one document a line, as the documents are read."""
     path = Path(out_path)
-    docs, report = _collect(db, path, "bioc-json", selection, progress)
-    collection = {
-        "source": SOURCE,
-        "date": _today(),
-        "key": KEY,
-        "infons": {},
-        "documents": [_json_document(d, report) for d in docs],
-    }
-    atomic_write_text(path, json.dumps(collection, ensure_ascii=False, indent=1) + "\n")
+    report = ExportReport(format="bioc-json", path=path, files=[path])
+    head = {"source": SOURCE, "date": _today(), "key": KEY, "infons": {}}
+    opening = json.dumps(head, ensure_ascii=False).removesuffix("}") + ', "documents": ['
+    with document_stream(db, selection, progress) as docs, atomic_writer(path) as out:
+        out.write(opening.encode("utf-8"))
+        for doc in docs:
+            out.write(b",\n" if report.documents else b"\n")
+            out.write(json.dumps(_json_document(doc, report), ensure_ascii=False).encode("utf-8"))
+            report.documents += 1
+            report.spans += len(doc.spans)
+        out.write(b"\n]}\n" if report.documents else b"]}\n")
     return report

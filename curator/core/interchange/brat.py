@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 
 from curator.core.interchange.common import (
+    DocumentStream,
     ExportDocument,
     ExportReport,
     Progress,
@@ -33,8 +34,8 @@ from curator.core.interchange.common import (
     check_loss,
     child_path,
     curators_of,
+    document_stream,
     export_labels,
-    load_documents,
     safe_file_name,
 )
 from curator.core.interchange.relation_rows import kept_relations
@@ -183,11 +184,23 @@ def export_brat(
     db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
 ) -> ExportReport:
     path = Path(out_path)
-    docs = load_documents(db, selection)
-    curators = curators_of(docs, selection)
     labels = export_labels(db)
     types = list_relation_types(db, include_retired=True)
-    report = ExportReport(format="brat", path=path, documents=len(docs))
+    report = ExportReport(format="brat", path=path)
+    with document_stream(db, selection, progress) as docs:
+        _write_brat(path, docs, curators_of(docs, selection), (labels, types), report)
+    return report
+
+
+def _write_brat(
+    path: Path,
+    docs: DocumentStream,
+    curators: list[str],
+    kinds: tuple[list[LabelInfo], list[RelationTypeInfo]],
+    report: ExportReport,
+) -> None:
+    """The folders, a document at a time; the report's problems say what was left out."""
+    labels, types = kinds
     folders: dict[str, str] = {}
     taken: set[str] = set()  # casefolded: "Ana" and "ana" are one folder on macOS and Windows
     for name in curators:
@@ -202,7 +215,7 @@ def export_brat(
             conf = annotation_conf(labels, name, types)
             (tmp / folder / "annotation.conf").write_text(conf, "utf-8")
             (tmp / folder / "visual.conf").write_text(visual_conf(labels, types), "utf-8")
-        for i, doc in enumerate(docs, 1):
+        for doc in docs:
             for name, folder in folders.items():
                 base = child_path(tmp / folder, document_file_name(doc))
                 mine = [s for s in doc.spans if s.curator == name]
@@ -212,8 +225,6 @@ def export_brat(
                 base.with_name(base.name + ".ann").write_text(
                     "".join(line + "\n" for line in lines), "utf-8", newline=""
                 )
-            if progress:
-                progress(i, len(docs))
-        check_loss(report, selection)
+            report.documents += 1
+        check_loss(report, docs.selection)  # before the folder is put in place
     report.files = [path / folder for folder in folders.values()]
-    return report

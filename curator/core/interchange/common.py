@@ -9,13 +9,15 @@ half-written export where the user expects a finished one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from curator.core.errors import CuratorError, NotFoundError
 from curator.core.files.atomic import (
@@ -160,10 +162,112 @@ def _check_curators(db: Database, names: Sequence[str]) -> None:
         raise NotFoundError(f"no curator named {missing[0]!r} (curators: {listed})")
 
 
-def load_documents(
+STREAM_BATCH = 100
+"""Documents an export reads at a time: its memory is a batch, whatever the database holds."""
+
+
+class DocumentStream:
+    """The selected documents with their spans, read a batch at a time in one snapshot.
+
+    Every export goes through this, so none holds more than a batch of
+    documents: what it writes streams to its temporary file as it is read.
+    Iterating gives :class:`ExportDocument` in (title, uid) order; ``len()``
+    is known before the first document is read.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        session: Session,
+        selection: Selection,
+        rows: list[tuple[int, str]],
+        progress: Progress | None,
+    ) -> None:
+        self.db = db
+        self.session = session
+        self.selection = selection
+        self.rows = rows
+        self.progress = progress
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def curators(self) -> list[str]:
+        """The curators with spans among the selected documents, sorted (one query)."""
+        query = (
+            select(Curator.name).distinct().join(Annotation, Annotation.curator_id == Curator.id)
+        )
+        if not self.selection.with_deleted:
+            query = query.where(Annotation.deleted_at.is_(None))
+        if self.selection.curators is not None:
+            query = query.where(Curator.name.in_(list(self.selection.curators)))
+        if self.selection.documents is not None:
+            query = query.where(Annotation.document_id.in_([i for i, _ in self.rows]))
+        return sorted(self.session.scalars(query))
+
+    def __iter__(self) -> Iterator[ExportDocument]:
+        done = 0
+        for first in range(0, len(self.rows), STREAM_BATCH):
+            batch = self.rows[first : first + STREAM_BATCH]
+            for doc in self._batch(batch):
+                yield doc
+                done += 1
+                if self.progress:
+                    self.progress(done, len(self.rows))
+
+    def _batch(self, batch: list[tuple[int, str]]) -> list[ExportDocument]:
+        selection, session = self.selection, self.session
+        ids = [doc_id for doc_id, _ in batch]
+        query = select(Document.id, Document.title, Document.text, Document.meta)
+        found = {row.id: row for row in session.execute(query.where(Document.id.in_(ids)))}
+        spans_query = _SPANS.add_columns(Annotation.document_id).where(
+            Annotation.document_id.in_(ids)
+        )
+        status_query = (
+            select(DocumentStatus.document_id, Curator.name, DocumentStatus.status)
+            .join(Curator, Curator.id == DocumentStatus.curator_id)
+            .where(DocumentStatus.document_id.in_(ids))
+        )
+        if selection.curators is not None:
+            spans_query = spans_query.where(Curator.name.in_(list(selection.curators)))
+            status_query = status_query.where(Curator.name.in_(list(selection.curators)))
+        if not selection.with_deleted:
+            spans_query = spans_query.where(Annotation.deleted_at.is_(None))
+        spans: dict[int, list[Span]] = {}
+        for row in session.execute(spans_query):
+            spans.setdefault(row[-1], []).append(Span._make(row[:-1]))
+        status: dict[int, dict[str, str]] = {}
+        for doc_id, name, value in session.execute(status_query):
+            status.setdefault(doc_id, {})[name] = value
+        relations = load_relations(session, dict(batch), selection.curators, selection.with_deleted)
+        pending = (
+            _pending(self.db, [uid for _, uid in batch], selection)
+            if selection.with_suggestions
+            else None
+        )
+        result = []
+        for doc_id, uid in batch:
+            d = found[doc_id]
+            result.append(
+                ExportDocument(
+                    uid=uid,
+                    title=d.title,
+                    text=d.text,
+                    meta=dict(d.meta or {}),
+                    status=dict(sorted(status.get(doc_id, {}).items())),
+                    spans=sorted(spans.get(doc_id, []), key=span_sort_key),
+                    suggestions=None if pending is None else pending.get(uid, []),
+                    relations=relations.get(doc_id, []),
+                )
+            )
+        return result
+
+
+@contextlib.contextmanager
+def document_stream(
     db: Database, selection: Selection, progress: Progress | None = None
-) -> list[ExportDocument]:
-    """The selected documents with their spans, ordered by (title, uid).
+) -> Iterator[DocumentStream]:
+    """The selected documents, to iterate inside this block (one read transaction).
 
     Unknown curator names and document ids are errors rather than empty
     exports: an empty file after a typo looks like lost work.
@@ -171,55 +275,30 @@ def load_documents(
     if selection.curators is not None:
         _check_curators(db, selection.curators)
     with db.read() as session:
-        query = select(Document.id, Document.uid, Document.title, Document.text, Document.meta)
+        query = select(Document.id, Document.uid)
         if selection.documents is not None:
             wanted = list(dict.fromkeys(selection.documents))
             query = query.where(Document.uid.in_(wanted))
-        docs = session.execute(query.order_by(Document.title, Document.uid)).all()
-        if selection.documents is not None and len(docs) != len(wanted):
-            found = {d.uid for d in docs}
+        rows = [
+            (i, uid) for i, uid in session.execute(query.order_by(Document.title, Document.uid))
+        ]
+        if selection.documents is not None and len(rows) != len(wanted):
+            found = {uid for _, uid in rows}
             missing = next(u for u in wanted if u not in found)
             raise NotFoundError(f"no document with id {missing}")
-        spans_query = _SPANS.add_columns(Annotation.document_id)
-        status_query = select(DocumentStatus.document_id, Curator.name, DocumentStatus.status).join(
-            Curator, Curator.id == DocumentStatus.curator_id
-        )
-        if selection.curators is not None:
-            spans_query = spans_query.where(Curator.name.in_(list(selection.curators)))
-            status_query = status_query.where(Curator.name.in_(list(selection.curators)))
-        if not selection.with_deleted:
-            spans_query = spans_query.where(Annotation.deleted_at.is_(None))
-        if selection.documents is not None:
-            ids = [d.id for d in docs]
-            spans_query = spans_query.where(Annotation.document_id.in_(ids))
-            status_query = status_query.where(DocumentStatus.document_id.in_(ids))
-        spans: dict[int, list[Span]] = {}
-        for row in session.execute(spans_query):
-            spans.setdefault(row[-1], []).append(Span._make(row[:-1]))
-        status: dict[int, dict[str, str]] = {}
-        for doc_id, name, value in session.execute(status_query):
-            status.setdefault(doc_id, {})[name] = value
-        relations = load_relations(
-            session, {d.id: d.uid for d in docs}, selection.curators, selection.with_deleted
-        )
-    pending = _pending(db, [d.uid for d in docs], selection) if selection.with_suggestions else None
-    result = []
-    for i, d in enumerate(docs, 1):
-        result.append(
-            ExportDocument(
-                uid=d.uid,
-                title=d.title,
-                text=d.text,
-                meta=dict(d.meta or {}),
-                status=dict(sorted(status.get(d.id, {}).items())),
-                spans=sorted(spans.get(d.id, []), key=span_sort_key),
-                suggestions=None if pending is None else pending.get(d.uid, []),
-                relations=relations.get(d.id, []),
-            )
-        )
-        if progress:
-            progress(i, len(docs))
-    return result
+        yield DocumentStream(db, session, selection, rows, progress)
+
+
+def load_documents(
+    db: Database, selection: Selection, progress: Progress | None = None
+) -> list[ExportDocument]:
+    """The selected documents with their spans, ordered by (title, uid), all in memory.
+
+    For callers that need them all at once; exports iterate
+    :func:`document_stream` instead.
+    """
+    with document_stream(db, selection, progress) as docs:
+        return list(docs)
 
 
 def _pending(
@@ -244,10 +323,12 @@ def export_labels(db: Database) -> list[LabelInfo]:
         return [LabelInfo(r.name, r.color, r.shortcut, r.description) for r in rows]
 
 
-def curators_of(docs: Sequence[ExportDocument], selection: Selection) -> list[str]:
+def curators_of(docs: Sequence[ExportDocument] | DocumentStream, selection: Selection) -> list[str]:
     """The curators an export speaks for: those asked for, else those with spans."""
     if selection.curators is not None:
         return sorted(dict.fromkeys(selection.curators))
+    if isinstance(docs, DocumentStream):
+        return docs.curators()
     return sorted({s.curator for d in docs for s in d.spans})
 
 

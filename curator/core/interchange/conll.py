@@ -30,11 +30,11 @@ from curator.core.interchange.common import (
     ExportReport,
     Progress,
     Selection,
-    atomic_write_text,
+    atomic_writer,
     check_loss,
     curators_of,
+    document_stream,
     in_pieces,
-    load_documents,
     no_relations,
 )
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
@@ -129,29 +129,35 @@ def export_conll(
     db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
 ) -> ExportReport:
     path = Path(out_path)
-    docs = load_documents(db, selection, progress)
-    curators = curators_of(docs, selection) or ["O"]
-    report = ExportReport(format="conll", path=path, documents=len(docs), files=[path])
-    out: list[str] = []
-    if len(curators) > 1:
-        out.append(HEADER + "\t" + "\t".join(curators) + "\n")
-    for doc in docs:
-        cuts = {p for s in doc.spans for p in (s.start, s.end)}
-        tokens = _tokens(doc.text, cuts)
-        columns = [
-            _column(doc, [s for s in doc.spans if s.curator == name], tokens, report)
-            for name in curators
-        ]
-        out.append("\t".join(["-DOCSTART-", *("O" for _ in curators)]) + "\n\n")
-        ends = _sentence_ends(doc, tokens)
-        for i, (a, b) in enumerate(tokens):
-            out.append("\t".join([doc.text[a:b], *(c[i] for c in columns)]) + "\n")
-            if i in ends or i == len(tokens) - 1:
-                out.append("\n")
-    no_relations(docs, report)
-    check_loss(report, selection)
-    atomic_write_text(path, "".join(out))
+    report = ExportReport(format="conll", path=path, files=[path])
+    with document_stream(db, selection, progress) as docs, atomic_writer(path) as sink:
+        curators = curators_of(docs, selection) or ["O"]
+        if len(curators) > 1:
+            sink.write((HEADER + "\t" + "\t".join(curators) + "\n").encode("utf-8"))
+        for doc in docs:
+            sink.write(_document(doc, curators, report).encode("utf-8"))
+            no_relations([doc], report)
+            report.documents += 1
+        check_loss(report, selection)
     return report
+
+
+def _document(doc: ExportDocument, curators: list[str], report: ExportReport) -> str:
+    """One document's block: its tokens, a tag column per curator, sentences apart."""
+    out: list[str] = []
+    cuts = {p for s in doc.spans for p in (s.start, s.end)}
+    tokens = _tokens(doc.text, cuts)
+    columns = [
+        _column(doc, [s for s in doc.spans if s.curator == name], tokens, report)
+        for name in curators
+    ]
+    out.append("\t".join(["-DOCSTART-", *("O" for _ in curators)]) + "\n\n")
+    ends = _sentence_ends(doc, tokens)
+    for i, (a, b) in enumerate(tokens):
+        out.append("\t".join([doc.text[a:b], *(c[i] for c in columns)]) + "\n")
+        if i in ends or i == len(tokens) - 1:
+            out.append("\n")
+    return "".join(out)
 
 
 # -- import ---------------------------------------------------------------------------------

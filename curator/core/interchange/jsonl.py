@@ -25,7 +25,7 @@ from curator.core.interchange.common import (
     Progress,
     Selection,
     atomic_writer,
-    load_documents,
+    document_stream,
 )
 from curator.core.interchange.jsonl_import import ImportReport, import_jsonl
 from curator.core.interchange.jsonl_shape import (
@@ -121,18 +121,12 @@ def export_jsonl(
 def export_jsonl_python(
     db: Database, path: Path, selection: Selection, progress: Progress | None = None
 ) -> ExportReport:
-    """The portable path: documents loaded as records, each line by ``json.dumps``."""
-    docs = load_documents(db, selection)
-    with atomic_writer(path) as out:
-        for i, doc in enumerate(docs, 1):
+    """The portable path: documents read a batch at a time, each line by ``json.dumps``."""
+    report = ExportReport(format="jsonl", path=path, files=[path])
+    with document_stream(db, selection, progress) as docs, atomic_writer(path) as out:
+        for doc in docs:
             out.write(document_line(doc).encode("utf-8") + b"\n")
-            if progress:
-                progress(i, len(docs))
-    return ExportReport(
-        format="jsonl",
-        path=path,
-        documents=len(docs),
-        spans=sum(len(d.spans) for d in docs),
-        files=[path],
-        relations=sum(len(d.relations) for d in docs),
-    )
+            report.documents += 1
+            report.spans += len(doc.spans)
+            report.relations += len(doc.relations)
+    return report

@@ -29,11 +29,12 @@ from curator.core.interchange.common import (
     Progress,
     Selection,
     atomic_write_text,
+    atomic_writer,
     check_loss,
     curators_of,
+    document_stream,
     export_labels,
     in_pieces,
-    load_documents,
 )
 from curator.core.interchange.jsonl_shape import format_time
 from curator.core.interchange.relation_rows import kept_relations, relation_loss
@@ -144,30 +145,35 @@ def task(doc: ExportDocument, curators: list[str]) -> dict[str, Any]:
 def export_labelstudio(
     db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
 ) -> ExportReport:
+    """Stream the tasks into the file, one task a line, as the documents are read.
+
+    A span the format cannot hold makes the export fail at the end, before the
+    temporary file becomes *out_path*: nothing is written unless loss is allowed.
+    """
     path = Path(out_path)
-    docs = load_documents(db, selection, progress)
-    curators = curators_of(docs, selection)
     config = config_path(path)
-    report = ExportReport(
-        format="labelstudio", path=path, documents=len(docs), files=[path, config]
-    )
-    held = []
-    for doc in docs:
-        problems = [(s, in_pieces(doc, s, "a Label Studio region")) for s in doc.spans]
-        report.problems.extend(p for _, p in problems if p)
-        spans = [s for s, p in problems if not p]
-        lost = report.lost_relations
-        relations = kept_relations(doc, doc.relations, {s.uid for s in spans}, FMT, lost)
-        lost.extend(
-            relation_loss(doc, r, FMT, f"its note {r.note!r} has no place in Label Studio")
-            for r in relations
-            if r.note
-        )
-        held.append(dataclasses.replace(doc, spans=spans, relations=relations))
-    report.spans = sum(len(d.spans) for d in held)
-    report.relations = sum(len(d.relations) for d in held)
-    check_loss(report, selection)
-    tasks = [task(d, curators) for d in held]
-    atomic_write_text(path, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+    report = ExportReport(format="labelstudio", path=path, files=[path, config])
+    with document_stream(db, selection, progress) as docs, atomic_writer(path) as out:
+        curators = curators_of(docs, selection)
+        out.write(b"[")
+        for doc in docs:
+            problems = [(s, in_pieces(doc, s, "a Label Studio region")) for s in doc.spans]
+            report.problems.extend(p for _, p in problems if p)
+            spans = [s for s, p in problems if not p]
+            lost = report.lost_relations
+            relations = kept_relations(doc, doc.relations, {s.uid for s in spans}, FMT, lost)
+            lost.extend(
+                relation_loss(doc, r, FMT, f"its note {r.note!r} has no place in Label Studio")
+                for r in relations
+                if r.note
+            )
+            held = dataclasses.replace(doc, spans=spans, relations=relations)
+            out.write(b",\n" if report.documents else b"\n")
+            out.write(json.dumps(task(held, curators), ensure_ascii=False).encode("utf-8"))
+            report.documents += 1
+            report.spans += len(held.spans)
+            report.relations += len(held.relations)
+        out.write(b"\n]\n" if report.documents else b"]\n")
+        check_loss(report, selection)
     atomic_write_text(config, label_config(export_labels(db), list_relation_types(db)))
     return report

@@ -44,11 +44,11 @@ from curator.core.interchange.common import (
     ExportReport,
     Progress,
     Selection,
-    atomic_write_text,
+    atomic_writer,
     check_loss,
     curators_of,
+    document_stream,
     in_pieces,
-    load_documents,
 )
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
 from curator.core.interchange.jsonl_store import ImportReport
@@ -177,41 +177,48 @@ def export_pubtator(
     db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
 ) -> ExportReport:
     path = Path(out_path)
-    docs = load_documents(db, selection, progress)
-    curators = curators_of(docs, selection)
-    if len(curators) > 1:
-        raise CuratorError(
-            f"PubTator holds one set of mentions, and {len(curators)} curators have spans "
-            f"({', '.join(curators)}); choose one with --curator"
-        )
-    report = ExportReport(format="pubtator", path=path, documents=len(docs), files=[path])
-    out: list[str] = []
-    for doc in docs:
-        pmid = _pmid(doc.meta, doc.uid)
-        title, _, rest = doc.text.partition("\n")
-        out.append(f"{pmid}|t|{title}\n{pmid}|a|{rest.replace(chr(10), ' ')}\n")
-        written: list[Span] = []
-        for span in doc.spans:
-            where = f"{doc.uid[:12]} {span.curator}: {span.label} span {span.start}-{span.end}"
-            problem = in_pieces(doc, span, "a PubTator mention")
-            if problem:
-                report.problems.append(problem)
-                continue
-            if re.search(r"[\t\n\r]", span.text) or re.search(r"[\t\n\r]", span.label):
-                report.problems.append(f"{where} {span.text!r} holds a tab or line break")
-                continue
-            if span.note:
-                report.problems.append(f"{where} {span.text!r}: its note has no place in PubTator")
-                continue
-            ids = concept_ids(span.concepts)
-            out.append(f"{pmid}\t{span.start}\t{span.end}\t{span.text}\t{span.label}\t{ids}\n")
-            written.append(span)
-            report.spans += 1
-        out += _relation_lines(doc, pmid, written, report)
-        out.append("\n")
-    check_loss(report, selection)
-    atomic_write_text(path, "".join(out))
+    report = ExportReport(format="pubtator", path=path, files=[path])
+    with document_stream(db, selection, progress) as docs:
+        curators = curators_of(docs, selection)
+        if len(curators) > 1:
+            raise CuratorError(
+                f"PubTator holds one set of mentions, and {len(curators)} curators have spans "
+                f"({', '.join(curators)}); choose one with --curator"
+            )
+        with atomic_writer(path) as sink:
+            for doc in docs:
+                sink.write(_document(doc, report).encode("utf-8"))
+                report.documents += 1
+            check_loss(report, selection)
     return report
+
+
+def _document(doc: ExportDocument, report: ExportReport) -> str:
+    """One document's lines; spans PubTator cannot hold go to the report's problems."""
+    out: list[str] = []
+    written: list[Span] = []
+    pmid = _pmid(doc.meta, doc.uid)
+    title, _, rest = doc.text.partition("\n")
+    out.append(f"{pmid}|t|{title}\n{pmid}|a|{rest.replace(chr(10), ' ')}\n")
+    for span in doc.spans:
+        where = f"{doc.uid[:12]} {span.curator}: {span.label} span {span.start}-{span.end}"
+        problem = in_pieces(doc, span, "a PubTator mention")
+        if problem:
+            report.problems.append(problem)
+            continue
+        if re.search(r"[\t\n\r]", span.text) or re.search(r"[\t\n\r]", span.label):
+            report.problems.append(f"{where} {span.text!r} holds a tab or line break")
+            continue
+        if span.note:
+            report.problems.append(f"{where} {span.text!r}: its note has no place in PubTator")
+            continue
+        ids = concept_ids(span.concepts)
+        out.append(f"{pmid}\t{span.start}\t{span.end}\t{span.text}\t{span.label}\t{ids}\n")
+        written.append(span)
+        report.spans += 1
+    out += _relation_lines(doc, pmid, written, report)
+    out.append("\n")
+    return "".join(out)
 
 
 def _relation_lines(

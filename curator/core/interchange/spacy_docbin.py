@@ -23,6 +23,7 @@ from typing import Any
 
 from curator.core.errors import CuratorError
 from curator.core.interchange.common import (
+    ExportDocument,
     ExportReport,
     Progress,
     Selection,
@@ -30,8 +31,8 @@ from curator.core.interchange.common import (
     atomic_write_bytes,
     check_loss,
     curators_of,
+    document_stream,
     in_pieces,
-    load_documents,
     no_relations,
 )
 from curator.core.interchange.spacy_tokenizer import doc_with_cuts, hematology_nlp, write_pipeline
@@ -66,48 +67,54 @@ def export_spacy(
 
     path = Path(out_path)
     folder = tokenizer_folder(path)
-    docs = load_documents(db, selection)
-    curators = curators_of(docs, selection)
     nlp = hematology_nlp(spacy)
-    # The 1,000,000-character limit protects the parser's memory; only the
-    # tokenizer runs here, and articles may be longer.
-    nlp.max_length = max([nlp.max_length, *(len(d.text) + 1 for d in docs)])
     docbin = DocBin(store_user_data=True)
     report = ExportReport(format="spacy", path=path, files=[path, folder])
-    for i, item in enumerate(docs, 1):
-        cuts = (p for span in item.spans for p in (span.start, span.end))
-        doc, _split = doc_with_cuts(nlp, item.text, cuts)
-        names: dict[str, list[dict[str, str]]] = {}
-        doc.user_data["heme_curator"] = {"id": item.uid, "title": item.title, "concepts": names}
-        groups: dict[str, list[Any]] = {name: [] for name in curators}
-        for span in item.spans:
-            problem = in_pieces(item, span, "spaCy")
-            if problem:
-                report.problems.append(problem)
-                continue
-            aligned = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
-            if aligned is None or aligned.text != span.text:
-                report.problems.append(
-                    f"{item.uid[:12]} {span.curator}: {span.label} span {span.start}-{span.end} "
-                    f"{span.text!r} covers no spaCy token; left out"
-                )
-                continue
-            aligned.id_ = span.uid
-            if span.concepts:
-                aligned.kb_id_ = ";".join(c.id for c in span.concepts)
-                names[span.uid] = [{"id": c.id, "name": c.name} for c in span.concepts]
-            groups.setdefault(span.curator, []).append(aligned)
-            report.spans += 1
-        for name, spans in groups.items():
-            doc.spans[name] = spans
-        docbin.add(doc)
-        report.documents += 1
-        if progress:
-            progress(i, len(docs))
-    no_relations(docs, report)
+    # Documents are read a batch at a time; the DocBin keeps only its token arrays.
+    with document_stream(db, selection, progress) as docs:
+        curators = curators_of(docs, selection)
+        for item in docs:
+            _add(nlp, docbin, item, curators, report)
+            no_relations([item], report)
     check_loss(report, selection)
     nlp.max_length = spacy.blank("en").max_length  # the saved pipeline keeps spaCy's default
     with atomic_directory(folder) as tmp:
         write_pipeline(nlp, tmp, folder.name)
     atomic_write_bytes(path, docbin.to_bytes())
     return report
+
+
+def _add(
+    nlp: Any, docbin: Any, item: ExportDocument, curators: list[str], report: ExportReport
+) -> None:
+    """One document, tokenised with cuts at its span edges, its spans grouped by curator."""
+    # The 1,000,000-character limit protects the parser's memory; only the
+    # tokenizer runs here, and articles may be longer.
+    nlp.max_length = max(nlp.max_length, len(item.text) + 1)
+    cuts = (p for span in item.spans for p in (span.start, span.end))
+    doc, _split = doc_with_cuts(nlp, item.text, cuts)
+    names: dict[str, list[dict[str, str]]] = {}
+    doc.user_data["heme_curator"] = {"id": item.uid, "title": item.title, "concepts": names}
+    groups: dict[str, list[Any]] = {name: [] for name in curators}
+    for span in item.spans:
+        problem = in_pieces(item, span, "spaCy")
+        if problem:
+            report.problems.append(problem)
+            continue
+        aligned = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
+        if aligned is None or aligned.text != span.text:
+            report.problems.append(
+                f"{item.uid[:12]} {span.curator}: {span.label} span {span.start}-{span.end} "
+                f"{span.text!r} covers no spaCy token; left out"
+            )
+            continue
+        aligned.id_ = span.uid
+        if span.concepts:
+            aligned.kb_id_ = ";".join(c.id for c in span.concepts)
+            names[span.uid] = [{"id": c.id, "name": c.name} for c in span.concepts]
+        groups.setdefault(span.curator, []).append(aligned)
+        report.spans += 1
+    for name, spans in groups.items():
+        doc.spans[name] = spans
+    docbin.add(doc)
+    report.documents += 1
