@@ -42,7 +42,10 @@ EXPECTED = {
         "jsonl_export", "jsonl_import", "jsonl_reimport",
         *(f"export[{name}]" for name in FORMATS),
     ],
-    "bench_merge": ["machine", "merge", "remerge", "agreement"],
+    "bench_merge": [
+        "machine", "sqlite3_attach_insert", "merge", "merge_cli", "remerge",
+        "sqlite3_read_spans", "agreement", "agreement_cli",
+    ],
     "bench_articles": [
         "machine", "pdftotext_layout", "pdfminer_bare", "pdf_import",
         *(f"library[{name}]" for name in ("pypdf", "pdfplumber", "pymupdf")),
