@@ -42,6 +42,11 @@ EXPECTED = {
         "jsonl_export", "jsonl_import", "jsonl_reimport",
         *(f"export[{name}]" for name in FORMATS),
     ],
+    "bench_io": [
+        "machine", "raw_executemany", "import_cli[minimal]", "import_step[minimal]",
+        "import_cli[jsonl]", "import_step[jsonl]", "sqlite3_json_annotation",
+        "export_cli[jsonl]", "export_step[jsonl]", *(f"export_rss[{name}]" for name in FORMATS),
+    ],
     "bench_merge": [
         "machine", "sqlite3_attach_insert", "merge", "merge_cli", "remerge",
         "sqlite3_read_spans", "agreement", "agreement_cli",
