@@ -100,11 +100,27 @@ def _slow_line() -> str:
 SPAN_LINE = f"CASE WHEN {_ALL_STORED} THEN {_fast_line()} ELSE {_slow_line()} END"
 
 
+CHUNK = 64
+"""Documents whose lines one query builds: SQLite sorts a chunk's lines, never the whole export."""
+
+
+def _order(selection: Selection) -> str:
+    """The selected documents' ids in the export order (title, uid)."""
+    where = ""
+    if selection.documents is not None:
+        where = "WHERE d.uid IN (SELECT value FROM json_each(:documents))"
+    return f"SELECT d.id FROM document d {where} ORDER BY d.title, d.uid"
+
+
 def _query(selection: Selection) -> str:
-    """The document lines, in the export order (title, uid), spans in span_sort_key order.
+    """The lines of the documents whose ids are in ``:chunk``, spans in span_sort_key order.
 
     The inner ORDER BY feeds group_concat in that order: SQLite runs an
     ordered subquery under an aggregate as a co-routine, never flattened.
+    Ordering every document's finished line at once would make SQLite build
+    and sort the whole export before the first line comes out (a temporary
+    B-tree of the entire file); so the order is read first (ids only) and the
+    lines are built a chunk of documents at a time.
     """
     by_curator = " AND c.name IN (SELECT value FROM json_each(:curators))"
     span_where = "a.document_id = d.id"
@@ -114,9 +130,7 @@ def _query(selection: Selection) -> str:
         status_where += by_curator
     if not selection.with_deleted:
         span_where += " AND a.deleted_at IS NULL"
-    doc_where = ""
-    if selection.documents is not None:
-        doc_where = "WHERE d.uid IN (SELECT value FROM json_each(:documents))"
+    doc_where = "WHERE d.id IN (SELECT value FROM json_each(:chunk))"
     return f"""
 SELECT
   '{SCHEMA_PREFIX}' || json_quote(d.uid) || ', "title": ' || json_quote(d.title)
@@ -208,15 +222,15 @@ def export_jsonl_sqlite(
             missing = next((u for u in wanted if u not in found), None)
             if missing is not None:
                 raise NotFoundError(f"no document with id {missing}")
-            n_docs = len(wanted)
-        else:
-            (n_docs,) = con.execute("SELECT count(*) FROM document").fetchone()
+        order = [row[0] for row in con.execute(_order(selection), params)]
+        n_docs = len(order)
         (n_spans,) = con.execute(_count_spans(selection), params).fetchone()
+        query = _query(selection)
         with atomic_writer(path) as out:
-            cursor = con.execute(_query(selection), params)
             done = 0
-            while rows := cursor.fetchmany(64):
-                for head, meta, tail, uid in rows:
+            for first in range(0, n_docs, CHUNK):
+                params["chunk"] = json.dumps(order[first : first + CHUNK])
+                for head, meta, tail, uid in con.execute(query, params):
                     out.write(head)
                     out.write(_meta(meta))
                     out.write(tail)
