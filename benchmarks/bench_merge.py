@@ -68,8 +68,8 @@ JOIN src.label sl ON sl.id = a.label_id JOIN label l ON l.name = sl.name;
 COMMIT;
 """
 READ_SPANS = (
-    'SELECT document_id, curator_id, label_id, start, "end" FROM annotation '
-    "WHERE deleted_at IS NULL ORDER BY document_id"
+    'SELECT curator_id, document_id, start, "end", label_id FROM annotation '
+    "WHERE deleted_at IS NULL"
 )
 
 

@@ -28,13 +28,14 @@ from curator.core.interchange.common import (
     Progress,
     Selection,
     atomic_directory,
-    atomic_write_bytes,
+    atomic_writer,
     check_loss,
     curators_of,
     document_stream,
     in_pieces,
     no_relations,
 )
+from curator.core.interchange.spacy_stream import StreamingDocBin
 from curator.core.interchange.spacy_tokenizer import doc_with_cuts, hematology_nlp, write_pipeline
 from curator.core.optional import SPACY, require
 from curator.core.storage.db import Database
@@ -63,29 +64,35 @@ def export_spacy(
 ) -> ExportReport:
     """Write a ``.spacy`` DocBin and its tokenizer; a span spaCy cannot hold is reported."""
     spacy = _spacy()
-    from spacy.tokens import DocBin
-
     path = Path(out_path)
     folder = tokenizer_folder(path)
     nlp = hematology_nlp(spacy)
-    docbin = DocBin(store_user_data=True)
+    docbin = StreamingDocBin()
     report = ExportReport(format="spacy", path=path, files=[path, folder])
-    # Documents are read a batch at a time; the DocBin keeps only its token arrays.
-    with document_stream(db, selection, progress) as docs:
-        curators = curators_of(docs, selection)
-        for item in docs:
-            _add(nlp, docbin, item, curators, report)
-            no_relations([item], report)
-    check_loss(report, selection)
-    nlp.max_length = spacy.blank("en").max_length  # the saved pipeline keeps spaCy's default
-    with atomic_directory(folder) as tmp:
-        write_pipeline(nlp, tmp, folder.name)
-    atomic_write_bytes(path, docbin.to_bytes())
+    try:
+        # Documents are read a batch at a time, and each goes to disk once encoded.
+        with document_stream(db, selection, progress) as docs:
+            curators = curators_of(docs, selection)
+            for item in docs:
+                _add(nlp, docbin, item, curators, report)
+                no_relations([item], report)
+        check_loss(report, selection)
+        nlp.max_length = spacy.blank("en").max_length  # the saved pipeline keeps the default
+        with atomic_directory(folder) as tmp:
+            write_pipeline(nlp, tmp, folder.name)
+        with atomic_writer(path) as out:
+            docbin.write(out)
+    finally:
+        docbin.close()
     return report
 
 
 def _add(
-    nlp: Any, docbin: Any, item: ExportDocument, curators: list[str], report: ExportReport
+    nlp: Any,
+    docbin: StreamingDocBin,
+    item: ExportDocument,
+    curators: list[str],
+    report: ExportReport,
 ) -> None:
     """One document, tokenised with cuts at its span edges, its spans grouped by curator."""
     # The 1,000,000-character limit protects the parser's memory; only the
