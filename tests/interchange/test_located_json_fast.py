@@ -1,0 +1,105 @@
+"""Reading an array element by element with the C decoder gives what the exact reader gives.
+
+Our exports put a task or document on each line, and those files are read
+the fast way; every object must still carry the line it starts on, and
+whatever the safety check refuses must be refused the same way, at the same
+line, as when the file is read by the pure-Python scanner.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from curator.core.errors import InputError
+from curator.core.interchange import located_json
+from curator.core.interchange.located_json import LocatedDict
+
+
+def _exact(path: Path, text: str, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """``values`` with the fast path turned off: the pure-Python reader alone."""
+    with monkeypatch.context() as patch:
+        patch.setattr(located_json, "_fast", lambda reader, index: None)
+        return located_json.values(path, text)
+
+
+def _lines(value: Any) -> list[tuple[str, int]]:
+    """Every object's keys and line, in reading order."""
+    out: list[tuple[str, int]] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            assert isinstance(item, LocatedDict)
+            out.append((",".join(item), item.line))
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return out
+
+
+def _task(i: int, extra: str = "") -> str:
+    region = {"value": {"start": 0, "end": 4, "text": "JAK2", "labels": ["target"]}}
+    task = {"data": {"text": f"JAK2 {i}"}, "annotations": [{"result": [region]}]}
+    return json.dumps(task, ensure_ascii=False).replace('"JAK2 ', f'"JAK2{extra} ', 1)
+
+
+ONE_A_LINE = "[\n" + ",\n".join(_task(i) for i in range(4)) + "\n]\n"
+PRETTY = json.dumps(json.loads(ONE_A_LINE), indent=2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ONE_A_LINE,
+        PRETTY,
+        "[]",
+        '[{"a": 1}, {"b": [1, 2, {"c": 3}]}]',
+        '{"x": 1}\n{"y": {"z": 2}}\n',
+        "[\n" + _task(0) + ",\n" + json.dumps(json.loads(_task(1)), indent=1) + "\n]",
+    ],
+)
+def test_values_and_lines_match_the_exact_reader(
+    tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "tasks.json"
+    fast = located_json.values(path, text)
+    exact = _exact(path, text, monkeypatch)
+    assert fast == exact
+    assert [_lines(v) for v in fast] == [_lines(v) for v in exact]
+
+
+@pytest.mark.parametrize(
+    ("bad", "line"),
+    [("\\ud800", ":4:"), ("\\u0000", ":4:"), ("1e999", ":4:"), ("[" * 120 + "]" * 120, ":"),
+     ("NaN", ":"), ("x", ":4:")],
+)  # fmt: skip
+def test_a_refusal_names_the_same_line_either_way(
+    tmp_path: Path, bad: str, line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "tasks.json"
+    lines = [_task(i) for i in range(4)]
+    if bad.startswith("\\u"):
+        lines[2] = lines[2].replace('"JAK2 ', f'"JAK2{bad} ', 1)
+    else:
+        lines[2] = lines[2][:-1] + f', "extra": {bad}}}'
+    text = "[\n" + ",\n".join(lines) + "\n]\n"
+    with pytest.raises(InputError) as fast:
+        located_json.values(path, text)
+    with pytest.raises(InputError) as exact:
+        _exact(path, text, monkeypatch)
+    assert str(fast.value) == str(exact.value)
+    assert str(fast.value).startswith(f"{path}{line}")
+
+
+def test_one_task_a_line_is_read_without_the_exact_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("the pure-Python reader ran")
+
+    monkeypatch.setattr(located_json._Decoder, "__init__", refuse)
+    tasks = located_json.values(Path("t.json"), ONE_A_LINE)[0]
+    assert [t.line for t in tasks] == [2, 3, 4, 5]
+    assert [t["annotations"][0]["result"][0].line for t in tasks] == [2, 3, 4, 5]
