@@ -109,10 +109,11 @@ def _curator(db: Path, *args: str) -> list[str]:
 
 
 def _against(name: str, seconds: float, floor_s: float | None, limit: float, **extra: Any) -> None:
+    """A figure in ms (small runs need the digits) against its floor, or alone without one."""
     if floor_s is None:
-        absolute(name, seconds, "s", floor_missing=SQLITE3_MISSING, **extra)
+        absolute(name, seconds * 1000, "ms", floor_missing=SQLITE3_MISSING, **extra)
     else:
-        ratio_max(name, seconds, floor_s, "s", limit, **extra)
+        ratio_max(name, seconds * 1000, floor_s * 1000, "ms", limit, **extra)
 
 
 def merge_figure(
@@ -136,7 +137,7 @@ def merge_figure(
         floor_s = statistics.median(
             _timed([shell, str(_copy(a, target_path))], script) for _ in range(repeat)
         )
-        floor("sqlite3_attach_insert", floor_s, "s", spans=spans)
+        floor("sqlite3_attach_insert", floor_s * 1000, "ms", spans=spans)
     else:
         emit({"figure": "sqlite3_attach_insert", "kind": "floor", "status": SQLITE3_MISSING})
     inner, report = [], None
@@ -161,7 +162,7 @@ def merge_figure(
         began = time.perf_counter()
         again = merge_databases(target, [source], method=method)
         seconds = time.perf_counter() - began
-        absolute("remerge", seconds, "s", spans=spans, method=method, changed=again.changed)
+        absolute("remerge", seconds * 1000, "ms", spans=spans, method=method, changed=again.changed)
     finally:
         target.dispose()
         source.dispose()
@@ -184,7 +185,7 @@ def agreement_figure(
         floor_s = statistics.median(
             _timed([shell, "-json", str(both), READ_SPANS]) for _ in range(repeat)
         )
-        floor("sqlite3_read_spans", floor_s, "s", spans=spans)
+        floor("sqlite3_read_spans", floor_s * 1000, "ms", spans=spans)
     else:
         emit({"figure": "sqlite3_read_spans", "kind": "floor", "status": SQLITE3_MISSING})
     inner = []
