@@ -360,7 +360,8 @@ class BulkStore:
                 rows.append(
                     (span.uid, doc_id, cur_id, labels[span.label], span.start, span.end,
                      span.text, span.note, span.origin, created, updated, deleted, span.revision,
-                     concepts.encode(span.concepts), fragments.encode(span.fragments))
+                     concepts.encode(span.concepts) if span.concepts else concepts.EMPTY,
+                     None if span.fragments is None else fragments.encode(span.fragments))
                 )  # fmt: skip
                 added += 1
             elif stored[0] != doc_id:
