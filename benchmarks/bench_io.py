@@ -12,7 +12,9 @@ export of the same spans). Floors, measured in this run:
 - ``sqlite3_json_annotation``: the ``sqlite3`` shell dumping
   ``SELECT * FROM annotation`` as JSON (``-json``) to a file.
 
-Figures (median of ``--repeat`` runs, each into a fresh database):
+Figures (median of ``--repeat`` runs, each into a fresh database; the floor and
+the figures are timed in turn within each run, so a burst of other work on a
+shared machine lands on both sides of a ratio):
 
 - ``import_cli[minimal]``, ``import_cli[jsonl]``: ``curator import FILE`` as a
   subprocess, spans/s, at least 0.6x ``raw_executemany``; ``import_step[...]``
@@ -183,27 +185,34 @@ def median(values: list[float]) -> float:
 
 
 def import_figures(folder: Path, articles: list[SynthArticle], spans: int, repeat: int) -> None:
+    """Floor and figures timed in turn, run after run: a burst of other work lands on all."""
     target = folder / "target.sqlite"
-    floor_s = median([raw_executemany(target, articles) for _ in range(repeat)])
-    floor_rate = spans / floor_s
-    floor("raw_executemany", floor_rate, "spans/s", spans=spans, seconds=round(floor_s, 3))
     minimal = folder / "minimal.jsonl"
     write_minimal(minimal, articles)
     own = folder / "own.jsonl"
     source = folder / "source.sqlite"
     write_database(source, articles, "alice")
     curator_cli(source, "export", "-o", str(own))
-    for name, path in (("minimal", minimal), ("jsonl", own)):
-        cli, step = [], []
-        for _ in range(repeat):
-            cli.append(curator_cli(fresh_database(target), "import", str(path))[0])
-            step.append(import_step(fresh_database(target), path))
-        with sqlite3.connect(target) as con:
-            (stored,) = con.execute("SELECT count(*) FROM annotation").fetchone()
-        if stored != spans:
-            raise SystemExit(f"import of {name} stored {stored} of {spans} spans")
-        for figure, times in (("import_cli", cli), ("import_step", step)):
-            seconds = median(times)
+    floors: list[float] = []
+    times: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        for name, path in (("minimal", minimal), ("jsonl", own)):
+            floors.append(raw_executemany(target, articles))
+            cli = curator_cli(fresh_database(target), "import", str(path))[0]
+            times.setdefault(f"import_cli[{name}]", []).append(cli)
+            times.setdefault(f"import_step[{name}]", []).append(
+                import_step(fresh_database(target), path)
+            )
+            with sqlite3.connect(target) as con:
+                (stored,) = con.execute("SELECT count(*) FROM annotation").fetchone()
+            if stored != spans:
+                raise SystemExit(f"import of {name} stored {stored} of {spans} spans")
+    floor_s = median(floors)
+    floor_rate = spans / floor_s
+    floor("raw_executemany", floor_rate, "spans/s", spans=spans, seconds=round(floor_s, 3))
+    for name in ("minimal", "jsonl"):
+        for figure in ("import_cli", "import_step"):
+            seconds = median(times[f"{figure}[{name}]"])
             ratio_min(
                 f"{figure}[{name}]", spans / seconds, floor_rate, "spans/s", 0.6,
                 spans=spans, seconds=round(seconds, 3),
@@ -211,13 +220,18 @@ def import_figures(folder: Path, articles: list[SynthArticle], spans: int, repea
 
 
 def export_figures(folder: Path, articles: list[SynthArticle], spans: int, repeat: int) -> None:
+    """The shell's dump, the command and the step in turn, run after run."""
     source = folder / "source.sqlite"
     if not source.exists():
         write_database(source, articles, "alice")
     out = folder / "export.jsonl"
-    dumps = [shell_dump(source, folder / "dump.json") for _ in range(repeat)]
-    cli = [curator_cli(source, "export", "-o", str(out))[0] for _ in range(repeat)]
-    step = [export_step(source, out) for _ in range(repeat)]
+    dumps: list[float | None] = []
+    cli: list[float] = []
+    step: list[float] = []
+    for _ in range(repeat):
+        dumps.append(shell_dump(source, folder / "dump.json"))
+        cli.append(curator_cli(source, "export", "-o", str(out))[0])
+        step.append(export_step(source, out))
     if None in dumps:
         emit({"figure": "sqlite3_json_annotation", "kind": "floor", "status": SQLITE3_MISSING})
         absolute("export_cli[jsonl]", spans / median(cli), "spans/s", floor_missing=SQLITE3_MISSING)
