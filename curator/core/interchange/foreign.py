@@ -20,7 +20,6 @@ the report.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -118,19 +117,11 @@ def store_records(  # noqa: PLR0917 - one call per format, all alike
         try:
             incoming = parse_line(record.obj)
             times = record.times or [None] * len(record.curators)
-            incoming.spans = (
-                incoming.spans
-                if incoming.own
-                else [
-                    dataclasses.replace(
-                        span,
-                        curator=name or span.curator,
-                        created_at=when[0] if when else None,
-                        updated_at=when[1] if when else None,
-                    )
-                    for span, name, when in zip(incoming.spans, record.curators, times, strict=True)
-                ]
-            )
+            if not incoming.own:  # the spans were made for this record: set in place
+                for span, name, when in zip(incoming.spans, record.curators, times, strict=True):
+                    span.curator = name or span.curator
+                    span.created_at = when[0] if when else None
+                    span.updated_at = when[1] if when else None
             store.add(incoming, record.line)
             record.uid = incoming.uid
             record.text = incoming.text

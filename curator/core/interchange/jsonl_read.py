@@ -431,15 +431,19 @@ def _check_offsets(text: str, start: int, end: int, quote: str | None, where: st
 
 
 def _minimal_span(raw: Any, i: int) -> IncomingSpan:
-    if type(raw) is dict and len(raw) == 3:  # {start, end, label} and nothing else, checked fast
-        start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
+    if type(raw) is dict and len(raw) <= 4:  # {start, end, label[, text]} only, checked fast
+        start, end, label, quote = (raw.get(k) for k in ("start", "end", "label", "text"))
         if (
-            type(start) is int
+            len(raw) == (3 if quote is None else 4)
+            and type(start) is int
             and type(end) is int
             and type(label) is str
+            and (quote is None or type(quote) is str)
             and not _label_problem(label)
         ):
-            return IncomingSpan(start, end, label, "", "", None, None, "imported", quoted=False)
+            return IncomingSpan(
+                start, end, label, quote or "", "", None, None, "imported", quoted=quote is not None
+            )
     where = f"span {i}"
     if not isinstance(raw, dict):
         raise LineError(f"{where}: expected an object with start, end and label")

@@ -438,6 +438,7 @@ class BulkStore:
             held = {tuple(row[:4]): row[4] for row in self.session.execute(query)}
         now = utcnow()
         stamp = self._stamp(now)  # spelled once for every span that brings no time of its own
+        stamps: dict[dt.datetime, Any] = {}  # and each time spans bring, once (an annotation's)
         prefix, first = _uid_series()
         labels, rows, encode = self.labels, self.span_rows, fragments.encode
         added = 0
@@ -454,9 +455,10 @@ class BulkStore:
             if span.created_at is None and span.updated_at is None:
                 created = updated = stamp
             else:
+                times = (span.created_at or now, span.updated_at or now)
                 created, updated = (
-                    self._stamp(span.created_at or now),
-                    self._stamp(span.updated_at or now),
+                    stamps[t] if t in stamps else stamps.setdefault(t, self._stamp(t))
+                    for t in times
                 )
             linked = span.concepts
             rows.append(
