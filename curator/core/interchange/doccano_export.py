@@ -22,11 +22,11 @@ from curator.core.interchange.common import (
     ExportReport,
     Progress,
     Selection,
-    atomic_write_text,
+    atomic_writer,
     check_loss,
     curators_of,
+    document_stream,
     in_pieces,
-    load_documents,
 )
 from curator.core.interchange.relation_rows import kept_relations, relation_loss
 from curator.core.storage.db import Database
@@ -80,15 +80,14 @@ def export_doccano(
     db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
 ) -> ExportReport:
     path = Path(out_path)
-    docs = load_documents(db, selection, progress)
-    curators = curators_of(docs, selection)
-    report = ExportReport(format=FMT, path=path, documents=len(docs), files=[path])
-    lines = [
-        json.dumps(line, ensure_ascii=False)
-        for doc in docs
-        for name in curators
-        if (line := _line(doc, name, report)) is not None
-    ]
-    check_loss(report, selection)
-    atomic_write_text(path, "".join(line + "\n" for line in lines))
+    report = ExportReport(format=FMT, path=path, files=[path])
+    with document_stream(db, selection, progress) as docs, atomic_writer(path) as out:
+        curators = curators_of(docs, selection)
+        for doc in docs:  # streamed: a document's lines are written as it is read
+            for name in curators:
+                line = _line(doc, name, report)
+                if line is not None:
+                    out.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
+            report.documents += 1
+        check_loss(report, selection)
     return report
