@@ -36,6 +36,7 @@ from curator.gui.status_labels import StatusLabels, span_count
 from curator.gui.status_message import MessageBar
 from curator.gui.suggestions import SuggestionPanel
 from curator.gui.text_view import SpanTextView
+from curator.gui.view_menu import ViewMenu
 from curator.gui.workspace import Workspace
 
 Slot = Callable[[], object]
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         self._build_file_edit_menus()
+        self.view_menu = ViewMenu(self, self.view, bar.addMenu("&View"), self._action)
         self._build_annotate_menu(bar.addMenu("&Annotate"))
         self._build_document_help_menus()
         self.label_bar = LabelBar(self.label_actions, self)

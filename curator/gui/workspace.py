@@ -179,7 +179,9 @@ class Workspace(QObject):
         if span.note:
             note = html.escape(span.note).replace("\n", "<br>")
             tip += f"<br><i>{note}</i>"
-        style = Style(label.color if label else "#777777", tip, noted=bool(span.note))
+        style = Style(
+            label.color if label else "#777777", tip, noted=bool(span.note), label=span.label
+        )
         if not span.note:  # notes are rare and mostly unique: not worth keeping
             self._styles[key] = style
         return style
