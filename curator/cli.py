@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from curator import __version__, cli_help, cli_install, cli_relations
+from curator.cli_labels import add_labels_parser
 from curator.cli_progress import mode as progress_mode
 from curator.cli_progress import progress_bar
 from curator.core import interchange
@@ -533,6 +534,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_agreement, upgrade=True)
 
     cli_relations.add_relation_type_commands(sub)
+    add_labels_parser(sub)
     _add_maintenance_commands(sub)
     cli_help.decorate(parser)
     return parser

@@ -27,10 +27,12 @@ from curator.gui.editing import SpanEditor
 from curator.gui.export_dialog import open_export_dialog
 from curator.gui.find_bar import FindBar
 from curator.gui.help import GuidelinesPanel, KeyboardMapDialog
-from curator.gui.label_bar import LabelBar, swatch
+from curator.gui.label_bar import LabelBar
+from curator.gui.label_keys import LabelKeys
 from curator.gui.memory import release_freed_memory
 from curator.gui.open_database import choose_database, fill_recent_menu, open_location
 from curator.gui.pane_splitter import PaneSplitter
+from curator.gui.settings_menu import settings_menu
 from curator.gui.span_table import SpanTable, SpanTableModel
 from curator.gui.status_labels import StatusLabels, span_count
 from curator.gui.status_message import MessageBar
@@ -100,6 +102,10 @@ class MainWindow(QMainWindow):
         self.view_menu = ViewMenu(self, self.view, bar.addMenu("&View"), self._action)
         self._build_annotate_menu(bar.addMenu("&Annotate"))
         self._build_document_help_menus()
+        self.menuBar().insertMenu(
+            self.help_menu.menuAction(),
+            settings_menu(self, lambda: self.ws.db, self._action, self._labels_edited),
+        )
         self.label_bar = LabelBar(self.label_actions, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.label_bar)
 
@@ -139,19 +145,8 @@ class MainWindow(QMainWindow):
         )
 
     def _build_annotate_menu(self, m: QMenu) -> None:
-        self.label_actions = []
-        for label in self.ws.labels:
-            action = self._action(
-                m, f"Tag as {label.name}", label.shortcut or "", self._label_slot(label.name)
-            )
-            action.setIcon(swatch(label.color))
-            action.setIconText(f"{label.shortcut}  {label.name}" if label.shortcut else label.name)
-            action.setToolTip(
-                plain_text.tooltip(f"{label.name} ({label.shortcut}): {label.description}")
-            )
-            action.setData(label.name)
-            self.label_actions.append(action)
-        m.addSeparator()
+        self.label_keys = LabelKeys(self, m, self.all_actions, self._label_slot)
+        self.label_actions = self.label_keys.build(self.ws.labels)
         self._action(m, "&Delete span", ["Delete", "Backspace"], self.editor.delete_selected)
         self._action(m, "Edit &note…", "N", self.editor.edit_note)
         self._action(m, "&Link to concept…", "L", lambda: self.editor.link_concept(self))
@@ -182,7 +177,7 @@ class MainWindow(QMainWindow):
         self._action(m, "&Merge curators' files…", "Ctrl+Shift+M", self.merge_files)
         self._action(m, "&Compare curators…", "Ctrl+Shift+R", self.open_review)
 
-        m = bar.addMenu("&Help")
+        m = self.help_menu = bar.addMenu("&Help")
         self._action(
             m, "&Keyboard map", "F1", lambda: KeyboardMapDialog(self.all_actions, self).exec()
         )
@@ -206,6 +201,7 @@ class MainWindow(QMainWindow):
         ws.document_row_changed.connect(self.doc_model.refresh)
         ws.document_edited.connect(self._on_document_edited)
         ws.curator_changed.connect(self._show_curator)
+        ws.labels_changed.connect(self._on_labels_changed)
         ws.saved.connect(lambda msg: self.statusBar().showMessage(f"✓ {msg}", 8000))
         ws.failed.connect(self._show_error)
         self.editor.hint.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
@@ -252,6 +248,18 @@ class MainWindow(QMainWindow):
             self.doc_model.edited(uid, len(self.ws.spans))
         else:
             self.doc_model.refresh(uid)
+
+    def _labels_edited(self) -> None:
+        self.ws.reload_labels()
+
+    def _on_labels_changed(self) -> None:
+        self.label_actions = self.label_keys.build(self.ws.labels)
+        self.label_bar.set_actions(self.label_actions)
+        self.span_model.colors.clear()
+        self.span_model.colors.update({lb.name: lb.color for lb in self.ws.labels})
+        self.span_model.reset(list(self.ws.spans.values()))
+        self._update_counts()
+        self.doc_model.reload()
 
     def _update_counts(self) -> None:
         self.status.show_counts(len(self.ws.spans), self.ws.label_counts, self.ws.unlinked)

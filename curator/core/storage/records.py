@@ -31,6 +31,7 @@ class LabelInfo:
     color: str
     shortcut: str | None
     description: str
+    retired: bool = False  # kept for its spans; no key, no new spans
 
 
 @dataclass(frozen=True, slots=True)
