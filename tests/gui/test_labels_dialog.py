@@ -81,7 +81,7 @@ def test_rename_keeps_the_spans_and_the_key_tags_with_the_new_name(
     select_with_keys(window, start, start + 3)
     press(window, Qt.Key.Key_1)
     assert sorted(span.label for span in stored(window)) == ["treatment", "treatment"]
-    assert [a.data() for a in window.label_bar.actions()][0] == "treatment"
+    assert next(a.data() for a in window.label_bar.actions()) == "treatment"
 
 
 def test_a_retired_label_keeps_its_spans_shown_and_leaves_the_keys(
