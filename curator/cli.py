@@ -26,6 +26,7 @@ from curator import __version__, cli_help, cli_install, cli_relations
 from curator.cli_labels import add_labels_parser
 from curator.cli_progress import mode as progress_mode
 from curator.cli_progress import progress_bar
+from curator.cli_work import add_progress_parser
 from curator.core import interchange
 from curator.core.articles import documents
 from curator.core.articles.documents import resolve_document_uid
@@ -166,6 +167,7 @@ def cmd_list(args: argparse.Namespace, db: Database) -> int:
                 "length": r.length,
                 "spans": r.spans,
                 "status": r.status,
+                "active_seconds": r.active_seconds,
             }
             for r in rows
         ]
@@ -535,6 +537,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_relations.add_relation_type_commands(sub)
     add_labels_parser(sub)
+    add_progress_parser(sub)
     _add_maintenance_commands(sub)
     cli_help.decorate(parser)
     return parser

@@ -98,6 +98,10 @@ COMMANDS: dict[str, Help] = {
         "Bring a retired relation type back.",
         ("curator relation-types restore reports",),
     ),
+    "progress": Help(
+        "Progress per curator: documents done, in progress and new, and active time spent.",
+        ("curator progress", "curator progress --json"),
+    ),
     "labels": Help(
         "List or edit the label set: add, rename, recolour, key, move, retire, restore.",
         ("curator labels list", "curator labels rename therapy treatment"),

@@ -22,6 +22,7 @@ from curator.core.storage.db import Database
 from curator.core.storage.records import AnySpan, DocumentInfo, LiveSpan
 from curator.core.wording import counted
 from curator.gui import commands, import_files, merge_files, plain_text
+from curator.gui.active_time import ActiveTimer
 from curator.gui.document_list import DocumentList, DocumentTableModel
 from curator.gui.editing import SpanEditor
 from curator.gui.export_dialog import open_export_dialog
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self._wire()
+        self.active_timer = ActiveTimer(self.ws, self.view, self)
+        self.active_timer.stored.connect(self.doc_model.refresh)
         self._restore_settings()
         self.doc_model.reload()
         self._open_initial_document()

@@ -61,6 +61,7 @@ class ExportDocument:
     suggestions: list[SuggestionInfo] | None = None
     relations: list[RelationRecord] = field(default_factory=list)
     """Links between the document's exported spans (see :mod:`.relation_rows`)."""
+    active_seconds: dict[str, int] = field(default_factory=dict)  # curator -> time, if any
 
 
 @dataclass
@@ -181,9 +182,12 @@ def load_documents(
             missing = next(u for u in wanted if u not in found)
             raise NotFoundError(f"no document with id {missing}")
         spans_query = _SPANS.add_columns(Annotation.document_id)
-        status_query = select(DocumentStatus.document_id, Curator.name, DocumentStatus.status).join(
-            Curator, Curator.id == DocumentStatus.curator_id
-        )
+        status_query = select(
+            DocumentStatus.document_id,
+            Curator.name,
+            DocumentStatus.status,
+            DocumentStatus.active_seconds,
+        ).join(Curator, Curator.id == DocumentStatus.curator_id)
         if selection.curators is not None:
             spans_query = spans_query.where(Curator.name.in_(list(selection.curators)))
             status_query = status_query.where(Curator.name.in_(list(selection.curators)))
@@ -197,8 +201,11 @@ def load_documents(
         for row in session.execute(spans_query):
             spans.setdefault(row[-1], []).append(Span._make(row[:-1]))
         status: dict[int, dict[str, str]] = {}
-        for doc_id, name, value in session.execute(status_query):
+        active: dict[int, dict[str, int]] = {}
+        for doc_id, name, value, seconds in session.execute(status_query):
             status.setdefault(doc_id, {})[name] = value
+            if seconds:
+                active.setdefault(doc_id, {})[name] = int(seconds)
         relations = load_relations(
             session, {d.id: d.uid for d in docs}, selection.curators, selection.with_deleted
         )
@@ -215,6 +222,7 @@ def load_documents(
                 spans=sorted(spans.get(d.id, []), key=span_sort_key),
                 suggestions=None if pending is None else pending.get(d.uid, []),
                 relations=relations.get(d.id, []),
+                active_seconds=dict(sorted(active.get(d.id, {}).items())),
             )
         )
         if progress:

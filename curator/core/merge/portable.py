@@ -78,6 +78,7 @@ def _read_source(source: Database) -> Rows:
                     DocumentStatus.status,
                     DocumentStatus.updated_at,
                     DocumentStatus.opened_at,
+                    DocumentStatus.active_seconds,
                 )
                 .join(Document, Document.id == DocumentStatus.document_id)
                 .join(Curator, Curator.id == DocumentStatus.curator_id)
@@ -191,35 +192,41 @@ def _merge_statuses(conn: Connection, src: Rows, rep: MergeReport) -> None:
     docs = {k: v for k, v in conn.execute(select(Document.uid, Document.id))}
     curators = {k: v for k, v in conn.execute(select(Curator.name, Curator.id))}
     have = {
-        (d, c): (status, upd, opened)
-        for d, c, status, upd, opened in conn.execute(
+        (d, c): (status, upd, opened, active)
+        for d, c, status, upd, opened, active in conn.execute(
             select(
                 DocumentStatus.document_id,
                 DocumentStatus.curator_id,
                 DocumentStatus.status,
                 DocumentStatus.updated_at,
                 DocumentStatus.opened_at,
+                DocumentStatus.active_seconds,
             )
         )
     }
     new, changed = [], []
-    for doc_uid, name, status, upd, opened in src["statuses"]:
+    for doc_uid, name, status, upd, opened, active in src["statuses"]:
         key = (docs[doc_uid], curators[name])
         if key not in have:
             new.append({"document_id": key[0], "curator_id": key[1], "status": status,
-                        "updated_at": upd, "opened_at": opened})  # fmt: skip
+                        "updated_at": upd, "opened_at": opened,
+                        "active_seconds": active})  # fmt: skip
             rep.statuses_updated += 1
+            rep.times_updated += active > 0
             continue
-        t_status, t_upd, t_opened = have[key]
+        t_status, t_upd, t_opened, t_active = have[key]
+        grew = active > t_active  # active time only grows: the larger is the later
+        rep.times_updated += grew
         if (upd, status) > (t_upd, t_status):
             rep.statuses_updated += 1
             t_status, t_upd = status, upd
-        elif opened is None or (t_opened is not None and opened <= t_opened):
+        elif (opened is None or (t_opened is not None and opened <= t_opened)) and not grew:
             continue
         if opened is not None and (t_opened is None or opened > t_opened):
             t_opened = opened
         changed.append({"b_doc": key[0], "b_cur": key[1], "status": t_status,
-                        "updated_at": t_upd, "opened_at": t_opened})  # fmt: skip
+                        "updated_at": t_upd, "opened_at": t_opened,
+                        "active_seconds": max(active, t_active)})  # fmt: skip
     if new:
         conn.execute(insert(DocumentStatus), new)
     if changed:
@@ -227,7 +234,12 @@ def _merge_statuses(conn: Connection, src: Rows, rep: MergeReport) -> None:
         _lock_unchanged(
             conn,
             select(
-                _S.c.document_id, _S.c.curator_id, _S.c.status, _S.c.updated_at, _S.c.opened_at
+                _S.c.document_id,
+                _S.c.curator_id,
+                _S.c.status,
+                _S.c.updated_at,
+                _S.c.opened_at,
+                _S.c.active_seconds,
             ).where(tuple_(_S.c.document_id, _S.c.curator_id).in_(keys)),
             {key: have[key] for key in keys},
             key_width=2,

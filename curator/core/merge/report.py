@@ -43,6 +43,7 @@ class MergeReport:
     spans_deleted: int = 0
     spans_restored: int = 0
     statuses_updated: int = 0
+    times_updated: int = 0  # (document, curator) pairs whose active time grew
     decisions_added: int = 0
     people_added: int = 0
     people_updated: int = 0
@@ -64,6 +65,7 @@ class MergeReport:
                 self.spans_deleted,
                 self.spans_restored,
                 self.statuses_updated,
+                self.times_updated,
                 self.decisions_added,
                 self.people_added,
                 self.people_updated,
@@ -116,6 +118,7 @@ class MergeReport:
             "labels_updated": self.labels_updated,
             "labels_renamed": list(self.labels_renamed),
             "statuses_updated": self.statuses_updated,
+            "times_updated": self.times_updated,
             "decisions_added": self.decisions_added,
             "shortcuts_dropped": list(self.shortcuts_dropped),
             "conflicts": {
@@ -158,6 +161,7 @@ class MergeReport:
             f"curators: {self.curators_added} added; "
             f"labels: {self.labels_added} added, {self.labels_updated} updated; "
             f"document status: {self.statuses_updated} updated; "
+            f"active time: {self.times_updated} updated; "
             f"review decisions: {self.decisions_added} added"
         )
         if self.people_added or self.people_updated:

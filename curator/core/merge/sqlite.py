@@ -157,9 +157,19 @@ WHERE t.document_id IS NULL OR (s.updated_at, s.status) > (t.updated_at, t.statu
 """
 )
 
+# Active time only grows for one curator and document: the larger value is the later.
+_TIME_CHANGES = (
+    "SELECT count(*) "
+    + _STATUS_FROM
+    + """
+LEFT JOIN main.document_status t ON t.document_id = md.id AND t.curator_id = mc.id
+WHERE s.active_seconds > coalesce(t.active_seconds, 0)
+"""
+)
+
 _STATUSES = (
-    "INSERT INTO main.document_status(document_id, curator_id, status, updated_at, opened_at) "
-    "SELECT md.id, mc.id, s.status, s.updated_at, s.opened_at"
+    "INSERT INTO main.document_status(document_id, curator_id, status, updated_at, opened_at, "
+    "active_seconds) SELECT md.id, mc.id, s.status, s.updated_at, s.opened_at, s.active_seconds"
     + _STATUS_FROM
     + """
 WHERE true
@@ -169,7 +179,8 @@ ON CONFLICT(document_id, curator_id) DO UPDATE SET
                 THEN excluded.status ELSE document_status.status END,
   updated_at = max(excluded.updated_at, document_status.updated_at),
   opened_at = coalesce(max(excluded.opened_at, document_status.opened_at),
-                       excluded.opened_at, document_status.opened_at)
+                       excluded.opened_at, document_status.opened_at),
+  active_seconds = max(excluded.active_seconds, document_status.active_seconds)
 """
 )
 
@@ -206,6 +217,7 @@ def _merge_one(cur: sqlite3.Cursor, alias: str, report: MergeReport) -> None:
     run(_UPSERT)
     run("DROP TABLE temp.merge_span")
     report.statuses_updated += run(_STATUS_CHANGES).fetchone()[0]
+    report.times_updated += run(_TIME_CHANGES).fetchone()[0]
     run(_STATUSES)
     report.decisions_added += run(_DECISIONS).rowcount
     for new, n in run(_PEOPLE_TALLY).fetchall():

@@ -194,6 +194,7 @@ class DocumentSummary:
     length: int
     spans: dict[str, int] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)
+    active_seconds: dict[str, int] = field(default_factory=dict)  # active time per curator
 
 
 @dataclass(frozen=True, slots=True)
