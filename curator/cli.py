@@ -26,6 +26,7 @@ from curator import __version__, cli_help, cli_install, cli_relations
 from curator.cli_labels import add_labels_parser
 from curator.cli_progress import mode as progress_mode
 from curator.cli_progress import progress_bar
+from curator.cli_search import add_search_parser
 from curator.cli_work import add_progress_parser
 from curator.core import interchange
 from curator.core.articles import documents
@@ -538,6 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_relations.add_relation_type_commands(sub)
     add_labels_parser(sub)
     add_progress_parser(sub)
+    add_search_parser(sub)
     _add_maintenance_commands(sub)
     cli_help.decorate(parser)
     return parser

@@ -98,6 +98,15 @@ COMMANDS: dict[str, Help] = {
         "Bring a retired relation type back.",
         ("curator relation-types restore reports",),
     ),
+    "search": Help(
+        "Search every document's text (words, phrases, word*) or the spans (label:, curator:, "
+        "concept:, note:).",
+        (
+            "curator search bone marrow failure",
+            "curator search '\"complete response\"' --json",
+            "curator search label:therapy curator:ann ruxolitinib",
+        ),
+    ),
     "progress": Help(
         "Progress per curator: documents done, in progress and new, and active time spent.",
         ("curator progress", "curator progress --json"),

@@ -33,6 +33,7 @@ from curator.gui.label_keys import LabelKeys
 from curator.gui.memory import release_freed_memory
 from curator.gui.open_database import choose_database, fill_recent_menu, open_location
 from curator.gui.pane_splitter import PaneSplitter
+from curator.gui.search_panel import SearchPanel
 from curator.gui.settings_menu import settings_menu
 from curator.gui.span_table import SpanTable, SpanTableModel
 from curator.gui.status_labels import StatusLabels, span_count
@@ -146,6 +147,10 @@ class MainWindow(QMainWindow):
         self._action(
             m, "Find &previous", "Shift+F3", lambda: self.find_bar.find_match(forward=False)
         )
+        self.search_panel = SearchPanel(self.ws, self.view, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.search_panel)
+        self.search_panel.hide()
+        self._action(m, "&Search all documents…", "Ctrl+Shift+F", self.search_panel.open_panel)
 
     def _build_annotate_menu(self, m: QMenu) -> None:
         self.label_keys = LabelKeys(self, m, self.all_actions, self._label_slot)
