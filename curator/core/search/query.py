@@ -8,6 +8,7 @@ every word and phrase present, in any order.
 
 from __future__ import annotations
 
+import re
 import shlex
 import unicodedata
 from dataclasses import dataclass, field
@@ -109,22 +110,23 @@ def locate(text: str, terms: tuple[str, ...]) -> tuple[int, int] | None:
     return best
 
 
-def marked(
-    snippet: str, open_mark: str, close_mark: str
-) -> tuple[str, tuple[tuple[int, int], ...]]:
+Marks = tuple[tuple[int, int], ...]
+
+
+def marked(snippet: str, open_mark: str, close_mark: str) -> tuple[str, Marks]:
     """A snippet with marker characters, as plain text and the marked ranges in it."""
     out: list[str] = []
     marks: list[tuple[int, int]] = []
     length = 0
-    start = -1
-    for ch in snippet:
-        if ch == open_mark:
-            start = length
-        elif ch == close_mark:
-            if start >= 0:
-                marks.append((start, length))
-            start = -1
-        else:
-            out.append(ch)
-            length += 1
+    inside = False
+    for piece in re.split(f"([{re.escape(open_mark + close_mark)}])", snippet):
+        if piece == open_mark:
+            inside = True
+        elif piece == close_mark:
+            inside = False
+        elif piece:
+            if inside:
+                marks.append((length, length + len(piece)))
+            out.append(piece)
+            length += len(piece)
     return "".join(out), tuple(marks)
