@@ -23,8 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from curator import __version__, cli_help, cli_install, cli_relations
+from curator.cli_labels import add_labels_parser
 from curator.cli_progress import mode as progress_mode
 from curator.cli_progress import progress_bar
+from curator.cli_search import add_search_parser
+from curator.cli_work import add_progress_parser
 from curator.core import interchange
 from curator.core.articles import documents
 from curator.core.articles.documents import resolve_document_uid
@@ -165,6 +168,7 @@ def cmd_list(args: argparse.Namespace, db: Database) -> int:
                 "length": r.length,
                 "spans": r.spans,
                 "status": r.status,
+                "active_seconds": r.active_seconds,
             }
             for r in rows
         ]
@@ -533,6 +537,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_agreement, upgrade=True)
 
     cli_relations.add_relation_type_commands(sub)
+    add_labels_parser(sub)
+    add_progress_parser(sub)
+    add_search_parser(sub)
     _add_maintenance_commands(sub)
     cli_help.decorate(parser)
     return parser

@@ -98,6 +98,52 @@ COMMANDS: dict[str, Help] = {
         "Bring a retired relation type back.",
         ("curator relation-types restore reports",),
     ),
+    "search": Help(
+        "Search every document's text (words, phrases, word*) or the spans (label:, curator:, "
+        "concept:, note:).",
+        (
+            "curator search bone marrow failure",
+            "curator search '\"complete response\"' --json",
+            "curator search label:therapy curator:ann ruxolitinib",
+        ),
+    ),
+    "progress": Help(
+        "Progress per curator: documents done, in progress and new, and active time spent.",
+        ("curator progress", "curator progress --json"),
+    ),
+    "labels": Help(
+        "List or edit the label set: add, rename, recolour, key, move, retire, restore.",
+        ("curator labels list", "curator labels rename therapy treatment"),
+    ),
+    "labels list": Help(
+        "Every label, retired ones too, with its key, colour and live spans.",
+        ("curator labels list", "curator labels list --json"),
+    ),
+    "labels add": Help(
+        "Add a label at the end of the set.",
+        ("curator labels add dose '#56B4E9' --key 5 --description 'A dose or regimen.'",),
+    ),
+    "labels rename": Help(
+        "Rename a label; every curator's spans of it follow, and so do relation rules.",
+        ("curator labels rename therapy treatment",),
+    ),
+    "labels recolour": Help(
+        "Change a label's colour.", ("curator labels recolour target '#D55E00'",)
+    ),
+    "labels key": Help(
+        "Give a label a key in the app (a digit or letter), or none.",
+        ("curator labels key dose 5", "curator labels key dose"),
+    ),
+    "labels move": Help(
+        "Move a label to a place in the order (1 for first).", ("curator labels move dose 1",)
+    ),
+    "labels retire": Help(
+        "Retire a label: its spans stay and are shown with its name; it loses its key.",
+        ("curator labels retire expert",),
+    ),
+    "labels restore": Help(
+        "Bring a retired label back (give it a key again).", ("curator labels restore expert",)
+    ),
     "completion": Help(
         "Print a shell completion script for bash or zsh.",
         (

@@ -62,6 +62,10 @@ EXPECTED = {
         "machine", "accuracy[target]", "accuracy[drug_name]", "accuracy[kind]",
         "update_floor", "link_20k", "candidates_p95",
     ],
+    "bench_search": [
+        "machine", "fts5_floor[common]", "search[common]", "fts5_floor[phrase]", "search[phrase]",
+        "search_spans",
+    ],
     "spacy_loss": ["spacy_dropped[stock]", "spacy_dropped[rules]", "spacy_dropped[export]"],
 }  # fmt: skip
 

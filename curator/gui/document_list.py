@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QGuiApplication, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from curator.core.activity.active_time import active_seconds, minutes
 from curator.core.articles import documents
 from curator.core.articles.document_filter import documents_matching
 from curator.core.storage.db import Database
 from curator.gui import plain_text
 from curator.gui.placeholder import paint_placeholder
+from curator.gui.span_contrast import readable_line
 from curator.gui.status_labels import span_count
 from curator.gui.table_model import ColumnsModel, Index
 
@@ -43,6 +45,7 @@ class DocumentTableModel(ColumnsModel):
         self.curator = curator
         self.rows: list[tuple[str, str, int, str]] = []
         self._row_of: dict[str, int] = {}
+        self.active: dict[str, int] = {}  # document uid -> this curator's active seconds
 
     def reload(self, curator: str | None = None) -> None:
         self.beginResetModel()
@@ -50,6 +53,8 @@ class DocumentTableModel(ColumnsModel):
             self.curator = curator
         self.rows = documents.curator_rows(self.db, self.curator)
         self._row_of = {row[0]: i for i, row in enumerate(self.rows)}
+        times = active_seconds(self.db, self.curator)
+        self.active = {uid: by[self.curator] for uid, by in times.items()}
         self.endResetModel()
 
     def refresh(self, uid: str) -> None:
@@ -59,6 +64,8 @@ class DocumentTableModel(ColumnsModel):
         if i is None or not fresh:
             self.reload()
             return
+        times = active_seconds(self.db, self.curator, [uid]).get(uid, {})
+        self.active[uid] = times.get(self.curator, 0)
         self._set_row(i, fresh[0])
 
     def edited(self, uid: str, live_count: int) -> None:
@@ -99,10 +106,13 @@ class DocumentTableModel(ColumnsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (title, count, STATUS_TEXT.get(status, status))[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = f"{title}\n{span_count(count)} · {status.replace('_', ' ')}\nid {uid[:12]}"
+            spent = minutes(self.active.get(uid, 0))
+            tip = f"{title}\n{span_count(count)} · {status.replace('_', ' ')}"
+            tip += f"\nactive time: {spent}\nid {uid[:12]}"
             return plain_text.tooltip(tip)
         if role == Qt.ItemDataRole.ForegroundRole and col == 2:
-            return QColor(STATUS_COLOR.get(status, "#000000"))
+            page = QGuiApplication.palette().color(QPalette.ColorRole.Base)
+            return readable_line(STATUS_COLOR.get(status, "#000000"), page)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:

@@ -29,6 +29,11 @@ class LabelBar(QToolBar):
         self.setMovable(False)
         self.setIconSize(QSize(14, 14))
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.set_actions(actions)
+
+    def set_actions(self, actions: list[QAction]) -> None:
+        """One button per action, replacing those shown (the label set was edited)."""
+        self.clear()
         for action in actions:
             self.addAction(action)
             button = self.widgetForAction(action)

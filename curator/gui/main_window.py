@@ -22,20 +22,25 @@ from curator.core.storage.db import Database
 from curator.core.storage.records import AnySpan, DocumentInfo, LiveSpan
 from curator.core.wording import counted
 from curator.gui import commands, import_files, merge_files, plain_text
+from curator.gui.active_time import ActiveTimer
 from curator.gui.document_list import DocumentList, DocumentTableModel
 from curator.gui.editing import SpanEditor
 from curator.gui.export_dialog import open_export_dialog
 from curator.gui.find_bar import FindBar
 from curator.gui.help import GuidelinesPanel, KeyboardMapDialog
-from curator.gui.label_bar import LabelBar, swatch
+from curator.gui.label_bar import LabelBar
+from curator.gui.label_keys import LabelKeys
 from curator.gui.memory import release_freed_memory
 from curator.gui.open_database import choose_database, fill_recent_menu, open_location
 from curator.gui.pane_splitter import PaneSplitter
+from curator.gui.search_panel import SearchPanel
+from curator.gui.settings_menu import settings_menu
 from curator.gui.span_table import SpanTable, SpanTableModel
 from curator.gui.status_labels import StatusLabels, span_count
 from curator.gui.status_message import MessageBar
 from curator.gui.suggestions import SuggestionPanel
 from curator.gui.text_view import SpanTextView
+from curator.gui.view_menu import ViewMenu
 from curator.gui.workspace import Workspace
 
 Slot = Callable[[], object]
@@ -64,6 +69,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self._wire()
+        self.active_timer = ActiveTimer(self.ws, self.view, self)
+        self.active_timer.stored.connect(self.doc_model.refresh)
         self._restore_settings()
         self.doc_model.reload()
         self._open_initial_document()
@@ -96,8 +103,13 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         self._build_file_edit_menus()
+        self.view_menu = ViewMenu(self, self.view, bar.addMenu("&View"), self._action)
         self._build_annotate_menu(bar.addMenu("&Annotate"))
         self._build_document_help_menus()
+        self.menuBar().insertMenu(
+            self.help_menu.menuAction(),
+            settings_menu(self, lambda: self.ws.db, self._action, self._labels_edited),
+        )
         self.label_bar = LabelBar(self.label_actions, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.label_bar)
 
@@ -135,21 +147,14 @@ class MainWindow(QMainWindow):
         self._action(
             m, "Find &previous", "Shift+F3", lambda: self.find_bar.find_match(forward=False)
         )
+        self.search_panel = SearchPanel(self.ws, self.view, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.search_panel)
+        self.search_panel.hide()
+        self._action(m, "&Search all documents…", "Ctrl+Shift+F", self.search_panel.open_panel)
 
     def _build_annotate_menu(self, m: QMenu) -> None:
-        self.label_actions = []
-        for label in self.ws.labels:
-            action = self._action(
-                m, f"Tag as {label.name}", label.shortcut or "", self._label_slot(label.name)
-            )
-            action.setIcon(swatch(label.color))
-            action.setIconText(f"{label.shortcut}  {label.name}" if label.shortcut else label.name)
-            action.setToolTip(
-                plain_text.tooltip(f"{label.name} ({label.shortcut}): {label.description}")
-            )
-            action.setData(label.name)
-            self.label_actions.append(action)
-        m.addSeparator()
+        self.label_keys = LabelKeys(self, m, self.all_actions, self._label_slot)
+        self.label_actions = self.label_keys.build(self.ws.labels)
         self._action(m, "&Delete span", ["Delete", "Backspace"], self.editor.delete_selected)
         self._action(m, "Edit &note…", "N", self.editor.edit_note)
         self._action(m, "&Link to concept…", "L", lambda: self.editor.link_concept(self))
@@ -180,7 +185,7 @@ class MainWindow(QMainWindow):
         self._action(m, "&Merge curators' files…", "Ctrl+Shift+M", self.merge_files)
         self._action(m, "&Compare curators…", "Ctrl+Shift+R", self.open_review)
 
-        m = bar.addMenu("&Help")
+        m = self.help_menu = bar.addMenu("&Help")
         self._action(
             m, "&Keyboard map", "F1", lambda: KeyboardMapDialog(self.all_actions, self).exec()
         )
@@ -204,6 +209,7 @@ class MainWindow(QMainWindow):
         ws.document_row_changed.connect(self.doc_model.refresh)
         ws.document_edited.connect(self._on_document_edited)
         ws.curator_changed.connect(self._show_curator)
+        ws.labels_changed.connect(self._on_labels_changed)
         ws.saved.connect(lambda msg: self.statusBar().showMessage(f"✓ {msg}", 8000))
         ws.failed.connect(self._show_error)
         self.editor.hint.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
@@ -250,6 +256,18 @@ class MainWindow(QMainWindow):
             self.doc_model.edited(uid, len(self.ws.spans))
         else:
             self.doc_model.refresh(uid)
+
+    def _labels_edited(self) -> None:
+        self.ws.reload_labels()
+
+    def _on_labels_changed(self) -> None:
+        self.label_actions = self.label_keys.build(self.ws.labels)
+        self.label_bar.set_actions(self.label_actions)
+        self.span_model.colors.clear()
+        self.span_model.colors.update({lb.name: lb.color for lb in self.ws.labels})
+        self.span_model.reset(list(self.ws.spans.values()))
+        self._update_counts()
+        self.doc_model.reload()
 
     def _update_counts(self) -> None:
         self.status.show_counts(len(self.ws.spans), self.ws.label_counts, self.ws.unlinked)

@@ -57,19 +57,20 @@ def region_to_repaint(
     whole: set[int],
     to_u16: Convert,
     below: float,
+    above: float = 2.0,
 ) -> QRegion:
     """The rows of *shown* blocks that marks over *ranges* are drawn in.
 
     Blocks numbered in *whole* are repainted entirely; in the others only the
     lines a range covers. Marks reach *below* a line (lanes, into the gap)
-    and 2 px above it (the selection outline).
+    and *above* it (the selection outline, label tags).
     """
     area = QRegion()
     for sb in shown:
         if not sb.touches(ranges):
             continue
         if sb.block.blockNumber() in whole:
-            y = math.floor(sb.top) - 2
+            y = math.floor(sb.top - above)
             area += QRect(0, y, width, math.ceil(sb.top + sb.height + below) - y)
             continue
         pos, layout = sb.block.position(), sb.block.layout()
@@ -79,7 +80,7 @@ def region_to_repaint(
             a = line.textStart()
             b = a + line.textLength()
             if any(start < b and end > a for start, end in spans16):
-                y = math.floor(sb.top + line.y()) - 2
+                y = math.floor(sb.top + line.y() - above)
                 bottom = sb.top + line.y() + line.height() + below
                 area += QRect(0, y, width, math.ceil(bottom) - y)
     return area

@@ -16,9 +16,19 @@ from itertools import pairwise
 from typing import Any, cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF, QTextBlock, QTextLine
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QPolygonF,
+    QTextBlock,
+    QTextLine,
+)
 
 from curator.gui.offsets import Utf16Index
+from curator.gui.span_contrast import tag_text_color
 from curator.gui.span_index import SpanLike
 from curator.gui.span_style import SpanStyle
 
@@ -37,6 +47,40 @@ class MarkLook:
     max_lanes: int
     selected: str | None
     selected_pen: QPen
+    tags: TagLook | None = None  # label names drawn above the spans' starts
+
+
+class TagLook:
+    """Label tags: a small font, and the room above each line the layout keeps for them.
+
+    Each name's elided text, width and ink are worked out once per font, not
+    per tag painted: a page may show a few hundred tags.
+    """
+
+    def __init__(self, font: QFont, room: float) -> None:
+        self.font = font
+        self.room = room
+        self.metrics = QFontMetricsF(font)
+        self._texts: dict[str, tuple[str, float]] = {}
+        self._inks: dict[int, QColor] = {}
+
+    def text(self, name: str) -> tuple[str, float]:
+        """The name as the tag shows it, and the tag's width."""
+        found = self._texts.get(name)
+        if found is None:
+            text = self.metrics.elidedText(name, Qt.TextElideMode.ElideRight, TAG_MAX_WIDTH)
+            found = self._texts[name] = (text, self.metrics.horizontalAdvance(text) + 6)
+        return found
+
+    def ink(self, background: QColor) -> QColor:
+        key = background.rgba()
+        found = self._inks.get(key)
+        if found is None:
+            found = self._inks[key] = tag_text_color(background)
+        return found
+
+
+TAG_MAX_WIDTH = 140.0  # a long label name is elided: the tag names, the span table details
 
 
 def paint_marks(
@@ -62,6 +106,7 @@ def paint_marks(
     strokes: list[tuple[QRectF, QColor]] = []
     outlines: list[tuple[QRectF, QPen]] = []
     noted: list[tuple[QRectF, QColor]] = []  # the last box of a span with a note
+    tags: list[tuple[QRectF, str, QColor]] = []  # the first box of a span starting here
     for span in spans:
         style = look.style_of(span)
         fill, solid = look.colors_of(style.color)
@@ -77,6 +122,8 @@ def paint_marks(
                     fills.append((box, fill))
                 if span.uid == look.selected:
                     outlines.append((box.adjusted(-1, -1, 1, 1), look.selected_pen))
+                if last is None and a == span.start and to_u16(a) - pos >= laid.starts[0]:
+                    tags.append((box, style.label, solid))
                 last = box
         for (_, b), (c, _) in pairwise(pieces):
             for box, lane_y in laid.boxes(to_u16(b) - pos, to_u16(c) - pos, lane_dy):
@@ -88,10 +135,31 @@ def paint_marks(
         painter.fillRect(rect, color)
     for rect, color in noted:
         _paint_note_mark(painter, rect, color)
+    if look.tags is not None and tags:
+        _paint_tags(painter, tags, look.tags)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for rect, pen in outlines:
         painter.setPen(pen)
         painter.drawRect(rect)
+
+
+def _paint_tags(painter: QPainter, tags: list[tuple[QRectF, str, QColor]], look: TagLook) -> None:
+    """Each span's label name in a chip above its first character, in the label's colour.
+
+    Chips of spans starting close together on one line are set side by side
+    rather than on top of each other, so every name stays readable.
+    """
+    painter.setFont(look.font)
+    height = look.room - 1
+    right_of: dict[float, float] = {}  # line top -> right end of the last chip there
+    for box, name, color in sorted(tags, key=lambda t: (t[0].top(), t[0].left())):
+        text, width = look.text(name)
+        left = max(box.left(), right_of.get(box.top(), -1e9) + 2)
+        chip = QRectF(left, box.top() - look.room, width, height)
+        right_of[box.top()] = chip.right()
+        painter.fillRect(chip, color)  # square: a rounded path costs twice the time
+        painter.setPen(look.ink(color))
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
 
 
 NOTE_MARK = 7.0  # side of the corner mark on a span that has a note

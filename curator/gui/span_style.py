@@ -36,6 +36,8 @@ class SpanStyle(Protocol):
     def dashed(self) -> bool: ...
     @property
     def noted(self) -> bool: ...
+    @property
+    def label(self) -> str: ...
 
 
 def own_style(span: Any) -> SpanStyle:
@@ -50,3 +52,4 @@ class Style:
     tooltip: str
     dashed: bool = False
     noted: bool = False
+    label: str = ""  # the name a tag on the span shows (View > Show label names)

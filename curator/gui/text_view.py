@@ -46,12 +46,14 @@ from curator.gui.offsets import Utf16Index
 from curator.gui.shown_blocks import ShownBlock, char_under, region_to_repaint, shown_blocks
 from curator.gui.soft_breaks import display_text, sentence_breaks, soft_break_positions
 from curator.gui.spaced_layout import SOFT_BREAK_STATE, SpacedLayout
+from curator.gui.span_contrast import span_colors
 from curator.gui.span_index import SpanIndex, SpanLike, assign_lanes, outer_first, shortest_first
 from curator.gui.span_marks import (
     LANE_OFFSET,
     LANE_PITCH,
     MIN_LANES,
     MarkLook,
+    TagLook,
     first_line_below,
     paint_marks,
 )
@@ -65,7 +67,8 @@ _NARROW_CHARS = 50  # the least the article pane asks for when the window is sma
 # Measured on prose: averageCharWidth() is inflated by wide glyphs of other scripts.
 _SAMPLE = "the quick brown fox jumps over the lazy dog, Patient 12 (BCR-ABL1)."
 _LINE_PITCH = 1.75  # baseline-to-baseline distance in em: room to read and for lanes
-_FILL_ALPHA = 64  # translucent enough that overlaps blend and text stays dark on light
+_TAG_SCALE = 0.62  # label tags' font, relative to the article's
+MIN_POINT_SIZE, MAX_POINT_SIZE = 6.0, 48.0  # the zoom's range
 
 
 class SpanTextView(QPlainTextEdit):
@@ -94,6 +97,8 @@ class SpanTextView(QPlainTextEdit):
         self._drag: EdgeDrag | None = None
         self._side_margin = -1
         self._max_lanes = 1
+        self._tags: TagLook | None = None  # label names above the spans, when shown
+        self._show_tags = False
 
         doc = QTextDocument(self)
         self._layout = SpacedLayout(doc)
@@ -115,6 +120,7 @@ class SpanTextView(QPlainTextEdit):
         font.setFamilies(_SERIF_FAMILIES)
         font.setStyleHint(QFont.StyleHint.Serif)
         font.setPointSizeF(_POINT_SIZE)
+        self._base_font = QFont(font)  # the chosen font; zoom changes only its size
         self.setFont(font)
         self._apply_font_metrics()
 
@@ -246,6 +252,43 @@ class SpanTextView(QPlainTextEdit):
         frame = self.frameWidth() * 2 + self.verticalScrollBar().sizeHint().width()
         return math.ceil(column) + frame
 
+    def set_text_font(self, font: QFont) -> None:
+        """Show the article in *font* (View > Font); the zoom starts again from its size."""
+        self._base_font = QFont(font)
+        self.setFont(font)
+
+    def text_font(self) -> QFont:
+        """The chosen font, before zoom."""
+        return QFont(self._base_font)
+
+    def zoom_by(self, points: float) -> None:
+        """Larger (positive) or smaller text, within MIN_POINT_SIZE..MAX_POINT_SIZE."""
+        font = self.font()
+        size = min(max(font.pointSizeF() + points, MIN_POINT_SIZE), MAX_POINT_SIZE)
+        if size != font.pointSizeF():
+            font.setPointSizeF(size)
+            self.setFont(font)
+
+    def reset_zoom(self) -> None:
+        self.setFont(self._base_font)
+
+    def zoom(self) -> float:
+        """Points the text is larger (or smaller) than the chosen font."""
+        return self.font().pointSizeF() - self._base_font.pointSizeF()
+
+    def show_label_names(self, shown: bool) -> None:
+        """Draw each span's label name in a small tag above its start (or stop).
+
+        The lines move apart to make room for the tags; only visible
+        paragraphs are painted, so 20,000 spans cost no more than without.
+        """
+        self._show_tags = shown
+        self._apply_font_metrics()
+        self.viewport().update()
+
+    def label_names_shown(self) -> bool:
+        return self._show_tags
+
     def text(self) -> str:
         """The article exactly as given (``toPlainText`` would alter some characters)."""
         return self._text
@@ -333,6 +376,9 @@ class SpanTextView(QPlainTextEdit):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._apply_font_metrics()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._colors.clear()  # lanes and fills adapt to a light or dark page
+            self.viewport().update()
 
     # ----- internals --------------------------------------------------------
 
@@ -343,8 +389,15 @@ class SpanTextView(QPlainTextEdit):
         # Lines about _LINE_PITCH em apart, but always room for MIN_LANES lanes.
         lanes_need = LANE_OFFSET + MIN_LANES * LANE_PITCH - fm.descent()
         gap = max(round(_LINE_PITCH * em - fm.lineSpacing()), math.ceil(lanes_need))
-        self._layout.line_gap = float(gap)
-        self._layout.para_gap = float(gap + round(0.6 * em))
+        self._tags = None
+        if self._show_tags:  # room above each line for the tags, below the lanes
+            tag_font = QFont(self.font())
+            tag_font.setPointSizeF(max(self.font().pointSizeF() * _TAG_SCALE, 5.0))
+            tag_font.setBold(True)
+            self._tags = TagLook(tag_font, math.ceil(QFontMetricsF(tag_font).height()) + 2.0)
+        tag_room = self._tags.room if self._tags is not None else 0.0
+        self._layout.line_gap = float(gap) + tag_room
+        self._layout.para_gap = float(gap + round(0.6 * em)) + tag_room
         room = fm.descent() + gap - LANE_OFFSET
         self._max_lanes = max(1, int(room // LANE_PITCH))
         doc = self.document()
@@ -405,7 +458,10 @@ class SpanTextView(QPlainTextEdit):
     ) -> None:
         below = self._layout.line_gap + self._layout.para_gap
         width, to_u16 = self.viewport().width(), self._u16.to_utf16
-        area = region_to_repaint(width, shown, ranges, whole=whole, to_u16=to_u16, below=below)
+        above = 2.0 + (self._tags.room if self._tags is not None else 0.0)
+        area = region_to_repaint(
+            width, shown, ranges, whole=whole, to_u16=to_u16, below=below, above=above
+        )
         if not area.isEmpty():
             self.viewport().update(area)
 
@@ -421,10 +477,8 @@ class SpanTextView(QPlainTextEdit):
     def _color(self, name: str) -> tuple[QColor, QColor]:
         colors = self._colors.get(name)
         if colors is None:
-            line = QColor(name)
-            fill = QColor(line)
-            fill.setAlpha(_FILL_ALPHA)
-            colors = self._colors[name] = (fill, line)
+            page = self.palette().color(QPalette.ColorRole.Base)
+            colors = self._colors[name] = span_colors(name, page)
         return colors
 
     def _block_lanes(self, block: QTextBlock) -> dict[str, int]:
@@ -461,7 +515,7 @@ class SpanTextView(QPlainTextEdit):
         """Fills, lanes and outlines of the spans on this block's lines inside *clip*."""
         layout, pos = block.layout(), block.position()
         y_min = clip.top() - origin.y() - self._layout.line_gap - self._layout.para_gap
-        y_max = clip.bottom() - origin.y()
+        y_max = clip.bottom() - origin.y() + (self._tags.room if self._tags is not None else 0)
         lines: list[QTextLine] = []
         for i in range(first_line_below(block, y_min), layout.lineCount()):
             line = layout.lineAt(i)
@@ -483,6 +537,7 @@ class SpanTextView(QPlainTextEdit):
             self._max_lanes,
             self._selected,
             QPen(self.palette().color(QPalette.ColorRole.Text), 2.0),
+            self._tags,
         )
         lanes = self._block_lanes(block)
         paint_marks(

@@ -42,6 +42,7 @@ class Workspace(QObject):
     document_row_changed = Signal(str)  # document uid whose status was set
     document_edited = Signal(str)  # document uid where a span was just edited
     curator_changed = Signal(str)
+    labels_changed = Signal()  # the label set was edited; spans were reloaded
     saved = Signal(str)  # what was just committed, for the status bar
     failed = Signal(str)  # a user-facing error message
 
@@ -49,14 +50,17 @@ class Workspace(QObject):
         super().__init__(parent)
         self.db = db
         self.curator = curator
-        self.labels: list[LabelInfo] = annotate.list_labels(db)
-        self.label_by_name = {label.name: label for label in self.labels}
+        # The labels to tag with (retired ones left out), and every label by
+        # name for drawing spans; both kept as the same objects when reloaded.
+        self.labels: list[LabelInfo] = []
+        self.label_by_name: dict[str, LabelInfo] = {}
         self.document: DocumentInfo | None = None
         self._source: SpanSource | None = None  # shared by every span of the open document
         self.spans: dict[str, LiveSpan] = {}
         self.label_counts: Counter[str] = Counter()  # live spans per label, kept per edit
         self.unlinked = 0  # live spans without a concept, kept per edit
         self._styles: dict[tuple[object, ...], Style] = {}  # shared by many spans
+        self._read_labels()
         # Revisions of every span this session touched, in any document, so
         # that undo after switching documents still edits from the right one.
         # (Spans of the open document carry their own: no copy of 20,000.)
@@ -64,6 +68,19 @@ class Workspace(QObject):
         self.undo_stack = QUndoStack(self)
 
     # -- reading ---------------------------------------------------------
+    def _read_labels(self) -> None:
+        every = annotate.list_labels(self.db)
+        self.labels[:] = [label for label in every if not label.retired]
+        self.label_by_name.clear()
+        self.label_by_name.update((label.name, label) for label in every)
+        self._styles.clear()
+
+    def reload_labels(self) -> None:
+        """The label set changed (Settings > Labels): new names, colours, keys."""
+        self._read_labels()
+        self.reload()  # the spans carry label names: read them afresh
+        self.labels_changed.emit()
+
     def open_document(self, uid: str) -> None:
         if self.document is not None and self.document.uid == uid:
             return
@@ -179,7 +196,12 @@ class Workspace(QObject):
         if span.note:
             note = html.escape(span.note).replace("\n", "<br>")
             tip += f"<br><i>{note}</i>"
-        style = Style(label.color if label else "#777777", tip, noted=bool(span.note))
+        name = span.label
+        if label is not None and label.retired:
+            tip += " · <i>retired label</i>"
+            name += " (retired)"
+        color = "#777777" if label is None or label.retired else label.color
+        style = Style(color, tip, noted=bool(span.note), label=name)
         if not span.note:  # notes are rare and mostly unique: not worth keeping
             self._styles[key] = style
         return style

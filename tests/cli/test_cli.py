@@ -302,12 +302,13 @@ def test_list_json_fields_and_types(capsys: pytest.CaptureFixture[str], populate
     docs = listing(capsys, populated)
     assert len(docs) == 4
     for doc in docs:
-        assert set(doc) == {"id", "title", "length", "spans", "status"}
+        assert set(doc) == {"id", "title", "length", "spans", "status", "active_seconds"}
         assert isinstance(doc["id"], str) and len(doc["id"]) == 64
         assert isinstance(doc["title"], str) and doc["title"]
         assert isinstance(doc["length"], int) and doc["length"] > 0
         assert isinstance(doc["spans"], dict)
         assert isinstance(doc["status"], dict)
+        assert set(doc["active_seconds"]) == set(doc["status"])  # a curator's time, 0 if none
     first = next(d for d in docs if d["id"] == target["id"])
     assert first["length"] == len(text)
     assert first["spans"] == {"alice": 2}  # bob's only span is a tombstone

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from curator.core.errors import DatabaseError
+from curator.core.labels.editing import add_label, set_label_key
 from curator.core.merge.engine import merge_databases
 from curator.core.storage import migrate
 from curator.core.storage.db import open_database
@@ -69,22 +70,19 @@ def test_missing_documents_curators_and_statuses_are_added(tmp_path: Path, metho
     assert dump(c) == dump(a)
 
 
-def test_a_new_label_keeps_its_colour_and_loses_a_taken_shortcut(
+def test_a_new_label_keeps_its_colour_and_an_edited_key_travels(
     tmp_path: Path, method: str
 ) -> None:
     a, b = new_db(tmp_path / "a.sqlite"), new_db(tmp_path / "b.sqlite")
-    with b.write() as s:
-        therapy = s.scalar(select(Label).where(Label.name == "therapy"))
-        assert therapy is not None
-        therapy.shortcut = "9"
-        s.flush()
-        s.add(Label(name="dose", color="#000000", shortcut="1", description="d", position=9))
+    set_label_key(b, "therapy", "9")  # an edit: later than a's untouched therapy
+    add_label(b, "dose", "#000000", "1", "d")
     report = merge_databases(a, [b], method=method)
-    assert report.labels_added == 1
-    assert report.shortcuts_dropped == ["dose"]
+    assert (report.labels_added, report.labels_updated, report.shortcuts_dropped) == (1, 1, [])
     with a.read() as s:
         dose = s.scalar(select(Label).where(Label.name == "dose"))
-        assert dose is not None and (dose.color, dose.shortcut) == ("#000000", None)
+        assert dose is not None and (dose.color, dose.shortcut) == ("#000000", "1")
+        therapy = s.scalar(select(Label).where(Label.name == "therapy"))
+        assert therapy is not None and therapy.shortcut == "9"
 
 
 def file_state(path: Path) -> bytes:

@@ -69,12 +69,17 @@ def list_documents(db: Database) -> list[DocumentSummary]:
         ):
             counts[doc_id][name] = n
         status: dict[int, dict[str, str]] = defaultdict(dict)
-        for doc_id, name, value in session.execute(
-            select(DocumentStatus.document_id, Curator.name, DocumentStatus.status).join(
-                Curator, Curator.id == DocumentStatus.curator_id
-            )
+        active: dict[int, dict[str, int]] = defaultdict(dict)
+        for doc_id, name, value, seconds in session.execute(
+            select(
+                DocumentStatus.document_id,
+                Curator.name,
+                DocumentStatus.status,
+                DocumentStatus.active_seconds,
+            ).join(Curator, Curator.id == DocumentStatus.curator_id)
         ):
             status[doc_id][name] = value
+            active[doc_id][name] = int(seconds)
     return [
         DocumentSummary(
             uid=uid,
@@ -82,6 +87,7 @@ def list_documents(db: Database) -> list[DocumentSummary]:
             length=length or 0,
             spans=dict(sorted(counts[doc_id].items())),
             status=dict(sorted(status[doc_id].items())),
+            active_seconds=dict(sorted(active[doc_id].items())),
         )
         for doc_id, uid, title, length in docs
     ]

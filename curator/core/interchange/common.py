@@ -63,6 +63,7 @@ class ExportDocument:
     suggestions: list[SuggestionInfo] | None = None
     relations: list[RelationRecord] = field(default_factory=list)
     """Links between the document's exported spans (see :mod:`.relation_rows`)."""
+    active_seconds: dict[str, int] = field(default_factory=dict)  # curator -> time, if any
 
 
 @dataclass
@@ -226,7 +227,12 @@ class DocumentStream:
             Annotation.document_id.in_(ids)
         )
         status_query = (
-            select(DocumentStatus.document_id, Curator.name, DocumentStatus.status)
+            select(
+                DocumentStatus.document_id,
+                Curator.name,
+                DocumentStatus.status,
+                DocumentStatus.active_seconds,
+            )
             .join(Curator, Curator.id == DocumentStatus.curator_id)
             .where(DocumentStatus.document_id.in_(ids))
         )
@@ -241,8 +247,11 @@ class DocumentStream:
             for row in rows:
                 spans.setdefault(row[-1], []).append(_span(row, quotes))
         status: dict[int, dict[str, str]] = {}
-        for doc_id, name, value in session.execute(status_query):
+        active: dict[int, dict[str, int]] = {}
+        for doc_id, name, value, seconds in session.execute(status_query):
             status.setdefault(doc_id, {})[name] = value
+            if seconds:
+                active.setdefault(doc_id, {})[name] = int(seconds)
         relations = load_relations(session, dict(batch), selection.curators, selection.with_deleted)
         pending = (
             _pending(self.db, [uid for _, uid in batch], selection)
@@ -259,6 +268,7 @@ class DocumentStream:
                     text=d.text,
                     meta=dict(d.meta or {}),
                     status=dict(sorted(status.get(doc_id, {}).items())),
+                    active_seconds=dict(sorted(active.get(doc_id, {}).items())),
                     spans=sorted(spans.get(doc_id, []), key=span_sort_key),
                     suggestions=None if pending is None else pending.get(uid, []),
                     relations=relations.get(doc_id, []),

@@ -81,6 +81,8 @@ def document_line(doc: ExportDocument) -> str:
         "text_sha256": doc.uid,
         "meta": dict(sorted(doc.meta.items())),
         "status": doc.status,
+        # Only when a curator has spent time on it: lines from before stay byte-identical.
+        **({"active_seconds": doc.active_seconds} if doc.active_seconds else {}),
         "spans": [span_object(s) for s in doc.spans],
         "relations": [relation_object(r) for r in doc.relations],
     }

@@ -75,6 +75,7 @@ class IncomingDocument:
     spans: list[IncomingSpan] = field(default_factory=list)
     relations: list[IncomingRelation] = field(default_factory=list)
     """Links between the spans (see :mod:`curator.core.interchange.relation_read`)."""
+    active_seconds: dict[str, int] = field(default_factory=dict)  # per curator, if written
 
 
 def _get(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -206,6 +207,13 @@ def _parse_own(obj: dict[str, Any]) -> IncomingDocument:
         _curator(name, "status")
         if value not in STATUSES:
             raise LineError(f"status of {name!r} must be one of {', '.join(STATUSES)}")
+    active = obj.get("active_seconds", {})
+    if not isinstance(active, dict):
+        raise LineError("'active_seconds' must be an object of curator: seconds")
+    for name, value in active.items():
+        _curator(name, "active_seconds")
+        if type(value) is not int or value < 0:
+            raise LineError(f"active_seconds of {name!r} must be a whole number of seconds >= 0")
     spans = []
     seen: set[str] = set()
     for i, raw in enumerate(_get(obj, "spans", list, "line"), 1):
@@ -223,6 +231,7 @@ def _parse_own(obj: dict[str, Any]) -> IncomingDocument:
         meta=_get(obj, "meta", dict, "line"),
         status=dict(status),
         spans=spans,
+        active_seconds=dict(active),
     )
 
 

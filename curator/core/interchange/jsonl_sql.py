@@ -141,7 +141,13 @@ SELECT
       SELECT group_concat(json_quote(name) || ': ' || json_quote(status), ', ') FROM (
         SELECT c.name AS name, s.status AS status FROM document_status s
         JOIN curator c ON c.id = s.curator_id WHERE {status_where} ORDER BY c.name)
-    ), '') || '}}, "spans": [' || coalesce((
+    ), '') || '}}' || coalesce((
+      SELECT ', "active_seconds": {{' || group_concat(json_quote(name) || ': ' || seconds, ', ')
+        || '}}' FROM (
+        SELECT c.name AS name, s.active_seconds AS seconds FROM document_status s
+        JOIN curator c ON c.id = s.curator_id
+        WHERE {status_where} AND s.active_seconds > 0 ORDER BY c.name)
+    ), '') || ', "spans": [' || coalesce((
       SELECT group_concat(line, ', ') FROM (
         SELECT {SPAN_LINE} AS line FROM annotation a
         JOIN curator c ON c.id = a.curator_id JOIN label l ON l.id = a.label_id

@@ -290,6 +290,23 @@ class BulkStore:
                     .values(status=value, updated_at=now)
                 )
 
+    def _write_active_time(self, doc_id: int, active: dict[str, int]) -> None:
+        """Active time only grows: the larger of the file's and the database's is kept."""
+        for name, seconds in active.items():
+            cur_id = self._curator_id(name)
+            self.session.execute(
+                upsert_statement(self.session, DocumentStatus)
+                .values(document_id=doc_id, curator_id=cur_id, status="new")
+                .on_conflict_do_nothing()
+            )
+            self.session.execute(
+                update(DocumentStatus)
+                .where(DocumentStatus.document_id == doc_id)
+                .where(DocumentStatus.curator_id == cur_id)
+                .where(DocumentStatus.active_seconds < seconds)
+                .values(active_seconds=seconds)
+            )
+
     # -- spans -----------------------------------------------------------------------------
 
     def _write_lines_spans(self, doc: IncomingDocument) -> None:
@@ -298,6 +315,7 @@ class BulkStore:
         self.new_docs.discard(doc.uid)
         if doc.own:
             self._write_status(doc_id, doc.status, new)
+            self._write_active_time(doc_id, doc.active_seconds)
             self._own_spans(doc_id, doc.spans)
         else:
             self._foreign_spans(doc_id, doc.spans, new)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import astuple
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, tuple_, update
 
+from curator.core.labels import merging as label_merging
+from curator.core.labels.merging import LabelRow
 from curator.core.merge.report import MergeReport, person_digest, span_digest
 from curator.core.storage.db import Database, translate_errors
 from curator.core.storage.models import (
@@ -23,7 +26,6 @@ from curator.core.storage.models import (
     Label,
     Person,
     ReviewDecision,
-    label_uid,
 )
 from curator.core.storage.retry import ConcurrentChangeError
 
@@ -44,7 +46,7 @@ def _span_query() -> Any:
             Annotation.uid,
             Document.uid,
             Curator.name,
-            Label.name,
+            Label.uid,
             *(getattr(Annotation, c) for c in _CONTENT),
         )
         .join(Document, Document.id == Annotation.document_id)
@@ -57,11 +59,7 @@ def _read_source(source: Database) -> Rows:
     with translate_errors(source), source.engine.connect() as conn:
         return {
             "curators": conn.execute(select(Curator.name).order_by(Curator.name)).all(),
-            "labels": conn.execute(
-                select(
-                    Label.name, Label.color, Label.shortcut, Label.description, Label.position
-                ).order_by(Label.position, Label.name)
-            ).all(),
+            "labels": [astuple(row) for row in label_merging.read(conn)],
             "documents": conn.execute(
                 select(
                     Document.uid,
@@ -80,6 +78,7 @@ def _read_source(source: Database) -> Rows:
                     DocumentStatus.status,
                     DocumentStatus.updated_at,
                     DocumentStatus.opened_at,
+                    DocumentStatus.active_seconds,
                 )
                 .join(Document, Document.id == DocumentStatus.document_id)
                 .join(Curator, Curator.id == DocumentStatus.curator_id)
@@ -115,28 +114,9 @@ def _merge_names(conn: Connection, src: Rows, rep: MergeReport) -> None:
     if new:
         conn.execute(insert(Curator), new)
     rep.curators_added += len(new)
-    labels = {name: key for name, key in conn.execute(select(Label.name, Label.shortcut))}
-    taken = {key for key in labels.values() if key is not None}
-    rows = []
-    for name, color, wanted, description, position in src["labels"]:
-        if name in labels:
-            continue
-        shortcut = None if wanted in taken else wanted
-        if wanted is not None and shortcut is None:
-            rep.shortcuts_dropped.append(name)
-        rows.append(
-            {
-                "uid": label_uid(name),
-                "name": name,
-                "color": color,
-                "shortcut": shortcut,
-                "description": description,
-                "position": position,
-            }
-        )
-    if rows:
-        conn.execute(insert(Label), rows)
-    rep.labels_added += len(rows)
+    labels = label_merging.plan(label_merging.read(conn), [LabelRow(*row) for row in src["labels"]])
+    label_merging.apply(conn, labels)
+    rep.count_labels(labels)
 
 
 def _merge_documents(conn: Connection, src: Rows, rep: MergeReport) -> None:
@@ -181,7 +161,7 @@ def _merge_spans(conn: Connection, src: Rows, rep: MergeReport) -> None:
     have = {row[0]: row for row in conn.execute(_span_query())}
     docs = {k: v for k, v in conn.execute(select(Document.uid, Document.id))}
     curators = {k: v for k, v in conn.execute(select(Curator.name, Curator.id))}
-    labels = {k: v for k, v in conn.execute(select(Label.name, Label.id))}
+    labels = {k: v for k, v in conn.execute(select(Label.uid, Label.id))}
     new, changed = [], []
     for s in src["spans"]:
         t = have.get(s[0])
@@ -212,35 +192,41 @@ def _merge_statuses(conn: Connection, src: Rows, rep: MergeReport) -> None:
     docs = {k: v for k, v in conn.execute(select(Document.uid, Document.id))}
     curators = {k: v for k, v in conn.execute(select(Curator.name, Curator.id))}
     have = {
-        (d, c): (status, upd, opened)
-        for d, c, status, upd, opened in conn.execute(
+        (d, c): (status, upd, opened, active)
+        for d, c, status, upd, opened, active in conn.execute(
             select(
                 DocumentStatus.document_id,
                 DocumentStatus.curator_id,
                 DocumentStatus.status,
                 DocumentStatus.updated_at,
                 DocumentStatus.opened_at,
+                DocumentStatus.active_seconds,
             )
         )
     }
     new, changed = [], []
-    for doc_uid, name, status, upd, opened in src["statuses"]:
+    for doc_uid, name, status, upd, opened, active in src["statuses"]:
         key = (docs[doc_uid], curators[name])
         if key not in have:
             new.append({"document_id": key[0], "curator_id": key[1], "status": status,
-                        "updated_at": upd, "opened_at": opened})  # fmt: skip
+                        "updated_at": upd, "opened_at": opened,
+                        "active_seconds": active})  # fmt: skip
             rep.statuses_updated += 1
+            rep.times_updated += active > 0
             continue
-        t_status, t_upd, t_opened = have[key]
+        t_status, t_upd, t_opened, t_active = have[key]
+        grew = active > t_active  # active time only grows: the larger is the later
+        rep.times_updated += grew
         if (upd, status) > (t_upd, t_status):
             rep.statuses_updated += 1
             t_status, t_upd = status, upd
-        elif opened is None or (t_opened is not None and opened <= t_opened):
+        elif (opened is None or (t_opened is not None and opened <= t_opened)) and not grew:
             continue
         if opened is not None and (t_opened is None or opened > t_opened):
             t_opened = opened
         changed.append({"b_doc": key[0], "b_cur": key[1], "status": t_status,
-                        "updated_at": t_upd, "opened_at": t_opened})  # fmt: skip
+                        "updated_at": t_upd, "opened_at": t_opened,
+                        "active_seconds": max(active, t_active)})  # fmt: skip
     if new:
         conn.execute(insert(DocumentStatus), new)
     if changed:
@@ -248,7 +234,12 @@ def _merge_statuses(conn: Connection, src: Rows, rep: MergeReport) -> None:
         _lock_unchanged(
             conn,
             select(
-                _S.c.document_id, _S.c.curator_id, _S.c.status, _S.c.updated_at, _S.c.opened_at
+                _S.c.document_id,
+                _S.c.curator_id,
+                _S.c.status,
+                _S.c.updated_at,
+                _S.c.opened_at,
+                _S.c.active_seconds,
             ).where(tuple_(_S.c.document_id, _S.c.curator_id).in_(keys)),
             {key: have[key] for key in keys},
             key_width=2,

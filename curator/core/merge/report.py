@@ -12,6 +12,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from curator.core.labels.merging import LabelPlan
 from curator.core.wording import counted
 
 MAX_ATTACHED = 8  # SQLite allows 10 attached databases; keep a margin
@@ -33,6 +34,8 @@ class MergeReport:
     documents_updated: int = 0
     curators_added: int = 0
     labels_added: int = 0
+    labels_updated: int = 0  # renamed, recoloured, new key, moved or retired elsewhere
+    labels_renamed: list[str] = field(default_factory=list)  # "old -> new": name clashes
     shortcuts_dropped: list[str] = field(default_factory=list)
     spans_added: int = 0
     tombstones_added: int = 0
@@ -40,6 +43,7 @@ class MergeReport:
     spans_deleted: int = 0
     spans_restored: int = 0
     statuses_updated: int = 0
+    times_updated: int = 0  # (document, curator) pairs whose active time grew
     decisions_added: int = 0
     people_added: int = 0
     people_updated: int = 0
@@ -54,17 +58,25 @@ class MergeReport:
                 self.documents_updated,
                 self.curators_added,
                 self.labels_added,
+                self.labels_updated,
                 self.spans_added,
                 self.tombstones_added,
                 self.spans_updated,
                 self.spans_deleted,
                 self.spans_restored,
                 self.statuses_updated,
+                self.times_updated,
                 self.decisions_added,
                 self.people_added,
                 self.people_updated,
             )
         )
+
+    def count_labels(self, labels: LabelPlan) -> None:
+        self.labels_added += len(labels.added)
+        self.labels_updated += len(labels.updated)
+        self.labels_renamed += labels.renamed
+        self.shortcuts_dropped += labels.keys_dropped
 
     def count_span(
         self, verdict: str, target_deleted: bool, source_deleted: bool, n: int = 1
@@ -103,7 +115,10 @@ class MergeReport:
             "tombstones_added": self.tombstones_added,
             "curators_added": self.curators_added,
             "labels_added": self.labels_added,
+            "labels_updated": self.labels_updated,
+            "labels_renamed": list(self.labels_renamed),
             "statuses_updated": self.statuses_updated,
+            "times_updated": self.times_updated,
             "decisions_added": self.decisions_added,
             "shortcuts_dropped": list(self.shortcuts_dropped),
             "conflicts": {
@@ -143,15 +158,22 @@ class MergeReport:
             if src or tgt:
                 out.append(f"  {text}: {src} taken from the source, {tgt} kept from the target")
         out.append(
-            f"curators: {self.curators_added} added; labels: {self.labels_added} added; "
+            f"curators: {self.curators_added} added; "
+            f"labels: {self.labels_added} added, {self.labels_updated} updated; "
             f"document status: {self.statuses_updated} updated; "
+            f"active time: {self.times_updated} updated; "
             f"review decisions: {self.decisions_added} added"
         )
         if self.people_added or self.people_updated:
             out.append(f"people: {self.people_added} added, {self.people_updated} updated")
         out += [
-            f"label {name!r}: its shortcut key is already used here, so it was left without one"
+            f"label {name!r}: its shortcut key is held by a label edited later, "
+            "so it was left without one"
             for name in self.shortcuts_dropped
+        ]
+        out += [
+            f"label renamed {change}: its name is held by a label edited later"
+            for change in self.labels_renamed
         ]
         if not self.changed:
             out.append("nothing new: the target already held everything")
@@ -173,7 +195,8 @@ def stamp(value: dt.datetime | str | None) -> str:
 def span_digest(*fields: object) -> str:
     """SHA-256 of an annotation's content, the last tie-breaker between versions.
 
-    Fields, in order: document uid, curator name, label name, start, end,
+    Fields, in order: document uid, curator name, label uid (a renamed label
+    is the same label), start, end,
     text, note, origin, created_at, updated_at, deleted_at, revision, the
     stored concepts and the stored fragments (pieces are content, like the
     text). Unlinked concepts (``[]``) and no fragments (NULL) at the end are

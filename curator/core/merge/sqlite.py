@@ -21,6 +21,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from curator.core.errors import DatabaseError
+from curator.core.labels import merging as label_merging
+from curator.core.labels.merging import LabelRow
 from curator.core.merge.report import MergeReport, person_digest, span_digest
 from curator.core.storage.db import Database
 
@@ -29,23 +31,7 @@ INSERT INTO main.curator(name)
 SELECT name FROM {s}.curator WHERE name NOT IN (SELECT name FROM main.curator) ORDER BY name
 """
 
-_TAKEN_SHORTCUTS = """
-SELECT s.name FROM {s}.label s
-WHERE s.name NOT IN (SELECT name FROM main.label)
-  AND s.shortcut IN (SELECT shortcut FROM main.label WHERE shortcut IS NOT NULL)
-ORDER BY s.name
-"""
-
-_LABELS = """
-INSERT INTO main.label(uid, name, color, shortcut, description, position, updated_at, revision)
-SELECT s.uid, s.name, s.color,
-       CASE WHEN s.shortcut IN (SELECT shortcut FROM main.label WHERE shortcut IS NOT NULL)
-            THEN NULL ELSE s.shortcut END,
-       s.description, s.position, s.updated_at, s.revision
-FROM {s}.label s WHERE s.name NOT IN (SELECT name FROM main.label)
-  AND s.uid NOT IN (SELECT uid FROM main.label)
-ORDER BY s.position, s.name
-"""
+_LABEL_ROWS = "SELECT " + ", ".join(label_merging.COLUMNS) + " FROM {s}.label"
 
 _DOCUMENTS = """
 INSERT INTO main.document(uid, title, source, text, meta, created_at)
@@ -69,7 +55,7 @@ _SOURCE_COLUMNS = ", ".join(f"a.{c.strip()}" for c in _COLUMNS.split(","))
 
 def _digest(alias: str, doc: str, cur: str, lab: str) -> str:
     cols = ", ".join(f"{alias}.{c.strip()}" for c in _COLUMNS.split(","))
-    return f"curator_span_digest({doc}.uid, {cur}.name, {lab}.name, {cols})"
+    return f"curator_span_digest({doc}.uid, {cur}.name, {lab}.uid, {cols})"
 
 
 _PLAN = f"""
@@ -82,7 +68,7 @@ SELECT a.id AS source_id, md.id AS document_id, mc.id AS curator_id, ml.id AS la
            CASE WHEN a.updated_at > t.updated_at THEN 'time:src' ELSE 'time:tgt' END
          WHEN a.revision <> t.revision THEN
            CASE WHEN a.revision > t.revision THEN 'revision:src' ELSE 'revision:tgt' END
-         WHEN sd.uid = td.uid AND sc.name = tc.name AND sl.name = tl.name
+         WHEN sd.uid = td.uid AND sc.name = tc.name AND sl.uid = tl.uid
               AND a.start = t.start AND a."end" = t."end" AND a.text = t.text
               AND a.note = t.note AND a.origin = t.origin AND a.created_at = t.created_at
               AND a.deleted_at IS t.deleted_at AND a.concepts = t.concepts
@@ -97,7 +83,7 @@ JOIN {{s}}.curator sc ON sc.id = a.curator_id
 JOIN {{s}}.label sl ON sl.id = a.label_id
 JOIN main.document md ON md.uid = sd.uid
 JOIN main.curator mc ON mc.name = sc.name
-JOIN main.label ml ON ml.name = sl.name
+JOIN main.label ml ON ml.uid = sl.uid
 LEFT JOIN main.annotation t ON t.uid = a.uid
 LEFT JOIN main.document td ON td.id = t.document_id
 LEFT JOIN main.curator tc ON tc.id = t.curator_id
@@ -171,9 +157,19 @@ WHERE t.document_id IS NULL OR (s.updated_at, s.status) > (t.updated_at, t.statu
 """
 )
 
+# Active time only grows for one curator and document: the larger value is the later.
+_TIME_CHANGES = (
+    "SELECT count(*) "
+    + _STATUS_FROM
+    + """
+LEFT JOIN main.document_status t ON t.document_id = md.id AND t.curator_id = mc.id
+WHERE s.active_seconds > coalesce(t.active_seconds, 0)
+"""
+)
+
 _STATUSES = (
-    "INSERT INTO main.document_status(document_id, curator_id, status, updated_at, opened_at) "
-    "SELECT md.id, mc.id, s.status, s.updated_at, s.opened_at"
+    "INSERT INTO main.document_status(document_id, curator_id, status, updated_at, opened_at, "
+    "active_seconds) SELECT md.id, mc.id, s.status, s.updated_at, s.opened_at, s.active_seconds"
     + _STATUS_FROM
     + """
 WHERE true
@@ -183,7 +179,8 @@ ON CONFLICT(document_id, curator_id) DO UPDATE SET
                 THEN excluded.status ELSE document_status.status END,
   updated_at = max(excluded.updated_at, document_status.updated_at),
   opened_at = coalesce(max(excluded.opened_at, document_status.opened_at),
-                       excluded.opened_at, document_status.opened_at)
+                       excluded.opened_at, document_status.opened_at),
+  active_seconds = max(excluded.active_seconds, document_status.active_seconds)
 """
 )
 
@@ -206,8 +203,12 @@ def _merge_one(cur: sqlite3.Cursor, alias: str, report: MergeReport) -> None:
         return cur.execute(sql.format(s=alias), params)
 
     report.curators_added += run(_CURATORS).rowcount
-    report.shortcuts_dropped += [r[0] for r in run(_TAKEN_SHORTCUTS).fetchall()]
-    report.labels_added += run(_LABELS).rowcount
+    labels = label_merging.plan(
+        [LabelRow.of(r) for r in run(_LABEL_ROWS.replace("{s}", "main")).fetchall()],
+        [LabelRow.of(r) for r in run(_LABEL_ROWS).fetchall()],
+    )
+    label_merging.apply_raw(cur, labels)
+    report.count_labels(labels)
     report.documents_added += run(_DOCUMENTS).rowcount
     report.documents_updated += run(_DOCUMENT_META).rowcount
     run(_PLAN)
@@ -216,6 +217,7 @@ def _merge_one(cur: sqlite3.Cursor, alias: str, report: MergeReport) -> None:
     run(_UPSERT)
     run("DROP TABLE temp.merge_span")
     report.statuses_updated += run(_STATUS_CHANGES).fetchone()[0]
+    report.times_updated += run(_TIME_CHANGES).fetchone()[0]
     run(_STATUSES)
     report.decisions_added += run(_DECISIONS).rowcount
     for new, n in run(_PEOPLE_TALLY).fetchall():

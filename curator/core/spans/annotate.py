@@ -47,7 +47,10 @@ class NewSpan:
 def list_labels(db: Database) -> list[LabelInfo]:
     with db.read() as session:
         rows = session.scalars(select(Label).order_by(Label.position, Label.name))
-        return [LabelInfo(r.name, r.color, r.shortcut, r.description) for r in rows]
+        return [
+            LabelInfo(r.name, r.color, r.shortcut, r.description, r.deleted_at is not None)
+            for r in rows
+        ]
 
 
 def _label_id(session: Session, name: str) -> int:

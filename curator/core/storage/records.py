@@ -31,6 +31,7 @@ class LabelInfo:
     color: str
     shortcut: str | None
     description: str
+    retired: bool = False  # kept for its spans; no key, no new spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +194,7 @@ class DocumentSummary:
     length: int
     spans: dict[str, int] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)
+    active_seconds: dict[str, int] = field(default_factory=dict)  # active time per curator
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,80 @@
+"""Full-text search of every document's title and text.
+
+SQLite: the FTS5 index ``document_search`` (migration 0007, kept by
+triggers), ranked by bm25 with SQLite's own ``snippet()`` for the context.
+PostgreSQL: the server's text search at query time (``to_tsvector`` /
+``plainto_tsquery`` with ``ts_headline``), no index to keep. Each word or
+"phrase" of the query must be present, in any order; ``word*`` is a prefix.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from curator.core.search.query import Hit, Query, SearchResult, locate, marked
+from curator.core.storage.db import Database
+
+OPEN, CLOSE = "\x02", "\x03"  # snippet markers: no article holds these
+CONTEXT_TOKENS = 16
+
+_SQLITE_HITS = text(
+    "SELECT d.uid, d.title, snippet(document_search, 1, char(2), char(3), '…', :tokens) "
+    "FROM document_search JOIN document d ON d.id = document_search.rowid "
+    "WHERE document_search MATCH :q ORDER BY rank LIMIT :limit"
+)
+_SQLITE_COUNT = text("SELECT count(*) FROM document_search WHERE document_search MATCH :q")
+
+_PG_MATCH = (
+    "FROM document d, plainto_tsquery('simple', :q) q "
+    "WHERE to_tsvector('simple', d.title || ' ' || d.text) @@ q"
+)
+_PG_HITS = text(
+    "SELECT d.uid, d.title, ts_headline('simple', d.text, q, "
+    "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, MinWords=8') "
+    + _PG_MATCH
+    + " ORDER BY ts_rank(to_tsvector('simple', d.title || ' ' || d.text), q) DESC, d.title "
+    "LIMIT :limit"
+)
+_PG_COUNT = text("SELECT count(*) " + _PG_MATCH)
+
+
+def fts_query(terms: tuple[str, ...]) -> str:
+    """FTS5 syntax for *terms*: each one a quoted string (no operator reaches FTS5),
+    a trailing ``*`` kept as a prefix search."""
+    parts = []
+    for term in terms:
+        prefix = term.endswith("*")
+        body = term.rstrip("*").replace('"', '""')
+        if body.strip():
+            parts.append(f'"{body}"' + ("*" if prefix else ""))
+    return " ".join(parts)
+
+
+def search_text(db: Database, query: Query, limit: int = 200) -> SearchResult:
+    if db.is_sqlite:
+        q = fts_query(query.terms)
+        if not q:
+            return SearchResult("text", [], 0)
+        hits_sql, count_sql, params = _SQLITE_HITS, _SQLITE_COUNT, {"q": q}
+    else:
+        q = " ".join(term.rstrip("*") for term in query.terms)
+        hits_sql, count_sql, params = _PG_HITS, _PG_COUNT, {"q": q}
+    with db.read() as session:
+        rows = session.execute(hits_sql, {**params, "limit": limit, "tokens": CONTEXT_TOKENS}).all()
+        total = session.execute(count_sql, params).scalar_one() if len(rows) >= limit else len(rows)
+    hits = []
+    for uid, title, snippet in rows:
+        context, marks = marked(" ".join(str(snippet or "").split()), OPEN, CLOSE)
+        hits.append(Hit(uid, title, context, marks))
+    return SearchResult("text", hits, int(total))
+
+
+def locate_hit(db: Database, hit: Hit, query: Query) -> tuple[int, int] | None:
+    """Where a text hit is in its document: the first place a term of the query occurs."""
+    if hit.start is not None and hit.end is not None:
+        return hit.start, hit.end
+    with db.read() as session:
+        found = session.execute(
+            text("SELECT text FROM document WHERE uid = :uid"), {"uid": hit.document_uid}
+        ).scalar()
+    return None if found is None else locate(str(found), query.terms)

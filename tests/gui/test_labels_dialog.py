@@ -1,0 +1,163 @@
+"""Settings > Labels: rename, retire, add with a key, reorder; the window follows at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QInputDialog
+from sqlalchemy import select
+
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
+from curator.core.storage.models import Label
+from curator.gui.labels_dialog import LabelsDialog
+from curator.gui.main_window import MainWindow
+from tests.gui.helpers import marks_at, open_by_title, press, select_with_keys, stored
+
+
+def _in_dialog(window: MainWindow, qtbot: Any, steps: Callable[[LabelsDialog], None]) -> None:
+    """Settings > Labels…, run *steps* in the dialog, close it."""
+
+    def inside() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, LabelsDialog)
+        steps(dialog)
+        dialog.reject()
+
+    QTimer.singleShot(0, inside)
+    next(a for a in window.all_actions if a.text() == "&Labels…").trigger()
+    window.activateWindow()  # the window manager's job when a dialog closed
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def _answer(text: str) -> None:
+    """Type *text* into the input dialog about to open and press Enter."""
+
+    def type_it() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue(text)
+        dialog.accept()
+
+    QTimer.singleShot(0, type_it)
+
+
+def _select(dialog: LabelsDialog, name: str) -> None:
+    row = [e.name for e in dialog.entries].index(name)
+    dialog.table.selectRow(row)
+
+
+def _click(dialog: LabelsDialog, key: str) -> None:
+    QTest.mouseClick(dialog.buttons[key], Qt.MouseButton.LeftButton)
+
+
+def test_rename_keeps_the_spans_and_the_key_tags_with_the_new_name(
+    window: MainWindow, qtbot: Any
+) -> None:
+    open_by_title(window, "BCMA")
+    doc = window.ws.document
+    assert doc is not None
+    annotate.add_span(window.ws.db, doc.uid, "tester", NewSpan(0, 4, "therapy"))
+    window.ws.reload()
+    said: list[str] = []
+
+    def steps(dialog: LabelsDialog) -> None:
+        _select(dialog, "therapy")
+        said.append(dialog.effect.text())
+        _answer("treatment")
+        _click(dialog, "rename")
+
+    _in_dialog(window, qtbot, steps)
+    assert "follow the new name" in said[0] and "1 span" in said[0]
+    with window.ws.db.read() as s:
+        label = s.scalar(select(Label).where(Label.name == "treatment"))
+        assert label is not None and label.revision == 2 and label.shortcut == "1"
+    assert [span.label for span in stored(window)] == ["treatment"]
+    assert window.span_model.span_at(0).label == "treatment"
+    start = doc.text.index(" the ") + 1
+    select_with_keys(window, start, start + 3)
+    press(window, Qt.Key.Key_1)
+    assert sorted(span.label for span in stored(window)) == ["treatment", "treatment"]
+    assert next(a.data() for a in window.label_bar.actions()) == "treatment"
+
+
+def test_a_retired_label_keeps_its_spans_shown_and_leaves_the_keys(
+    window: MainWindow, qtbot: Any
+) -> None:
+    open_by_title(window, "BCMA")
+    doc = window.ws.document
+    assert doc is not None
+    annotate.add_span(window.ws.db, doc.uid, "tester", NewSpan(0, 4, "expert"))
+    window.ws.reload()
+    said: list[str] = []
+
+    def steps(dialog: LabelsDialog) -> None:
+        _select(dialog, "expert")
+        _click(dialog, "retire")
+        said.append(dialog.effect.text())
+
+    _in_dialog(window, qtbot, steps)
+    assert "its 1 span stay, shown grey" in said[0]
+    (span,) = stored(window)
+    assert span.label == "expert"
+    (mark,) = marks_at(window, 1)
+    style = window.ws.span_style(mark)
+    assert style.label == "expert (retired)" and style.color == "#777777"
+    assert "expert" not in [a.data() for a in window.label_actions]
+    assert "Tag as expert" not in [a.text() for a in window.all_actions]
+    start = doc.text.index(" the ") + 1
+    select_with_keys(window, start, start + 3)
+    press(window, Qt.Key.Key_4)
+    assert len(stored(window)) == 1  # the key no longer tags
+
+
+def test_add_a_label_give_it_a_key_and_move_it_first(window: MainWindow, qtbot: Any) -> None:
+    open_by_title(window, "BCMA")
+
+    def steps(dialog: LabelsDialog) -> None:
+        _answer("dose")
+        _click(dialog, "add")
+        _answer("5")
+        _click(dialog, "key")
+        for _ in range(4):
+            _click(dialog, "up")
+
+    _in_dialog(window, qtbot, steps)
+    with window.ws.db.read() as s:
+        names = list(s.scalars(select(Label.name).order_by(Label.position)))
+        dose = s.scalar(select(Label).where(Label.name == "dose"))
+    assert names[0] == "dose" and dose is not None and dose.shortcut == "5"
+    assert window.label_actions[0].data() == "dose"
+    doc = window.ws.document
+    assert doc is not None
+    start = doc.text.index(" the ") + 1
+    select_with_keys(window, start, start + 3)
+    press(window, Qt.Key.Key_5)
+    assert [s.label for s in stored(window)] == ["dose"]
+
+
+def test_a_key_held_by_another_label_is_refused_with_a_message(
+    window: MainWindow, qtbot: Any
+) -> None:
+    warned: list[str] = []
+
+    def close_warning() -> None:
+        box = QApplication.activeModalWidget()
+        assert box is not None and not isinstance(box, LabelsDialog)
+        warned.append(box.windowTitle())
+        box.close()
+
+    def steps(dialog: LabelsDialog) -> None:
+        _select(dialog, "target")
+        _answer("1")
+        QTimer.singleShot(50, close_warning)
+        _click(dialog, "key")
+
+    _in_dialog(window, qtbot, steps)
+    assert warned == ["Labels"]
+    with window.ws.db.read() as s:
+        keys = {name: key for name, key in s.execute(select(Label.name, Label.shortcut))}
+    assert keys["target"] == "2" and keys["therapy"] == "1"
