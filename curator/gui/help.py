@@ -21,6 +21,7 @@ from curator.core.storage.paths import resources_dir
 # The menus an action lives in, as the task a curator has at hand.
 TASKS = {
     "Annotate": "Tagging and editing spans",
+    "Relations": "Relating spans",
     "Suggestions": "Suggestions",
     "Edit": "Undo, redo and find",
     "View": "Text size, font, theme and label names",
@@ -46,6 +47,16 @@ EXTRA_KEYS = (
     ("Undo, redo and find", "Escape in the find bar", "Close it, keep the match selected"),
     ("Tagging and editing spans", "Ctrl+Enter / Escape in a note", "Save it / cancel"),
     ("Tagging and editing spans", "F2 in the span table's Note column", "Edit a note in place"),
+    ("Relating spans", "Tab / Shift+Tab after R", "Next / previous allowed target, nearest first"),
+    ("Relating spans", "Enter after R and Tab", "Link with the only type the rules allow"),
+    (
+        "Relating spans",
+        "A / O / R after R and Tab",
+        "Link as acts_on / has_outcome / reports (each type's key)",
+    ),
+    ("Relating spans", "Escape after R", "Cancel: nothing is saved"),
+    ("Relating spans", "Delete in the Relations table", "Delete the selected relation"),
+    ("Relating spans", "F2 in the Relations table's Note column", "Edit its note in place"),
 )
 
 

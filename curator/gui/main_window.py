@@ -33,6 +33,7 @@ from curator.gui.label_keys import LabelKeys
 from curator.gui.memory import release_freed_memory
 from curator.gui.open_database import choose_database, fill_recent_menu, open_location
 from curator.gui.pane_splitter import PaneSplitter
+from curator.gui.relations import RelationsUi
 from curator.gui.search_panel import SearchPanel
 from curator.gui.settings_menu import settings_menu
 from curator.gui.span_table import SpanTable, SpanTableModel
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.span_model = SpanTableModel(colors, owner=self.ws.span)
         self.span_table = SpanTable(self.span_model)
         self.editor = SpanEditor(self.ws, self.view, self)
+        self.relations = RelationsUi(self, self.ws, self.view, self.editor)
         self.suggestions = SuggestionPanel(self.ws, self.view, self)
         self.all_actions: list[QAction] = []
         self._build_layout()
@@ -86,7 +88,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.find_bar)
         self.splitter = PaneSplitter(self.view.reading_width)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.add_panes(self.doc_list, center, self.span_table)
+        self.splitter.add_panes(self.doc_list, center, self.relations.side_tabs(self.span_table))
         self.setCentralWidget(self.splitter)
         self.resize(1500, 900)
 
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
         self._action(m, "&Delete span", ["Delete", "Backspace"], self.editor.delete_selected)
         self._action(m, "Edit &note…", "N", self.editor.edit_note)
         self._action(m, "&Link to concept…", "L", lambda: self.editor.link_concept(self))
+        self.relations.fill_menu(m.addMenu("&Relations"), self._action)
         self._action(m, "Next span &here (where spans overlap)", "C", self.view.cycle_span)
         self._action(m, "Start edge left", "Alt+Shift+Left", lambda: self._edge("start", -1))
         self._action(m, "Start edge right", "Alt+Shift+Right", lambda: self._edge("start", 1))

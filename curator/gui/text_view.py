@@ -99,6 +99,8 @@ class SpanTextView(QPlainTextEdit):
         self._max_lanes = 1
         self._tags: TagLook | None = None  # label names above the spans, when shown
         self._show_tags = False
+        # Painted over the span marks, under the text (the relations' dots and arc).
+        self._overlays: list[Callable[[QPainter, QRect], None]] = []
 
         doc = QTextDocument(self)
         self._layout = SpacedLayout(doc)
@@ -184,6 +186,14 @@ class SpanTextView(QPlainTextEdit):
 
     def selected_span(self) -> str | None:
         return self._selected
+
+    def add_overlay(self, paint: Callable[[QPainter, QRect], None]) -> None:
+        """Have *paint* draw on the viewport after the span marks, under the text."""
+        self._overlays.append(paint)
+
+    def visible_spans(self) -> list[SpanLike]:
+        """The spans (and marks) of the paragraphs on screen."""
+        return self._visible_spans()
 
     def spans_at(self, cp: int) -> list[SpanLike]:
         """Spans covering code point *cp*, shortest (innermost) first."""
@@ -311,6 +321,8 @@ class SpanTextView(QPlainTextEdit):
         if len(self._spans) or len(self._marks):
             painter = QPainter(self.viewport())
             self._paint_spans(painter, event.rect())
+            for paint in self._overlays:
+                paint(painter, event.rect())
             painter.end()
         super().paintEvent(event)  # text and caret on top of the fills, crisp
 

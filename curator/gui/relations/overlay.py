@@ -1,0 +1,156 @@
+"""Relations drawn in the article: a dot on every span that ends a relation,
+and, for the relation in focus, both ends outlined and joined by an arc.
+
+Why not an arc for every relation: with 5,000 relations a page crossed by
+dozens of arcs is unreadable and each repaint would lay out both ends of all
+of them. The dot costs one set lookup per span on screen; the arc is drawn
+for one relation only (the one selected in the table, or the target being
+chosen with Tab), and an end that is off screen gets an arrow to the
+viewport's edge on its side.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF, QTextCursor
+
+from curator.gui.relations.state import RelationState
+from curator.gui.shown_blocks import shown_blocks
+from curator.gui.text_view import SpanTextView
+
+DOT = 5.0  # diameter of the mark on a span that ends a relation
+ARROW = 6.0
+
+
+class RelationOverlay:
+    def __init__(self, view: SpanTextView, state: RelationState) -> None:
+        self.view, self.state = view, state
+        self.focus: str | None = None  # uid of the relation shown with its arc
+        self._pending: tuple[str, str | None, str] | None = None  # head, tail, colour
+        view.add_overlay(self.paint)
+        state.reset.connect(self._on_reset)
+        state.changed.connect(lambda _rec, _old: self.view.viewport().update())
+
+    def _on_reset(self) -> None:
+        if self.focus is not None and self.focus not in self.state.relations:
+            self.focus = None
+        self.view.viewport().update()
+
+    def set_focus(self, uid: str | None) -> None:
+        """Show relation *uid* (None: none) with both ends outlined and joined."""
+        if uid != self.focus:
+            self.focus = uid
+            self.view.viewport().update()
+
+    def set_pending(self, head: str | None, tail: str | None, color: str = "#555555") -> None:
+        """The relation being made in the R flow: its head, and the target shown."""
+        self._pending = (head, tail, color) if head is not None else None
+        if head is not None:
+            self.focus = None
+        self.view.viewport().update()
+
+    def ends(self) -> tuple[str, str | None, str] | None:
+        """(head uid, tail uid, colour) of what is drawn with an arc, if anything."""
+        if self._pending is not None:
+            return self._pending
+        rec = self.state.relations.get(self.focus) if self.focus else None
+        if rec is None:
+            return None
+        kind = self.state.type_by_name.get(rec.type)
+        return rec.head, rec.tail, kind.color if kind else "#555555"
+
+    # -- painting ----------------------------------------------------------
+    def paint(self, painter: QPainter, clip: QRect) -> None:
+        related, ends = self.state.by_span, self.ends()
+        if not related and ends is None:
+            return
+        view = self.view
+        shown = shown_blocks(view, view.utf16().to_codepoint)
+        if not shown:
+            return
+        first, last = shown[0].start, shown[-1].end
+        visible = view.visible_spans()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if related:
+            ink = QColor(view.palette().text().color())
+            ink.setAlpha(170)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(ink)
+            for span in visible:
+                if span.uid in related:
+                    top = self._caret(span.start).topLeft()
+                    dot = QRectF(top.x() - DOT / 2, top.y() - DOT / 2, DOT, DOT)
+                    if dot.toAlignedRect().intersects(clip):
+                        painter.drawEllipse(dot)
+        if ends is not None:
+            self._paint_pair(painter, ends, first, last)
+        painter.restore()
+
+    def _caret(self, cp: int) -> QRectF:
+        cursor = QTextCursor(self.view.document())
+        cursor.setPosition(self.view.utf16().to_utf16(cp))
+        return QRectF(self.view.cursorRect(cursor))
+
+    def _box(self, start: int, end: int) -> QRectF:
+        """The span's box on its first line (to the line's end if it goes on)."""
+        a, b = self._caret(start), self._caret(end)
+        if abs(a.top() - b.top()) < 1:
+            return QRectF(a.left(), a.top(), max(b.left() - a.left(), 2.0), a.height())
+        right = self.view.viewport().width() - self.view.document().documentMargin()
+        return QRectF(a.left(), a.top(), max(right - a.left(), 2.0), a.height())
+
+    def _paint_pair(
+        self, painter: QPainter, ends: tuple[str, str | None, str], first: int, last: int
+    ) -> None:
+        spans = self.state.ws.spans
+        color = QColor(ends[2])
+        pen = QPen(color, 2.0)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        anchors: list[QPointF | None] = []
+        height = self.view.viewport().height()
+        for uid in ends[:2]:
+            span = spans.get(uid) if uid else None
+            if span is None:
+                anchors.append(None)
+                continue
+            if span.end <= first or span.start >= last:  # off screen: its edge
+                anchors.append(QPointF(-1.0, -1.0 if span.start < first else height + 1.0))
+                continue
+            box = self._box(span.start, span.end)
+            style = Qt.PenStyle.DashLine if uid == ends[1] else Qt.PenStyle.SolidLine
+            painter.setPen(QPen(color, 2.0, style))
+            painter.drawRect(box.adjusted(-2, -2, 2, 2))
+            anchors.append(QPointF(box.center().x(), box.top() - 2))
+        head, tail = anchors[0], anchors[1] if len(anchors) > 1 else None
+        if head is None or tail is None:
+            return
+        painter.setPen(pen)
+        if head.x() < 0 and tail.x() < 0:
+            return
+        if head.x() < 0 or tail.x() < 0:  # one end off screen: an arrow towards it
+            shown, gone = (tail, head) if head.x() < 0 else (head, tail)
+            edge = QPointF(shown.x(), 4.0 if gone.y() < 0 else height - 4.0)
+            painter.drawLine(shown, edge)
+            _arrow(painter, color, edge, up=gone.y() < 0)
+            return
+        rise = min(70.0, 18.0 + abs(tail.x() - head.x()) / 5 + abs(tail.y() - head.y()) / 4)
+        top = min(head.y(), tail.y()) - rise
+        path = QPainterPath(head)
+        path.cubicTo(QPointF(head.x(), top), QPointF(tail.x(), top), tail)
+        painter.drawPath(path)
+        _arrow(painter, color, tail, up=False)
+
+
+def _arrow(painter: QPainter, color: QColor, tip: QPointF, *, up: bool) -> None:
+    """A small filled arrowhead with its point at *tip*."""
+    dy = ARROW if not up else -ARROW
+    half = ARROW / 2
+    head = QPolygonF(
+        [tip, QPointF(tip.x() - half, tip.y() - dy), QPointF(tip.x() + half, tip.y() - dy)]
+    )
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawPolygon(head)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
