@@ -81,9 +81,13 @@ def test_r_tab_enter_links_the_nearest_allowed_target_in_three_keys(window: Main
     select(window, therapy)
     keys = Keys(window)
     keys(Key.Key_R)
-    assert "Relation from therapy “CAR-T cell therapy”" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == (
+        "Relation from “CAR-T cell therapy”: Tab to choose the target, Enter to link, Esc to cancel"
+    )
     keys(Key.Key_Tab)
-    assert "target “CD7”" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == (
+        "Link to target “CD7” (1 of 2)? Enter: acts_on · Tab: next · Esc: cancel"
+    )
     keys(Key.Key_Return)
     assert keys.count == 3
     (rec,) = stored_relations(window)

@@ -81,10 +81,8 @@ class RelationFlow(QObject):
         if app is not None:
             app.installEventFilter(self)
         self.overlay.set_pending(head.uid, None)
-        count = len(self.candidates)
-        allowed = f"{count} allowed" if count > 1 else "1 allowed"
         self.status.emit(
-            f"Relation from {describe(head)}: Tab to choose the target ({allowed}), "
+            f"Relation from {_quote(head.text, 24)}: Tab to choose the target, "
             "Enter to link, Esc to cancel"
         )
 
@@ -100,11 +98,12 @@ class RelationFlow(QObject):
         self.overlay.set_pending(head.uid, chosen.span.uid, _color(chosen.types))
         self.editor.view.select_range(chosen.span.start, chosen.span.start)  # scrolled to
         self.editor.view.set_selected_span(head.uid)
+        # Short enough for the status bar of a small window: the head is outlined.
         position = f"{self.current + 1} of {len(cands)}"
         tail = self.state.ws.spans[chosen.span.uid]
         self.status.emit(
-            f"{describe(head, 30)} → {describe(tail, 30)} ({position}): "
-            f"{_how(chosen.types)}, Tab for the next, Esc to cancel"
+            f"Link to {describe(tail, 24)} ({position})? {_how(chosen.types, short=True)} · "
+            "Tab: next · Esc: cancel"
         )
 
     def confirm(self, key: str | None = None) -> None:
@@ -202,12 +201,19 @@ class RelationFlow(QObject):
             self.confirm(action.removeprefix("type:"))
 
 
-def _how(types: tuple[RelationTypeInfo, ...]) -> str:
+def _how(types: tuple[RelationTypeInfo, ...], *, short: bool = False) -> str:
     """The keys that link a pair: Enter for the only type, else each type's key."""
     if len(types) == 1:
-        return f"Enter to link as {types[0].name}"
-    keys = [f"{t.shortcut} for {t.name}" for t in types if t.shortcut]
-    return "press " + " or ".join(keys)
+        return f"Enter: {types[0].name}" if short else f"Enter to link as {types[0].name}"
+    keys = [f"{t.shortcut}: {t.name}" if short else f"{t.shortcut} for {t.name}"
+            for t in types if t.shortcut]  # fmt: skip
+    return " · ".join(keys) if short else "press " + " or ".join(keys)
+
+
+def _quote(text: str, limit: int) -> str:
+    """A span's text in quotes on one line, cut with an ellipsis past *limit*."""
+    quote = " ".join(text.split())
+    return f"“{quote[: limit - 1]}…”" if len(quote) > limit else f"“{quote}”"
 
 
 def _color(types: tuple[RelationTypeInfo, ...]) -> str:

@@ -103,44 +103,60 @@ class RelationOverlay:
     def _paint_pair(
         self, painter: QPainter, ends: tuple[str, str | None, str], first: int, last: int
     ) -> None:
+        """Both ends outlined (the target being chosen dashed) and an arrow head to tail:
+        an arc over the lines when they are close, else an S from one line to the other."""
         spans = self.state.ws.spans
         color = QColor(ends[2])
-        pen = QPen(color, 2.0)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        anchors: list[QPointF | None] = []
-        height = self.view.viewport().height()
+        boxes: list[QRectF | None] = []
+        above: list[bool] = []  # for an end off screen: is it above the viewport?
         for uid in ends[:2]:
             span = spans.get(uid) if uid else None
-            if span is None:
-                anchors.append(None)
+            if span is None or span.end <= first or span.start >= last:
+                boxes.append(None)
+                above.append(span is not None and span.start < first)
                 continue
-            if span.end <= first or span.start >= last:  # off screen: its edge
-                anchors.append(QPointF(-1.0, -1.0 if span.start < first else height + 1.0))
-                continue
-            box = self._box(span.start, span.end)
+            box = self._box(span.start, span.end).adjusted(-2, -2, 2, 2)
             style = Qt.PenStyle.DashLine if uid == ends[1] else Qt.PenStyle.SolidLine
             painter.setPen(QPen(color, 2.0, style))
-            painter.drawRect(box.adjusted(-2, -2, 2, 2))
-            anchors.append(QPointF(box.center().x(), box.top() - 2))
-        head, tail = anchors[0], anchors[1] if len(anchors) > 1 else None
-        if head is None or tail is None:
+            painter.drawRect(box)
+            boxes.append(box)
+            above.append(False)
+        head, tail = boxes
+        if ends[1] is None or (head is None and tail is None):
             return
+        pen = QPen(color, 2.0)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
-        if head.x() < 0 and tail.x() < 0:
+        height = self.view.viewport().height()
+        if head is None or tail is None:  # one end off screen: an arrow to the edge on its side
+            shown = tail if head is None else head
+            assert shown is not None
+            up = above[0] if head is None else above[1]
+            start = QPointF(shown.center().x(), shown.top() if up else shown.bottom())
+            edge = QPointF(start.x(), 4.0 if up else height - 4.0)
+            painter.drawLine(start, edge)
+            if tail is not None:  # the arrow points at the tail: into it, from the edge
+                _arrow(painter, color, start, up=not up)
+            else:
+                _arrow(painter, color, edge, up=up)
             return
-        if head.x() < 0 or tail.x() < 0:  # one end off screen: an arrow towards it
-            shown, gone = (tail, head) if head.x() < 0 else (head, tail)
-            edge = QPointF(shown.x(), 4.0 if gone.y() < 0 else height - 4.0)
-            painter.drawLine(shown, edge)
-            _arrow(painter, color, edge, up=gone.y() < 0)
-            return
-        rise = min(70.0, 18.0 + abs(tail.x() - head.x()) / 5 + abs(tail.y() - head.y()) / 4)
-        top = min(head.y(), tail.y()) - rise
-        path = QPainterPath(head)
-        path.cubicTo(QPointF(head.x(), top), QPointF(tail.x(), top), tail)
+        path = QPainterPath()
+        if abs(head.top() - tail.top()) < 2 * head.height():  # same or next line: an arc
+            a, b = QPointF(head.center().x(), head.top()), QPointF(tail.center().x(), tail.top())
+            top = min(a.y(), b.y()) - min(60.0, 14.0 + abs(b.x() - a.x()) / 6)
+            path.moveTo(a)
+            path.cubicTo(QPointF(a.x(), top), QPointF(b.x(), top), b)
+            up = False
+        else:
+            up = tail.top() < head.top()
+            a = QPointF(head.center().x(), head.top() if up else head.bottom())
+            b = QPointF(tail.center().x(), tail.bottom() if up else tail.top())
+            bend = (b.y() - a.y()) / 2
+            path.moveTo(a)
+            path.cubicTo(QPointF(a.x(), a.y() + bend), QPointF(b.x(), b.y() - bend), b)
         painter.drawPath(path)
-        _arrow(painter, color, tail, up=False)
+        _arrow(painter, color, b, up=up)
 
 
 def _arrow(painter: QPainter, color: QColor, tip: QPointF, *, up: bool) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPaintEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from curator.core.storage.records import RelationRecord
@@ -20,6 +20,7 @@ from curator.gui.relations.state import RelationState
 from curator.gui.table_model import ColumnsModel, Index
 
 TYPE, HEAD, TAIL, NOTE = range(4)
+_NOTE_ROOM = 420  # below this width the Note column hides
 _DISPLAY, _EDIT, _DECORATION, _TOOLTIP = (
     int(role.value)
     for role in (
@@ -145,6 +146,13 @@ class RelationTable(QTableView):
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(NOTE, fm.horizontalAdvance("Note") + 40)
         self.selectionModel().currentRowChanged.connect(self._on_current)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Narrow: the quotes keep the room; the note stays in the row's tooltip.
+        narrow = self.viewport().width() < _NOTE_ROOM
+        if self.isColumnHidden(NOTE) != narrow:
+            self.setColumnHidden(NOTE, narrow)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
