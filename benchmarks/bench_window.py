@@ -13,11 +13,18 @@ small article to switch from). Figures:
   update, span table, document list, counts, repaint).
 - ``memory``: resident memory gained by opening the article: at most 10x the
   size of its text (the Python heap share, by tracemalloc, is given too).
+- The relations variant (``[paragraphs+relations]``): the same article with
+  5,000 relations between its spans. The figures above again (opening now
+  reads the relations and fills the Relations table), plus ``repaint``: the
+  article repainted with a relation in focus (its arc) and the related spans
+  dotted, against a bare QPlainTextEdit's repaint of the same text (at most
+  2x, like bench_view), and ``relate``: R, Tab, Enter on a selected span,
+  from the first key to the relation stored and drawn (at most 10 ms a key).
 
 Each layout (paragraphs, one 1 MB line) runs in its own process so that the
 memory of one does not hide in the other's.
 
-    python -m benchmarks.bench_window [--smoke]
+    python -m benchmarks.bench_window [--smoke] [--layout L] [--relations N]
 """
 
 from __future__ import annotations
@@ -46,19 +53,23 @@ from benchmarks._common import (
     emit,
     floor,
     machine,
+    paired_median_ms,
     parser,
     ratio_max,
     rss_bytes,
 )
-from benchmarks.generate import make_article, write_database
+from benchmarks.generate import SynthArticle, make_article, write_database
+from curator.core import relations as core_relations
 from curator.core.articles import documents
 from curator.core.articles.text import text_uid
 from curator.core.spans import annotate
 from curator.core.storage import migrate
-from curator.core.storage.db import open_database
+from curator.core.storage.db import Database, open_database
 from curator.gui import workspace
 from curator.gui.document_list import DocumentTableModel
 from curator.gui.main_window import MainWindow
+from curator.gui.relations.overlay import RelationOverlay
+from curator.gui.relations.table import RelationTableModel
 from curator.gui.span_table import SpanTableModel
 from curator.gui.text_view import SpanTextView
 
@@ -79,7 +90,29 @@ def _install_timers() -> _qt.Timers:
     timers.wrap(SpanTableModel, "replace", "span_table")
     timers.wrap(DocumentTableModel, "edited", "document_list")
     timers.wrap(MainWindow, "_update_counts", "status_counts")
+    timers.wrap(core_relations, "relations_for", "query_relations")
+    timers.wrap(RelationTableModel, "reload", "relation_table")
+    timers.wrap(RelationOverlay, "paint", "relation_overlay")
     return timers
+
+
+def _add_relations(db: Database, document_uid: str, count: int) -> int:
+    """Up to *count* relations, each from a span to the nearest later one the rules
+    allow (as a curator links a therapy to its target a few words on)."""
+    types = core_relations.list_relation_types(db)
+    spans = sorted(annotate.spans_for(db, document_uid, CURATOR), key=lambda s: s.start)
+    items: list[core_relations.NewRelation] = []
+    for i, head in enumerate(spans):
+        if len(items) >= count:
+            break
+        for tail in spans[i + 1 : i + 8]:
+            fits = core_relations.allowed_types(types, head.label, tail.label)
+            if fits:
+                items.append(core_relations.NewRelation(fits[0].name, head.uid, tail.uid))
+                break
+    with db.write() as session:
+        core_relations.add_relations_in(session, document_uid, CURATOR, items)
+    return len(items)
 
 
 def _bare_first_frame(app: QApplication, text: str, window: MainWindow) -> float:
@@ -111,24 +144,23 @@ def _words(text: str, count: int) -> list[tuple[int, int]]:
     return found[::step][:count]
 
 
-def run_layout(layout: str, size: int, n_spans: int, edits: int, inserts: int) -> None:
+def run_layout(  # noqa: PLR0917 - the sizes of one run, in the order main() has them
+    layout: str, size: int, n_spans: int, edits: int, inserts: int, n_relations: int = 0
+) -> None:
     app = _qt.application()
     timers = _install_timers()
     rng = random.Random(5)
     big = make_article(rng, size, n_spans, paragraphs=layout == "paragraphs")
     small = make_article(rng, 2_000, 20, title="A short article")
-    folder = Path(tempfile.mkdtemp(prefix="curator-bench-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    path = folder / "bench.sqlite"
-    write_database(path, [small, big], CURATOR)
-    db = open_database(f"sqlite:///{path}")
-    migrate.upgrade(db)
-    documents.mark_opened(db, text_uid(small.text), CURATOR)
+    folder, db = _database(small, big)
     big_uid = text_uid(big.text)
+    extra: dict[str, object] = {"layout": layout, "chars": len(big.text), "spans": n_spans}
+    if n_relations:
+        layout = f"{layout}+relations"
+        extra.update(layout=layout, relations=_add_relations(db, big_uid, n_relations))
     window = MainWindow(db, CURATOR)
     window.show()
     app.processEvents()
-    extra = {"layout": layout, "chars": len(big.text), "spans": n_spans}
     text_bytes = len(big.text.encode("utf-8"))
 
     # Opening through the full path; the resident memory it adds.
@@ -170,11 +202,29 @@ def run_layout(layout: str, size: int, n_spans: int, edits: int, inserts: int) -
     )
     floor(f"raw_committed_insert[{layout}]", committed_insert_ms(folder, inserts), "ms", **extra)
     _edit_figures(app, window=window, timers=timers, text=big.text, edits=edits, extra=extra)
-    live = len(annotate.spans_for(db, big_uid, CURATOR))
-    if live != n_spans:  # every add was deleted again: anything else is a broken run
-        raise SystemExit(f"expected {n_spans} spans after the edits, found {live}")
+    if n_relations:
+        _relation_figures(app, window, timers, big.text, extra)
+    _check_spans_back(db, big_uid, n_spans)
     window.close()
     db.dispose()
+
+
+def _database(small: SynthArticle, big: SynthArticle) -> tuple[Path, Database]:
+    """A temporary database holding both articles, the small one opened last."""
+    folder = Path(tempfile.mkdtemp(prefix="curator-bench-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "bench.sqlite"
+    write_database(path, [small, big], CURATOR)
+    db = open_database(f"sqlite:///{path}")
+    migrate.upgrade(db)
+    documents.mark_opened(db, text_uid(small.text), CURATOR)
+    return folder, db
+
+
+def _check_spans_back(db: Database, document_uid: str, n_spans: int) -> None:
+    live = len(annotate.spans_for(db, document_uid, CURATOR))
+    if live != n_spans:  # every add was deleted again: anything else is a broken run
+        raise SystemExit(f"expected {n_spans} spans after the edits, found {live}")
 
 
 def _edit_figures(
@@ -245,22 +295,107 @@ def _edit_figures(
         )
 
 
+def _relation_figures(
+    app: QApplication,
+    window: MainWindow,
+    timers: _qt.Timers,
+    text: str,
+    extra: dict[str, object],
+) -> None:
+    """A repaint with a relation in focus against a bare editor's; R, Tab, Enter."""
+    ui = window.relations
+    rows = ui.model.rows
+    ui.show_relation(rows[len(rows) // 2].uid)  # its arc on screen, in the middle
+    app.processEvents()
+    bare = QPlainTextEdit()
+    bare.setReadOnly(True)
+    bare.setFont(window.view.font())
+    bare.resize(window.view.size())
+    bare.setPlainText(text)
+    bare.show()
+    app.processEvents()
+    view_bar, bare_bar = window.view.verticalScrollBar(), bare.verticalScrollBar()
+    bare_bar.setValue(bare_bar.maximum() * view_bar.value() // max(view_bar.maximum(), 1))
+    app.processEvents()
+    timers.take()
+    paint_floor, paint_ms = paired_median_ms(
+        bare.viewport().repaint, window.view.viewport().repaint, 28
+    )
+    overlay_ms = timers.take().get("relation_overlay", 0.0) / 28  # its share of one repaint
+    bare.close()
+    window.activateWindow()  # the bare editor took the focus; R is a window shortcut
+    if not QTest.qWaitForWindowActive(window):
+        raise SystemExit("the window never became active again")
+    floor(f"bare_repaint[{extra['layout']}]", paint_floor, "ms", **extra)
+    ratio_max(
+        f"repaint[{extra['layout']}]",
+        paint_ms,
+        paint_floor,
+        "ms",
+        2.0,
+        parts_ms={"relation_overlay": round(overlay_ms, 3)},
+        **extra,
+    )
+
+    # R, Tab, Enter from spans that still have a target to offer, on screen.
+    keys = (Qt.Key.Key_R, Qt.Key.Key_Tab, Qt.Key.Key_Return)
+    per_key: list[float] = []
+    made = 0
+    spans = sorted(window.ws.spans.values(), key=lambda s: s.start)
+    for span in spans[len(spans) // 3 :]:
+        if made == 7:
+            break
+        if span.label not in ("therapy", "expert"):
+            continue
+        window.view.select_range(span.start, span.start)
+        window.editor.select_span(span.uid)
+        window.view.setFocus()
+        app.processEvents()
+        before = len(ui.state.relations)
+        times = []
+        for key in keys:
+            began = time.perf_counter()
+            QTest.keyClick(window.view, key)
+            app.processEvents()
+            times.append((time.perf_counter() - began) * 1000)
+            if not ui.flow.active and key == Qt.Key.Key_R:
+                break  # nothing left to link from this span
+        if len(ui.state.relations) == before + 1:
+            per_key.extend(times)
+            made += 1
+    if not made:
+        raise SystemExit("R, Tab, Enter never made a relation (is the window active?)")
+    absolute(
+        f"relate_key[{extra['layout']}]",
+        statistics.median(per_key),
+        "ms",
+        at_most=10.0,
+        worst_ms=round(max(per_key), 3),
+        relations_made=made,
+        **extra,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     p = parser(__doc__.split("\n\n")[0])
     p.add_argument("--layout", choices=("paragraphs", "one_paragraph"))
+    p.add_argument("--relations", type=int, default=0, help="relations in the article")
     args = p.parse_args(argv)
     # A smoke run checks that every figure is printed; its few timed inserts
     # each pay a full garbage collection of the window's heap first.
     smoke, full = (20_000, 400, 3, 5), (1_000_000, 20_000, 15, 50)
     size, n_spans, edits, inserts = smoke if args.smoke else full
     if args.layout:
-        run_layout(args.layout, size, n_spans, edits, inserts)
+        run_layout(args.layout, size, n_spans, edits, inserts, args.relations)
         return 0
     _qt.application()
     emit(machine())
-    for layout in ("paragraphs", "one_paragraph"):
+    n_relations = 100 if args.smoke else 5_000
+    runs = [("paragraphs", 0), ("one_paragraph", 0), ("paragraphs", n_relations)]
+    for layout, relations in runs:
         command = [sys.executable, "-m", "benchmarks.bench_window", "--layout", layout]
-        result = subprocess.run(command + (["--smoke"] if args.smoke else []), check=False)
+        command += ["--relations", str(relations)] + (["--smoke"] if args.smoke else [])
+        result = subprocess.run(command, check=False)
         if result.returncode:
             return result.returncode
     return 0

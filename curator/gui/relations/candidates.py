@@ -7,6 +7,7 @@ already holds every type the rules allow (the core would refuse the copy).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -44,27 +45,33 @@ def candidate_tails(
     head: SpanEnd,
     spans: Iterable[SpanEnd],
     types: Sequence[RelationTypeInfo],
-    taken: set[tuple[str, str, str]] | frozenset[tuple[str, str, str]] = frozenset(),
+    taken: Iterable[tuple[str, str]] = (),
 ) -> list[Candidate]:
     """Spans *head* may point to, in reading order, with the types allowed for each.
 
-    *taken* holds the live (type, head, tail) triples of the layer: a type
-    already linking the pair is not offered again.
+    *taken*: the (type, tail) pairs already linked from *head* in the layer; a
+    type already linking a pair is not offered again. One dict lookup per span:
+    an article may hold 20,000 of them.
     """
-    allowed = tail_labels(types, head.label)
-    if not allowed:
+    by_label: dict[str, tuple[RelationTypeInfo, ...]] = {}
+    for label in tail_labels(types, head.label):
+        by_label[label] = tuple(t for t in types if t.allows(head.label, label))
+    if not by_label:
         return []
+    linked: dict[str, set[str]] = {}
+    for type_name, tail in taken:
+        linked.setdefault(tail, set()).add(type_name)
     out: list[Candidate] = []
     for span in spans:
-        if span.uid == head.uid or span.label not in allowed:
+        fits = by_label.get(span.label)
+        if fits is None or span.uid == head.uid:
             continue
-        fits = tuple(
-            t
-            for t in types
-            if t.allows(head.label, span.label) and (t.name, head.uid, span.uid) not in taken
-        )
-        if fits:
-            out.append(Candidate(span, fits))
+        used = linked.get(span.uid)
+        if used is not None:
+            fits = tuple(t for t in fits if t.name not in used)
+            if not fits:
+                continue
+        out.append(Candidate(span, fits))
     out.sort(key=lambda c: (c.span.start, c.span.end, c.span.uid))
     return out
 
@@ -82,18 +89,31 @@ def nearest(candidates: Sequence[Candidate], head: SpanEnd, *, before: bool = Fa
     """Index of the candidate nearest *head*; ties go to the one read after it.
 
     *before*: the nearest one that starts before the head (Shift+Tab first),
-    or the last one when none does.
+    or the last one when none does. Found by bisection and a scan of the few
+    candidates that can be nearer, not by measuring all of them.
     """
-    indices = range(len(candidates))
+    starts = [c.span.start for c in candidates]
+    at = bisect_left(starts, head.start)  # candidates[at:] start at or after the head
     if before:
-        earlier = [i for i in indices if candidates[i].span.start < head.start]
-        return earlier[-1] if earlier else len(candidates) - 1
+        return at - 1 if at > 0 else len(candidates) - 1
 
     def distance(i: int) -> tuple[int, bool]:
         span = candidates[i].span
         return gap(head, span), span.start < head.start
 
-    return min(indices, key=distance)
+    # Of the spans starting at or after the head, the first is the nearest.
+    best: int | None = at if at < len(candidates) else None
+    longest = max((c.span.end - c.span.start for c in candidates), default=0)
+    reach = distance(best)[0] if best is not None else None
+    i = at - 1
+    # An earlier span is nearer only if it ends within reach of the head's start.
+    while i >= 0 and (reach is None or starts[i] >= head.start - reach - longest):
+        if best is None or distance(i) < distance(best):
+            best = i
+            reach = distance(i)[0]
+        i -= 1
+    assert best is not None
+    return best
 
 
 def describe_rules(types: Sequence[RelationTypeInfo], head_label: str) -> str:

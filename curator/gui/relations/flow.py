@@ -69,7 +69,8 @@ class RelationFlow(QObject):
             return
         state = self.state
         spans = state.ws.spans.values()
-        self.candidates = candidate_tails(head, spans, state.types, state.taken())
+        taken = [(r.type, r.tail) for r in state.of_span(head.uid) if r.head == head.uid]
+        self.candidates = candidate_tails(head, spans, state.types, taken)
         if not self.candidates:
             self.hint.emit(
                 f"No span here can be the target of a relation from {describe(head)}: "

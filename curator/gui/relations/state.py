@@ -70,10 +70,6 @@ class RelationState(QObject):
         if span.uid in self.by_span or (old is None and not span.deleted and span.revision > 1):
             self.reload()
 
-    def taken(self) -> set[tuple[str, str, str]]:
-        """The live (type, head, tail) triples: a pair is never linked twice by one type."""
-        return {(r.type, r.head, r.tail) for r in self.relations.values()}
-
     def of_span(self, uid: str) -> list[RelationRecord]:
         """The live relations *uid* ends, in the order they were made."""
         found = [self.relations[u] for u in self.by_span.get(uid, ())]
