@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from operator import attrgetter
+from typing import NamedTuple, Protocol
 
 from curator.core.storage.records import RelationTypeInfo
+
+_START = attrgetter("span.start")
 
 
 class SpanEnd(Protocol):
@@ -28,9 +30,11 @@ class SpanEnd(Protocol):
     def end(self) -> int: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A span the head may be linked to, and the types the rules allow for the pair."""
+class Candidate(NamedTuple):
+    """A span the head may be linked to, and the types the rules allow for the pair.
+
+    A tuple: the flow builds one for each of up to 20,000 spans when R is pressed.
+    """
 
     span: SpanEnd
     types: tuple[RelationTypeInfo, ...]
@@ -72,7 +76,9 @@ def candidate_tails(
             if not fits:
                 continue
         out.append(Candidate(span, fits))
-    out.sort(key=lambda c: (c.span.start, c.span.end, c.span.uid))
+    # The workspace keeps spans loaded in reading order (edits since come last):
+    # a stable sort on the start is nearly a single pass.
+    out.sort(key=_START)
     return out
 
 
