@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -49,11 +50,6 @@ EXTRA_KEYS = (
     ("Tagging and editing spans", "F2 in the span table's Note column", "Edit a note in place"),
     ("Relating spans", "Tab / Shift+Tab after R", "Next / previous allowed target, nearest first"),
     ("Relating spans", "Enter after R and Tab", "Link with the only type the rules allow"),
-    (
-        "Relating spans",
-        "A / O / R after R and Tab",
-        "Link as acts_on / has_outcome / reports (each type's key)",
-    ),
     ("Relating spans", "Escape after R", "Cancel: nothing is saved"),
     ("Relating spans", "Delete in the Relations table", "Delete the selected relation"),
     ("Relating spans", "F2 in the Relations table's Note column", "Edit its note in place"),
@@ -77,8 +73,14 @@ def _does(action: QAction) -> str:
     return text
 
 
-def keyboard_sections(actions: list[QAction]) -> dict[str, list[tuple[str, str]]]:
-    """(keys, does) rows grouped by task, tasks in the order of TASKS."""
+Row = tuple[str, str, str]  # task, keys, what they do
+
+
+def keyboard_sections(
+    actions: list[QAction], extra: Sequence[Row] = ()
+) -> dict[str, list[tuple[str, str]]]:
+    """(keys, does) rows grouped by task, tasks in the order of TASKS; *extra*: rows
+    read from the database (the relation types' keys), after the fixed ones."""
     sections: dict[str, list[tuple[str, str]]] = {task: [] for task in TASKS.values()}
     for action in actions:
         if action.shortcut().isEmpty():
@@ -86,7 +88,7 @@ def keyboard_sections(actions: list[QAction]) -> dict[str, list[tuple[str, str]]
         names = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
         keys = ", ".join(n for n in names if "Backtab" not in n)  # Qt's alias of Shift+Tab
         sections.setdefault(_task_of(action), []).append((keys, _does(action)))
-    for task, keys, does in EXTRA_KEYS:
+    for task, keys, does in (*EXTRA_KEYS, *extra):
         sections.setdefault(task, []).append((keys, does))
     return {task: rows for task, rows in sections.items() if rows}
 
@@ -100,11 +102,13 @@ def _close_buttons(dialog: QDialog) -> QDialogButtonBox:
 class KeyboardMapDialog(QDialog):
     """Every key, grouped by task; lines wrap, so no description is cut off."""
 
-    def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, actions: list[QAction], parent: QWidget | None = None, extra: Sequence[Row] = ()
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("keyboardMap")
         self.setWindowTitle("Keyboard map")
-        self.sections = keyboard_sections(actions)
+        self.sections = keyboard_sections(actions, extra)
         self.browser = QTextBrowser()
         self.browser.setHtml(_map_html(self.sections))
         layout = QVBoxLayout(self)

@@ -189,9 +189,7 @@ class MainWindow(QMainWindow):
         self._action(m, "&Compare curators…", "Ctrl+Shift+R", self.open_review)
 
         m = self.help_menu = bar.addMenu("&Help")
-        self._action(
-            m, "&Keyboard map", "F1", lambda: KeyboardMapDialog(self.all_actions, self).exec()
-        )
+        self._action(m, "&Keyboard map", "F1", self._keyboard_map)
         self.guidelines = GuidelinesPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines)
         self.guidelines.hide()
@@ -389,6 +387,9 @@ class MainWindow(QMainWindow):
         """A review changed spans (maybe this curator's): counts and list read afresh."""
         self.doc_model.reload()
         self.ws.reload()
+
+    def _keyboard_map(self) -> None:
+        KeyboardMapDialog(self.all_actions, self, self.relations.key_rows()).exec()
 
     def _about(self) -> None:
         plain_text.show_message(

@@ -188,7 +188,7 @@ def test_r_without_a_selected_span_says_what_to_do(window: MainWindow) -> None:
     assert "before pressing R" in window.statusBar().currentMessage()
 
 
-def test_delete_in_the_table_then_undo_and_redo(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_delete_in_the_table_then_undo_and_redo(window: MainWindow) -> None:
     spans = car_t(window)
     select(window, spans["CAR-T cell therapy"])
     keys = Keys(window)
@@ -247,3 +247,38 @@ def test_table_selection_shows_both_spans_and_follows_the_article(window: MainWi
     select(window, spans["CD7"])
     assert ui.table.current_uid() == ui.model.rows[0].uid
     assert ui.overlay.ends()[:2] == (therapy.uid, spans["CD7"].uid)
+
+
+def test_the_keyboard_map_lists_r_and_each_types_key(window: MainWindow) -> None:
+    from curator.gui.help import KeyboardMapDialog
+
+    dialog = KeyboardMapDialog(window.all_actions, window, window.relations.key_rows())
+    rows = dict(dialog.sections["Relating spans"])
+    assert rows["R"] == "Relate selected span…"
+    assert rows["O after R and Tab"] == "Link as has_outcome (therapy → outcome)"
+    assert rows["Escape after R"] == "Cancel: nothing is saved"
+    dialog.deleteLater()
+
+
+def test_a_relation_note_is_edited_in_the_table_and_undone(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtTest import QTest
+
+    from curator.gui.relations.table import NOTE
+
+    spans = car_t(window)
+    select(window, spans["CAR-T cell therapy"])
+    keys = Keys(window)
+    keys(Key.Key_R, Key.Key_Tab, Key.Key_Return)
+    ui = window.relations
+    ui.show_table()
+    ui.table.setCurrentIndex(ui.model.index(0, NOTE))
+    QTest.keyClick(ui.table, Key.Key_F2)
+    editor = window.focusWidget()
+    assert editor is not ui.table
+    QTest.keyClicks(editor, "CD7 knocked out first")
+    QTest.keyClick(editor, Key.Key_Return)  # the delegate commits from the event loop
+    qtbot.waitUntil(lambda: stored_relations(window)[0].note == "CD7 knocked out first")
+    assert ui.model.data(ui.model.index(0, NOTE)) == "CD7 knocked out first"
+    press(window, Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    (rec,) = stored_relations(window)
+    assert rec.note == ""

@@ -64,6 +64,21 @@ class RelationsUi(QObject):
         add(menu, "Show relations &table", "", self.show_table)
         add(menu, "&Delete selected relation", "", self.delete_current)
 
+    def key_rows(self) -> list[tuple[str, str, str]]:
+        """The keyboard map's rows for the type keys, as the types are stored now."""
+        rows = []
+        for kind in self.state.types:
+            if kind.shortcut:
+                ends = f"{'/'.join(kind.head_labels)} → {'/'.join(kind.tail_labels)}"
+                rows.append(
+                    (
+                        "Relating spans",
+                        f"{kind.shortcut.upper()} after R and Tab",
+                        f"Link as {kind.name} ({ends})",
+                    )
+                )
+        return rows
+
     # -- reactions -----------------------------------------------------------
     def _update_title(self, *_args: object) -> None:
         if self.tabs is not None:
