@@ -4,13 +4,14 @@ A fill (or a dashed outline for a suggestion) over the characters, an
 underline in the span's lane below the baseline, a corner mark at the end
 of a span with a note, and an outline around the selected span. Offsets of
 spans are code points; Qt's lines count UTF-16 units, converted with the
-article's :class:`Utf16Index`.
+article's :class:`Utf16Index`. A span that ends a relation gets a dot at its
+top left: one set lookup per span drawn, on the boxes computed here anyway.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, cast
@@ -48,6 +49,8 @@ class MarkLook:
     selected: str | None
     selected_pen: QPen
     tags: TagLook | None = None  # label names drawn above the spans' starts
+    related: Container[str] = frozenset()  # uids of spans that end a relation: dotted
+    dot: QColor | None = None
 
 
 class TagLook:
@@ -107,6 +110,7 @@ def paint_marks(
     outlines: list[tuple[QRectF, QPen]] = []
     noted: list[tuple[QRectF, QColor]] = []  # the last box of a span with a note
     tags: list[tuple[QRectF, str, QColor]] = []  # the first box of a span starting here
+    dots: list[QRectF] = []  # the first box of a span that ends a relation
     for span in spans:
         style = look.style_of(span)
         fill, solid = look.colors_of(style.color)
@@ -125,6 +129,11 @@ def paint_marks(
                 if last is None and a == span.start and to_u16(a) - pos >= laid.starts[0]:
                     tags.append((box, style.label, solid))
                 last = box
+        first = pieces[0][0]
+        if span.uid in look.related and to_u16(first) - pos >= laid.starts[0]:
+            hit = next(laid.boxes(to_u16(first) - pos, to_u16(span.end) - pos, lane_dy), None)
+            if hit is not None:
+                dots.append(hit[0])
         for (_, b), (c, _) in pairwise(pieces):
             for box, lane_y in laid.boxes(to_u16(b) - pos, to_u16(c) - pos, lane_dy):
                 link = QRectF(box.left(), lane_y + LANE_THICKNESS / 2 - 0.5, box.width(), 1.0)
@@ -137,6 +146,8 @@ def paint_marks(
         _paint_note_mark(painter, rect, color)
     if look.tags is not None and tags:
         _paint_tags(painter, tags, look.tags)
+    if dots and look.dot is not None:
+        _paint_dots(painter, dots, look.dot)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for rect, pen in outlines:
         painter.setPen(pen)
@@ -174,6 +185,20 @@ def _paint_note_mark(painter: QPainter, box: QRectF, color: QColor) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(color)
     painter.drawPolygon(corner)
+
+
+DOT = 5.0  # diameter of the mark on a span that ends a relation
+
+
+def _paint_dots(painter: QPainter, boxes: list[QRectF], color: QColor) -> None:
+    """A small dot on the top left corner of each box: "this span ends a relation"."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    for box in boxes:
+        painter.drawEllipse(QRectF(box.left() - DOT / 2, box.top() - DOT / 2, DOT, DOT))
+    painter.restore()
 
 
 class _Lines:

@@ -14,7 +14,7 @@ UTF-16 units. ``Utf16Index`` converts, and only here. A paragraph longer than
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, Qt, Signal
@@ -101,6 +101,7 @@ class SpanTextView(QPlainTextEdit):
         self._show_tags = False
         # Painted over the span marks, under the text (the relations' dots and arc).
         self._overlays: list[Callable[[QPainter, QRect], None]] = []
+        self._related: Container[str] = frozenset()  # spans dotted: they end a relation
 
         doc = QTextDocument(self)
         self._layout = SpacedLayout(doc)
@@ -190,6 +191,12 @@ class SpanTextView(QPlainTextEdit):
     def add_overlay(self, paint: Callable[[QPainter, QRect], None]) -> None:
         """Have *paint* draw on the viewport after the span marks, under the text."""
         self._overlays.append(paint)
+
+    def set_related(self, uids: Container[str]) -> None:
+        """Dot the spans in *uids*, kept (not copied): its owner updates it in place
+        and repaints."""
+        self._related = uids
+        self.viewport().update()
 
     def visible_spans(self) -> list[SpanLike]:
         """The spans (and marks) of the paragraphs on screen."""
@@ -550,11 +557,18 @@ class SpanTextView(QPlainTextEdit):
             self._selected,
             QPen(self.palette().color(QPalette.ColorRole.Text), 2.0),
             self._tags,
+            self._related,
+            self._dot_color(),
         )
         lanes = self._block_lanes(block)
         paint_marks(
             painter, block, origin, lines, spans=spans, lanes=lanes, u16=self._u16, look=look
         )
+
+    def _dot_color(self) -> QColor:
+        color = QColor(self.palette().color(QPalette.ColorRole.Text))
+        color.setAlpha(170)
+        return color
 
     def _spans_under(self, point: QPointF) -> list[SpanLike]:
         """Spans on the character under a viewport point (or on its lanes), shortest first."""

@@ -1,5 +1,6 @@
-"""Relations drawn in the article: a dot on every span that ends a relation,
-and, for the relation in focus, both ends outlined and joined by an arc.
+"""Relations drawn in the article: for the relation in focus, both ends
+outlined and joined by an arc. (The dot on every span that ends a relation
+is drawn with the span marks: :mod:`curator.gui.span_marks`.)
 
 Why not an arc for every relation: with 5,000 relations a page crossed by
 dozens of arcs is unreadable and each repaint would lay out both ends of all
@@ -18,7 +19,6 @@ from curator.gui.relations.state import RelationState
 from curator.gui.shown_blocks import shown_blocks
 from curator.gui.text_view import SpanTextView
 
-DOT = 5.0  # diameter of the mark on a span that ends a relation
 ARROW = 6.0
 
 
@@ -28,6 +28,7 @@ class RelationOverlay:
         self.focus: str | None = None  # uid of the relation shown with its arc
         self._pending: tuple[str, str | None, str] | None = None  # head, tail, colour
         view.add_overlay(self.paint)
+        view.set_related(state.by_span)  # the spans that end a relation get a dot
         state.reset.connect(self._on_reset)
         state.changed.connect(lambda _rec, _old: self.view.viewport().update())
 
@@ -60,31 +61,17 @@ class RelationOverlay:
         return rec.head, rec.tail, kind.color if kind else "#555555"
 
     # -- painting ----------------------------------------------------------
-    def paint(self, painter: QPainter, clip: QRect) -> None:
-        related, ends = self.state.by_span, self.ends()
-        if not related and ends is None:
+    def paint(self, painter: QPainter, _clip: QRect) -> None:
+        ends = self.ends()
+        if ends is None:
             return
         view = self.view
         shown = shown_blocks(view, view.utf16().to_codepoint)
         if not shown:
             return
-        first, last = shown[0].start, shown[-1].end
-        visible = view.visible_spans()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if related:
-            ink = QColor(view.palette().text().color())
-            ink.setAlpha(170)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(ink)
-            for span in visible:
-                if span.uid in related:
-                    top = self._caret(span.start).topLeft()
-                    dot = QRectF(top.x() - DOT / 2, top.y() - DOT / 2, DOT, DOT)
-                    if dot.toAlignedRect().intersects(clip):
-                        painter.drawEllipse(dot)
-        if ends is not None:
-            self._paint_pair(painter, ends, first, last)
+        self._paint_pair(painter, ends, shown[0].start, shown[-1].end)
         painter.restore()
 
     def _caret(self, cp: int) -> QRectF:
