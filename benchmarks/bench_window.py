@@ -18,7 +18,9 @@ small article to switch from). Figures:
   reads the relations and fills the Relations table), plus ``repaint``: the
   article repainted with a relation in focus (its arc) and the related spans
   dotted, against a bare QPlainTextEdit's repaint of the same text (at most
-  2x, like bench_view), and ``relate``: R, Tab, Enter on a selected span,
+  2x, like bench_view); ``repaint_relations_drawn``: the same page with the
+  relations drawn against it without them (at most 1.2x); and ``relate``:
+  R, Tab, Enter on a selected span,
   from the first key to the relation stored and drawn (at most 10 ms a key).
 
 Each layout (paragraphs, one 1 MB line) runs in its own process so that the
@@ -337,7 +339,29 @@ def _relation_figures(
         **extra,
     )
 
-    # R, Tab, Enter from spans that still have a target to offer, on screen.
+    # The same page with and without the relations drawn (no arc, no dots): their cost.
+    view, focus = window.view, ui.overlay.focus
+
+    def hide() -> None:
+        ui.overlay.set_focus(None)
+        view.set_related(frozenset())
+
+    def show() -> None:
+        ui.overlay.set_focus(focus)
+        view.set_related(ui.state.by_span)
+
+    bare_ms, drawn_ms = paired_median_ms(
+        view.viewport().repaint, view.viewport().repaint, 28, floor_setup=hide, setup=show
+    )
+    floor(f"repaint_without_relations[{extra['layout']}]", bare_ms, "ms", **extra)
+    ratio_max(f"repaint_relations_drawn[{extra['layout']}]", drawn_ms, bare_ms, "ms", 1.2, **extra)
+
+    _relate_figure(app, window, extra)
+
+
+def _relate_figure(app: QApplication, window: MainWindow, extra: dict[str, object]) -> None:
+    """R, Tab, Enter from spans that still have a target to offer, on screen."""
+    ui = window.relations
     keys = (Qt.Key.Key_R, Qt.Key.Key_Tab, Qt.Key.Key_Return)
     per_key: list[float] = []
     made = 0
