@@ -36,6 +36,14 @@ EXPECTED = {
         f"{name}[{layout}]"
         for layout in LAYOUTS
         for name in ("open_document", "memory", "raw_committed_insert", "add_span", "delete_span")
+    ]
+    + [
+        f"{name}[paragraphs+relations]"
+        for name in (
+            "open_document", "memory", "raw_committed_insert", "add_span", "delete_span",
+            "bare_repaint", "repaint", "repaint_without_relations", "repaint_relations_drawn",
+            "relate_key",
+        )
     ],
     "bench_storage": [
         "machine", "raw_executemany", "sqlite3_cli_json_dump", "raw_committed_insert",
