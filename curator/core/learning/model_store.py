@@ -34,10 +34,9 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import func, make_url, select
+from sqlalchemy import func, make_url, select, text
 
 from curator.core.files.atomic import atomic_directory
-from curator.core.storage import migrate
 from curator.core.storage.db import Database
 from curator.core.storage.models import Document
 from curator.core.storage.paths import APP_NAME
@@ -141,6 +140,13 @@ def _minor(version: str | None) -> str:
     return ".".join((version or "").split(".")[:2])
 
 
+def schema_revision(db: Database) -> str | None:
+    """The database's schema revision, read from its table (the app checks it on opening)."""
+    with db.read() as session:
+        value = session.scalar(text("SELECT version_num FROM alembic_version"))
+    return None if value is None else str(value)
+
+
 def current_model(db: Database) -> Found | None:
     """The newest model folder of *db*, checked; None when there is none at all."""
     folder = models_folder(db)
@@ -157,7 +163,7 @@ def current_model(db: Database) -> Found | None:
 
 def _problem(db: Database, manifest: Manifest) -> str | None:
     try:
-        schema = migrate.schema_state(db).current
+        schema = schema_revision(db)
     except Exception as exc:
         return f"the database's schema could not be read ({exc})"
     if manifest.schema != schema:

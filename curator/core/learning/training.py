@@ -31,7 +31,6 @@ from curator.core.learning.pipeline import (
 )
 from curator.core.learning.retraining import MIN_POSITIVES, passes
 from curator.core.optional import SPACY, require
-from curator.core.storage import migrate
 from curator.core.storage.db import Database
 
 BATCH_CHUNKS = 16
@@ -147,7 +146,7 @@ def train_database(
         version=version,
         kind="spancat",
         spacy=model_store.spacy_version() or "",
-        schema=migrate.schema_state(db).current,
+        schema=model_store.schema_revision(db),
         database=db.display_name,
         documents=[d.uid for d in decisions.documents],
         labels=sorted({label for d in decisions.documents for _s, _e, label in d.positives}),
