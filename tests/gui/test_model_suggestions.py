@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
+from sqlalchemy import select
 
 from curator.core.storage.db import Database
+from curator.core.storage.models import Suggestion
 from curator.core.suggest import stored as suggestions
 from curator.gui.main_window import MainWindow
+from tests.conftest import REPO
 from tests.core.learning_helpers import HELD_OUT, team_database
 from tests.gui.helpers import open_by_title
 
@@ -69,3 +75,54 @@ def test_training_runs_in_the_background_and_its_suggestions_appear(
     # Up to date now: opening the document again starts nothing.
     model.check()
     assert model.process is None
+
+
+# A light install: importing spaCy fails in this child (the package may be on disk).
+LIGHT_CHILD = """
+import sys
+sys.modules["spacy"] = None
+from PySide6.QtWidgets import QApplication
+from curator.core.storage.db import open_database
+from curator.gui.app import configure_application
+from curator.gui.main_window import MainWindow
+app = QApplication([])
+configure_application(app)
+db = open_database(sys.argv[1])
+window = MainWindow(db, "bob")
+window.ws.open_document(sys.argv[2])
+model = window.suggestions.model
+print(model.enabled, model.process is None, len(window.suggestions.pending))
+print(window.suggestions.count_label.toolTip().replace("\\n", " "))
+window.close()
+db.dispose()
+"""
+
+
+def test_without_spacy_the_window_suggests_from_the_lexicons_and_says_so_quietly(
+    db: Database, tmp_path: Path
+) -> None:
+    uids = team_database(db)
+    env = dict(
+        os.environ,
+        CURATOR_MODEL_SUGGESTIONS="on",
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", LIGHT_CHILD, db.url, uids[HELD_OUT]],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    flags, tooltip = result.stdout.splitlines()[:2]
+    enabled, idle, pending = flags.split()
+    assert (enabled, idle) == ("False", "True")
+    assert int(pending) > 0  # the lexicons' suggestions, as ever
+    assert "lexicons only" in tooltip and "needs spaCy" in tooltip
+    with db.read() as session:
+        sources = set(session.scalars(select(Suggestion.source)))
+    assert sources and not any(s.startswith("model:") for s in sources)
