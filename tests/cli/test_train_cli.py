@@ -74,6 +74,16 @@ def test_train_then_suggest_with_the_model(
     assert json.loads(out)["model"] == "model:v1"
     found = model_suggestions(path)
     assert found and {source for _t, source in found} == {"model:v1"}
+    # An export with the pending suggestions says which came from the model.
+    out_file = path.with_name("with-suggestions.jsonl")
+    code, _out, err = call(
+        capsys, "--db", str(path), "export", "-o", str(out_file), "--curator", "bob",
+        "--with-suggestions",
+    )  # fmt: skip
+    assert code == 0, err
+    exported = [json.loads(line) for line in out_file.read_text().splitlines()]
+    sources = {s["source"] for doc in exported for s in doc.get("suggestions", [])}
+    assert "model:v1" in sources
 
 
 def test_train_with_too_few_spans_says_so_and_writes_nothing(
