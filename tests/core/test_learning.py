@@ -231,3 +231,23 @@ def test_too_few_spans_train_nothing(db: Database) -> None:
     with pytest.raises(CuratorError, match="training needs at least 10"):
         training.train_database(db, epochs=1)
     assert model_store.current_model(db) is None
+
+
+def test_a_server_database_keeps_its_model_in_the_user_data_folder(tmp_path: Path) -> None:
+    first = open_database("postgresql+psycopg://ann:secret@db.example/team")
+    again = open_database("postgresql+psycopg://ann:changed@db.example/team")
+    other = open_database("postgresql+psycopg://ann:secret@db.example/other")
+    try:
+        folder = model_store.models_folder(first)
+        assert folder is not None
+        assert folder.parent == tmp_path / "xdg-data" / "heme-curator" / "models"
+        assert "secret" not in str(folder)
+        assert model_store.models_folder(again) == folder  # the password is no part of the key
+        assert model_store.models_folder(other) != folder
+    finally:
+        for db in (first, again, other):
+            db.dispose()
+    memory = open_database("sqlite://")
+    assert model_store.models_folder(memory) is None
+    assert retraining.training_due(memory) is None
+    memory.dispose()

@@ -94,7 +94,7 @@ def models_folder(db: Database) -> Path | None:
         return db.path.with_name(db.path.name + ".models")
     if db.is_sqlite:
         return None
-    url = make_url(db.url).set(password=None).render_as_string(hide_password=False)
+    url = make_url(db.url).render_as_string(hide_password=True)  # any password: "***"
     key = hashlib.sha256(url.encode()).hexdigest()[:16]
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "models" / key
 
