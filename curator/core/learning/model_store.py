@@ -13,8 +13,9 @@ decisions (their count, fingerprint and the time of the latest) made it.
 
 A model is used only when all of these still hold: same manifest format,
 same schema revision, same spaCy minor version, and at least half of its
-documents are in the database (else it was made for another database,
-for example a models folder copied beside a different file). Anything else,
+documents (of the first 500) are in the database (else it was made for
+another database, for example a models folder copied beside a different
+file). Anything else,
 an unreadable manifest included, makes it *unusable*, with a reason: it is
 ignored, and the next training replaces it. Nothing here raises on a bad
 folder.
@@ -45,6 +46,8 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 PIPELINE = "pipeline"
 _FOLDER = re.compile(r"model-v(\d+)")
+FOREIGN_SAMPLE = 500
+"""Documents of the manifest looked up to tell this database from another (one query)."""
 
 
 @dataclass(frozen=True)
@@ -176,9 +179,10 @@ def _problem(db: Database, manifest: Manifest) -> str | None:
             f"model v{manifest.version} was made with spaCy {manifest.spacy}, "
             f"this is {spacy_version() or 'no spaCy'}; it will be retrained"
         )
+    sample = manifest.documents[:FOREIGN_SAMPLE]
     with db.read() as session:
-        present = session.scalar(select(func.count()).where(Document.uid.in_(manifest.documents)))
-    if not manifest.documents or (present or 0) * 2 < len(manifest.documents):
+        present = session.scalar(select(func.count()).where(Document.uid.in_(sample)))
+    if not sample or (present or 0) * 2 < len(sample):
         return f"model v{manifest.version} was trained on another database; it is ignored"
     return None
 
