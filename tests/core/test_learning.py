@@ -7,6 +7,7 @@ untagged); each test works on a copy of that file and its models folder.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from collections.abc import Iterator
@@ -18,7 +19,12 @@ from sqlalchemy import select
 from curator.core.articles import documents
 from curator.core.errors import CuratorError
 from curator.core.learning import model_store, recognizer, retraining, training
-from curator.core.learning.decisions import read_decisions
+from curator.core.learning.decisions import (
+    Decisions,
+    DocumentDecisions,
+    most_recent,
+    read_decisions,
+)
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.core.storage import migrate
@@ -251,3 +257,22 @@ def test_a_server_database_keeps_its_model_in_the_user_data_folder(tmp_path: Pat
     assert model_store.models_folder(memory) is None
     assert retraining.training_due(memory) is None
     memory.dispose()
+
+
+def test_training_takes_the_newest_documents_up_to_its_budget() -> None:
+    def doc(uid: str, size: int, day: int) -> DocumentDecisions:
+        when = dt.datetime(2026, 1, day, tzinfo=dt.UTC)
+        return DocumentDecisions(uid, "x" * size, frozenset({(0, 1, "target")}), frozenset(), when)
+
+    everything = Decisions(
+        (doc("a", 600, 1), doc("b", 500, 3), doc("c", 400, 2), doc("d", 2000, 4)),
+        None,
+        "all",
+    )
+    chosen = most_recent(everything, 1000)
+    # d alone is over the budget but newest: the one document always taken.
+    assert [d.uid for d in chosen.documents] == ["d"]
+    chosen = most_recent(everything, 3000)
+    assert [d.uid for d in chosen.documents] == ["b", "c", "d"]
+    assert chosen.fingerprint != "all"
+    assert most_recent(everything, 10_000) is everything

@@ -37,6 +37,8 @@ class DocumentDecisions:
     text: str
     positives: frozenset[Place]
     negatives: frozenset[Place]
+    decided_at: dt.datetime | None = None
+    """When the latest decision in this document was made."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ def read_decisions(db: Database) -> Decisions:
     positives: dict[int, set[Place]] = {}
     negatives: dict[int, set[Place]] = {}
     latest: dt.datetime | None = None
+    per_document: dict[int, dt.datetime] = {}
     with db.read() as session:
         spans = session.execute(
             select(
@@ -81,6 +84,7 @@ def read_decisions(db: Database) -> Decisions:
         for doc_id, start, end, label, when in spans:
             positives.setdefault(doc_id, set()).add((start, end, label))
             latest = when if latest is None or when > latest else latest
+            per_document[doc_id] = max(when, per_document.get(doc_id, when))
         rejected = session.execute(
             select(
                 Suggestion.document_id,
@@ -95,6 +99,7 @@ def read_decisions(db: Database) -> Decisions:
         for doc_id, start, end, label, when in rejected:
             negatives.setdefault(doc_id, set()).add((start, end, label))
             latest = when if latest is None or when > latest else latest
+            per_document[doc_id] = max(when, per_document.get(doc_id, when))
         ids = sorted(positives)
         rows = session.execute(
             select(Document.id, Document.uid, Document.text).where(Document.id.in_(ids))
@@ -106,12 +111,37 @@ def read_decisions(db: Database) -> Decisions:
                 text,
                 frozenset(positives[doc_id]),
                 frozenset(negatives.get(doc_id, set()) - positives[doc_id]),
+                per_document.get(doc_id),
             )
             for doc_id, uid, text in rows
         ),
         key=lambda d: d.uid,
     )
     return Decisions(tuple(documents), latest, _fingerprint(documents))
+
+
+def most_recent(decisions: Decisions, characters: int) -> Decisions:
+    """The documents decided on last, up to *characters* of text (at least one document).
+
+    Bounds what one training costs however large the database grows: the
+    newest work is what the team's current guidelines look like.
+    """
+    newest = sorted(
+        decisions.documents,
+        key=lambda d: (d.decided_at or dt.datetime.min.replace(tzinfo=dt.UTC), d.uid),
+        reverse=True,
+    )
+    chosen: list[DocumentDecisions] = []
+    total = 0
+    for document in newest:
+        if chosen and total + len(document.text) > characters:
+            continue
+        chosen.append(document)
+        total += len(document.text)
+    chosen.sort(key=lambda d: d.uid)
+    if len(chosen) == len(decisions.documents):
+        return decisions
+    return Decisions(tuple(chosen), decisions.until, _fingerprint(chosen))
 
 
 def _fingerprint(documents: list[DocumentDecisions]) -> str:
