@@ -7,7 +7,9 @@ had the current model's proposals, or enough new decisions arrived
 ``curator suggest --model [--train] --document UID`` as a child process
 (one at a time) and, when it ends, re-reads the suggestions from the
 database. The window stays responsive throughout; a document opened
-meanwhile is done next.
+meanwhile is done next. The child runs the same ``suggest`` as the command
+line, so strings the team tagged elsewhere since the document was first
+opened arrive with the model's proposals, as with *Suggest again*.
 
 Without spaCy (a light install) nothing is started and suggestions come
 from the lexicons only; the suggestion count's tooltip says so, nothing
