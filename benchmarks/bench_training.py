@@ -8,13 +8,15 @@ the CPU seconds (all threads) of :func:`curator.core.learning.training.train_pip
 median of 3 runs, target at most 60 s (the model trains in a background
 process on a 2-core laptop while the curator works); ``leave_one_out[LABEL]``
 with ``--evaluate``: precision and recall (exact match) per label of models
-trained on all other gold articles (:func:`evaluate_model`).
+trained on all other gold articles, and ``leave_one_out_with_lexicons[LABEL]``
+of those models' proposals combined with the lexicons' (:func:`evaluate_model`).
 
     python -m benchmarks.bench_training [--smoke] [--evaluate]
 """
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import sys
 import time
@@ -64,11 +66,23 @@ def copies(documents: list[DocumentDecisions], n: int) -> list[DocumentDecisions
 
 def evaluate_model(
     documents: list[DocumentDecisions], epochs: int | None = None
-) -> dict[str, dict[str, float]]:
-    """Leave-one-document-out scores of the model, in the suggestion benchmark's shape."""
-    from curator.core.learning.evaluation import leave_one_out
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Leave-one-document-out scores in the suggestion benchmark's shape.
 
-    return score(leave_one_out(documents, epochs=epochs))
+    ``model``: the model's proposals alone; ``with lexicons``: what a curator
+    is offered, the model combined with the shipped lexicons and patterns as
+    ``suggest`` combines them (the model as an extra source).
+    """
+    from curator.core.learning.evaluation import leave_one_out
+    from curator.core.suggest.finding import Proposal, shipped_sources, suggest
+
+    pairs = leave_one_out(documents, epochs=epochs)
+    combined = []
+    for document, (found, gold) in zip(documents, pairs, strict=True):
+        model = [Proposal(s, e, label, "model") for s, e, label in found]
+        offered = suggest(document.text, shipped_sources(), None, LABELS, [lambda _t, m=model: m])
+        combined.append(([(p.start, p.end, p.label) for p in offered], gold))
+    return {"model": score(pairs), "with lexicons": score(combined)}
 
 
 def main() -> int:
@@ -105,12 +119,13 @@ def main() -> int:
         runs=runs,
     )
     if args.evaluate:
-        scores = evaluate_model(documents[:3] if args.smoke else documents, epochs)
-        for label in (*LABELS, "all"):
+        settings = evaluate_model(documents[:3] if args.smoke else documents, epochs)
+        for (setting, scores), label in itertools.product(settings.items(), (*LABELS, "all")):
             row = scores[label]
+            name = "leave_one_out" if setting == "model" else "leave_one_out_with_lexicons"
             emit(
                 {
-                    "figure": f"leave_one_out[{label}]",
+                    "figure": f"{name}[{label}]",
                     "value": row["precision_exact"],
                     "unit": "precision",
                     "recall": row["recall_exact"],
