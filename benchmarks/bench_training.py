@@ -74,12 +74,15 @@ def evaluate_model(
     ``suggest`` combines them (the model as an extra source).
     """
     from curator.core.learning.evaluation import leave_one_out
-    from curator.core.suggest.finding import Proposal, shipped_sources, suggest
+    from curator.core.learning.recognizer import ScoredProposal, beside_rules
+    from curator.core.suggest.finding import shipped_sources, suggest
 
     pairs = leave_one_out(documents, epochs=epochs)
     combined = []
     for document, (found, gold) in zip(documents, pairs, strict=True):
-        model = [Proposal(s, e, label, "model") for s, e, label in found]
+        rules = suggest(document.text, shipped_sources())
+        found_here = [ScoredProposal(s, e, label, "model", 1.0) for s, e, label in found]
+        model = beside_rules(found_here, rules)
         offered = suggest(document.text, shipped_sources(), None, LABELS, [lambda _t, m=model: m])
         combined.append(([(p.start, p.end, p.label) for p in offered], gold))
     return {"model": score(pairs), "with lexicons": score(combined)}

@@ -44,7 +44,9 @@ class SuggestionPanel(QObject):
         self.count_label = plain_text.label()
         self.count_label.setObjectName("suggestionCount")
         tip = "Tab: next suggestion, Shift+Tab: previous"
-        self.count_label.setToolTip(tip if can_run() else f"{tip}\n{LIGHT_INSTALL}")
+        self.count_label.setToolTip(
+            plain_text.tooltip(tip if can_run() else f"{tip}\n{LIGHT_INSTALL}")
+        )
         self.model = ModelSuggestions(ws, self.refresh, self.hint.emit, self)
         self.actions: list[QAction] = []
         self._build_actions(parent)

@@ -25,12 +25,14 @@ from curator.core.learning.decisions import (
     most_recent,
     read_decisions,
 )
+from curator.core.learning.recognizer import ScoredProposal, beside_rules
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.core.storage import migrate
 from curator.core.storage.db import Database, open_database
 from curator.core.storage.models import Annotation, Document, Suggestion
 from curator.core.suggest import stored as suggestions
+from curator.core.suggest.finding import Proposal
 from tests.core.learning_helpers import HELD_OUT, gold_of, team_database
 
 EPOCHS = 12
@@ -276,3 +278,22 @@ def test_training_takes_the_newest_documents_up_to_its_budget() -> None:
     assert [d.uid for d in chosen.documents] == ["b", "c", "d"]
     assert chosen.fingerprint != "all"
     assert most_recent(everything, 10_000) is everything
+
+
+def test_the_model_adds_nothing_over_a_listed_term_of_its_label() -> None:
+    rules = [Proposal(10, 20, "therapy", "lexicon:drugs"), Proposal(40, 45, "target", "p")]
+    model = [
+        ScoredProposal(5, 12, "therapy", "model:v1", 0.9),  # crosses the listed therapy
+        ScoredProposal(0, 30, "therapy", "model:v1", 0.8),  # holds it
+        ScoredProposal(12, 15, "therapy", "model:v1", 0.7),  # inside it
+        ScoredProposal(20, 25, "therapy", "model:v1", 0.6),  # right after it: kept
+        ScoredProposal(10, 20, "target", "model:v1", 0.6),  # another label: kept
+        ScoredProposal(44, 50, "target", "model:v1", 0.6),  # crosses the target
+        ScoredProposal(60, 70, "expert", "model:v1", 0.6),  # no rule of its label: kept
+    ]
+    kept = beside_rules(model, rules)
+    assert [(p.start, p.end, p.label) for p in kept] == [
+        (20, 25, "therapy"),
+        (10, 20, "target"),
+        (60, 70, "expert"),
+    ]
