@@ -17,6 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The windows measured open databases of synthetic spans: no model is trained behind them.
+os.environ.setdefault("CURATOR_MODEL_SUGGESTIONS", "off")
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication

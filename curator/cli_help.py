@@ -54,7 +54,12 @@ COMMANDS: dict[str, Help] = {
             "curator suggest",
             "curator suggest --document 3f2a9c --drug-library",
             "curator suggest --json",
+            "curator suggest --model",
         ),
+    ),
+    "train": Help(
+        "Train the suggestion model on the team's spans and rejections, when enough are new.",
+        ("curator train", "curator train --force --json", "curator suggest --model --train"),
     ),
     "link": Help(
         "Link the curator's unlinked spans to the concept their text names exactly.",
@@ -187,6 +192,13 @@ ENVIRONMENT = (
     Variable("CURATOR_MAX_LINE_MB", "256", "longest JSONL line (one document) imported, in MB"),
     Variable("CURATOR_KEEP_BACKUPS", "5", "automatic backups kept beside a database"),
     Variable("CURATOR_BUSY_TIMEOUT_MS", "15000", "how long to wait for another program's lock"),
+    Variable(
+        "CURATOR_RETRAIN_AFTER", "20", "new decisions after which the suggestion model retrains"
+    ),
+    Variable("CURATOR_MODEL_SUGGESTIONS", "on", "off: the app neither trains nor runs the model"),
+    Variable(
+        "CURATOR_TRAIN_PASSES", "600", "documents the suggestion model sees per training (speed)"
+    ),
     Variable(
         "CURATOR_PROGRESS", "auto", "progress: auto (bars on a terminal), lines (for logs), off"
     ),

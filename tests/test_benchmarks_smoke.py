@@ -74,6 +74,7 @@ EXPECTED = {
         "machine", "fts5_floor[common]", "search[common]", "fts5_floor[phrase]", "search[phrase]",
         "search_spans",
     ],
+    "bench_training": ["machine", "train_100_documents"],
     "spacy_loss": ["spacy_dropped[stock]", "spacy_dropped[rules]", "spacy_dropped[export]"],
 }  # fmt: skip
 

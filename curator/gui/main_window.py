@@ -421,6 +421,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.suggestions.model.stop()
         super().closeEvent(event)
 
     def save_settings(self) -> None:

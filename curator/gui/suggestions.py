@@ -23,6 +23,7 @@ from curator.core.storage.records import AnySpan, DocumentInfo
 from curator.core.suggest import stored as suggestions
 from curator.core.suggest.stored import SuggestionInfo
 from curator.gui import plain_text, suggestion_commands
+from curator.gui.model_suggestions import LIGHT_INSTALL, ModelSuggestions, can_run
 from curator.gui.text_view import SpanTextView, ViewSpan
 from curator.gui.workspace import Workspace, shorten
 
@@ -42,7 +43,11 @@ class SuggestionPanel(QObject):
         self._extents: set[tuple[int, int]] = set()  # of every pending suggestion, even hidden
         self.count_label = plain_text.label()
         self.count_label.setObjectName("suggestionCount")
-        self.count_label.setToolTip("Tab: next suggestion, Shift+Tab: previous")
+        tip = "Tab: next suggestion, Shift+Tab: previous"
+        self.count_label.setToolTip(
+            plain_text.tooltip(tip if can_run() else f"{tip}\n{LIGHT_INSTALL}")
+        )
+        self.model = ModelSuggestions(ws, self.refresh, self.hint.emit, self)
         self.actions: list[QAction] = []
         self._build_actions(parent)
 
@@ -110,6 +115,7 @@ class SuggestionPanel(QObject):
         self.ws.curator_changed.connect(lambda _name: self._compute_first_time())
         self.ws.spans_reset.connect(lambda _spans: self.refresh(redraw_all=True))
         self.ws.span_changed.connect(self._on_span_changed)
+        self.model.wire()  # after the lexicons' first suggestions
 
     # -- state -------------------------------------------------------------
     def _on_document_opened(self, _doc: DocumentInfo) -> None:

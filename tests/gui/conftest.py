@@ -27,6 +27,12 @@ def _isolated_settings(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
     QSettings().clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_background_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No window starts a training process unless its test asks for one."""
+    monkeypatch.setenv("CURATOR_MODEL_SUGGESTIONS", "off")
+
+
 @pytest.fixture
 def samples_db(db: Database) -> Database:
     corpus.import_articles(db, [DATA])
