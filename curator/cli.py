@@ -86,7 +86,8 @@ def cmd_gui(args: argparse.Namespace, db: Database) -> int:
 
     db.dispose()
     named = bool(args.db or os.environ.get("CURATOR_DB"))  # else the per-user default
-    return run(db_url=db.url, curator=args.curator_name, seed_samples=not named)
+    # main() upgraded it already (args.upgrade): once per start is enough.
+    return run(db_url=db.url, curator=args.curator_name, seed_samples=not named, upgraded=True)
 
 
 def cmd_import(args: argparse.Namespace, db: Database) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from curator.core.errors import CuratorError, NotFoundError
@@ -181,8 +181,22 @@ def curator_rows(
 ) -> list[tuple[str, str, int, str]]:
     """(uid, title, live span count, status) per document, as one curator sees them.
 
-    The document list calls this for every row at start and for a single row
-    after an edit, so it is two grouped queries whatever the number of rows.
+    The document list calls this for a single row after its status was set;
+    for every row at start it reads :func:`document_rows` and counts only the
+    rows it shows (:func:`live_span_counts`).
+    """
+    rows = document_rows(db, curator, uids)
+    counts = live_span_counts(db, curator, None if uids is None else [r[0] for r in rows])
+    return [(uid, title, counts.get(uid, 0), status) for uid, title, status in rows]
+
+
+def document_rows(
+    db: Database, curator: str, uids: list[str] | None = None
+) -> list[tuple[str, str, str]]:
+    """(uid, title, status) per document, by title: what the list needs to show every row.
+
+    Two queries over the documents and the curator's statuses, none over the
+    spans, so 10,000 documents holding a million spans list in milliseconds.
     """
     with db.read() as session:
         cur_id = curator_id(session, curator, create=False)
@@ -192,21 +206,47 @@ def curator_rows(
         if uids is not None:
             query = query.where(Document.uid.in_(uids))
         docs = session.execute(query).all()
-        counts: dict[int, int] = {}
         status: dict[int, str] = {}
         if cur_id is not None:
-            count_query = (
-                select(Annotation.document_id, func.count())
-                .where(Annotation.curator_id == cur_id, Annotation.deleted_at.is_(None))
-                .group_by(Annotation.document_id)
-            )
             status_query = select(DocumentStatus.document_id, DocumentStatus.status).where(
                 DocumentStatus.curator_id == cur_id
             )
             if uids is not None:
-                ids = [d[0] for d in docs]
-                count_query = count_query.where(Annotation.document_id.in_(ids))
-                status_query = status_query.where(DocumentStatus.document_id.in_(ids))
-            counts = {doc: n for doc, n in session.execute(count_query)}
+                status_query = status_query.where(DocumentStatus.document_id.in_([d[0] for d in docs]))
             status = {doc: st for doc, st in session.execute(status_query)}
-    return [(uid, title, counts.get(i, 0), status.get(i, "new")) for i, uid, title in docs]
+    return [(uid, title, status.get(i, "new")) for i, uid, title in docs]
+
+
+_COUNT_CHUNK = 500  # uids per query: well under every driver's limit on parameters
+
+
+def live_span_counts(db: Database, curator: str, uids: list[str] | None = None) -> dict[str, int]:
+    """The curator's live spans per document uid (documents without any are left out).
+
+    With *uids*, only those documents are counted, each through the
+    (document, curator) index: the document list asks for the rows on
+    screen. Without, every span of the curator is read once (sorting the
+    list by its count needs them all).
+    """
+    with db.read() as session:
+        cur_id = curator_id(session, curator, create=False)
+        if cur_id is None:
+            return {}
+        live = (
+            select(Annotation.document_id, func.count().label("n"))
+            .where(Annotation.curator_id == cur_id, Annotation.deleted_at.is_(None))
+            .group_by(Annotation.document_id)
+        )
+
+        def counted(spans: Select[tuple[int, int]]) -> dict[str, int]:
+            per = spans.subquery()
+            query = select(Document.uid, per.c.n).join(per, per.c.document_id == Document.id)
+            return {uid: n for uid, n in session.execute(query)}
+
+        if uids is None:
+            return counted(live)
+        counts: dict[str, int] = {}
+        for i in range(0, len(uids), _COUNT_CHUNK):
+            ids = select(Document.id).where(Document.uid.in_(uids[i : i + _COUNT_CHUNK]))
+            counts.update(counted(live.where(Annotation.document_id.in_(ids))))
+        return counts

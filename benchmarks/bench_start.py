@@ -1,0 +1,262 @@
+"""Start-up as the user feels it: ``curator gui`` to the painted article, ``curator list``.
+
+Every figure is a whole process timed from outside (the monotonic clock read
+just before it is spawned, to the moment it reports), median of the runs,
+the floor spawned in alternation with it:
+
+- ``gui_text_painted``: ``curator gui`` on a database holding a 1 MB article
+  with 20,000 spans, opened by a curator new to it (so its suggestions are
+  computed too), until the first frame showing the article in the window
+  titled with it. The app prints that moment under ``CURATOR_REPORT_PAINTED``
+  (``curator/gui/paint_report.py``). Floor ``bare_editor_painted``: a bare
+  PySide6 script (``benchmarks/bare_editor.py``) showing the same text in a
+  ``QPlainTextEdit``. Target <= 2.5x. Its parts: ``window_ms`` (the window's
+  first frame), ``text_after_window_ms``, and ``suggestions_ms`` (when the
+  suggestions were stored and drawn, after the text).
+- ``cli_list``: ``curator list`` on an empty database at the current schema.
+  Floor ``import_floor``: ``python -c "import sqlalchemy.orm, sqlite3, json"``.
+  Target <= 1.3x. Its parts, timed inside a process: importing
+  ``curator.cli`` and running ``main``.
+- ``start_10000_documents``: ``curator gui`` to the painted article on a
+  database of 10,000 documents holding 1,000,000 spans, against
+  ``start_10_documents`` (10 such documents). Target <= 1.2x.
+- ``open_50000_spans``: opening a 1 MB article holding 50,000 spans, from the
+  window's first frame to the article painted, against ``open_10000_spans``
+  (the same text with 10,000). Target <= 3x.
+
+    python -m benchmarks.bench_start [--smoke] [--runs N]
+
+Offscreen unless ``QT_QPA_PLATFORM`` says otherwise; the app's settings go to a
+throw-away folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks._common import emit, floor, machine, parser, ratio_max
+from benchmarks.generate import make_article, make_corpus, write_database
+from curator.core.storage import migrate
+from curator.core.storage.db import open_database
+
+REPO = Path(__file__).resolve().parent.parent
+FLOOR_IMPORTS = "import sqlalchemy.orm, sqlite3, json"
+TIMEOUT_S = 120
+
+
+def _env(home: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["XDG_CONFIG_HOME"] = str(home / "config")  # window settings: thrown away
+    env["XDG_DATA_HOME"] = str(home / "data")
+    env.pop("CURATOR_DB", None)
+    env.update(extra)
+    return env
+
+
+def _painted(command: list[str], env: dict[str, str], until: str) -> dict[str, float]:
+    """Spawn *command*; ms from just before the spawn to each ``painted`` line, up to *until*."""
+    began = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    seen: dict[str, float] = {}
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            parts = line.split()
+            if len(parts) == 3 and parts[0] == "painted":
+                seen[parts[1]] = (float(parts[2]) - began) * 1000
+                if parts[1] == until:
+                    break
+            if time.monotonic() - began > TIMEOUT_S:
+                break
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    if until not in seen:
+        raise RuntimeError(f"{command}: never reported {until!r} (saw {sorted(seen)})")
+    return seen
+
+
+def _whole_ms(command: list[str], env: dict[str, str]) -> float:
+    began = time.perf_counter()
+    subprocess.run(command, cwd=REPO, env=env, check=True, capture_output=True, timeout=TIMEOUT_S)
+    return (time.perf_counter() - began) * 1000
+
+
+def _alternate(
+    runs: int, floor_run: Callable[[], float], run: Callable[[], Any]
+) -> tuple[float, list[Any]]:
+    """A warm-up of each (file cache, bytecode), then *runs* of both in alternation."""
+    floor_run()
+    run()
+    floors, values = [], []
+    for _ in range(runs):
+        floors.append(floor_run())
+        values.append(run())
+    return statistics.median(floors), values
+
+
+def _median(values: list[dict[str, float]], key: str) -> float:
+    return statistics.median(v[key] for v in values)
+
+
+def _database(path: Path, articles: list[Any], curator: str = "alice") -> Path:
+    write_database(path, articles, curator)
+    return path
+
+
+def _gui(db: Path, curator: str) -> list[str]:
+    return [sys.executable, "-m", "curator", "--db", str(db), "--curator", curator, "gui"]
+
+
+def gui_text_painted(folder: Path, runs: int, size: int, spans: int) -> None:
+    article = make_article(random.Random(11), size, spans)
+    db = _database(folder / "article.sqlite", [article])
+    text_file = folder / "article.txt"
+    text_file.write_text(article.text, encoding="utf-8")
+    home = folder / "home"
+    fresh = iter(range(10**6))
+
+    def bare() -> float:
+        bare_cmd = [sys.executable, "-m", "benchmarks.bare_editor", str(text_file)]
+        return _painted(bare_cmd, _env(home), "text")["text"]
+
+    def app() -> dict[str, float]:
+        # A curator new to the article: its suggestions are computed on opening.
+        env = _env(home, CURATOR_REPORT_PAINTED="1")
+        return _painted(_gui(db, f"new{next(fresh)}"), env, "suggestions")
+
+    floor_ms, seen = _alternate(runs, bare, app)
+    floor("bare_editor_painted", floor_ms, "ms", chars=len(article.text))
+    window = _median(seen, "window")
+    text = _median(seen, "text")
+    ratio_max(
+        "gui_text_painted",
+        text,
+        floor_ms,
+        "ms",
+        2.5,
+        spans=spans,
+        window_ms=round(window, 1),
+        text_after_window_ms=round(statistics.median(s["text"] - s["window"] for s in seen), 1),
+        suggestions_ms=round(_median(seen, "suggestions"), 1),
+        runs=runs,
+    )
+
+
+def cli_list(folder: Path, runs: int) -> None:
+    empty = folder / "empty.sqlite"
+    db = open_database(f"sqlite:///{empty}")
+    migrate.upgrade(db)
+    db.dispose()
+    home = folder / "home"
+    env = _env(home)
+    floor_cmd = [sys.executable, "-c", FLOOR_IMPORTS]
+    list_cmd = [sys.executable, "-m", "curator", "--db", str(empty), "list"]
+    floor_ms, values = _alternate(
+        runs, lambda: _whole_ms(floor_cmd, env), lambda: _whole_ms(list_cmd, env)
+    )
+    inner = (
+        "import json, time\n"
+        "t0 = time.perf_counter()\n"
+        "from curator.cli import main\n"
+        "t1 = time.perf_counter()\n"
+        f"main(['--db', {str(empty)!r}, 'list'])\n"
+        "t2 = time.perf_counter()\n"
+        "print(json.dumps([(t1 - t0) * 1000, (t2 - t1) * 1000]))\n"
+    )
+    parts = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", inner], cwd=REPO, env=env, capture_output=True, text=True
+        )
+        parts.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    floor("import_floor", floor_ms, "ms", command=f'python -c "{FLOOR_IMPORTS}"')
+    ratio_max(
+        "cli_list",
+        statistics.median(values),
+        floor_ms,
+        "ms",
+        1.3,
+        parts_ms={
+            "import_curator_cli": round(statistics.median(p[0] for p in parts), 1),
+            "main": round(statistics.median(p[1] for p in parts), 1),
+        },
+        runs=runs,
+    )
+
+
+def scale(folder: Path, runs: int, documents: int, spans: int, big: tuple[int, int]) -> None:
+    home = folder / "home"
+    env = _env(home, CURATOR_REPORT_PAINTED="1")
+    small_db = _database(folder / "ten.sqlite", list(make_corpus(7, 10, 10 * spans // documents)))
+    large_db = _database(folder / "many.sqlite", list(make_corpus(7, documents, spans)))
+
+    def start(db: Path) -> float:
+        return _painted(_gui(db, "alice"), env, "text")["text"]
+
+    small_ms, large = _alternate(runs, lambda: start(small_db), lambda: start(large_db))
+    floor("start_10_documents", small_ms, "ms", documents=10)
+    ratio_max(
+        "start_10000_documents",
+        statistics.median(large),
+        small_ms,
+        "ms",
+        1.2,
+        documents=documents,
+        spans=spans,
+        runs=runs,
+    )
+    size, many = big
+    few = many // 5
+    rng_seed = 12
+    dbs = {}
+    for n in (few, many):
+        article = make_article(random.Random(rng_seed), size, n)
+        dbs[n] = _database(folder / f"open{n}.sqlite", [article])
+
+    def opening(n: int) -> float:
+        seen = _painted(_gui(dbs[n], "alice"), env, "text")
+        return seen["text"] - seen["window"]
+
+    few_ms, opened = _alternate(runs, lambda: opening(few), lambda: opening(many))
+    floor(f"open_{few}_spans", few_ms, "ms", chars=size)
+    ratio_max(f"open_{many}_spans", statistics.median(opened), few_ms, "ms", 3.0, runs=runs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser(__doc__.split("\n\n")[0])
+    p.add_argument("--runs", type=int, default=5, help="runs of each figure (median)")
+    args = p.parse_args(argv)
+    emit(machine())
+    folder = Path(tempfile.mkdtemp(prefix="curator-bench-start-"))
+    try:
+        if args.smoke:
+            gui_text_painted(folder, 1, 20_000, 400)
+            cli_list(folder, 1)
+            scale(folder, 1, 40, 4_000, (40_000, 1_000))
+        else:
+            gui_text_painted(folder, args.runs, 1_000_000, 20_000)
+            cli_list(folder, args.runs)
+            scale(folder, args.runs, 10_000, 1_000_000, (1_000_000, 50_000))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,97 @@
+"""A document's first suggestions, computed in a thread while the curator works.
+
+Matching the lexicons and patterns over a 1 MB article takes a second or
+two of CPU. Done on the GUI thread it held the window back (before it was
+shown, or frozen after); here it runs in a thread and the panel is told on
+the GUI thread when the rows are stored. Typing goes on meanwhile: the core
+matches outside any transaction (an edit never waits for the write lock
+behind it), and while the thread runs, Python switches threads every
+millisecond instead of every five, so a key press waits at most about that
+long for the interpreter.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+from PySide6.QtCore import QObject, Signal
+
+from curator.core.errors import CuratorError
+from curator.core.storage.db import Database
+from curator.core.suggest import stored as suggestions
+
+SWITCH_INTERVAL_S = 0.001
+
+_switching = threading.Lock()
+_running = 0
+_usual_interval = sys.getswitchinterval()
+
+
+def _enter() -> None:
+    global _running, _usual_interval
+    with _switching:
+        if _running == 0:
+            _usual_interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(_usual_interval, SWITCH_INTERVAL_S))
+        _running += 1
+
+
+def _leave() -> None:
+    global _running
+    with _switching:
+        _running -= 1
+        if _running == 0:
+            sys.setswitchinterval(_usual_interval)
+
+
+class FirstSuggestions(QObject):
+    """Runs :func:`~curator.core.suggest.stored.compute_on_first_open` off the GUI thread."""
+
+    # document uid, curator, whether anything was computed; error message or "".
+    # Emitted from the thread: Qt queues it to the GUI thread, where the panel lives.
+    done = Signal(str, str, bool, str)
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._threads: dict[tuple[str, str], threading.Thread] = {}
+
+    def start(self, document_uid: str, curator: str) -> None:
+        """Compute in the background, unless that document and curator are already under way."""
+        key = (document_uid, curator)
+        if key in self._threads:
+            return
+        thread = threading.Thread(
+            target=self._run, args=key, name="first-suggestions", daemon=True
+        )
+        self._threads[key] = thread
+        thread.start()
+
+    def busy(self) -> bool:
+        return any(t.is_alive() for t in self._threads.values())
+
+    def wait(self, timeout_s: float | None = None) -> None:
+        """Let running computations finish (before the database is closed)."""
+        for thread in list(self._threads.values()):
+            thread.join(timeout_s)
+
+    def _run(self, document_uid: str, curator: str) -> None:
+        _enter()
+        try:
+            computed = suggestions.compute_on_first_open(self.db, document_uid, curator)
+            message = ""
+        except CuratorError as exc:
+            computed, message = False, str(exc)
+        except Exception as exc:  # noqa: BLE001 (a thread has no caller to raise to)
+            computed, message = False, f"{type(exc).__name__}: {exc}"
+        finally:
+            _leave()
+        try:
+            self.done.emit(document_uid, curator, computed, message)
+        except RuntimeError:
+            pass  # the window closed meanwhile: nothing left to tell
+
+    def finished(self, document_uid: str, curator: str) -> None:
+        """Forget a finished computation (called by the receiver, on the GUI thread)."""
+        self._threads.pop((document_uid, curator), None)
