@@ -81,6 +81,11 @@ class DocumentTableModel(ColumnsModel):
             count = self.rows[row][2]
         return count or 0
 
+    def count_of(self, uid: str) -> int | None:
+        """The live span count the list shows for *uid* (None: not a row)."""
+        row = self._row_of.get(uid)
+        return None if row is None else self.count_at(row)
+
     def _fill_counts(self, rows: range | None = None) -> None:
         """Read the unknown counts of *rows* (all of them when None) in one go."""
         wanted = range(len(self.rows)) if rows is None else rows

@@ -69,7 +69,8 @@ class FirstSuggestions(QObject):
         thread.start()
 
     def busy(self) -> bool:
-        return any(t.is_alive() for t in self._threads.values())
+        """A computation is running, or its result has not reached the panel yet."""
+        return bool(self._threads)
 
     def wait(self, timeout_s: float | None = None) -> None:
         """Let running computations finish (before the database is closed)."""
