@@ -16,10 +16,12 @@ import sys
 import threading
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from curator.core.errors import CuratorError
 from curator.core.storage.db import Database
 from curator.core.suggest import stored as suggestions
+from curator.gui.after_paint import after_first_paint
 
 SWITCH_INTERVAL_S = 0.001
 
@@ -46,7 +48,11 @@ def _leave() -> None:
 
 
 class FirstSuggestions(QObject):
-    """Runs :func:`~curator.core.suggest.stored.compute_on_first_open` off the GUI thread."""
+    """Runs :func:`~curator.core.suggest.stored.compute` off the GUI thread.
+
+    The caller has decided that this is a first opening
+    (:func:`~curator.core.suggest.stored.is_first_open`) when it opened the document.
+    """
 
     # document uid, curator, whether anything was computed; error message or "".
     # Emitted from the thread: Qt queues it to the GUI thread, where the panel lives.
@@ -56,6 +62,21 @@ class FirstSuggestions(QObject):
         super().__init__(parent)
         self.db = db
         self._threads: dict[tuple[str, str], threading.Thread] = {}
+        self._scheduled: set[tuple[str, str]] = set()  # waiting for a paint to start
+
+    def start_after_paint(self, widget: QWidget, document_uid: str, curator: str) -> None:
+        """Start once *widget* was painted next (at once when it is not shown)."""
+        if not widget.isVisible():
+            self.start(document_uid, curator)
+            return
+        key = (document_uid, curator)
+        self._scheduled.add(key)
+
+        def go() -> None:
+            self._scheduled.discard(key)
+            self.start(document_uid, curator)
+
+        after_first_paint(widget, go)
 
     def start(self, document_uid: str, curator: str) -> None:
         """Compute in the background, unless that document and curator are already under way."""
@@ -69,8 +90,8 @@ class FirstSuggestions(QObject):
         thread.start()
 
     def busy(self) -> bool:
-        """A computation is running, or its result has not reached the panel yet."""
-        return bool(self._threads)
+        """A computation is due, running, or its result has not reached the panel yet."""
+        return bool(self._threads or self._scheduled)
 
     def wait(self, timeout_s: float | None = None) -> None:
         """Let running computations finish (before the database is closed)."""
@@ -80,8 +101,8 @@ class FirstSuggestions(QObject):
     def _run(self, document_uid: str, curator: str) -> None:
         _enter()
         try:
-            computed = suggestions.compute_on_first_open(self.db, document_uid, curator)
-            message = ""
+            suggestions.compute(self.db, document_uid, curator)
+            computed, message = True, ""
         except CuratorError as exc:
             computed, message = False, str(exc)
         except Exception as exc:  # noqa: BLE001 (a thread has no caller to raise to)

@@ -122,9 +122,18 @@ class SuggestionPanel(QObject):
         self._compute_first_time()
 
     def _compute_first_time(self) -> None:
+        """Start once the article is painted: the thread would share the interpreter
+        with the opening and its first frame otherwise, and delay both."""
         doc = self.ws.document
-        if doc is not None:
-            self.worker.start(doc.uid, self.ws.curator)
+        if doc is None:
+            return
+        try:
+            first = suggestions.is_first_open(self.ws.db, doc.uid, self.ws.curator)
+        except CuratorError as exc:
+            self.ws.failed.emit(f"suggestions could not be computed: {exc}")
+            return
+        if first:
+            self.worker.start_after_paint(self.view.viewport(), doc.uid, self.ws.curator)
 
     def _on_first_computed(self, uid: str, curator: str, computed: bool, problem: str) -> None:
         self.worker.finished(uid, curator)

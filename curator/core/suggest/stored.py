@@ -232,19 +232,32 @@ def compute_on_first_open(db: Database, document_uid: str, curator: str) -> bool
     A document the curator already worked on (spans or earlier suggestions)
     is left alone; "Suggest again" asks explicitly.
     """
+    if not is_first_open(db, document_uid, curator):
+        return False
+    compute(db, document_uid, curator)
+    return True
+
+
+def is_first_open(db: Database, document_uid: str, curator: str) -> bool:
+    """Whether the curator has left no trace in the document yet (no span, no suggestion).
+
+    Two indexed reads: the app asks this as it opens the document, and
+    computes in the background only when it is true, so that an edit made
+    before the computation starts does not turn a first opening into a later one.
+    """
     with db.read() as session:
         doc_id = document_id(session, document_uid)
         cur_id = curator_id(session, curator, create=False)
-        if cur_id is not None:
-            for table in (Suggestion, Annotation):
-                seen = session.scalar(
-                    select(table.id)
-                    .where(table.document_id == doc_id, table.curator_id == cur_id)
-                    .limit(1)
-                )
-                if seen is not None:
-                    return False
-    compute(db, document_uid, curator)
+        if cur_id is None:
+            return True
+        for table in (Suggestion, Annotation):
+            seen = session.scalar(
+                select(table.id)
+                .where(table.document_id == doc_id, table.curator_id == cur_id)
+                .limit(1)
+            )
+            if seen is not None:
+                return False
     return True
 
 
