@@ -27,7 +27,9 @@ the floor spawned in alternation with it:
     python -m benchmarks.bench_start [--smoke] [--runs N]
 
 Offscreen unless ``QT_QPA_PLATFORM`` says otherwise; the app's settings go to a
-throw-away folder.
+throw-away folder. The spawned processes may write bytecode caches
+(``PYTHONDONTWRITEBYTECODE`` is dropped for them), as an installed app has
+them: without, every start compiles each module of the app again.
 """
 
 from __future__ import annotations
@@ -62,6 +64,9 @@ def _env(home: Path, **extra: str) -> dict[str, str]:
     env["XDG_CONFIG_HOME"] = str(home / "config")  # window settings: thrown away
     env["XDG_DATA_HOME"] = str(home / "data")
     env.pop("CURATOR_DB", None)
+    # An installed app starts from compiled bytecode (pip compiles on install):
+    # the warm-up run writes it, where a developer's environment may forbid it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra)
     return env
 
