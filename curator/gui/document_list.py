@@ -241,8 +241,17 @@ class DocumentList(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the font, not from the contents: sizing to contents reads
+        # up to 1,000 rows (their counts too) at every start and reset.
+        metrics = self.table.fontMetrics()
+        pad = 2 * metrics.averageCharWidth() + 16  # margins and the sort arrow
+        widest = {
+            1: max(metrics.horizontalAdvance(t) for t in ("Spans", "000000")),
+            2: max(metrics.horizontalAdvance(t) for t in (*STATUS_TEXT.values(), "Status")),
+        }
+        for column, width in widest.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width + pad)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -13,7 +13,7 @@ import html
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from curator.core.articles import documents
@@ -86,9 +86,17 @@ class Workspace(QObject):
             return
         self.document = documents.get_document(self.db, uid)
         self._load_spans()
-        documents.mark_opened(self.db, uid, self.curator)
         self.document_opened.emit(self.document)
         self.spans_reset.emit(list(self.spans.values()))
+        # Remembered for the next start once the article is on screen: a
+        # committed write (an fsync) that the first frame need not wait for.
+        QTimer.singleShot(0, lambda: self._mark_opened(uid, self.curator))
+
+    def _mark_opened(self, uid: str, curator: str) -> None:
+        try:
+            documents.mark_opened(self.db, uid, curator)
+        except CuratorError as exc:
+            self.failed.emit(str(exc))
 
     def reload(self) -> None:
         """Re-read the open document's spans (after a conflict or a merge)."""
