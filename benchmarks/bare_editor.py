@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 
 class _Painted(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             QTimer.singleShot(0, _report)

@@ -187,7 +187,12 @@ def cli_list(folder: Path, runs: int) -> None:
     parts = []
     for _ in range(runs):
         done = subprocess.run(
-            [sys.executable, "-c", inner], cwd=REPO, env=env, capture_output=True, text=True
+            [sys.executable, "-c", inner],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         parts.append(json.loads(done.stdout.strip().splitlines()[-1]))
     floor("import_floor", floor_ms, "ms", command=f'python -c "{FLOOR_IMPORTS}"')

@@ -244,9 +244,9 @@ class DocumentList(QWidget):
         # Widths from the font, not from the contents: sizing to contents reads
         # up to 1,000 rows (their counts too) at every start and reset.
         metrics = self.table.fontMetrics()
-        pad = 2 * metrics.averageCharWidth() + 16  # margins and the sort arrow
+        pad = metrics.averageCharWidth() + 16  # margins and the sort arrow
         widest = {
-            1: max(metrics.horizontalAdvance(t) for t in ("Spans", "000000")),
+            1: max(metrics.horizontalAdvance(t) for t in ("Spans", "00000")),
             2: max(metrics.horizontalAdvance(t) for t in (*STATUS_TEXT.values(), "Status")),
         }
         for column, width in widest.items():

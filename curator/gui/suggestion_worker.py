@@ -12,6 +12,7 @@ long for the interpreter.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 
@@ -25,26 +26,30 @@ from curator.gui.after_paint import after_first_paint
 
 SWITCH_INTERVAL_S = 0.001
 
-_switching = threading.Lock()
-_running = 0
-_usual_interval = sys.getswitchinterval()
+
+class _Switching:
+    """Shorter thread switches while any computation runs; the usual interval after."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._usual = sys.getswitchinterval()
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._running == 0:
+                self._usual = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._usual, SWITCH_INTERVAL_S))
+            self._running += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0:
+                sys.setswitchinterval(self._usual)
 
 
-def _enter() -> None:
-    global _running, _usual_interval
-    with _switching:
-        if _running == 0:
-            _usual_interval = sys.getswitchinterval()
-            sys.setswitchinterval(min(_usual_interval, SWITCH_INTERVAL_S))
-        _running += 1
-
-
-def _leave() -> None:
-    global _running
-    with _switching:
-        _running -= 1
-        if _running == 0:
-            sys.setswitchinterval(_usual_interval)
+_switching = _Switching()
 
 
 class FirstSuggestions(QObject):
@@ -83,9 +88,7 @@ class FirstSuggestions(QObject):
         key = (document_uid, curator)
         if key in self._threads:
             return
-        thread = threading.Thread(
-            target=self._run, args=key, name="first-suggestions", daemon=True
-        )
+        thread = threading.Thread(target=self._run, args=key, name="first-suggestions", daemon=True)
         self._threads[key] = thread
         thread.start()
 
@@ -99,20 +102,18 @@ class FirstSuggestions(QObject):
             thread.join(timeout_s)
 
     def _run(self, document_uid: str, curator: str) -> None:
-        _enter()
+        _switching.enter()
         try:
             suggestions.compute(self.db, document_uid, curator)
             computed, message = True, ""
         except CuratorError as exc:
             computed, message = False, str(exc)
-        except Exception as exc:  # noqa: BLE001 (a thread has no caller to raise to)
+        except Exception as exc:
             computed, message = False, f"{type(exc).__name__}: {exc}"
         finally:
-            _leave()
-        try:
+            _switching.leave()
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
             self.done.emit(document_uid, curator, computed, message)
-        except RuntimeError:
-            pass  # the window closed meanwhile: nothing left to tell
 
     def finished(self, document_uid: str, curator: str) -> None:
         """Forget a finished computation (called by the receiver, on the GUI thread)."""

@@ -165,13 +165,14 @@ def compute(
         labels = {name: id_ for name, id_ in session.execute(select(Label.name, Label.id))}
         learned = learned_lexicon(_team_tags(session, doc_id))
     proposals = suggest(text, sources, learned, labels=labels, extra=extra)
-    return _store(db, doc_id, curator, text, labels, proposals)
+    return _store(db, doc_id, curator=curator, text=text, labels=labels, proposals=proposals)
 
 
 @retried
 def _store(
     db: Database,
     doc_id: int,
+    *,
     curator: str,
     text: str,
     labels: dict[str, int],
