@@ -283,6 +283,17 @@ class DocumentList(QWidget):
         phrase = self.filter_box.text()
         self.proxy.show_only(documents_matching(self.model.db, phrase) if phrase.strip() else None)
 
+    def shows(self, uid: str) -> bool:
+        """Whether *uid* has a row in the list as filtered."""
+        row = self.model.row_of(uid)
+        return row is not None and self.proxy.mapFromSource(self.model.index(row, 0)).isValid()
+
+    def first_uid(self) -> str | None:
+        """The document on the first row shown (None: no rows), without listing them all."""
+        if self.proxy.rowCount() == 0:
+            return None
+        return self.model.uid_at(self.proxy.mapToSource(self.proxy.index(0, 0)).row())
+
     def ordered_uids(self) -> list[str]:
         """Documents in the order shown (filter and sort applied)."""
         return [

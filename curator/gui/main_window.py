@@ -318,9 +318,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Selections now snap to {state}", 4000)
 
     def _open_initial_document(self) -> None:
-        uids = self.doc_list.ordered_uids()
         last = documents.last_opened(self.ws.db, self.ws.curator)
-        target = last if last in uids else (uids[0] if uids else None)
+        shown = last is not None and self.doc_list.shows(last)
+        target = last if shown else self.doc_list.first_uid()
         if target is None:
             self.statusBar().showMessage(
                 "No documents yet: File > Import articles and spans… (Ctrl+O)"
