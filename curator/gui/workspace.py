@@ -90,7 +90,8 @@ class Workspace(QObject):
         self.spans_reset.emit(list(self.spans.values()))
         # Remembered for the next start once the article is on screen: a
         # committed write (an fsync) that the first frame need not wait for.
-        QTimer.singleShot(0, lambda: self._mark_opened(uid, self.curator))
+        curator = self.curator
+        QTimer.singleShot(0, self, lambda: self._mark_opened(uid, curator))
 
     def _mark_opened(self, uid: str, curator: str) -> None:
         try:
