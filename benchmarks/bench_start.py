@@ -72,7 +72,10 @@ def _env(home: Path, **extra: str) -> dict[str, str]:
 
 
 def _painted(command: list[str], env: dict[str, str], until: str) -> dict[str, float]:
-    """Spawn *command*; ms from just before the spawn to each ``painted`` line, up to *until*."""
+    """Spawn *command*; ms from just before the spawn to each ``painted`` line, up to *until*.
+
+    ``cpu:EVENT`` holds the process's CPU milliseconds at that line.
+    """
     began = time.monotonic()
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
@@ -82,8 +85,9 @@ def _painted(command: list[str], env: dict[str, str], until: str) -> dict[str, f
         assert process.stdout is not None
         for line in process.stdout:
             parts = line.split()
-            if len(parts) == 3 and parts[0] == "painted":
+            if len(parts) == 4 and parts[0] == "painted":
                 seen[parts[1]] = (float(parts[2]) - began) * 1000
+                seen[f"cpu:{parts[1]}"] = float(parts[3]) * 1000
                 if parts[1] == until:
                     break
             if time.monotonic() - began > TIMEOUT_S:
@@ -96,15 +100,23 @@ def _painted(command: list[str], env: dict[str, str], until: str) -> dict[str, f
     return seen
 
 
-def _whole_ms(command: list[str], env: dict[str, str]) -> float:
+def _whole_ms(command: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Wall and CPU (user + system, from the kernel's accounting) milliseconds of *command*."""
     began = time.perf_counter()
-    subprocess.run(command, cwd=REPO, env=env, check=True, capture_output=True, timeout=TIMEOUT_S)
-    return (time.perf_counter() - began) * 1000
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{command}: exit {process.returncode}")
+    wall = (time.perf_counter() - began) * 1000
+    return {"wall": wall, "cpu": (usage.ru_utime + usage.ru_stime) * 1000}
 
 
 def _alternate(
-    runs: int, floor_run: Callable[[], float], run: Callable[[], Any]
-) -> tuple[float, list[Any]]:
+    runs: int, floor_run: Callable[[], Any], run: Callable[[], Any]
+) -> tuple[list[Any], list[Any]]:
     """A warm-up of each (file cache, bytecode), then *runs* of both in alternation."""
     floor_run()
     run()
@@ -112,7 +124,14 @@ def _alternate(
     for _ in range(runs):
         floors.append(floor_run())
         values.append(run())
-    return statistics.median(floors), values
+    return floors, values
+
+
+def _cpu(value: list[dict[str, float]], floor_value: list[dict[str, float]], key: str) -> Any:
+    """The CPU side of a figure: other work on a shared machine stretches the clock, not this."""
+    cpu, floor_cpu = _median(value, key), _median(floor_value, key)
+    return {"cpu_ms": round(cpu, 1), "cpu_floor_ms": round(floor_cpu, 1),
+            "cpu_ratio": round(cpu / floor_cpu, 2) if floor_cpu else None}  # fmt: skip
 
 
 def _median(values: list[dict[str, float]], key: str) -> float:
@@ -136,16 +155,17 @@ def gui_text_painted(folder: Path, runs: int, size: int, spans: int) -> None:
     home = folder / "home"
     fresh = iter(range(10**6))
 
-    def bare() -> float:
+    def bare() -> dict[str, float]:
         bare_cmd = [sys.executable, "-m", "benchmarks.bare_editor", str(text_file)]
-        return _painted(bare_cmd, _env(home), "text")["text"]
+        return _painted(bare_cmd, _env(home), "text")
 
     def app() -> dict[str, float]:
         # A curator new to the article: its suggestions are computed on opening.
         env = _env(home, CURATOR_REPORT_PAINTED="1")
         return _painted(_gui(db, f"new{next(fresh)}"), env, "suggestions")
 
-    floor_ms, seen = _alternate(runs, bare, app)
+    floors, seen = _alternate(runs, bare, app)
+    floor_ms = _median(floors, "text")
     floor("bare_editor_painted", floor_ms, "ms", chars=len(article.text))
     window = _median(seen, "window")
     text = _median(seen, "text")
@@ -159,6 +179,7 @@ def gui_text_painted(folder: Path, runs: int, size: int, spans: int) -> None:
         window_ms=round(window, 1),
         text_after_window_ms=round(statistics.median(s["text"] - s["window"] for s in seen), 1),
         suggestions_ms=round(_median(seen, "suggestions"), 1),
+        **_cpu(seen, floors, "cpu:text"),
         runs=runs,
     )
 
@@ -172,9 +193,10 @@ def cli_list(folder: Path, runs: int) -> None:
     env = _env(home)
     floor_cmd = [sys.executable, "-c", FLOOR_IMPORTS]
     list_cmd = [sys.executable, "-m", "curator", "--db", str(empty), "list"]
-    floor_ms, values = _alternate(
+    floors, values = _alternate(
         runs, lambda: _whole_ms(floor_cmd, env), lambda: _whole_ms(list_cmd, env)
     )
+    floor_ms = _median(floors, "wall")
     inner = (
         "import json, time\n"
         "t0 = time.perf_counter()\n"
@@ -198,7 +220,7 @@ def cli_list(folder: Path, runs: int) -> None:
     floor("import_floor", floor_ms, "ms", command=f'python -c "{FLOOR_IMPORTS}"')
     ratio_max(
         "cli_list",
-        statistics.median(values),
+        _median(values, "wall"),
         floor_ms,
         "ms",
         1.3,
@@ -206,6 +228,7 @@ def cli_list(folder: Path, runs: int) -> None:
             "import_curator_cli": round(statistics.median(p[0] for p in parts), 1),
             "main": round(statistics.median(p[1] for p in parts), 1),
         },
+        **_cpu(values, floors, "cpu"),
         runs=runs,
     )
 
@@ -216,19 +239,21 @@ def scale(folder: Path, runs: int, documents: int, spans: int, big: tuple[int, i
     small_db = _database(folder / "ten.sqlite", list(make_corpus(7, 10, 10 * spans // documents)))
     large_db = _database(folder / "many.sqlite", list(make_corpus(7, documents, spans)))
 
-    def start(db: Path) -> float:
-        return _painted(_gui(db, "alice"), env, "text")["text"]
+    def start(db: Path) -> dict[str, float]:
+        return _painted(_gui(db, "alice"), env, "text")
 
-    small_ms, large = _alternate(runs, lambda: start(small_db), lambda: start(large_db))
+    smalls, large = _alternate(runs, lambda: start(small_db), lambda: start(large_db))
+    small_ms = _median(smalls, "text")
     floor("start_few_documents", small_ms, "ms", documents=10)
     ratio_max(
         "start_many_documents",
-        statistics.median(large),
+        _median(large, "text"),
         small_ms,
         "ms",
         1.2,
         documents=documents,
         spans=spans,
+        **_cpu(large, smalls, "cpu:text"),
         runs=runs,
     )
     size, many = big
@@ -239,14 +264,25 @@ def scale(folder: Path, runs: int, documents: int, spans: int, big: tuple[int, i
         article = make_article(random.Random(rng_seed), size, n)
         dbs[n] = _database(folder / f"open{n}.sqlite", [article])
 
-    def opening(n: int) -> float:
+    def opening(n: int) -> dict[str, float]:
         seen = _painted(_gui(dbs[n], "alice"), env, "text")
-        return seen["text"] - seen["window"]
+        return {
+            "wall": seen["text"] - seen["window"],
+            "cpu": seen["cpu:text"] - seen["cpu:window"],
+        }
 
-    few_ms, opened = _alternate(runs, lambda: opening(few), lambda: opening(many))
+    fews, opened = _alternate(runs, lambda: opening(few), lambda: opening(many))
+    few_ms = _median(fews, "wall")
     floor("open_article_1x", few_ms, "ms", chars=size, spans=few)
     ratio_max(
-        "open_article_5x", statistics.median(opened), few_ms, "ms", 3.0, spans=many, runs=runs
+        "open_article_5x",
+        _median(opened, "wall"),
+        few_ms,
+        "ms",
+        3.0,
+        spans=many,
+        **_cpu(opened, fews, "cpu"),
+        runs=runs,
     )
 
 

@@ -2,8 +2,9 @@
 
 For measuring start-up from outside the process (``benchmarks/bench_start.py``):
 the benchmark notes the time, starts ``curator gui``, and reads these lines.
-Each is ``painted EVENT SECONDS``, SECONDS being ``time.monotonic()``, a clock
-every process of the machine shares:
+Each is ``painted EVENT SECONDS CPU``: SECONDS is ``time.monotonic()``, a clock
+every process of the machine shares, and CPU the process's own CPU time so far
+(``time.process_time()``), which other work on a shared machine barely changes:
 
 - ``window``: the first frame of the main window (empty until it loads);
 - ``text``: the first frame showing the article, the window titled with it;
@@ -30,7 +31,8 @@ def requested() -> bool:
 
 
 def report(event: str) -> None:
-    print(f"painted {event} {time.monotonic():.6f}", flush=True, file=sys.stdout)
+    now, cpu = time.monotonic(), time.process_time()
+    print(f"painted {event} {now:.6f} {cpu:.6f}", flush=True, file=sys.stdout)
 
 
 class _Reporter(QObject):
