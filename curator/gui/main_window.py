@@ -245,7 +245,8 @@ class MainWindow(QMainWindow):
 
     def _on_spans_reset(self, spans: list[LiveSpan]) -> None:
         self.view.set_spans(spans)
-        self.span_model.reset(spans)
+        # SQLite orders the uids of equal extents as Python does (a server's collation may not)
+        self.span_model.reset(spans, in_text_order=self.ws.db.is_sqlite)
         self._update_counts()
         release_freed_memory()  # the copies of the text made while opening
 

@@ -35,7 +35,7 @@ from curator.gui.text_view import SpanStyle, Style, ViewSpan
 
 class Workspace(QObject):
     document_opened = Signal(object)  # DocumentInfo
-    spans_reset = Signal(list)  # list[LiveSpan] of the open document
+    spans_reset = Signal(list)  # list[LiveSpan] of the open document, in text order
     # (what is stored: a LiveSpan, or the Span of a deletion, which has deleted_at;
     #  the LiveSpan it replaces, or None): views keep no uid map of their own.
     span_changed = Signal(object, object)
