@@ -37,6 +37,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import selectors
 import shutil
 import statistics
 import subprocess
@@ -78,23 +79,37 @@ def _painted(command: list[str], env: dict[str, str], until: str) -> dict[str, f
     """
     began = time.monotonic()
     process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0
     )
     seen: dict[str, float] = {}
     try:
         assert process.stdout is not None
-        for line in process.stdout:
-            parts = line.split()
+        waiting = selectors.DefaultSelector()
+        waiting.register(process.stdout, selectors.EVENT_READ)
+        pending = b""
+        while time.monotonic() - began < TIMEOUT_S:
+            if b"\n" not in pending:
+                if not waiting.select(timeout=1.0):
+                    continue  # nothing printed yet: the deadline still holds
+                chunk = os.read(process.stdout.fileno(), 4096)
+                if not chunk:
+                    break  # the process ended
+                pending += chunk
+                continue
+            line, pending = pending.split(b"\n", 1)
+            parts = line.decode().split()
             if len(parts) == 4 and parts[0] == "painted":
                 seen[parts[1]] = (float(parts[2]) - began) * 1000
                 seen[f"cpu:{parts[1]}"] = float(parts[3]) * 1000
                 if parts[1] == until:
                     break
-            if time.monotonic() - began > TIMEOUT_S:
-                break
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
     if until not in seen:
         raise RuntimeError(f"{command}: never reported {until!r} (saw {sorted(seen)})")
     return seen

@@ -137,8 +137,8 @@ class SuggestionPanel(QObject):
 
     def _on_first_computed(self, uid: str, curator: str, computed: bool, problem: str) -> None:
         self.worker.finished(uid, curator)
-        if problem:
-            self.ws.failed.emit(f"suggestions could not be computed: {problem}")
+        if problem:  # a background task: said in the status bar, no dialog in the way
+            self.hint.emit(f"Suggestions could not be computed: {problem}")
             return
         doc = self.ws.document
         if doc is None or doc.uid != uid or self.ws.curator != curator:

@@ -9,6 +9,7 @@ so what the screen shows is always what the database holds.
 
 from __future__ import annotations
 
+import contextlib
 import html
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -94,10 +95,10 @@ class Workspace(QObject):
         QTimer.singleShot(0, self, lambda: self._mark_opened(uid, curator))
 
     def _mark_opened(self, uid: str, curator: str) -> None:
-        try:
+        """Best effort: it only picks the article the next start opens, and it runs
+        after the fact, so a failure (the database locked or gone) is no dialog."""
+        with contextlib.suppress(CuratorError):
             documents.mark_opened(self.db, uid, curator)
-        except CuratorError as exc:
-            self.failed.emit(str(exc))
 
     def reload(self) -> None:
         """Re-read the open document's spans (after a conflict or a merge)."""

@@ -220,7 +220,7 @@ def document_rows(
             status_query = select(st.document_id, st.status).where(st.curator_id == cur_id)
             if uids is not None:
                 status_query = status_query.where(st.document_id.in_([d[0] for d in docs]))
-            status = dict(conn.execute(status_query).tuples().all())
+            status = {doc_id: value for doc_id, value in conn.execute(status_query)}
     return [(uid, title, status.get(i, "new")) for i, uid, title in docs]
 
 
