@@ -56,6 +56,7 @@ EXPORT_FORMATS = (
     "labelstudio",
     "pubtator",
     "conll",
+    "doccano",
 )
 
 
