@@ -28,11 +28,8 @@ from curator.cli_progress import mode as progress_mode
 from curator.cli_progress import progress_bar
 from curator.cli_search import add_search_parser
 from curator.cli_work import add_progress_parser
-from curator.core import interchange
 from curator.core.articles import documents
-from curator.core.articles.documents import resolve_document_uid
 from curator.core.errors import CuratorError
-from curator.core.interchange import importing
 from curator.core.opening import check_environment
 from curator.core.optional import MissingPackageError
 from curator.core.storage import migrate
@@ -46,6 +43,21 @@ Handler = Callable[[argparse.Namespace, Database], int]
 # One way to give several values, the same in every command: "--document A B"
 # and "--document A --document B" both mean A and B.
 REPEATABLE: dict[str, Any] = {"action": "extend", "nargs": "+", "metavar": "UID"}
+
+# The names of curator.core.interchange.FORMATS (a test keeps them equal): the
+# parser needs them at every start, and the interchange package with its
+# readers and writers costs ~250 ms to import, which only import and export use.
+EXPORT_FORMATS = (
+    "jsonl",
+    "spacy",
+    "bioc-xml",
+    "bioc-json",
+    "brat",
+    "labelstudio",
+    "pubtator",
+    "conll",
+    "doccano",
+)
 
 
 def _err(message: str) -> None:
@@ -75,10 +87,13 @@ def cmd_gui(args: argparse.Namespace, db: Database) -> int:
 
     db.dispose()
     named = bool(args.db or os.environ.get("CURATOR_DB"))  # else the per-user default
-    return run(db_url=db.url, curator=args.curator_name, seed_samples=not named)
+    # main() upgraded it already (args.upgrade): once per start is enough.
+    return run(db_url=db.url, curator=args.curator_name, seed_samples=not named, upgraded=True)
 
 
 def cmd_import(args: argparse.Namespace, db: Database) -> int:
+    from curator.core.interchange import importing
+
     paths = [Path(p) for p in args.paths]
     files = importing.expand(paths)
     with progress_bar("importing", "files", quiet=args.quiet, total=len(files)) as progress:
@@ -126,6 +141,8 @@ def check_export_args(parser: argparse.ArgumentParser, args: argparse.Namespace)
         if suffix == ".json":
             parser.error("a .json file can be bioc-json or labelstudio: say which with --format")
         args.format = {".spacy": "spacy", ".xml": "bioc-xml"}.get(suffix, "jsonl")
+    from curator.core import interchange
+
     for flag, given in (
         ("--with-deleted", args.with_deleted),
         ("--with-suggestions", args.with_suggestions),
@@ -135,16 +152,18 @@ def check_export_args(parser: argparse.ArgumentParser, args: argparse.Namespace)
 
 
 def cmd_export(args: argparse.Namespace, db: Database) -> int:
-    documents = None
+    from curator.core import interchange
+
+    chosen = None
     if args.export_documents:
-        documents = [resolve_document_uid(db, uid) for uid in args.export_documents]
+        chosen = [documents.resolve_document_uid(db, uid) for uid in args.export_documents]
     with progress_bar("exporting", "documents", quiet=args.quiet) as progress:
         report = interchange.export(
             db,
             args.format,
             Path(args.output),
             curators=args.export_curators,
-            documents=documents,
+            documents=chosen,
             with_deleted=args.with_deleted,
             with_suggestions=args.with_suggestions,
             allow_loss=args.allow_loss,
@@ -554,7 +573,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="file (folder for brat)")
     p.add_argument(
         "--format",
-        choices=list(interchange.FORMATS),
+        choices=EXPORT_FORMATS,
         help="default: from the file name (.jsonl, .spacy, .xml), else jsonl",
     )
     p.add_argument(

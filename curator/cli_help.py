@@ -202,6 +202,9 @@ ENVIRONMENT = (
     Variable(
         "CURATOR_PROGRESS", "auto", "progress: auto (bars on a terminal), lines (for logs), off"
     ),
+    Variable(
+        "CURATOR_REPORT_PAINTED", "0", "1: the app prints when it painted (start-up benchmark)"
+    ),
 )
 
 OPTIONS_RULE = (

@@ -59,6 +59,10 @@ EXPECTED = {
         "machine", "sqlite3_attach_insert", "merge", "merge_cli", "remerge",
         "sqlite3_read_spans", "agreement", "agreement_cli",
     ],
+    "bench_start": [
+        "machine", "bare_editor_painted", "gui_text_painted", "import_floor", "cli_list",
+        "start_few_documents", "start_many_documents", "open_article_1x", "open_article_5x",
+    ],
     "bench_articles": [
         "machine", "pdftotext_layout", "pdfminer_bare", "pdf_import",
         *(f"library[{name}]" for name in ("pypdf", "pdfplumber", "pymupdf")),

@@ -27,8 +27,11 @@ def import_samples_if_empty(db: Database) -> int:
     return len(corpus.import_articles(db, [samples]).added)
 
 
-def prepare_database(url: str, *, seed_samples: bool = False) -> Database:
+def prepare_database(url: str, *, seed_samples: bool = False, upgrade: bool = True) -> Database:
     """Open *url* and upgrade it (backup first); dispose of it on failure.
+
+    *upgrade* False: the caller has just upgraded it (``curator gui`` after the
+    command line's own start), so it is not checked a second time.
 
     Only the app's own default database is seeded with the sample articles
     when empty (*seed_samples*): a database the curator names is a project of
@@ -36,7 +39,8 @@ def prepare_database(url: str, *, seed_samples: bool = False) -> Database:
     """
     db = open_database(url)
     try:
-        migrate.upgrade(db)
+        if upgrade:
+            migrate.upgrade(db)
         if seed_samples:
             import_samples_if_empty(db)
     except BaseException:

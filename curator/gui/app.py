@@ -12,7 +12,7 @@ from curator import __version__
 from curator.core.errors import CuratorError
 from curator.core.opening import prepare_database
 from curator.core.storage.paths import APP_NAME, database_url, resources_dir
-from curator.gui import plain_text
+from curator.gui import paint_report, plain_text
 from curator.gui.window_host import WindowHost
 
 
@@ -27,8 +27,18 @@ def configure_application(app: QCoreApplication) -> None:
         app.setDesktopFileName(APP_NAME)  # matches heme-curator.desktop of the desktop build
 
 
-def run(db_url: str | None = None, curator: str = "curator", *, seed_samples: bool = False) -> int:
-    """Open the app on *db_url*; *seed_samples* for the default database of a first start."""
+def run(
+    db_url: str | None = None,
+    curator: str = "curator",
+    *,
+    seed_samples: bool = False,
+    upgraded: bool = False,
+) -> int:
+    """Open the app on *db_url*; *seed_samples* for the default database of a first start.
+
+    *upgraded*: the command line has already brought the database to the
+    current schema (with its backup), so the app does not check it again.
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     configure_application(app)
@@ -36,13 +46,17 @@ def run(db_url: str | None = None, curator: str = "curator", *, seed_samples: bo
     if font.pointSizeF() < 10:
         app.setFont(QFont(font.family(), 10))
     try:
-        db = prepare_database(db_url or database_url(), seed_samples=seed_samples)
+        db = prepare_database(
+            db_url or database_url(), seed_samples=seed_samples, upgrade=not upgraded
+        )
     except CuratorError as exc:
         plain_text.show_message(
             None, plain_text.Icon.Critical, "Heme Curator cannot open its database", str(exc)
         )
         return 1
-    host = WindowHost(db, curator)
+    host = WindowHost(db, curator, load_after_show=True)
+    if paint_report.requested():
+        paint_report.watch(host.window)
     host.window.show()
     try:
         return app.exec()

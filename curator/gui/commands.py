@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from curator.core.concepts import linking
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.core.storage.concepts import Concept
@@ -190,6 +189,8 @@ class _Link(_Command):
     def _write(self, new: bool) -> list[Span]:
         edits = [(uid, self._rev(uid), after if new else before)
                  for uid, before, after in self.changes]  # fmt: skip
+        from curator.core.concepts import linking  # loaded by the first link, not at start
+
         return linking.link_spans(self.ws.db, edits)
 
     def write_new(self) -> list[Span]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
-from curator.core.concepts import people
-from curator.core.concepts.linking import has_vocabulary, ranker_for
 from curator.core.spans.annotate import NewSpan
 from curator.core.spans.boundaries import snap, step
 from curator.core.storage.concepts import Concept
@@ -18,7 +16,6 @@ from curator.core.storage.concepts import describe as describe_concepts
 from curator.core.storage.records import LiveSpan
 from curator.gui import commands
 from curator.gui.annotate_all import AnnotateAllDialog
-from curator.gui.concept_picker import NEW_PERSON, ConceptPicker
 from curator.gui.note_editor import NoteDialog
 from curator.gui.text_view import SpanTextView
 from curator.gui.workspace import Workspace, describe
@@ -117,6 +114,11 @@ class SpanEditor(QObject):
 
     def link_concept(self, parent: QWidget) -> None:
         """``L``: pick the selected span's concept in the picker; link it (or all like it)."""
+        # The vocabularies and the picker load on the first L, not at every start.
+        from curator.core.concepts import people
+        from curator.core.concepts.linking import has_vocabulary, ranker_for
+        from curator.gui.concept_picker import NEW_PERSON, ConceptPicker
+
         span = self.selected()
         if span is None:
             self.hint.emit("Click a span (or tag one) before pressing L to link it to a concept")

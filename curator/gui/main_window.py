@@ -21,11 +21,11 @@ from curator.core.storage.curators import validate_name
 from curator.core.storage.db import Database
 from curator.core.storage.records import AnySpan, DocumentInfo, LiveSpan
 from curator.core.wording import counted
-from curator.gui import commands, import_files, merge_files, plain_text
+from curator.gui import commands, plain_text
 from curator.gui.active_time import ActiveTimer
+from curator.gui.after_paint import after_first_paint
 from curator.gui.document_list import DocumentList, DocumentTableModel
 from curator.gui.editing import SpanEditor
-from curator.gui.export_dialog import open_export_dialog
 from curator.gui.find_bar import FindBar
 from curator.gui.help import GuidelinesPanel, KeyboardMapDialog
 from curator.gui.label_bar import LabelBar
@@ -49,8 +49,11 @@ Slot = Callable[[], object]
 
 class MainWindow(QMainWindow):
     database_opened = Signal(object)  # a Database, opened and upgraded, to work on instead
+    loaded = Signal()  # the document list is filled and the last document opened
 
-    def __init__(self, db: Database, curator: str) -> None:
+    def __init__(self, db: Database, curator: str, *, load_after_show: bool = False) -> None:
+        """*load_after_show*: the window is painted first, empty, and the document
+        list and the last document are read right after (see :meth:`load`)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.ws = Workspace(db, curator, self)
@@ -74,9 +77,26 @@ class MainWindow(QMainWindow):
         self.active_timer = ActiveTimer(self.ws, self.view, self)
         self.active_timer.stored.connect(self.doc_model.refresh)
         self._restore_settings()
+        self.is_loaded = False
+        if load_after_show:
+            after_first_paint(self.view.viewport(), self.load)
+        else:
+            self.load()
+        self.view.setFocus()  # Tab and Enter reach the suggestions at once
+
+    def load(self) -> None:
+        """Fill the document list and open the last document, once.
+
+        At start-up this runs after the window's first paint: the curator sees
+        the window at once, and the article a moment later, instead of nothing
+        until both are read.
+        """
+        if self.is_loaded:
+            return
+        self.is_loaded = True
         self.doc_model.reload()
         self._open_initial_document()
-        self.view.setFocus()  # Tab and Enter reach the suggestions at once
+        self.loaded.emit()
 
     # -- composition -------------------------------------------------------
     def _build_layout(self) -> None:
@@ -124,12 +144,7 @@ class MainWindow(QMainWindow):
         recent.aboutToShow.connect(lambda: fill_recent_menu(recent, self.open_database))
         m.addSeparator()
         self._action(m, "&Import articles and spans…", "Ctrl+O", self.import_files)
-        self._action(
-            m,
-            "&Export…",
-            "Ctrl+E",
-            lambda: open_export_dialog(self, self.ws.db, self.ws.curator, self.ws.document),
-        )
+        self._action(m, "&Export…", "Ctrl+E", self.export_files)
         self._action(m, "Switch &curator…", "Ctrl+Shift+U", self.switch_curator)
         m.addSeparator()
         self._action(m, "&Quit", "Ctrl+Q", self.close)
@@ -200,7 +215,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(MessageBar())
         self.status = StatusLabels(self.statusBar(), self.ws.labels, self.suggestions.count_label)
         self.status.show_database(self.ws.db.display_name)
-        self._show_curator(self.ws.curator)
+        self.status.show_curator(self.ws.curator)  # the list is filled by load(), once
 
     def _wire(self) -> None:
         ws = self.ws
@@ -230,7 +245,8 @@ class MainWindow(QMainWindow):
 
     def _on_spans_reset(self, spans: list[LiveSpan]) -> None:
         self.view.set_spans(spans)
-        self.span_model.reset(spans)
+        # SQLite orders the uids of equal extents as Python does (a server's collation may not)
+        self.span_model.reset(spans, in_text_order=self.ws.db.is_sqlite)
         self._update_counts()
         release_freed_memory()  # the copies of the text made while opening
 
@@ -303,9 +319,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Selections now snap to {state}", 4000)
 
     def _open_initial_document(self) -> None:
-        uids = self.doc_list.ordered_uids()
         last = documents.last_opened(self.ws.db, self.ws.curator)
-        target = last if last in uids else (uids[0] if uids else None)
+        shown = last is not None and self.doc_list.shows(last)
+        target = last if shown else self.doc_list.first_uid()
         if target is None:
             self.statusBar().showMessage(
                 "No documents yet: File > Import articles and spans… (Ctrl+O)"
@@ -334,7 +350,14 @@ class MainWindow(QMainWindow):
                 return
         self.statusBar().showMessage("✓ All documents are done", 8000)
 
+    def export_files(self) -> None:
+        from curator.gui.export_dialog import open_export_dialog  # the formats: when used
+
+        open_export_dialog(self, self.ws.db, self.ws.curator, self.ws.document)
+
     def import_files(self) -> None:
+        from curator.gui import import_files  # the readers of every format: when used
+
         report = import_files.choose_and_import(self, self.ws.db, self.ws.curator)
         if report is None:
             return
@@ -364,6 +387,8 @@ class MainWindow(QMainWindow):
             self.database_opened.emit(db)
 
     def merge_files(self) -> None:
+        from curator.gui import merge_files
+
         report = merge_files.choose_and_merge(self, self.ws.db)
         if report is None:
             return
@@ -420,6 +445,7 @@ class MainWindow(QMainWindow):
         self.editor.snap_words = bool(snap_words)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.suggestions.worker.wait()  # its rows are written before the database closes
         self.save_settings()
         self.suggestions.model.stop()
         super().closeEvent(event)

@@ -6,7 +6,9 @@ the pending ones in the text view (dashed outline, no fill, uid prefixed
 ``suggestion:``), moves between them (Tab / Shift+Tab), and accepts (Enter,
 A, or a label key to accept under that label) or rejects (X) the selected
 one through undoable commands. Suggestions are computed the first time a
-curator opens a document, and again on demand.
+curator opens a document, in a thread (:mod:`curator.gui.suggestion_worker`)
+so that the article shows and takes edits at once and its suggestions
+appear when ready; and again on demand.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from curator.core.suggest import stored as suggestions
 from curator.core.suggest.stored import SuggestionInfo
 from curator.gui import plain_text, suggestion_commands
 from curator.gui.model_suggestions import LIGHT_INSTALL, ModelSuggestions, can_run
+from curator.gui.suggestion_worker import FirstSuggestions
 from curator.gui.text_view import SpanTextView, ViewSpan
 from curator.gui.workspace import Workspace, shorten
 
@@ -34,6 +37,7 @@ class SuggestionPanel(QObject):
     """Owns the pending suggestions of the open document and the keys that decide them."""
 
     hint = Signal(str)  # what is selected or why a key did nothing, for the status bar
+    first_computed = Signal(str)  # document uid whose first suggestions were just drawn
 
     def __init__(self, ws: Workspace, view: SpanTextView, parent: QWidget) -> None:
         super().__init__(parent)
@@ -50,6 +54,8 @@ class SuggestionPanel(QObject):
         self.model = ModelSuggestions(ws, self.refresh, self.hint.emit, self)
         self.actions: list[QAction] = []
         self._build_actions(parent)
+        self.worker = FirstSuggestions(ws.db, self)
+        self.worker.done.connect(self._on_first_computed)
 
     # -- actions -----------------------------------------------------------
     def _build_actions(self, parent: QWidget) -> None:
@@ -122,13 +128,30 @@ class SuggestionPanel(QObject):
         self._compute_first_time()
 
     def _compute_first_time(self) -> None:
+        """Start once the article is painted: the thread would share the interpreter
+        with the opening and its first frame otherwise, and delay both."""
         doc = self.ws.document
         if doc is None:
             return
         try:
-            suggestions.compute_on_first_open(self.ws.db, doc.uid, self.ws.curator)
+            first = suggestions.is_first_open(self.ws.db, doc.uid, self.ws.curator)
         except CuratorError as exc:
             self.ws.failed.emit(f"suggestions could not be computed: {exc}")
+            return
+        if first:
+            self.worker.start_after_paint(self.view.viewport(), doc.uid, self.ws.curator)
+
+    def _on_first_computed(self, uid: str, curator: str, computed: bool, problem: str) -> None:
+        self.worker.finished(uid, curator)
+        if problem:  # a background task: said in the status bar, no dialog in the way
+            self.hint.emit(f"Suggestions could not be computed: {problem}")
+            return
+        doc = self.ws.document
+        if doc is None or doc.uid != uid or self.ws.curator != curator:
+            return  # stored for when that document is opened again
+        if computed:
+            self.refresh()
+        self.first_computed.emit(uid)
 
     def _on_span_changed(self, span: AnySpan, old: AnySpan | None) -> None:
         """A span of a suggestion's extent hides it, and its deletion shows it again:

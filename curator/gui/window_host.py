@@ -17,12 +17,13 @@ from curator.gui.main_window import MainWindow
 class WindowHost(QObject):
     replaced = Signal(object)  # the new MainWindow
 
-    def __init__(self, db: Database, curator: str) -> None:
+    def __init__(self, db: Database, curator: str, *, load_after_show: bool = False) -> None:
+        """*load_after_show*: the first window shows before it reads (the app's start)."""
         super().__init__()
-        self.window = self._build(db, curator)
+        self.window = self._build(db, curator, load_after_show=load_after_show)
 
-    def _build(self, db: Database, curator: str) -> MainWindow:
-        window = MainWindow(db, curator)
+    def _build(self, db: Database, curator: str, *, load_after_show: bool = False) -> MainWindow:
+        window = MainWindow(db, curator, load_after_show=load_after_show)
         window.database_opened.connect(self.switch_to)
         return window
 

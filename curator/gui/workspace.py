@@ -9,11 +9,12 @@ so what the screen shows is always what the database holds.
 
 from __future__ import annotations
 
+import contextlib
 import html
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from curator.core.articles import documents
@@ -35,7 +36,7 @@ from curator.gui.text_view import SpanStyle, Style, ViewSpan
 
 class Workspace(QObject):
     document_opened = Signal(object)  # DocumentInfo
-    spans_reset = Signal(list)  # list[LiveSpan] of the open document
+    spans_reset = Signal(list)  # list[LiveSpan] of the open document, in text order
     # (what is stored: a LiveSpan, or the Span of a deletion, which has deleted_at;
     #  the LiveSpan it replaces, or None): views keep no uid map of their own.
     span_changed = Signal(object, object)
@@ -86,9 +87,18 @@ class Workspace(QObject):
             return
         self.document = documents.get_document(self.db, uid)
         self._load_spans()
-        documents.mark_opened(self.db, uid, self.curator)
         self.document_opened.emit(self.document)
         self.spans_reset.emit(list(self.spans.values()))
+        # Remembered for the next start once the article is on screen: a
+        # committed write (an fsync) that the first frame need not wait for.
+        curator = self.curator
+        QTimer.singleShot(0, self, lambda: self._mark_opened(uid, curator))
+
+    def _mark_opened(self, uid: str, curator: str) -> None:
+        """Best effort: it only picks the article the next start opens, and it runs
+        after the fact, so a failure (the database locked or gone) is no dialog."""
+        with contextlib.suppress(CuratorError):
+            documents.mark_opened(self.db, uid, curator)
 
     def reload(self) -> None:
         """Re-read the open document's spans (after a conflict or a merge)."""

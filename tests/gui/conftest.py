@@ -42,12 +42,15 @@ def samples_db(db: Database) -> Database:
 @pytest.fixture
 def make_window(qtbot, samples_db: Database):  # type: ignore[no-untyped-def]
     def make(curator: str = "tester") -> MainWindow:
-        window = MainWindow(samples_db, curator)
+        window = MainWindow(samples_db, curator, load_after_show=True)
         qtbot.addWidget(window)
         # Shortcuts go to the active window; wait for activation like a user would.
         with qtbot.waitActive(window):
             window.show()
             window.activateWindow()
+        # As the app does: the article is read after the window's first frame,
+        # and its first suggestions in a thread. Tests start once both are in.
+        qtbot.waitUntil(lambda: window.is_loaded and not window.suggestions.worker.busy())
         return window
 
     return make

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEventLoop, QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from curator.core.spans import annotate
 from curator.core.storage.records import Span
@@ -14,11 +16,21 @@ from curator.gui.main_window import MainWindow
 
 
 def open_by_title(window: MainWindow, fragment: str) -> None:
+    """Open a document as a click in the list does, and let its first suggestions arrive."""
     for uid, title, _n, _s in window.doc_model.rows:
         if fragment in title:
             window.ws.open_document(uid)
+            suggestions_settled(window)
             return
     raise AssertionError(f"no document titled like {fragment!r}")
+
+
+def suggestions_settled(window: MainWindow, timeout_s: float = 20.0) -> None:
+    """Process events until the first suggestions computed in the background are drawn."""
+    deadline = time.monotonic() + timeout_s
+    while window.suggestions.worker.busy():
+        assert time.monotonic() < deadline, "the first suggestions never arrived"
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
 
 def point_of(window: MainWindow, cp: int) -> QPoint:

@@ -12,8 +12,10 @@ from tests.gui.helpers import click_span, open_by_title, press, select_with_keys
 def _list_count(window: MainWindow) -> tuple[int, str]:
     doc = window.ws.document
     assert doc is not None
-    row = window.doc_model.rows[window.doc_model.row_of(doc.uid) or 0]
-    return row[2], row[3]
+    model = window.doc_model
+    row = model.row_of(doc.uid)
+    assert row is not None
+    return model.count_at(row), model.rows[row][3]
 
 
 def test_counts_follow_adds_relabels_and_deletes(window: MainWindow) -> None:

@@ -72,6 +72,7 @@ def host(qtbot, samples_db: Database) -> Iterator[WindowHost]:  # type: ignore[n
     with qtbot.waitActive(made.window):
         made.window.show()
         made.window.activateWindow()
+    qtbot.waitUntil(lambda: not made.window.suggestions.worker.busy())  # the first suggestions
     yield made
     made.window.close()
     made.dispose()

@@ -303,12 +303,12 @@ def test_the_main_window_counts_follow_a_review(
 ) -> None:  # type: ignore[no-untyped-def]
     uid, _ = prepare(samples_db)
     model = window.doc_model
-    assert model.rows[model.row_of(uid) or 0][2] == 0
+    assert model.count_of(uid) == 0
     QTest.keyClick(window, Qt.Key.Key_R, CTRL | SHIFT)
     review = window.review_window
     qtbot.addWidget(review)
     assert review.reviewer == "tester"  # no spans of their own: the layer is theirs
     QTest.mouseClick(review.all_button, Qt.MouseButton.LeftButton)
-    assert model.rows[model.row_of(uid) or 0][2] == 1  # the list shows the curated span
+    assert model.count_of(uid) == 1  # the list shows the curated span
     window.ws.open_document(uid)
     assert len(window.ws.spans) == 1

@@ -33,7 +33,9 @@ def main(url: str) -> int:
             print(json.dumps({"title": modal.windowTitle(), "text": modal.text()}), flush=True)
             modal.done(0)
         for widget in app.topLevelWidgets():
-            if isinstance(widget, QMainWindow) and widget.isVisible():
+            # The app paints its window first and reads the article right after.
+            loaded = getattr(widget, "is_loaded", True)
+            if isinstance(widget, QMainWindow) and widget.isVisible() and loaded:
                 print(json.dumps({"window": widget.windowTitle()}), flush=True)
                 widget.close()
 

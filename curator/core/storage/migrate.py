@@ -1,6 +1,10 @@
 """Bring a database to the schema this code knows, safely.
 
-Run in-process at every start (app and CLI). A database that already holds
+Run in-process at every start (app and CLI). A database already at the
+current schema is recognised with one query against the head revision read
+from the migration files (:mod:`.schema_head`): Alembic is imported only when
+there is something to upgrade, or for ``db upgrade`` and ``db check``. A
+database that already holds
 data is copied first (SQLite's online backup API, so the copy is consistent
 even while another process writes); a database stamped with a revision this
 code does not know came from a newer version and is refused untouched. Only
@@ -17,12 +21,10 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from curator.core import environment
 from curator.core.errors import DatabaseError
@@ -35,6 +37,10 @@ from curator.core.storage.db import (
     translate_errors,
 )
 from curator.core.storage.paths import migrations_dir
+from curator.core.storage.schema_head import head_revision
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 KEEP_BACKUPS = 5
 
@@ -58,6 +64,8 @@ class SchemaState:
 
 
 def alembic_config(db: Database) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
@@ -66,6 +74,9 @@ def alembic_config(db: Database) -> Config:
 
 
 def schema_state(db: Database) -> SchemaState:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config(db))
     head = script.get_current_head()
     assert head is not None
@@ -121,13 +132,32 @@ def _one_upgrade_at_a_time(db: Database) -> Iterator[None]:
             conn.invalidate()
 
 
+def at_head(db: Database) -> bool:
+    """True when *db* is at the schema this code ships, found with one query.
+
+    False means "ask Alembic" (:func:`schema_state`): an empty or foreign
+    database, an older or newer schema, a file that is not a database, or
+    migration files whose head cannot be read plainly.
+    """
+    head = head_revision(migrations_dir())
+    if head is None:
+        return False
+    try:
+        with db.engine.connect() as conn:
+            versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars()
+            return list(versions) == [head]
+    except DBAPIError:
+        return False  # no such table, not a database...: the full check says what
+
+
 def upgrade(db: Database, *, backup: bool = True) -> Path | None:
     """Upgrade to head; return the backup made first, if any."""
-    state = schema_state(db)
+    current = at_head(db)
+    state = None if current else schema_state(db)
     db.ensure_writable()
     with translate_errors(db):
         db.enable_wal()
-    if state.at_head:
+    if state is None or state.at_head:
         return None  # a schema at head was committed whole: no lock needed to see it
     with _one_upgrade_at_a_time(db):
         return _upgrade(db, schema_state(db) if not db.is_sqlite else state, backup)
@@ -144,6 +174,8 @@ def _upgrade(db: Database, state: SchemaState, backup: bool) -> Path | None:
     made = None
     if backup and state.has_data and db.path is not None:
         made = backup_sqlite(db, reason=f"before-{state.head[:12]}")
+    from alembic import command
+
     cfg = alembic_config(db)
     with translate_errors(db), schema_change(db) as conn:
         cfg.attributes["connection"] = conn

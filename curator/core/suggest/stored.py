@@ -26,7 +26,14 @@ from curator.core.storage.db import Database
 from curator.core.storage.models import Annotation, Curator, Document, Label, Suggestion, utcnow
 from curator.core.storage.records import Span
 from curator.core.storage.retry import retried
-from curator.core.suggest.finding import Matcher, Sources, learned_lexicon, shipped_sources, suggest
+from curator.core.suggest.finding import (
+    Matcher,
+    Proposal,
+    Sources,
+    learned_lexicon,
+    shipped_sources,
+    suggest,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +142,6 @@ def _team_tags(session: Session, doc_id: int) -> list[tuple[str, str, int]]:
     return [(quote, label, n) for quote, label, n in session.execute(query)]
 
 
-@retried
 def compute(
     db: Database,
     document_uid: str,
@@ -147,16 +153,35 @@ def compute(
 
     Skipped: anything already suggested (in any state, so rejections stick)
     and anything the curator has already annotated with the same extent and label.
+    The matching (a second or more on a long article) runs between a read
+    and a short write, never inside the write: the app computes in a thread
+    while the curator keeps editing, and each edit needs the write lock.
     """
     sources = sources or shipped_sources()
-    with db.write() as session:
+    with db.read() as session:
         doc_id = document_id(session, document_uid)
-        cur_id = curator_id(session, curator)
-        assert cur_id is not None
         text = session.scalar(select(Document.text).where(Document.id == doc_id))
         assert text is not None
         labels = {name: id_ for name, id_ in session.execute(select(Label.name, Label.id))}
         learned = learned_lexicon(_team_tags(session, doc_id))
+    proposals = suggest(text, sources, learned, labels=labels, extra=extra)
+    return _store(db, doc_id, curator=curator, text=text, labels=labels, proposals=proposals)
+
+
+@retried
+def _store(
+    db: Database,
+    doc_id: int,
+    *,
+    curator: str,
+    text: str,
+    labels: dict[str, int],
+    proposals: Sequence[Proposal],
+) -> dict[str, int]:
+    """Insert the *proposals* that are neither suggested nor annotated yet, in one transaction."""
+    with db.write() as session:
+        cur_id = curator_id(session, curator)
+        assert cur_id is not None
         taken: set[tuple[int, int, int]] = set()
         taken |= set(
             session.execute(
@@ -177,7 +202,7 @@ def compute(
         now = utcnow()
         added: dict[str, int] = {}
         rows = []
-        for p in suggest(text, sources, learned, labels=labels, extra=extra):
+        for p in proposals:
             key = (p.start, p.end, labels[p.label])
             if key in taken:
                 continue
@@ -208,19 +233,32 @@ def compute_on_first_open(db: Database, document_uid: str, curator: str) -> bool
     A document the curator already worked on (spans or earlier suggestions)
     is left alone; "Suggest again" asks explicitly.
     """
+    if not is_first_open(db, document_uid, curator):
+        return False
+    compute(db, document_uid, curator)
+    return True
+
+
+def is_first_open(db: Database, document_uid: str, curator: str) -> bool:
+    """Whether the curator has left no trace in the document yet (no span, no suggestion).
+
+    Two indexed reads: the app asks this as it opens the document, and
+    computes in the background only when it is true, so that an edit made
+    before the computation starts does not turn a first opening into a later one.
+    """
     with db.read() as session:
         doc_id = document_id(session, document_uid)
         cur_id = curator_id(session, curator, create=False)
-        if cur_id is not None:
-            for table in (Suggestion, Annotation):
-                seen = session.scalar(
-                    select(table.id)
-                    .where(table.document_id == doc_id, table.curator_id == cur_id)
-                    .limit(1)
-                )
-                if seen is not None:
-                    return False
-    compute(db, document_uid, curator)
+        if cur_id is None:
+            return True
+        for table in (Suggestion, Annotation):
+            seen = session.scalar(
+                select(table.id)
+                .where(table.document_id == doc_id, table.curator_id == cur_id)
+                .limit(1)
+            )
+            if seen is not None:
+                return False
     return True
 
 

@@ -1,0 +1,66 @@
+"""``CURATOR_REPORT_PAINTED=1``: say on stdout when the window and the article were painted.
+
+For measuring start-up from outside the process (``benchmarks/bench_start.py``):
+the benchmark notes the time, starts ``curator gui``, and reads these lines.
+Each is ``painted EVENT SECONDS CPU``: SECONDS is ``time.monotonic()``, a clock
+every process of the machine shares, and CPU the process's own CPU time so far
+(``time.process_time()``), which other work on a shared machine barely changes:
+
+- ``window``: the first frame of the main window (empty until it loads);
+- ``text``: the first frame showing the article, the window titled with it;
+- ``suggestions``: a first opening's suggestions were stored and drawn.
+
+Nothing is printed without the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+from curator.gui.main_window import MainWindow
+
+VARIABLE = "CURATOR_REPORT_PAINTED"
+
+
+def requested() -> bool:
+    return os.environ.get(VARIABLE, "") not in ("", "0")
+
+
+def report(event: str) -> None:
+    now, cpu = time.monotonic(), time.process_time()
+    print(f"painted {event} {now:.6f} {cpu:.6f}", flush=True, file=sys.stdout)
+
+
+class _Reporter(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.seen: set[str] = set()
+        window.view.viewport().installEventFilter(self)
+        window.suggestions.first_computed.connect(lambda _uid: self._once("suggestions"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            # Posted: it runs once the frame being painted is complete.
+            QTimer.singleShot(0, self._painted)
+        return False
+
+    def _painted(self) -> None:
+        self._once("window")
+        if self.window.ws.document is not None:
+            self._once("text")
+            self.window.view.viewport().removeEventFilter(self)
+
+    def _once(self, event: str) -> None:
+        if event not in self.seen:
+            self.seen.add(event)
+            report(event)
+
+
+def watch(window: MainWindow) -> None:
+    """Report *window*'s first frames (call before it is shown)."""
+    _Reporter(window)
