@@ -90,6 +90,12 @@ configure_application(app)
 db = open_database(sys.argv[1])
 window = MainWindow(db, "bob")
 window.ws.open_document(sys.argv[2])
+# The lexicons' first suggestions are computed in a thread: wait for them.
+import time
+deadline = time.monotonic() + 60
+while not window.suggestions.pending and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.02)
 model = window.suggestions.model
 print(model.enabled, model.process is None, len(window.suggestions.pending))
 print(window.suggestions.count_label.toolTip().replace("\\n", " "))
