@@ -22,18 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from curator.core.storage import paths
+from curator.core.suggest import extent, genes
+from curator.core.suggest.proposal import Proposal
+
+__all__ = ["Lexicon", "Matcher", "Pattern", "Proposal", "Sources", "suggest"]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-
-
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    """One suggested span; offsets are code points, end exclusive."""
-
-    start: int
-    end: int
-    label: str
-    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +78,7 @@ class Sources:
     patterns: tuple[Pattern, ...]
     name_pattern: re.Pattern[str]
     not_names: frozenset[str]
+    genes: frozenset[str] = frozenset()
 
 
 def lexicon_matches(text: str, lexicon: Lexicon) -> list[Proposal]:
@@ -131,7 +126,9 @@ def pattern_matches(text: str, pattern: Pattern, sources: Sources) -> list[Propo
         if groups.get("list") is not None:
             base = m.start("list")
             for name in sources.name_pattern.finditer(m.group("list")):
-                out.append(_name(base + name.start(), base + name.end(), text, pattern, sources))
+                out.append(
+                    _name(base + name.start(), base + name.end(), text, pattern, sources, cut=False)
+                )
         elif groups.get("span") is not None:
             out.append(_name(m.start("span"), m.end("span"), text, pattern, sources))
         else:
@@ -143,11 +140,28 @@ def pattern_matches(text: str, pattern: Pattern, sources: Sources) -> list[Propo
     return [p for p in out if p.start < p.end]
 
 
-def _name(start: int, end: int, text: str, pattern: Pattern, sources: Sources) -> Proposal:
-    """A name span, or an empty one (dropped) when a word shows it is an institution."""
-    words = text[start:end].split()
-    if any(w in sources.not_names for w in words):
-        return Proposal(start, start, pattern.label, pattern.source)
+def _name(
+    start: int, end: int, text: str, pattern: Pattern, sources: Sources, *, cut: bool = True
+) -> Proposal:
+    """A name span, cut before the words of an institution or a title that follow it.
+
+    "Prof. Rong Fu Tianjin Medical University": the name stops before
+    "Medical", and the capitalised word just before an institution word is
+    the institution's place ("Tianjin"), so it goes too while two words
+    remain. A name left with fewer than two words is dropped (an empty
+    span), and so is every name of a list (*cut* false: "including Tianjin
+    Science Popularization Ambassador" names an award, and a list gives no
+    title that says a person follows).
+    """
+    words = list(re.finditer(r"\S+", text[start:end]))
+    at = next((i for i, w in enumerate(words) if w.group() in sources.not_names), None)
+    if at is not None:
+        if not cut:
+            return Proposal(start, start, pattern.label, pattern.source)
+        keep = at - 1 if at >= 3 else at
+        if keep < 2:
+            return Proposal(start, start, pattern.label, pattern.source)
+        end = start + words[keep - 1].end()
     return Proposal(start, end, pattern.label, pattern.source)
 
 
@@ -194,17 +208,21 @@ def suggest(
     Earlier sources win a duplicate: shipped lexicons, then patterns, then
     *extra* matchers (an optional library), then learned strings; of nested
     proposals of one label the widest stays. *labels*, when given, keeps only
-    those labels.
+    those labels. The extent rules of :mod:`.extent` (defining words,
+    abbreviations, no suggestion in a reference list) apply to every source.
     """
     found: list[Proposal] = []
     for lexicon in sources.lexicons:
         found += lexicon_matches(text, lexicon)
     for pattern in sources.patterns:
         found += pattern_matches(text, pattern, sources)
+    if sources.genes:
+        found += genes.gene_matches(text, sources.genes)
     for matcher in extra:
         found += matcher(text)
     if learned is not None:
         found += lexicon_matches(text, learned)
+    found = extent.apply(text, found)
     keep = set(labels)
     seen: set[tuple[int, int, str]] = set()
     unique: list[Proposal] = []
@@ -261,16 +279,45 @@ LEXICON_FILES = (
     ("drugs.tsv", "therapy", "lexicon:drugs"),
     ("targets.tsv", "target", "lexicon:targets"),
 )
+# Curated vocabularies shipped for linking that double as lexicons: their
+# names and other names (columns from the second on, "|" between).
+VOCABULARY_FILES = (
+    ("therapy_kinds.tsv", "therapy", "lexicon:therapy-kinds", 1),
+    ("target_names.tsv", "target", "lexicon:target-names", 0),
+)
 
 
-def load_sources(directory: Path | None = None) -> Sources:
+def read_vocabulary_names(path: Path, first_column: int) -> list[str]:
+    """Names of a vocabulary TSV: every column from *first_column* on, "|"-separated."""
+    names = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if first_column == 0:
+            fields = fields[:1]  # name<TAB>symbol: the symbol is not a name here
+        for field_ in fields[first_column:]:
+            names += [n.strip() for n in field_.split("|") if n.strip()]
+    return names
+
+
+def load_sources(directory: Path | None = None, vocabularies: Path | None = None) -> Sources:
     folder = directory or paths.resources_dir() / "lexicons"
+    vocab = vocabularies or paths.resources_dir() / "vocabularies"
     lexicons = []
     for name, label, source in LEXICON_FILES:
         lexicon = Lexicon(source)
         for term in read_term_file(folder / name):
             lexicon.add(term, label)
         lexicons.append(lexicon)
+    for name, label, source, column in VOCABULARY_FILES:
+        if (vocab / name).is_file():
+            lexicon = Lexicon(source)
+            for term in read_vocabulary_names(vocab / name, column):
+                lexicon.add(term, label)
+            lexicons.append(lexicon)
+    gene_table = vocab / "hgnc.tsv.gz"
+    symbols = genes.read_symbols(gene_table) if gene_table.is_file() else frozenset()
     spec = json.loads((folder / "patterns.json").read_text(encoding="utf-8"))
     fragments: dict[str, str] = {}
     for key, value in spec["fragments"].items():
@@ -287,7 +334,11 @@ def load_sources(directory: Path | None = None) -> Sources:
         for p in spec["patterns"]
     )
     return Sources(
-        tuple(lexicons), patterns, re.compile(fragments["name"]), frozenset(spec["not_names"])
+        tuple(lexicons),
+        patterns,
+        re.compile(fragments["name"]),
+        frozenset(spec["not_names"]),
+        symbols,
     )
 
 
