@@ -21,6 +21,7 @@ Pure functions over (text, proposals): no database, no Qt.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -107,19 +108,39 @@ _ABBREVIATION = re.compile(r"\s?\((?P<abbr>[A-Za-z][\w-]{0,11}[A-Za-z0-9]|[A-Z]{
 def apply(text: str, proposals: Sequence[Proposal]) -> list[Proposal]:
     """Every extent rule, in the order that makes each one see the others' work."""
     found = [trim_anti(text, p) for p in proposals]
-    found = [with_code(text, with_defining_words(text, p, found)) for p in found]
+    targets = _Targets(found)
+    found = [with_code(text, with_defining_words(text, p, targets)) for p in found]
     found = [p for p in found if not _PLACE_AFTER.match(text, p.end) or p.label != "therapy"]
     found += axes(text, found)
     found += targeted_agents(text, found)
     found += abbreviations(text, found)
-    blocked = excluded_regions(text)
-    return [p for p in found if not _inside_any(p, blocked)]
+    blocked = _Regions(excluded_regions(text))
+    return [p for p in found if not blocked.holds(p.start, p.end)]
 
 
 # --- defining words ---------------------------------------------------------------------
 
 
-def with_defining_words(text: str, p: Proposal, others: Sequence[Proposal] = ()) -> Proposal:
+class _Targets:
+    """Where target proposals are, to ask "is there a target inside this word?" fast."""
+
+    def __init__(self, proposals: Iterable[Proposal]) -> None:
+        spans = sorted((p.start, p.end) for p in proposals if p.label == "target")
+        self.starts = [s for s, _e in spans]
+        self.ends = [e for _s, e in spans]
+
+    def inside(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, start)
+        while i < len(self.starts) and self.starts[i] < end:
+            if self.ends[i] <= end:
+                return True
+            i += 1
+        return False
+
+
+def with_defining_words(
+    text: str, p: Proposal, others: Sequence[Proposal] | _Targets = ()
+) -> Proposal:
     """Widen a therapy of a kind ("immunotherapy") over the words before it that define it.
 
     A defining word is one of :data:`DEFINING_WORDS`, a hyphenated modifier
@@ -130,7 +151,7 @@ def with_defining_words(text: str, p: Proposal, others: Sequence[Proposal] = ())
     """
     if p.label != "therapy" or not _KIND_HEAD.search(text[p.start : p.end]):
         return p
-    targets = {(o.start, o.end) for o in others if o.label == "target"}
+    targets = others if isinstance(others, _Targets) else _Targets(others)
     start = p.start
     while True:
         m = _PREVIOUS_WORD.search(text, max(0, start - 80), start)
@@ -138,7 +159,7 @@ def with_defining_words(text: str, p: Proposal, others: Sequence[Proposal] = ())
             break
         word = m.group("word")
         where = (m.start("word"), m.end("word"))
-        target = any(where[0] <= s and e <= where[1] for s, e in targets)
+        target = targets.inside(*where)
         adjective = word.casefold() in DEFINING_WORDS or bool(_DEFINING_SUFFIX.search(word))
         anti = bool(re.match(r"anti-\w", word, re.IGNORECASE))
         if not (adjective or anti or target):
@@ -301,5 +322,19 @@ def excluded_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _inside_any(p: Proposal, regions: Iterable[tuple[int, int]]) -> bool:
-    return any(s <= p.start and p.end <= e for s, e in regions)
+class _Regions:
+    """Excluded regions merged and sorted, so a containment test is one bisection."""
+
+    def __init__(self, regions: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for s, e in sorted(regions):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [s for s, _e in merged]
+        self.ends = [e for _s, e in merged]
+
+    def holds(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.ends[i]

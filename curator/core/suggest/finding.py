@@ -81,15 +81,32 @@ class Sources:
     genes: frozenset[str] = frozenset()
 
 
-def lexicon_matches(text: str, lexicon: Lexicon) -> list[Proposal]:
+@dataclass(frozen=True)
+class Tokens:
+    """A text's tokens and their casefolded forms, computed once for every lexicon."""
+
+    matches: list[re.Match[str]]
+    keys: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        matches = list(_TOKEN.finditer(text))
+        return cls(matches, [m.group().casefold() for m in matches])
+
+
+def lexicon_matches(text: str, lexicon: Lexicon, tokens: Tokens | None = None) -> list[Proposal]:
     """Whole-token matches; per label the longest wins and matches do not overlap."""
-    tokens = list(_TOKEN.finditer(text))
+    tokens = tokens or Tokens.of(text)
+    terms = lexicon.terms
+    return _matches(tokens.matches, [i for i, k in enumerate(tokens.keys) if k in terms], lexicon)
+
+
+def _matches(tokens: list[re.Match[str]], starts: list[int], lexicon: Lexicon) -> list[Proposal]:
     out: list[Proposal] = []
     free_from: dict[str, int] = {}  # label -> first token index not yet covered
-    for i, tok in enumerate(tokens):
-        bucket = lexicon.terms.get(tok.group().casefold())
-        if not bucket:
-            continue
+    for i in starts:
+        tok = tokens[i]
+        bucket = lexicon.terms[tok.group().casefold()]
         best: dict[str, int] = {}  # label -> end token index (exclusive)
         for term in bucket:
             j = i + len(term.tokens)
@@ -212,8 +229,9 @@ def suggest(
     abbreviations, no suggestion in a reference list) apply to every source.
     """
     found: list[Proposal] = []
+    tokens = Tokens.of(text)
     for lexicon in sources.lexicons:
-        found += lexicon_matches(text, lexicon)
+        found += lexicon_matches(text, lexicon, tokens)
     for pattern in sources.patterns:
         found += pattern_matches(text, pattern, sources)
     if sources.genes:
@@ -221,7 +239,7 @@ def suggest(
     for matcher in extra:
         found += matcher(text)
     if learned is not None:
-        found += lexicon_matches(text, learned)
+        found += lexicon_matches(text, learned, tokens)
     found = extent.apply(text, found)
     keep = set(labels)
     seen: set[tuple[int, int, str]] = set()
