@@ -45,8 +45,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -72,8 +72,7 @@ LABELS = ("therapy", "target", "outcome", "expert")
 Span = tuple[int, int, str]
 
 
-@dataclass(frozen=True)
-class Article:
+class Article(NamedTuple):
     """One gold article: its name, text and gold spans (start, end, label, quote)."""
 
     name: str
