@@ -80,15 +80,20 @@ _KIND_HEAD = re.compile(
 _PREVIOUS_WORD = re.compile(r"(?P<word>\w[\w/⁺-]*)(?P<comma>,?)[ \t\u00a0]*\n?[ \t\u00a0]*$")
 # Classes of agents that, after a target, name a therapy aimed at it.
 _AGENT_CLASS = re.compile(
-    r"[ \t\u00a0]+(?:agents?|drugs?|inhibitors?|antibod(?:y|ies)|therap(?:y|ies)|blockade)\b",
+    r"[ \t\u00a0]+(?:agents?|drugs?|inhibitors?|antibod(?:y|ies)|therap(?:y|ies)|blockade)"
+    r"(?![\w-])",
     re.IGNORECASE,
 )
 _PRODUCT_CODE = re.compile(r"[ \t\u00a0]+[A-Z]{1,3}-?\d{1,4}[A-Za-z]?(?![\w-])")
 # A therapy named as the kind of a place or team is not given or studied there.
+# So is one named in a patient's state ("transfusion dependent", "transfusion
+# independence" is an outcome's name).
 _PLACE_AFTER = re.compile(
-    r"[ \t\u00a0]*-?(?:center|centre|centers|centres|unit|units|facility|facilities|team|teams)\b",
+    r"[ \t\u00a0]*-?(?:center|centre|centers|centres|unit|units|facility|facilities|team|teams|"
+    r"(?:in)?dependen(?:t|ce|cy)|physicians?)\b",
     re.IGNORECASE,
 )
+_LONG_WINDOW = re.compile(r"[^.;:,()\n]+$")
 _ANTI = re.compile(r"anti[-\s]?", re.IGNORECASE)
 
 _REFERENCES_HEADING = re.compile(
@@ -96,12 +101,15 @@ _REFERENCES_HEADING = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _REFERENCE_ENTRY = re.compile(r"^\s*(?:\[?\d{1,3}[.\])\]]|\S[^\n]*\b(?:19|20)\d\d\b)")
-_ORGANISATION = re.compile(
+_ORGANISATION_OF = re.compile(
     r"\b(?:Department|Division|Institute|Center|Centre|Laboratory|Unit|School)\s+of\s+"
     r"(?:[A-Z][\w-]*[ \t]+){0,4}[A-Z][\w-]*"
-    r"|(?:[A-Z][\w-]*[ \t]+){1,4}(?:Group|Committee|Branch|Department|Society|Association|Center|"
-    r"Centre|Institute|Laboratory|Program|Programme|Alliance|Congress|Network|Consortium)\b"
 )
+_ORGANISATION_HEAD = re.compile(
+    r"\b(?:Group|Committee|Branch|Department|Society|Association|Center|Centre|Institute|"
+    r"Laboratory|Program|Programme|Alliance|Congress|Network|Consortium)\b"
+)
+_CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][\w-]*[ \t]+){1,4}$")
 _ABBREVIATION = re.compile(r"\s?\((?P<abbr>[A-Za-z][\w-]{0,11}[A-Za-z0-9]|[A-Z]{2})\)")
 
 
@@ -113,7 +121,10 @@ def apply(text: str, proposals: Sequence[Proposal]) -> list[Proposal]:
     found = [p for p in found if not _PLACE_AFTER.match(text, p.end) or p.label != "therapy"]
     found += axes(text, found)
     found += targeted_agents(text, found)
+    found += long_forms(text, found)
     found += abbreviations(text, found)
+    found += surnames(text, found)
+    found = [p for p in found if not _part_of_a_longer_name(text, p)]
     blocked = _Regions(excluded_regions(text))
     return [p for p in found if not blocked.holds(p.start, p.end)]
 
@@ -301,6 +312,82 @@ def _abbreviates(abbr: str, long_form: str) -> bool:
     return True
 
 
+def long_forms(text: str, proposals: Sequence[Proposal]) -> list[Proposal]:
+    """The long form before a proposed abbreviation in brackets gets its label.
+
+    "activin A receptor type 1 (ACVR1)": when "ACVR1" is a target, the words
+    before the bracket from which its letters read in order (Schwartz and
+    Hearst's test, at most min(n + 5, 2n) words for n letters) are a target
+    too. Never across a sentence or a clause (. ; : or a comma).
+    """
+    ends = {(p.end, p.label) for p in proposals}
+    out = []
+    for p in proposals:
+        if p.start < 2 or text[p.start - 1] != "(" or text[p.end : p.end + 1] != ")":
+            continue
+        abbr = text[p.start : p.end]
+        letters = sum(c.isalpha() for c in abbr)
+        if letters < 2:
+            continue
+        end = p.start - 1
+        while end > 0 and text[end - 1] in " \t\u00a0":
+            end -= 1
+        if (end, p.label) in ends:
+            continue  # the long form is proposed already
+        window = _LONG_WINDOW.search(text, max(0, end - 200), end)
+        if window is None:
+            continue
+        words = list(re.finditer(r"\S+", window.group()))[-min(letters + 5, 2 * letters) :]
+        for w in reversed(words):  # the shortest long form that reads as the abbreviation
+            start = window.start() + w.start()
+            if text[start].casefold() != abbr[0].casefold():
+                continue
+            if _abbreviates(abbr, text[start:end]):
+                out.append(Proposal(start, end, p.label, "rule:long-form"))
+                break
+    return out
+
+
+def surnames(text: str, proposals: Sequence[Proposal]) -> list[Proposal]:
+    """The surname of a named expert, alone later in the text, is that expert: "Lin said".
+
+    The surname is the last word of a proposed name of two or more words
+    ("Dr. Mei Lin" -> "Lin"); it is proposed where it stands alone, not as
+    part of another capitalised name ("Lin Wei"). Names of one word (a
+    citation's surname) add nothing: they may be anyone of that name.
+    """
+    names: dict[str, str] = {}
+    for p in proposals:
+        if p.label == "expert":
+            words = text[p.start : p.end].split()
+            if len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) >= 2:
+                names[words[-1]] = p.source
+    if not names:
+        return []
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    have = {(p.start, p.end) for p in proposals if p.label == "expert"}
+    out = []
+    for m in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        after = text[m.end() : m.end() + 40]
+        if re.search(r"[A-Z][\w-]*[ \t]$", before) and not re.search(
+            r"[.!?:][ \t]*\S*[ \t]$", before
+        ):
+            continue  # inside a longer name, unless that capital only starts a sentence
+        if re.match(r"[ \t]+[A-Z][a-z]", after):
+            continue
+        if (m.start(), m.end()) not in have:
+            out.append(Proposal(m.start(), m.end(), "expert", "rule:surname"))
+    return out
+
+
+def _part_of_a_longer_name(text: str, p: Proposal) -> bool:
+    """A one-word expert followed by a capitalised word names something longer ("Wu Zhou Award")."""
+    if p.label != "expert" or " " in text[p.start : p.end].strip():
+        return False
+    return re.match(r"[ \t\u00a0]+[A-Z][a-z]", text[p.end : p.end + 3]) is not None
+
+
 # --- where nothing is proposed ------------------------------------------------------------
 
 
@@ -311,7 +398,11 @@ def excluded_regions(text: str) -> list[tuple[int, int]]:
     paragraphs that look like entries (numbered, or holding a year); the
     article's text after it (an author note, a profile) is not excluded.
     """
-    regions = [(m.start(), m.end()) for m in _ORGANISATION.finditer(text)]
+    regions = [(m.start(), m.end()) for m in _ORGANISATION_OF.finditer(text)]
+    for head in _ORGANISATION_HEAD.finditer(text):
+        before = _CAPITALISED_BEFORE.search(text, max(0, head.start() - 120), head.start())
+        if before is not None:
+            regions.append((before.start(), head.end()))
     for heading in _REFERENCES_HEADING.finditer(text):
         end = heading.end()
         for para in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text[end:]):

@@ -34,7 +34,7 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 class _Term:
     tokens: tuple[str, ...]  # casefolded unless exact
     spaced: tuple[bool, ...]  # whitespace before token i (i >= 1)
-    exact: bool
+    exact: tuple[bool, ...]  # token i must match its case
     label: str
 
 
@@ -46,16 +46,26 @@ class Lexicon:
     terms: dict[str, list[_Term]] = field(default_factory=dict)
 
     def add(self, term: str, label: str, *, exact: bool | None = None) -> None:
-        """Add *term*; without *exact*, the case rule decides (any capital: exact)."""
-        if exact is None:
-            exact = term != term.lower()
+        """Add *term*; without *exact*, the case rule decides.
+
+        The rule: a word written with a capital matches only so written ("IST",
+        "CAR-T"); a word in lower case matches in any case, also inside a term
+        with capitals, so "CAR-T cell therapy" finds "CAR-T Cell Therapy" in a
+        title but never "Car-T".
+        """
         found = list(_TOKEN.finditer(term))
         if not found:
             return
-        tokens = tuple(m.group() if exact else m.group().casefold() for m in found)
+        if exact is None:
+            cased = tuple(m.group() != m.group().lower() for m in found)
+        else:
+            cased = tuple(exact for _m in found)
+        tokens = tuple(
+            m.group() if c else m.group().casefold() for m, c in zip(found, cased, strict=True)
+        )
         spaced = tuple(i > 0 and found[i].start() > found[i - 1].end() for i in range(len(found)))
         key = tokens[0].casefold()
-        entry = _Term(tokens, spaced, exact, label)
+        entry = _Term(tokens, spaced, cased, label)
         bucket = self.terms.setdefault(key, [])
         if entry not in bucket:
             bucket.append(entry)
@@ -79,6 +89,7 @@ class Sources:
     name_pattern: re.Pattern[str]
     not_names: frozenset[str]
     genes: frozenset[str] = frozenset()
+    drug_stems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,10 +132,20 @@ def _matches(tokens: list[re.Match[str]], starts: list[int], lexicon: Lexicon) -
     return out
 
 
+def stem_matches(tokens: Tokens, stems: tuple[str, ...]) -> list[Proposal]:
+    """Words of 7 letters or more ending in a drug-class stem ("revumenib": -menib)."""
+    out = []
+    for i, key in enumerate(tokens.keys):
+        if len(key) >= 7 and key.endswith(stems) and key.isalpha():
+            m = tokens.matches[i]
+            out.append(Proposal(m.start(), m.end(), "therapy", "pattern:inn-stem"))
+    return out
+
+
 def _term_at(tokens: Sequence[re.Match[str]], i: int, term: _Term) -> bool:
     for k, want in enumerate(term.tokens):
         tok = tokens[i + k]
-        got = tok.group() if term.exact else tok.group().casefold()
+        got = tok.group() if term.exact[k] else tok.group().casefold()
         if got != want:
             return False
         if k and (tok.start() > tokens[i + k - 1].end()) != term.spaced[k]:
@@ -236,6 +257,8 @@ def suggest(
         found += pattern_matches(text, pattern, sources)
     if sources.genes:
         found += genes.gene_matches(text, sources.genes)
+    if sources.drug_stems:
+        found += stem_matches(tokens, sources.drug_stems)
     for matcher in extra:
         found += matcher(text)
     if learned is not None:
@@ -357,6 +380,7 @@ def load_sources(directory: Path | None = None, vocabularies: Path | None = None
         re.compile(fragments["name"]),
         frozenset(spec["not_names"]),
         symbols,
+        tuple(spec.get("drug_stems", {}).get("stems", ())),
     )
 
 
