@@ -116,11 +116,11 @@ _ABBREVIATION = re.compile(r"\s?\((?P<abbr>[A-Za-z][\w-]{0,11}[A-Za-z0-9]|[A-Z]{
 def apply(text: str, proposals: Sequence[Proposal]) -> list[Proposal]:
     """Every extent rule, in the order that makes each one see the others' work."""
     found = [trim_anti(text, p) for p in proposals]
+    found += axes(text, found)
+    found += targeted_agents(text, found)
     targets = _Targets(found)
     found = [with_code(text, with_defining_words(text, p, targets)) for p in found]
     found = [p for p in found if not _PLACE_AFTER.match(text, p.end) or p.label != "therapy"]
-    found += axes(text, found)
-    found += targeted_agents(text, found)
     found += long_forms(text, found)
     found += abbreviations(text, found)
     found += surnames(text, found)
@@ -170,6 +170,9 @@ def with_defining_words(
             break
         word = m.group("word")
         where = (m.start("word"), m.end("word"))
+        if word.endswith("-") and where[1] == start:
+            start = where[0]  # a prefix joined by its hyphen: "anti-CD20 antibody"
+            continue
         target = targets.inside(*where)
         adjective = word.casefold() in DEFINING_WORDS or bool(_DEFINING_SUFFIX.search(word))
         anti = bool(re.match(r"anti-\w", word, re.IGNORECASE))
