@@ -6,7 +6,9 @@
 
 Gold: ``benchmarks/gold/*.tsv`` (start, end, label, text), one file per
 article, written by hand following the annotation guidelines. Files named
-``corpus_*`` belong to ``../shared/corpus``; the others to ``data/``.
+``corpus_*`` belong to ``../shared/corpus``; the others to the sample
+articles of ``data/`` (imported by the tests and the demo) or, for the
+articles written for this benchmark only, ``benchmarks/articles/``.
 
 Leave one document out: every article is evaluated with what was learned
 from the *other* articles only. The shipped lexicons and patterns are
@@ -66,6 +68,7 @@ from curator.core.suggest.finding import (  # noqa: E402
 )
 
 GOLD = REPO / "benchmarks" / "gold"
+ARTICLES = REPO / "benchmarks" / "articles"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
 LABELS = ("therapy", "target", "outcome", "expert")
 
@@ -108,7 +111,8 @@ def read_gold(path: Path) -> list[tuple[int, int, str, str]]:
 def article_for(gold: Path) -> Path:
     if gold.stem.startswith("corpus_"):
         return SHARED_CORPUS / (gold.stem.removeprefix("corpus_") + ".txt")
-    return REPO / "data" / (gold.stem + ".txt")
+    sample = REPO / "data" / (gold.stem + ".txt")
+    return sample if sample.is_file() else ARTICLES / (gold.stem + ".txt")
 
 
 def read_text(path: Path) -> str:
@@ -294,7 +298,7 @@ def run(
     everything = load_articles(golds)
     groups = {
         "all articles": everything,
-        "sample articles (data/)": [a for a in everything if not a.name.startswith("corpus_")],
+        "sample articles": [a for a in everything if not a.name.startswith("corpus_")],
         "shared corpus": [a for a in everything if a.name.startswith("corpus_")],
     }
     results: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
