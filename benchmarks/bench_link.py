@@ -3,7 +3,8 @@
 - ``accuracy[...]``: every target and therapy span of ``benchmarks/gold/*.tsv``
   (the sample articles in ``data/`` and the shared corpus) is added unlinked
   for one curator, ``curator link`` runs over them, and each span's concepts
-  are compared with ``benchmarks/gold_concepts/concepts.tsv``. A span whose
+  are compared with ``benchmarks/gold_concepts/concepts.tsv`` (spans it has
+  no row for yet are left out and listed on stderr). A span whose
   gold is "-" (a pathway, an axis, a vague phrase) is right when left
   unlinked. Targets: all target spans; drug names: therapy spans whose gold
   is a drug or a list of drugs; kinds: the therapy kinds (reported only).
@@ -76,8 +77,12 @@ def accuracy(folder: Path) -> dict[str, tuple[int, int]]:
         misses: list[str] = []
         from curator.core.articles import documents
 
+        unjudged: set[tuple[str, str]] = set()
         for doc in documents.list_documents(db):
             for span in annotate.spans_for(db, doc.uid, "gold"):
+                if (span.label, span.text) not in gold:
+                    unjudged.add((span.label, span.text))  # no concept written for it yet
+                    continue
                 kind, ids = gold[(span.label, span.text)]
                 found = frozenset(c.id for c in span.concepts)
                 for name, kinds in CLASSES.items():
@@ -89,6 +94,8 @@ def accuracy(folder: Path) -> dict[str, tuple[int, int]]:
                             misses.append(f"{span.label} {span.text!r}: {sorted(found)}")
         for miss in misses:
             print(f"# miss: {miss}", file=sys.stderr)
+        for label, text in sorted(unjudged):
+            print(f"# no concept gold: {label} {text!r}", file=sys.stderr)
         return {name: (right[name], total[name]) for name in CLASSES}
     finally:
         db.dispose()

@@ -9,6 +9,10 @@ one through undoable commands. Suggestions are computed the first time a
 curator opens a document, in a thread (:mod:`curator.gui.suggestion_worker`)
 so that the article shows and takes edits at once and its suggestions
 appear when ready; and again on demand.
+
+Tab visits them in reading order, or, with *Most uncertain first* (Alt+U,
+kept in the settings), least confident first: the curator's attention goes
+where the suggester is least sure.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -31,6 +35,7 @@ from curator.gui.text_view import SpanTextView, ViewSpan
 from curator.gui.workspace import Workspace, shorten
 
 PREFIX = "suggestion:"
+ORDER_SETTING = "suggestions/uncertain_first"
 
 
 class SuggestionPanel(QObject):
@@ -81,6 +86,14 @@ class SuggestionPanel(QObject):
         for action in (self.next_action, self.prev_action, self.accept_action):
             action.setShortcutContext(in_view)
             self.view.addAction(action)
+        self.order_action = self._make(
+            parent, "Most &uncertain first", ["Alt+U"], self._order_changed
+        )
+        self.order_action.setCheckable(True)
+        self.order_action.setChecked(bool(QSettings().value(ORDER_SETTING, False, type=bool)))
+        self.order_action.setToolTip(
+            "Tab visits the least confident suggestions first (off: reading order)"
+        )
         self.again_action = self._make(parent, "Suggest &again", [], self.suggest_again)
         self.accept_label_actions = [
             self._make(parent, f"Accept all suggested {label.name}", [], self._all_slot(label.name))
@@ -114,6 +127,9 @@ class SuggestionPanel(QObject):
         for action in self.accept_label_actions:
             menu.addAction(action)
         menu.addAction(self.again_action)
+        menu.addSeparator()
+        menu.addAction(self.order_action)
+        window.addAction(self.order_action)
 
     def wire(self) -> None:
         """Connect after the main window's own handlers, so drawing comes last."""
@@ -122,6 +138,22 @@ class SuggestionPanel(QObject):
         self.ws.spans_reset.connect(lambda _spans: self.refresh(redraw_all=True))
         self.ws.span_changed.connect(self._on_span_changed)
         self.model.wire()  # after the lexicons' first suggestions
+
+    @property
+    def uncertain_first(self) -> bool:
+        return self.order_action.isChecked()
+
+    def _order_changed(self) -> None:
+        QSettings().setValue(ORDER_SETTING, self.uncertain_first)
+        order = "most uncertain first" if self.uncertain_first else "in reading order"
+        self.hint.emit(f"Tab now visits suggestions {order}")
+
+    def review_order(self) -> list[str]:
+        """View uids of the pending suggestions in the order Tab visits them."""
+        items = suggestions.review_order(
+            self.pending.values(), uncertain_first=self.uncertain_first
+        )
+        return [f"{PREFIX}{s.id}" for s in items]
 
     # -- state -------------------------------------------------------------
     def _on_document_opened(self, _doc: DocumentInfo) -> None:
@@ -230,10 +262,20 @@ class SuggestionPanel(QObject):
 
     # -- keys --------------------------------------------------------------
     def step(self, direction: int) -> None:
-        """Select the next (or previous) pending suggestion after the current place."""
+        """Select the next (or previous) pending suggestion in the review order."""
         if not self.pending:
             self.hint.emit("No pending suggestions in this document")
             return
+        if self.uncertain_first:
+            uid = self._step_in_order(direction)
+        else:
+            uid = self._step_in_text(direction)
+        item = self.pending[uid]
+        self.view.select_range(item.start, item.start)
+        self._show_selected(uid)
+
+    def _step_in_text(self, direction: int) -> str:
+        """Reading order, from the selected suggestion or else from the cursor."""
         items = list(self.pending.items())
         current = self.selected()
         if current is not None:
@@ -248,9 +290,16 @@ class SuggestionPanel(QObject):
         else:
             earlier = [i for i, k in enumerate(keys) if k < here]
             index = earlier[-1] if earlier else len(keys) - 1
-        uid, item = items[index]
-        self.view.select_range(item.start, item.start)
-        self._show_selected(uid)
+        return items[index][0]
+
+    def _step_in_order(self, direction: int) -> str:
+        """Confidence order: from the selected suggestion, else from the least confident."""
+        order = self.review_order()
+        current = self.selected()
+        if current is None:
+            return order[0] if direction > 0 else order[-1]
+        i = order.index(f"{PREFIX}{current.id}")
+        return order[(i + direction) % len(order)]
 
     def accept_current(self, label: str | None = None) -> None:
         item = self.selected()
@@ -299,8 +348,8 @@ class SuggestionPanel(QObject):
         self.ws.saved.emit(f"New suggestions: {counts}" if counts else "No new suggestions")
 
     def _following(self, item: SuggestionInfo) -> str | None:
-        """The suggestion after *item*, to select once *item* is decided."""
-        uids = list(self.pending)
+        """The suggestion after *item* in the review order, to select once *item* is decided."""
+        uids = self.review_order()
         i = uids.index(f"{PREFIX}{item.id}")
         rest = uids[i + 1 :] + uids[:i]
         return rest[0] if rest else None

@@ -83,7 +83,7 @@ def test_cd_antigens_by_pattern_within_the_known_range() -> None:
     assert quotes(text, found) == ["CD1a", "CD19", "CD371", "CD38"]
 
 
-def test_outcome_takes_the_value_chain_and_a_closing_bracket() -> None:
+def test_outcome_takes_the_value_chain_its_population_and_a_closing_bracket() -> None:
     text = (
         "Complete response at 3 months rose from 10% to 22%. "
         "CAR-T cells produced complete remission in 18 of 20 patients (90%), with CRS. "
@@ -93,7 +93,7 @@ def test_outcome_takes_the_value_chain_and_a_closing_bracket() -> None:
     assert quotes(text, found) == [
         "Complete response at 3 months rose from 10% to 22%",
         "complete remission in 18 of 20 patients (90%)",
-        "MRD negativity was reached in 64%",
+        "MRD negativity was reached in 64% of responders",
     ]
 
 

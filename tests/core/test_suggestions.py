@@ -20,7 +20,7 @@ TEXT = (
     "Prof. Anna Kowalczyk: teclistamab targets BCMA; the overall response rate was 63%. "
     "Teclistamab again."
 )
-OTHER = "Xiaofan Zhu treated patients with teclistamab and the KLF1 axis."
+OTHER = "Xiaofan Zhu treated patients with teclistamab and targeted the NETs."
 
 
 def add_docs(db: Database, *texts: str) -> list[str]:
@@ -168,16 +168,16 @@ def test_accept_label_takes_all_pending_of_that_label(db: Database) -> None:
 def test_learned_strings_come_from_the_team_in_other_documents(db: Database) -> None:
     _uid, other = add_docs(db, TEXT, OTHER)
     zhu = OTHER.index("Xiaofan Zhu")
-    nap = OTHER.index("KLF1")
+    nets = OTHER.index("NETs")
     annotate.add_span(db, other, "bob", NewSpan(zhu, zhu + 11, "expert"))
-    annotate.add_span(db, other, "cy", NewSpan(nap, nap + 4, "target"))
-    third = "KLF1 was studied by Xiaofan Zhu."
+    annotate.add_span(db, other, "cy", NewSpan(nets, nets + 4, "target"))
+    third = "NETs were studied by Xiaofan Zhu."
     (uid3,) = add_docs(db, third)
     suggestions.compute(db, uid3, "ann")
     learned = [
         (s.label, s.text, s.source) for s in suggestions.pending_suggestions(db, uid3, "ann")
     ]
-    assert learned == [("target", "KLF1", "learned"), ("expert", "Xiaofan Zhu", "learned")]
+    assert learned == [("target", "NETs", "learned"), ("expert", "Xiaofan Zhu", "learned")]
 
 
 def test_compute_on_first_open_only_once(db: Database) -> None:

@@ -192,3 +192,48 @@ def test_tagging_a_suggestions_extent_by_hand_hides_it_until_deleted(window: Mai
     press(window, Qt.Key.Key_Delete)  # the suggestion is back
     assert any(m[:2] == extent for m in pending_marks(window))
     assert dashed_marks(window) == pending_marks(window)
+
+
+def test_uncertain_first_tab_visits_outcomes_before_names_and_enter_accepts(
+    window: MainWindow,
+) -> None:
+    open_by_title(window, "BCMA")
+    window.view.select_range(0, 0)
+    reading = pending(window)
+    key(window, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    assert window.suggestions.order_action.isChecked()
+    key(window, Qt.Key.Key_Tab)
+    # Outcome patterns have the lowest prior (0.55): the first outcome in the text comes first,
+    # although a target, a therapy and an expert come before it in reading order.
+    outcomes = [t for label, t in reading if label == "outcome"]
+    chosen = window.suggestions.selected()
+    assert chosen is not None and (chosen.label, chosen.text) == ("outcome", outcomes[0])
+    assert reading.index(("outcome", outcomes[0])) > 0
+    key(window, Qt.Key.Key_Return)
+    (span,) = stored(window)
+    assert (span.label, span.text, span.origin) == ("outcome", outcomes[0], "suggested")
+    assert suggestions.get_suggestion(window.ws.db, chosen.id).state == "accepted"
+    # The next selected is the next least confident: the second outcome, accepted with A.
+    second = window.suggestions.selected()
+    assert second is not None and (second.label, second.text) == ("outcome", outcomes[1])
+    key(window, Qt.Key.Key_A)
+    assert [(s.label, s.text) for s in stored(window)] == [
+        ("outcome", outcomes[0]),
+        ("outcome", outcomes[1]),
+    ]
+    assert suggestions.get_suggestion(window.ws.db, second.id).state == "accepted"
+
+
+def test_uncertain_first_is_kept_in_the_settings(make_window) -> None:  # type: ignore[no-untyped-def]
+    first = make_window()
+    assert not first.suggestions.order_action.isChecked()
+    first.view.setFocus()
+    QTest.keyClick(first.view, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    assert first.suggestions.order_action.isChecked()
+    first.close()
+    second = make_window()
+    assert second.suggestions.order_action.isChecked()
+    second.view.setFocus()
+    QTest.keyClick(second.view, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    second.close()
+    assert not make_window().suggestions.order_action.isChecked()

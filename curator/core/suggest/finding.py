@@ -22,25 +22,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from curator.core.storage import paths
+from curator.core.suggest import extent, genes
+from curator.core.suggest.proposal import Proposal
+
+__all__ = ["Lexicon", "Matcher", "Pattern", "Proposal", "Sources", "suggest"]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-
-
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    """One suggested span; offsets are code points, end exclusive."""
-
-    start: int
-    end: int
-    label: str
-    source: str
 
 
 @dataclass(frozen=True, slots=True)
 class _Term:
     tokens: tuple[str, ...]  # casefolded unless exact
     spaced: tuple[bool, ...]  # whitespace before token i (i >= 1)
-    exact: bool
+    exact: tuple[bool, ...]  # token i must match its case
     label: str
 
 
@@ -52,16 +46,26 @@ class Lexicon:
     terms: dict[str, list[_Term]] = field(default_factory=dict)
 
     def add(self, term: str, label: str, *, exact: bool | None = None) -> None:
-        """Add *term*; without *exact*, the case rule decides (any capital: exact)."""
-        if exact is None:
-            exact = term != term.lower()
+        """Add *term*; without *exact*, the case rule decides.
+
+        The rule: a word written with a capital matches only so written ("IST",
+        "CAR-T"); a word in lower case matches in any case, also inside a term
+        with capitals, so "CAR-T cell therapy" finds "CAR-T Cell Therapy" in a
+        title but never "Car-T".
+        """
         found = list(_TOKEN.finditer(term))
         if not found:
             return
-        tokens = tuple(m.group() if exact else m.group().casefold() for m in found)
+        if exact is None:
+            cased = tuple(m.group() != m.group().lower() for m in found)
+        else:
+            cased = tuple(exact for _m in found)
+        tokens = tuple(
+            m.group() if c else m.group().casefold() for m, c in zip(found, cased, strict=True)
+        )
         spaced = tuple(i > 0 and found[i].start() > found[i - 1].end() for i in range(len(found)))
         key = tokens[0].casefold()
-        entry = _Term(tokens, spaced, exact, label)
+        entry = _Term(tokens, spaced, cased, label)
         bucket = self.terms.setdefault(key, [])
         if entry not in bucket:
             bucket.append(entry)
@@ -84,17 +88,36 @@ class Sources:
     patterns: tuple[Pattern, ...]
     name_pattern: re.Pattern[str]
     not_names: frozenset[str]
+    genes: frozenset[str] = frozenset()
+    drug_stems: tuple[str, ...] = ()
 
 
-def lexicon_matches(text: str, lexicon: Lexicon) -> list[Proposal]:
+@dataclass(frozen=True)
+class Tokens:
+    """A text's tokens and their casefolded forms, computed once for every lexicon."""
+
+    matches: list[re.Match[str]]
+    keys: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        matches = list(_TOKEN.finditer(text))
+        return cls(matches, [m.group().casefold() for m in matches])
+
+
+def lexicon_matches(text: str, lexicon: Lexicon, tokens: Tokens | None = None) -> list[Proposal]:
     """Whole-token matches; per label the longest wins and matches do not overlap."""
-    tokens = list(_TOKEN.finditer(text))
+    tokens = tokens or Tokens.of(text)
+    terms = lexicon.terms
+    return _matches(tokens.matches, [i for i, k in enumerate(tokens.keys) if k in terms], lexicon)
+
+
+def _matches(tokens: list[re.Match[str]], starts: list[int], lexicon: Lexicon) -> list[Proposal]:
     out: list[Proposal] = []
     free_from: dict[str, int] = {}  # label -> first token index not yet covered
-    for i, tok in enumerate(tokens):
-        bucket = lexicon.terms.get(tok.group().casefold())
-        if not bucket:
-            continue
+    for i in starts:
+        tok = tokens[i]
+        bucket = lexicon.terms[tok.group().casefold()]
         best: dict[str, int] = {}  # label -> end token index (exclusive)
         for term in bucket:
             j = i + len(term.tokens)
@@ -109,10 +132,20 @@ def lexicon_matches(text: str, lexicon: Lexicon) -> list[Proposal]:
     return out
 
 
+def stem_matches(tokens: Tokens, stems: tuple[str, ...]) -> list[Proposal]:
+    """Words of 7 letters or more ending in a drug-class stem ("revumenib": -menib)."""
+    out = []
+    for i, key in enumerate(tokens.keys):
+        if len(key) >= 7 and key.endswith(stems) and key.isalpha():
+            m = tokens.matches[i]
+            out.append(Proposal(m.start(), m.end(), "therapy", "pattern:inn-stem"))
+    return out
+
+
 def _term_at(tokens: Sequence[re.Match[str]], i: int, term: _Term) -> bool:
     for k, want in enumerate(term.tokens):
         tok = tokens[i + k]
-        got = tok.group() if term.exact else tok.group().casefold()
+        got = tok.group() if term.exact[k] else tok.group().casefold()
         if got != want:
             return False
         if k and (tok.start() > tokens[i + k - 1].end()) != term.spaced[k]:
@@ -131,7 +164,9 @@ def pattern_matches(text: str, pattern: Pattern, sources: Sources) -> list[Propo
         if groups.get("list") is not None:
             base = m.start("list")
             for name in sources.name_pattern.finditer(m.group("list")):
-                out.append(_name(base + name.start(), base + name.end(), text, pattern, sources))
+                out.append(
+                    _name(base + name.start(), base + name.end(), text, pattern, sources, cut=False)
+                )
         elif groups.get("span") is not None:
             out.append(_name(m.start("span"), m.end("span"), text, pattern, sources))
         else:
@@ -143,11 +178,28 @@ def pattern_matches(text: str, pattern: Pattern, sources: Sources) -> list[Propo
     return [p for p in out if p.start < p.end]
 
 
-def _name(start: int, end: int, text: str, pattern: Pattern, sources: Sources) -> Proposal:
-    """A name span, or an empty one (dropped) when a word shows it is an institution."""
-    words = text[start:end].split()
-    if any(w in sources.not_names for w in words):
-        return Proposal(start, start, pattern.label, pattern.source)
+def _name(
+    start: int, end: int, text: str, pattern: Pattern, sources: Sources, *, cut: bool = True
+) -> Proposal:
+    """A name span, cut before the words of an institution or a title that follow it.
+
+    "Prof. Rong Fu Tianjin Medical University": the name stops before
+    "Medical", and the capitalised word just before an institution word is
+    the institution's place ("Tianjin"), so it goes too while two words
+    remain. A name left with fewer than two words is dropped (an empty
+    span), and so is every name of a list (*cut* false: "including Tianjin
+    Science Popularization Ambassador" names an award, and a list gives no
+    title that says a person follows).
+    """
+    words = list(re.finditer(r"\S+", text[start:end]))
+    at = next((i for i, w in enumerate(words) if w.group() in sources.not_names), None)
+    if at is not None:
+        if not cut:
+            return Proposal(start, start, pattern.label, pattern.source)
+        keep = at - 1 if at >= 3 else at
+        if keep < 2:
+            return Proposal(start, start, pattern.label, pattern.source)
+        end = start + words[keep - 1].end()
     return Proposal(start, end, pattern.label, pattern.source)
 
 
@@ -194,17 +246,24 @@ def suggest(
     Earlier sources win a duplicate: shipped lexicons, then patterns, then
     *extra* matchers (an optional library), then learned strings; of nested
     proposals of one label the widest stays. *labels*, when given, keeps only
-    those labels.
+    those labels. The extent rules of :mod:`.extent` (defining words,
+    abbreviations, no suggestion in a reference list) apply to every source.
     """
     found: list[Proposal] = []
+    tokens = Tokens.of(text)
     for lexicon in sources.lexicons:
-        found += lexicon_matches(text, lexicon)
+        found += lexicon_matches(text, lexicon, tokens)
     for pattern in sources.patterns:
         found += pattern_matches(text, pattern, sources)
+    if sources.genes:
+        found += genes.gene_matches(text, sources.genes)
+    if sources.drug_stems:
+        found += stem_matches(tokens, sources.drug_stems)
     for matcher in extra:
         found += matcher(text)
     if learned is not None:
-        found += lexicon_matches(text, learned)
+        found += lexicon_matches(text, learned, tokens)
+    found = extent.apply(text, found)
     keep = set(labels)
     seen: set[tuple[int, int, str]] = set()
     unique: list[Proposal] = []
@@ -261,16 +320,45 @@ LEXICON_FILES = (
     ("drugs.tsv", "therapy", "lexicon:drugs"),
     ("targets.tsv", "target", "lexicon:targets"),
 )
+# Curated vocabularies shipped for linking that double as lexicons: their
+# names and other names (columns from the second on, "|" between).
+VOCABULARY_FILES = (
+    ("therapy_kinds.tsv", "therapy", "lexicon:therapy-kinds", 1),
+    ("target_names.tsv", "target", "lexicon:target-names", 0),
+)
 
 
-def load_sources(directory: Path | None = None) -> Sources:
+def read_vocabulary_names(path: Path, first_column: int) -> list[str]:
+    """Names of a vocabulary TSV: every column from *first_column* on, "|"-separated."""
+    names = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if first_column == 0:
+            fields = fields[:1]  # name<TAB>symbol: the symbol is not a name here
+        for field_ in fields[first_column:]:
+            names += [n.strip() for n in field_.split("|") if n.strip()]
+    return names
+
+
+def load_sources(directory: Path | None = None, vocabularies: Path | None = None) -> Sources:
     folder = directory or paths.resources_dir() / "lexicons"
+    vocab = vocabularies or paths.resources_dir() / "vocabularies"
     lexicons = []
     for name, label, source in LEXICON_FILES:
         lexicon = Lexicon(source)
         for term in read_term_file(folder / name):
             lexicon.add(term, label)
         lexicons.append(lexicon)
+    for name, label, source, column in VOCABULARY_FILES:
+        if (vocab / name).is_file():
+            lexicon = Lexicon(source)
+            for term in read_vocabulary_names(vocab / name, column):
+                lexicon.add(term, label)
+            lexicons.append(lexicon)
+    gene_table = vocab / "hgnc.tsv.gz"
+    symbols = genes.read_symbols(gene_table) if gene_table.is_file() else frozenset()
     spec = json.loads((folder / "patterns.json").read_text(encoding="utf-8"))
     fragments: dict[str, str] = {}
     for key, value in spec["fragments"].items():
@@ -287,7 +375,12 @@ def load_sources(directory: Path | None = None) -> Sources:
         for p in spec["patterns"]
     )
     return Sources(
-        tuple(lexicons), patterns, re.compile(fragments["name"]), frozenset(spec["not_names"])
+        tuple(lexicons),
+        patterns,
+        re.compile(fragments["name"]),
+        frozenset(spec["not_names"]),
+        symbols,
+        tuple(spec.get("drug_stems", {}).get("stems", ())),
     )
 
 

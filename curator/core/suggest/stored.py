@@ -26,6 +26,7 @@ from curator.core.storage.db import Database
 from curator.core.storage.models import Annotation, Curator, Document, Label, Suggestion, utcnow
 from curator.core.storage.records import Span
 from curator.core.storage.retry import retried
+from curator.core.suggest import confidence
 from curator.core.suggest.finding import (
     Matcher,
     Proposal,
@@ -52,6 +53,21 @@ class SuggestionInfo:
     @classmethod
     def _make(cls, row: Sequence[Any]) -> SuggestionInfo:
         return cls(*row)
+
+    @property
+    def confidence(self) -> float:
+        """Its source's prior (:mod:`.confidence`): the table keeps no per-span score."""
+        return confidence.prior(self.source, self.label)
+
+
+def review_order(items: Iterable[SuggestionInfo], *, uncertain_first: bool) -> list[SuggestionInfo]:
+    """The order Tab visits suggestions: reading order, or least confident first.
+
+    Equal confidence keeps reading order, so the order is the same every time.
+    """
+    if not uncertain_first:
+        return sorted(items, key=lambda s: (s.start, s.end, s.id))
+    return confidence.uncertain_first(items, key=lambda s: (s.confidence, s.start, s.end, s.id))
 
 
 _COLUMNS = (
