@@ -29,9 +29,11 @@ def test_counts_follow_adds_relabels_and_deletes(window: MainWindow) -> None:
     assert window.status.counts.text() == "2 spans (1 therapy, 1 target) · 2 unlinked"
     assert _list_count(window) == (2, "in_progress")
     target = next(s for s in stored(window) if s.label == "target")
+    window.view.set_selected_span(None)  # a first click, not a second one that cycles
     click_span(window, target)
     press(window, Qt.Key.Key_3)  # relabel target -> outcome
     assert window.status.counts.text() == "2 spans (1 therapy, 1 outcome) · 2 unlinked"
+    window.view.set_selected_span(None)  # a first click, not a second one that cycles
     click_span(window, target)
     press(window, Qt.Key.Key_Delete)
     assert [s.label for s in stored(window)] == ["therapy"]
