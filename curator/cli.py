@@ -221,6 +221,10 @@ def cmd_suggest(args: argparse.Namespace, db: Database) -> int:
         if not args.quiet:
             _info("loading the drug library (a few seconds)…")
         extra.append(drug_library())
+    if args.model or args.train:
+        from curator.cli_child import end_with_parent
+
+        end_with_parent()
     model = _model_matcher(args, db) if args.model or args.train else None
     if model is not None:
         extra.append(model[1])

@@ -196,6 +196,7 @@ ENVIRONMENT = (
         "CURATOR_RETRAIN_AFTER", "20", "new decisions after which the suggestion model retrains"
     ),
     Variable("CURATOR_MODEL_SUGGESTIONS", "on", "off: the app neither trains nor runs the model"),
+    Variable("CURATOR_PARENT_PID", "", "set by the app on its background child: end with it"),
     Variable(
         "CURATOR_TRAIN_PASSES", "600", "documents the suggestion model sees per training (speed)"
     ),

@@ -13,6 +13,9 @@ import pytest
 # creates its QApplication on the offscreen platform. A developer can still
 # watch the GUI tests with QT_QPA_PLATFORM=xcb.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No app a test starts (in process or as a child it may kill) trains a
+# suggestion model in the background unless that test asks for one.
+os.environ["CURATOR_MODEL_SUGGESTIONS"] = "off"
 
 from curator.core.storage import migrate
 from curator.core.storage.db import Database, open_database

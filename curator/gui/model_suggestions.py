@@ -20,11 +20,13 @@ are there regardless.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment
 
+from curator.cli_child import PARENT_VARIABLE
 from curator.core.errors import CuratorError
 from curator.core.learning import model_store, retraining
 from curator.core.optional import SPACY, installed
@@ -107,6 +109,7 @@ class ModelSuggestions(QObject):
         env = QProcessEnvironment.systemEnvironment()
         env.insert("CURATOR_DB", self.ws.db.url)  # not in argv: a server URL may hold a password
         env.insert("CURATOR_NAME", self.ws.curator)
+        env.insert(PARENT_VARIABLE, str(os.getpid()))  # ends with this window's process
         process.setProcessEnvironment(env)
         args = ["-m", "curator", "-q", "suggest", "--model", "--document", document_uid, "--json"]
         if train:
