@@ -15,7 +15,13 @@ HELD_OUT = "04_itp_tpo"
 
 
 def gold_files() -> list[Path]:
-    return [g for g in sorted(GOLD.glob("*.tsv")) if article_for(g).is_file()]
+    """The sample articles of ``data/`` and the shared corpus: a fixed team of seven
+    articles, so training in the tests costs the same as more gold is written."""
+    return [
+        g
+        for g in sorted(GOLD.glob("*.tsv"))
+        if article_for(g).is_file() and "articles" not in article_for(g).parent.parts[-1:]
+    ]
 
 
 def team_database(db: Database, curator: str = "ann", held_out: str = HELD_OUT) -> dict[str, str]:
