@@ -647,6 +647,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_labels_parser(sub)
     add_progress_parser(sub)
     add_search_parser(sub)
+    cli_relations.add_evidence_command(sub)
     _add_maintenance_commands(sub)
     cli_help.decorate(parser)
     return parser

@@ -7,8 +7,8 @@ after the command name, so ``curator import -q x.txt`` works like
 ``curator -q import x.txt``.
 
 The one rule for the global options after a command: a command's own option
-of the same name wins. Only ``export`` has one (``--curator NAME`` there
-chooses whose spans to export, and may be repeated); before the command,
+of the same name wins. Only ``export`` and ``evidence`` have one (``--curator NAME``
+there chooses whose spans or relations to write, and may be repeated); before the command,
 ``--curator`` is always who you are.
 """
 
@@ -72,6 +72,13 @@ COMMANDS: dict[str, Help] = {
     "agreement": Help(
         "Agreement between curators: F1, kappa and alpha per label and per document.",
         ("curator agreement", "curator agreement --curators alice bob --label therapy --json"),
+    ),
+    "evidence": Help(
+        "Write one row per therapy mention with relations: targets, outcomes, experts.",
+        (
+            "curator evidence -o evidence.csv",
+            "curator evidence -o evidence.jsonl --curator alice --document 3f2a9c",
+        ),
     ),
     "relation-types": Help(
         "List the relation types, or add, edit, retire and restore them.",
@@ -209,9 +216,9 @@ ENVIRONMENT = (
 )
 
 OPTIONS_RULE = (
-    "--db, --curator and -q may come before or after the command. After 'export', "
-    "--curator is export's own option (whose spans to export, repeatable); give who "
-    "you are before the command there."
+    "--db, --curator and -q may come before or after the command. After 'export' and "
+    "'evidence', --curator is the command's own option (whose spans or relations to "
+    "write, repeatable); give who you are before the command there."
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from curator.core.storage.db import Database
@@ -130,3 +131,50 @@ def add_relation_type_commands(sub: Any) -> None:
     q = actions.add_parser("restore", help="bring a retired type back")
     q.add_argument("name", metavar="NAME", help="the type to bring back")
     q.set_defaults(handler=cmd_restore, upgrade=True)
+
+
+def cmd_evidence(args: argparse.Namespace, db: Database) -> int:
+    from pathlib import Path
+
+    from curator.core.articles.documents import resolve_document_uid
+    from curator.core.relations.evidence import evidence_rows, write_evidence
+
+    output = Path(args.output)
+    fmt = args.format or ("jsonl" if output.suffix.lower() == ".jsonl" else "csv")
+    docs = [resolve_document_uid(db, d) for d in args.documents] if args.documents else None
+    rows = evidence_rows(db, curators=args.evidence_curators, documents=docs)
+    count = write_evidence(rows, output, fmt)
+    print(output)
+    print(f"{count} evidence row{'s' if count != 1 else ''} written as {fmt}", file=sys.stderr)
+    return 0
+
+
+def add_evidence_command(sub: Any) -> None:
+    """``evidence -o FILE``: one row per therapy mention with relations."""
+    p = sub.add_parser(
+        "evidence",
+        help="write one row per related therapy mention: targets, outcomes, experts",
+        description="The global --curator (before 'evidence') names who you are; the "
+        "--curator of this command chooses whose relations to write.",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
+    p.add_argument(
+        "--format", choices=("csv", "jsonl"), help="default: jsonl for a .jsonl file, else csv"
+    )
+    p.add_argument(
+        "--curator",
+        dest="evidence_curators",
+        action="extend",
+        nargs="+",
+        metavar="NAME",
+        help="only these curators' relations (default: all)",
+    )
+    p.add_argument(
+        "--document",
+        dest="documents",
+        action="extend",
+        nargs="+",
+        metavar="UID",
+        help="only these documents (ids or unique prefixes; default: all)",
+    )
+    p.set_defaults(handler=cmd_evidence, upgrade=True)

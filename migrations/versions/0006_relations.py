@@ -33,6 +33,8 @@ down_revision: str | None = '0005_fragments'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+SEEDED_AT = dt.datetime(2026, 12, 1, 19, 50)
+
 NAMESPACE = uuid.UUID('6f1c2a4e-3b7d-5e89-9a0b-4c2d8e7f1a35')
 
 # name, head labels, tail labels, key, colour, description (frozen copy)
@@ -52,7 +54,11 @@ def _uid(kind: str, name: str) -> str:
 
 def upgrade() -> None:
     bind = op.get_bind()
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    # One fixed time for every database, not the moment of upgrading: the
+    # seeded types and the labels as they stood are the same register
+    # versions everywhere, so merging two databases never sees an "edit"
+    # that is only a different upgrade time. Any real edit comes later.
+    now = SEEDED_AT
     if bind.dialect.name == 'sqlite':
         # Batch mode copies ``label``, which spans refer to; deferred, the
         # foreign keys are checked at commit, when the copy has its name back.

@@ -25,7 +25,7 @@ def test_agreement_json_and_table(capsys: pytest.CaptureFixture[str], tmp_path: 
     code, out, err = call(capsys, "--db", str(path), "agreement", "--json")
     assert code == 0, err
     (pair,) = json.loads(out)["pairs"]
-    assert set(pair) == {"a", "b", "overall", "labels", "documents"}
+    assert set(pair) == {"a", "b", "overall", "labels", "documents", "relations"}
     assert set(pair["overall"]) == {"f1_exact", "f1_overlap", "kappa", "alpha"}
     assert pair["labels"]["target"] == {
         "f1_exact": 0.0, "f1_overlap": 1.0, "n_a": 1, "n_b": 1,

@@ -21,7 +21,10 @@ from curator.core.storage.models import (
     DocumentStatus,
     Label,
     Person,
+    Relation,
+    RelationType,
     ReviewDecision,
+    relation_type_uid,
 )
 
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -120,6 +123,52 @@ def put_person(
                 setattr(row, key, value)
 
 
+def put_relation(  # noqa: PLR0917 - reads like the row it writes
+    db: Database,
+    uid: str,
+    doc_text: str,
+    curator: str,
+    kind: str,
+    head: str,
+    tail: str,
+    *,
+    updated: int = 0,
+    revision: int = 1,
+    deleted: int | None = None,
+    note: str = "",
+) -> None:
+    """Insert or overwrite the relation *uid* exactly as given (no rule checks: raw rows)."""
+    doc_uid = put_document(db, doc_text)
+    with db.write() as s:
+        values: dict[str, Any] = dict(
+            document_id=s.scalar(select(Document.id).where(Document.uid == doc_uid)),
+            curator_id=curator_id(s, curator),
+            type_id=s.scalar(select(RelationType.id).where(RelationType.name == kind)),
+            head_uid=head, tail_uid=tail, origin="manual", note=note, created_at=T0,
+            updated_at=at(updated), revision=revision,
+            deleted_at=None if deleted is None else at(deleted),
+        )  # fmt: skip
+        row = s.scalar(select(Relation).where(Relation.uid == uid))
+        if row is None:
+            s.execute(insert(Relation), [{"uid": uid, **values}])
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+
+
+# Seeded types carry the time the database was made; edits in tests come later.
+TYPE_EDITS = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
+def put_type_edit(db: Database, name: str, color: str, *, updated: int, revision: int) -> None:
+    """Overwrite a seeded relation type's colour, time and revision (a curator's edit)."""
+    with db.write() as s:
+        row = s.scalar(select(RelationType).where(RelationType.uid == relation_type_uid(name)))
+        assert row is not None
+        row.color, row.revision = color, revision
+        row.updated_at = TYPE_EDITS + dt.timedelta(minutes=updated)
+
+
 def put_status(db: Database, doc_text: str, curator: str, status: str, updated: int) -> None:
     doc_uid = put_document(db, doc_text)
     with db.write() as s:
@@ -203,10 +252,23 @@ def dump(db: Database) -> str:
                 for p in s.scalars(select(Person))
             ),
         }
+        kinds = {k: v for k, v in s.execute(select(RelationType.id, RelationType.uid))}
+        out["relation_types"] = sorted(
+            (t.uid, t.name, t.head_labels, t.tail_labels, str(t.shortcut), t.color,
+             t.description, t.position, str(t.updated_at), str(t.deleted_at), t.revision)
+            for t in s.scalars(select(RelationType))
+        )  # fmt: skip
+        out["relations"] = sorted(
+            (r.uid, docs[r.document_id], names[r.curator_id], kinds[r.type_id], r.head_uid,
+             r.tail_uid, r.origin, r.note, str(r.created_at), str(r.updated_at),
+             str(r.deleted_at), r.revision)
+            for r in s.scalars(select(Relation))
+        )  # fmt: skip
     return json.dumps(out, ensure_ascii=False, indent=1)
 
 
 def uids(db: Database) -> set[str]:
     with db.read() as s:
         spans = set(s.scalars(select(Annotation.uid)))
-        return spans | {f"person {u}" for u in s.scalars(select(Person.uid))}
+        relations = {f"relation {u}" for u in s.scalars(select(Relation.uid))}
+        return spans | relations | {f"person {u}" for u in s.scalars(select(Person.uid))}

@@ -3,6 +3,9 @@
 Each generated database holds a few spans drawn from a small pool of uids,
 so the same span often exists in several databases in different versions:
 edits, deletions and restorations at random (and often equal) timestamps.
+Relations are drawn the same way, between a span of that pool and a fixed
+partner in its layer, so a relation's end is often deleted on one side only;
+the seeded relation types get edits too.
 """
 
 from __future__ import annotations
@@ -14,16 +17,20 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from curator.core.merge.engine import merge_databases
 from curator.core.storage.db import Database
+from curator.core.storage.models import Annotation
 from tests.core.merge_support import (
     copy_db,
     dump,
     new_db,
     put_person,
+    put_relation,
     put_span,
     put_status,
+    put_type_edit,
     uids,
 )
 
@@ -57,6 +64,26 @@ person_version = st.fixed_dictionaries(
         "deleted": st.none() | st.integers(0, 3),
     }
 )
+RELATIONS = [f"00000000-0000-4000-a000-00000000000{i}" for i in range(3)]
+PARTNERS = [f"00000000-0000-4000-b000-00000000000{i}" for i in range(3)]
+relation_version = st.fixed_dictionaries(
+    {
+        "index": st.integers(0, 2),
+        "type": st.sampled_from(["acts_on", "has_outcome", "reports"]),
+        "updated": st.integers(0, 3),
+        "revision": st.integers(1, 3),
+        "deleted": st.none() | st.integers(0, 3),
+        "note": st.sampled_from(["", "dose"]),
+    }
+)
+type_edit = st.fixed_dictionaries(
+    {
+        "name": st.sampled_from(["acts_on", "reports"]),
+        "color": st.sampled_from(["#000000", "#D55E00"]),
+        "updated": st.integers(0, 2),
+        "revision": st.integers(1, 3),
+    }
+)
 status = st.tuples(
     st.integers(0, 1), st.sampled_from(CURATORS), st.sampled_from(["new", "in_progress", "done"]),
     st.integers(0, 3),
@@ -65,12 +92,14 @@ database = st.tuples(
     st.lists(span_version, max_size=6),
     st.lists(status, max_size=3),
     st.lists(person_version, max_size=2),
+    st.lists(relation_version, max_size=3),
+    st.lists(type_edit, max_size=1),
 )
 
 
-def build(folder: Path, name: str, content: tuple[list[dict], list[tuple], list[dict]]) -> Database:  # type: ignore[type-arg]
+def build(folder: Path, name: str, content: tuple[list, ...]) -> Database:  # type: ignore[type-arg]
     db = new_db(folder / f"{name}.sqlite")
-    spans, statuses, people = content
+    spans, statuses, people, links, type_edits = content
     for v in spans:
         i = UIDS.index(v["uid"])
         text = TEXTS[i % 2]  # a uid always belongs to the same document and curator
@@ -83,7 +112,32 @@ def build(folder: Path, name: str, content: tuple[list[dict], list[tuple], list[
         put_person(db, **p)
     for doc, curator, value, updated in statuses:
         put_status(db, TEXTS[doc], curator, value, updated)
+    for r in links:
+        _put_link(db, r)
+    for t in type_edits:
+        put_type_edit(db, **t)
     return db
+
+
+def _put_link(db: Database, r: dict) -> None:  # type: ignore[type-arg]
+    """Relation RELATIONS[i] links span UIDS[i] to PARTNERS[i], in UIDS[i]'s layer.
+
+    An end missing here is made in a fixed first version, as the curator who
+    made the relation would have had it; other databases may hold it edited
+    or deleted.
+    """
+    i = r["index"]
+    text, curator = TEXTS[i % 2], CURATORS[i % 3]
+    with db.read() as s:
+        present = set(s.scalars(select(Annotation.uid).where(
+            Annotation.uid.in_([UIDS[i], PARTNERS[i]]))))  # fmt: skip
+    for uid, label, start in ((UIDS[i], "therapy", 0), (PARTNERS[i], "target", 12)):
+        if uid not in present:
+            put_span(db, uid, text, curator, label, start, start + 5)
+    put_relation(
+        db, RELATIONS[i], text, curator, r["type"], UIDS[i], PARTNERS[i], updated=r["updated"],
+        revision=r["revision"], deleted=r["deleted"], note=r["note"],
+    )  # fmt: skip
 
 
 @contextmanager

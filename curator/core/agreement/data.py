@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from curator.core.agreement.concepts import concept_agreement, linked_spans
 from curator.core.agreement.measures import DocumentPair, Mention, compare, to_json
+from curator.core.agreement.relations import load_relations, relation_agreement
 from curator.core.errors import NotFoundError
 from curator.core.storage.db import Database
 from curator.core.storage.models import Annotation, Curator, Document, DocumentStatus, Label
@@ -122,6 +123,7 @@ def agreement_report(
         worked = _worked_on(session, by_id, uids)
         spans = _spans(session, by_id, uids, label)
         linked = linked_spans(session, by_id, uids)
+        relations = load_relations(session, by_id, uids)
         texts = {uid: text for uid, text in session.execute(select(Document.uid, Document.text))}
     pairs = []
     todo = list(combinations(names, 2))
@@ -141,6 +143,7 @@ def agreement_report(
             n, same = agree.get(name, (0, 0))
             row["concepts_matched"] = n
             row["concepts_agree"] = round(same / n, 4) if n else None
+        pair["relations"] = relation_agreement(a, b, both, relations)
         pairs.append(pair)
         if progress:
             progress(done, len(todo))

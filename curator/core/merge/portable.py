@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Table, bindparam, insert, select, tuple_, upd
 
 from curator.core.labels import merging as label_merging
 from curator.core.labels.merging import LabelRow
+from curator.core.merge import relations as merge_relations
 from curator.core.merge.report import MergeReport, person_digest, span_digest
 from curator.core.storage.db import Database, translate_errors
 from curator.core.storage.models import (
@@ -330,3 +331,4 @@ def merge(conn: Connection, source: Database, report: MergeReport) -> None:
     _merge_statuses(conn, src, report)
     _merge_decisions(conn, src, report)
     _merge_people(conn, src, report)
+    merge_relations.merge_portable(conn, source, report)  # after spans: ends refer to them

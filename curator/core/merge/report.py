@@ -26,6 +26,91 @@ RESOLUTIONS = {
 
 
 @dataclass
+class RelationTally:
+    """The relation part of a merge report: the same counts as for spans, kept apart."""
+
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    restored: int = 0
+    tombstones_added: int = 0
+    types_added: int = 0
+    types_updated: int = 0
+    types_renamed: list[str] = field(default_factory=list)
+    conflicts: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return any((self.added, self.updated, self.deleted, self.restored,
+                    self.tombstones_added, self.types_added, self.types_updated))  # fmt: skip
+
+    def count_type(self, new: bool, renamed: bool, n: int = 1) -> None:
+        if new:
+            self.types_added += n
+        else:
+            self.types_updated += n
+
+    def count(self, verdict: str, target_deleted: bool, source_deleted: bool, n: int = 1) -> None:
+        """Tally *n* source relations by the verdict of the comparison with the target."""
+        if verdict == "new":
+            if source_deleted:
+                self.tombstones_added += n
+            else:
+                self.added += n
+            return
+        if verdict == "same":
+            return
+        how, winner = verdict.split(":")
+        self.conflicts[(how, winner)] += n
+        if winner != "src":
+            return
+        if source_deleted and not target_deleted:
+            self.deleted += n
+        elif target_deleted and not source_deleted:
+            self.restored += n
+        else:
+            self.updated += n
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "deleted": self.deleted,
+            "restored": self.restored,
+            "tombstones_added": self.tombstones_added,
+            "types_added": self.types_added,
+            "types_updated": self.types_updated,
+            "types_renamed": list(self.types_renamed),
+            "conflicts": {
+                how: {
+                    "from_source": self.conflicts[(how, "src")],
+                    "kept_target": self.conflicts[(how, "tgt")],
+                }
+                for how in RESOLUTIONS
+            },
+        }
+
+    def lines(self) -> list[str]:
+        if not self.changed and not self.conflicts:
+            return []
+        out = [
+            f"relations: {self.added} added, {self.updated} updated, {self.deleted} deleted, "
+            f"{self.restored} restored"
+            + (f", {self.tombstones_added} deletions new to the target" if self.tombstones_added
+               else "")
+            + f"; same relation differing on both sides: {sum(self.conflicts.values())}"
+        ]  # fmt: skip
+        if self.types_added or self.types_updated:
+            out.append(f"relation types: {self.types_added} added, {self.types_updated} updated")
+        out += [
+            f"relation type {name!r}: another type here has that name, so it was kept as "
+            f"'{name} (...)'"
+            for name in self.types_renamed
+        ]
+        return out
+
+
+@dataclass
 class MergeReport:
     """What a merge changed in the target, for the summary the CLI prints."""
 
@@ -49,6 +134,7 @@ class MergeReport:
     people_updated: int = 0
     # (how, winner) -> count, winner "source" or "target"
     conflicts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    relations: RelationTally = field(default_factory=RelationTally)
 
     @property
     def changed(self) -> bool:
@@ -69,6 +155,7 @@ class MergeReport:
                 self.decisions_added,
                 self.people_added,
                 self.people_updated,
+                self.relations.changed,
             )
         )
 
@@ -77,6 +164,14 @@ class MergeReport:
         self.labels_updated += len(labels.updated)
         self.labels_renamed += labels.renamed
         self.shortcuts_dropped += labels.keys_dropped
+
+    def count_relation_type(self, new: bool, renamed: bool, n: int = 1) -> None:
+        self.relations.count_type(new, renamed, n)
+
+    def count_relation(
+        self, verdict: str, target_deleted: bool, source_deleted: bool, n: int = 1
+    ) -> None:
+        self.relations.count(verdict, target_deleted, source_deleted, n)
 
     def count_span(
         self, verdict: str, target_deleted: bool, source_deleted: bool, n: int = 1
@@ -121,6 +216,7 @@ class MergeReport:
             "times_updated": self.times_updated,
             "decisions_added": self.decisions_added,
             "shortcuts_dropped": list(self.shortcuts_dropped),
+            "relations": self.relations.to_json(),
             "conflicts": {
                 how: {
                     "from_source": self.conflicts[(how, "src")],
@@ -166,6 +262,7 @@ class MergeReport:
         )
         if self.people_added or self.people_updated:
             out.append(f"people: {self.people_added} added, {self.people_updated} updated")
+        out += self.relations.lines()
         out += [
             f"label {name!r}: its shortcut key is held by a label edited later, "
             "so it was left without one"

@@ -23,6 +23,7 @@ from sqlalchemy import Connection
 from curator.core.errors import DatabaseError
 from curator.core.labels import merging as label_merging
 from curator.core.labels.merging import LabelRow
+from curator.core.merge import relations as merge_relations
 from curator.core.merge.report import MergeReport, person_digest, span_digest
 from curator.core.storage.db import Database
 
@@ -226,6 +227,7 @@ def _merge_one(cur: sqlite3.Cursor, alias: str, report: MergeReport) -> None:
         else:
             report.people_updated += n
     run(_PEOPLE)
+    merge_relations.merge_attached(cur, alias, report)  # after spans: ends refer to them
 
 
 def merge(conn: Connection, sources: Sequence[Database], report: MergeReport) -> None:
