@@ -9,11 +9,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from curator.core import relations
+from curator.core.relations.evidence import evidence_rows
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.core.storage.records import RelationRecord, Span
 from curator.gui.main_window import MainWindow
-from tests.gui.helpers import click_span, open_by_title, press
+from tests.gui.helpers import click_span, open_by_title, press, select_with_keys
 
 Key = Qt.Key
 
@@ -282,3 +283,30 @@ def test_a_relation_note_is_edited_in_the_table_and_undone(window: MainWindow, q
     press(window, Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     (rec,) = stored_relations(window)
     assert rec.note == ""
+
+
+def test_a_chain_from_keys_alone_reaches_the_evidence_table(window: MainWindow) -> None:
+    """Tag a target, an outcome and a therapy, then link therapy -> both, keys only."""
+    open_by_title(window, "CAR-T")
+    doc = window.ws.document
+    assert doc is not None
+    for phrase, key in (
+        ("CD7", Key.Key_2),
+        ("complete remission", Key.Key_3),
+        ("CAR-T cell therapy", Key.Key_1),
+    ):
+        start = doc.text.index(phrase)
+        select_with_keys(window, start, start + len(phrase))
+        press(window, key)
+    therapy = next(s for s in annotate.spans_for(window.ws.db, doc.uid) if s.label == "therapy")
+    assert window.view.selected_span() == therapy.uid  # the span just tagged
+    keys = Keys(window)
+    keys(Key.Key_R, Key.Key_Tab, Key.Key_Return)
+    keys(Key.Key_R, Key.Key_Tab, Key.Key_Return)  # the linked pair is not offered again
+    assert keys.count == 6
+    assert sorted(r.type for r in stored_relations(window)) == ["acts_on", "has_outcome"]
+    (row,) = evidence_rows(window.ws.db, documents=[doc.uid])
+    assert row.therapy.text == "CAR-T cell therapy"
+    assert [s.text for s in row.targets] == ["CD7"]
+    assert [s.text for s in row.outcomes] == ["complete remission"]
+    assert row.curator == "tester"
