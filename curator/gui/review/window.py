@@ -11,7 +11,8 @@ reject, edit from a text selection), each with an optional reason. Every
 decision is committed by the core before the list shows it, and is one
 step of the window's undo history; the window then moves to the next
 pending difference. Alt+N accepts the span of the N-th compared curator,
-whatever the order of the buttons.
+whatever the order of the buttons. The Relations tab beside the spans lists
+the relation differences of the first two curators (:mod:`.relations`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +53,7 @@ from curator.gui.curator_choice import CuratorCombo
 from curator.gui.review.chart import AgreementChart, LabelBars
 from curator.gui.review.differences_model import DifferenceTableModel
 from curator.gui.review.lanes import CURATED, LaneViews
+from curator.gui.review.relations import RelationsPanel
 from curator.gui.review.steps import ReviewStep
 from curator.gui.text_view import ViewSpan
 
@@ -132,11 +135,12 @@ class ReviewWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.lower_panel = QWidget()
         lower = QVBoxLayout(self.lower_panel)
+        lower.setContentsMargins(6, 6, 6, 6)  # inside a tab: its frame is the margin
         lower.addWidget(self.table, 1)
         lower.addLayout(self._build_actions())
         centre = QSplitter(Qt.Orientation.Vertical)
         centre.addWidget(self.lanes)
-        centre.addWidget(self.lower_panel)
+        centre.addWidget(self._build_tabs())
         centre.setSizes([560, 340])
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(side)
@@ -146,6 +150,20 @@ class ReviewWindow(QMainWindow):
         self.curator_list.itemChanged.connect(lambda _item: self._curators_changed())
         self.doc_list.currentItemChanged.connect(self._document_chosen)
         self.table.selectionModel().currentRowChanged.connect(self._item_chosen)
+
+    def _build_tabs(self) -> QTabWidget:
+        """Spans and Relations, each with its list and its decisions."""
+        self.relations = RelationsPanel(self.db)
+        self.relations.decided.connect(self._relation_decided)
+        self.relations.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.relations.focus.connect(self.lanes.show_spans)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("reviewTabs")
+        self.tabs.setDocumentMode(True)  # no frame: the window stays as narrow as before
+        self.tabs.addTab(self.lower_panel, "Spa&ns")
+        self.tabs.addTab(self.relations, "Re&lations")
+        self.tabs.currentChanged.connect(self._tab_chosen)
+        return self.tabs
 
     def _build_actions(self) -> QVBoxLayout:
         self.accept_row = QHBoxLayout()
@@ -281,6 +299,7 @@ class ReviewWindow(QMainWindow):
             self.document = None
             self.model.reset("", [])
             self.lanes.set_article("", {})
+            self.relations.show_document(None, "", self.curators(), self.reviewer)
 
     def _show_progress(self, item: QListWidgetItem) -> None:
         uid = item.data(ROLE_UID)
@@ -345,6 +364,29 @@ class ReviewWindow(QMainWindow):
         if items:
             self.table.selectRow(row)
             self._item_chosen(self.model.index(row, 0))
+        self.relations.show_document(self.document, self.text, names, self.reviewer)
+        self.tabs.setTabText(1, f"Re&lations ({self._relation_progress()})")
+        if self.tabs.currentWidget() is self.relations:
+            self.relations.table.setFocus()
+            self.relations.show_current(self.relations.table.currentIndex())
+
+    def _relation_progress(self) -> str:
+        items = self.relations.model.items
+        return f"{sum(i.status != 'pending' for i in items)}/{len(items)}"
+
+    def _tab_chosen(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.relations:
+            self.relations.table.setFocus()
+            self.relations.show_current(self.relations.table.currentIndex())
+            self.statusBar().showMessage(self.relations.summary(), 8000)
+        else:
+            self.table.setFocus()
+            self._item_chosen(self.table.currentIndex())
+
+    def _relation_decided(self, message: str) -> None:
+        self.refresh()
+        self.statusBar().showMessage(f"{message} · {self.relations.summary()}", 8000)
+        self.decided.emit()
 
     def _view_span(self, span: Span) -> ViewSpan:
         label = self.labels.get(span.label)
@@ -407,6 +449,9 @@ class ReviewWindow(QMainWindow):
 
     def accept_curator(self, position: int) -> None:
         """Alt+N: accept the span of the N-th compared curator, wherever its button is."""
+        if self.tabs.currentWidget() is self.relations:
+            self.relations.accept_curator(position)
+            return
         item, names = self.current_item(), self.curators()
         if item is None or position >= len(names):
             return
