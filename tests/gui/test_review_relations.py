@@ -145,6 +145,9 @@ def test_a_rejection_takes_an_accepted_relation_back_out(qtbot, samples_db: Data
     row = choose(panel, "one_side")
     key(panel, Qt.Key.Key_A)
     assert curated(samples_db, uid)[1] == {("acts_on", ends["car"], ends["second"])}
+    key(panel, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # no undo: it says so
+    assert review.statusBar().currentMessage().startswith("Relation decisions have no undo")
+    assert curated(samples_db, uid)[1] == {("acts_on", ends["car"], ends["second"])}
     assert model.items[row].status == "accepted: bob"
     assert panel.table.currentIndex().row() != row  # on to the next pending difference
     choose(panel, "one_side")

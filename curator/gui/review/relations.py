@@ -13,6 +13,7 @@ X or Delete rejects the difference (every relation in it).
 Relation decisions are not steps of the window's undo history: the core
 keeps no undo record for them. A decision is changed by deciding again:
 rejecting a relation accepted earlier takes its curated relation back out.
+Ctrl+Z on the list says so rather than undoing the last *span* decision.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -58,6 +61,12 @@ _ACCEPTED_COLOR = "#1B7F3B"
 KEYS_HINT = (
     "Alt+1/Alt+2 accept that curator's relation with its ends · Enter/A the only or agreed "
     "one · X/Delete reject · no undo"
+)
+
+
+NO_UNDO = (
+    "Relation decisions have no undo: decide again (X takes an accepted relation back out); "
+    "Ctrl+Z in the Spans tab undoes span decisions"
 )
 
 
@@ -201,6 +210,19 @@ class RelationsPanel(QWidget):
             shortcut = QShortcut(QKeySequence(key), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(call)
+        self.table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Z on the list would undo a *span* decision: say instead that relations have none."""
+        kinds = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+        if watched is self.table and event.type() in kinds and isinstance(event, QKeyEvent):
+            keys = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+            if any(event.matches(k) for k in keys):
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    self.message.emit(NO_UNDO)
+                return True
+        return super().eventFilter(watched, event)
 
     def _build_actions(self) -> None:
         self.accept_buttons = [QPushButton(), QPushButton()]
