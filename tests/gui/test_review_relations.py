@@ -136,6 +136,9 @@ def test_relation_differences_are_listed_and_decided_by_key(qtbot, samples_db: D
     assert model.items[row].status == "rejected"
     assert review.tabs.tabText(1) == "Re&lations (3/3)"
     assert len(relations_for(samples_db, uid, "bob")) == 3  # the curators' own layers untouched
+    key(panel, Qt.Key.Key_N, ALT)  # back to the spans
+    assert review.tabs.currentWidget() is review.lower_panel
+    assert review.table.hasFocus()
 
 
 def test_a_rejection_takes_an_accepted_relation_back_out(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
