@@ -30,6 +30,8 @@ class SpacedLayout(QPlainTextDocumentLayout):
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         rect = super().blockBoundingRect(block)
         layout = block.layout()
+        if layout is None:  # a block of a document being cleared or replaced
+            return rect
         count = layout.lineCount()
         y = self.line_gap if block.userState() == SOFT_BREAK_STATE else self.para_gap
         if count == 0 or layout.lineAt(0).y() == y:
