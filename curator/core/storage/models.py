@@ -16,6 +16,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -229,6 +230,9 @@ class Suggestion(Base):
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(100))
+    # The source's own confidence in [0, 1] (a trained model's); NULL: the
+    # source's documented prior stands for it (core/suggest/confidence.py).
+    score: Mapped[float | None] = mapped_column(Float, default=None)
     state: Mapped[str] = mapped_column(String(10), default="pending")
     annotation_uid: Mapped[str | None] = mapped_column(String(36), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

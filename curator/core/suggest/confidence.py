@@ -17,9 +17,9 @@ document out over every gold article):
   population) curators most often adjust, and names taken from loose cues
   ("including", "said") can be places or awards: lower.
 
-The suggestion table stores the source, not a score, so a stored
-suggestion's confidence is its source's prior; a source missing from the
-table counts as 0.5 (knowing nothing).
+The suggestion table keeps a source's own score (``suggestion.score``) when
+it gave one; otherwise a stored suggestion's confidence is its source's
+prior, and a source missing from the table counts as 0.5 (knowing nothing).
 """
 
 from __future__ import annotations

@@ -49,6 +49,8 @@ class SuggestionInfo:
     source: str
     state: str
     annotation_uid: str | None
+    score: float | None = None
+    """The source's own confidence (a model's), if it gave one."""
 
     @classmethod
     def _make(cls, row: Sequence[Any]) -> SuggestionInfo:
@@ -56,8 +58,8 @@ class SuggestionInfo:
 
     @property
     def confidence(self) -> float:
-        """Its source's prior (:mod:`.confidence`): the table keeps no per-span score."""
-        return confidence.prior(self.source, self.label)
+        """Its own score when its source gave one; its source's prior otherwise."""
+        return confidence.confidence(self.source, self.label, self.score)
 
 
 def review_order(items: Iterable[SuggestionInfo], *, uncertain_first: bool) -> list[SuggestionInfo]:
@@ -81,6 +83,7 @@ _COLUMNS = (
     Suggestion.source,
     Suggestion.state,
     Suggestion.annotation_uid,
+    Suggestion.score,
 )
 _ROWS = (
     select(*_COLUMNS)
@@ -232,6 +235,7 @@ def _store(
                     "end": p.end,
                     "text": text[p.start : p.end],
                     "source": p.source[:100],
+                    "score": getattr(p, "score", None),
                     "state": "pending",
                     "created_at": now,
                     "updated_at": now,
