@@ -14,6 +14,7 @@ from curator.core.articles import corpus
 from curator.core.storage import migrate
 from curator.core.storage.db import Database, open_database
 from curator.core.storage.models import label_uid, relation_type_uid
+from tests.conftest import CURRENT_HEAD
 
 TEXT = "Blinatumomab acts on CD19 and gave a complete remission.\n"
 
@@ -100,7 +101,7 @@ def test_documents_already_there_are_searchable_and_new_ones_too(tmp_path: Path)
 
 
 def test_downgrade_refuses_to_drop_relations(tmp_path: Path) -> None:
-    db, path = _database_at(tmp_path, "0007_activity_search")
+    db, path = _database_at(tmp_path, CURRENT_HEAD)
     _with_a_span(db, path, tmp_path)
     with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -129,7 +130,7 @@ def test_downgrade_refuses_to_drop_relations(tmp_path: Path) -> None:
 
 
 def test_downgrade_of_an_empty_layer_goes_back_cleanly(tmp_path: Path) -> None:
-    db, path = _database_at(tmp_path, "0007_activity_search")
+    db, path = _database_at(tmp_path, CURRENT_HEAD)
     cfg = migrate.alembic_config(db)
     with migrate.schema_change(db) as conn:
         cfg.attributes["connection"] = conn
