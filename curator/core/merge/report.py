@@ -25,6 +25,31 @@ RESOLUTIONS = {
 }
 
 
+def register_outcome(
+    verdict: str, target_deleted: bool, source_deleted: bool
+) -> tuple[str | None, tuple[str, str] | None]:
+    """What merging one register did, from its comparison's *verdict*.
+
+    Spans and relations are the same kind of register, so one reading of the
+    verdict serves both: the outcome (``added``, ``tombstone``, ``deleted``,
+    ``restored``, ``updated`` or None when the target kept its own) and the
+    conflict rule that decided it, if the two sides differed.
+    """
+    if verdict == "new":
+        return ("tombstone" if source_deleted else "added"), None
+    if verdict == "same":
+        return None, None
+    how, winner = verdict.split(":")
+    conflict = (how, winner)
+    if winner != "src":
+        return None, conflict
+    if source_deleted and not target_deleted:
+        return "deleted", conflict
+    if target_deleted and not source_deleted:
+        return "restored", conflict
+    return "updated", conflict
+
+
 @dataclass
 class RelationTally:
     """The relation part of a merge report: the same counts as for spans, kept apart."""
@@ -52,24 +77,12 @@ class RelationTally:
 
     def count(self, verdict: str, target_deleted: bool, source_deleted: bool, n: int = 1) -> None:
         """Tally *n* source relations by the verdict of the comparison with the target."""
-        if verdict == "new":
-            if source_deleted:
-                self.tombstones_added += n
-            else:
-                self.added += n
-            return
-        if verdict == "same":
-            return
-        how, winner = verdict.split(":")
-        self.conflicts[(how, winner)] += n
-        if winner != "src":
-            return
-        if source_deleted and not target_deleted:
-            self.deleted += n
-        elif target_deleted and not source_deleted:
-            self.restored += n
-        else:
-            self.updated += n
+        outcome, conflict = register_outcome(verdict, target_deleted, source_deleted)
+        if conflict is not None:
+            self.conflicts[conflict] += n
+        if outcome is not None:
+            name = "tombstones_added" if outcome == "tombstone" else outcome
+            setattr(self, name, getattr(self, name) + n)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -177,24 +190,12 @@ class MergeReport:
         self, verdict: str, target_deleted: bool, source_deleted: bool, n: int = 1
     ) -> None:
         """Tally *n* source spans by the verdict of the comparison with the target."""
-        if verdict == "new":
-            if source_deleted:
-                self.tombstones_added += n
-            else:
-                self.spans_added += n
-            return
-        if verdict == "same":
-            return
-        how, winner = verdict.split(":")
-        self.conflicts[(how, winner)] += n
-        if winner != "src":
-            return
-        if source_deleted and not target_deleted:
-            self.spans_deleted += n
-        elif target_deleted and not source_deleted:
-            self.spans_restored += n
-        else:
-            self.spans_updated += n
+        outcome, conflict = register_outcome(verdict, target_deleted, source_deleted)
+        if conflict is not None:
+            self.conflicts[conflict] += n
+        if outcome is not None:
+            name = "tombstones_added" if outcome == "tombstone" else f"spans_{outcome}"
+            setattr(self, name, getattr(self, name) + n)
 
     def to_json(self) -> dict[str, object]:
         """The report as ``curator merge --json`` prints it: every count, conflicts by rule."""
