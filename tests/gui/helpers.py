@@ -25,6 +25,23 @@ def open_by_title(window: MainWindow, fragment: str) -> None:
     raise AssertionError(f"no document titled like {fragment!r}")
 
 
+def type_into(edit: Any, text: str, timeout_s: float = 5.0) -> None:
+    """Type *text* key by key into a line edit once it has the keyboard focus.
+
+    A key sent to a widget goes through the shortcut map of the focused one
+    first: typed before the focus arrived (a busy machine activates windows
+    late), a letter that is also a window shortcut would be taken by it.
+    """
+    deadline = time.monotonic() + timeout_s
+    if not edit.hasFocus():
+        edit.setFocus()
+    while not edit.hasFocus():
+        assert time.monotonic() < deadline, "the line edit never got the keyboard focus"
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    QTest.keyClicks(edit, text)
+    assert edit.text().endswith(text), f"typed {text!r}, the edit holds {edit.text()!r}"
+
+
 def suggestions_settled(window: MainWindow, timeout_s: float = 20.0) -> None:
     """Process events until the first suggestions computed in the background are drawn."""
     deadline = time.monotonic() + timeout_s

@@ -7,6 +7,7 @@ from PySide6.QtTest import QTest
 
 from curator.core.articles.document_filter import documents_matching
 from curator.gui.main_window import MainWindow
+from tests.gui.helpers import type_into
 
 
 def _titles(window: MainWindow) -> list[str]:
@@ -19,7 +20,8 @@ def _type_filter(window: MainWindow, qtbot, text: str) -> None:  # type: ignore[
     box.setFocus()
     box.selectAll()
     QTest.keyClick(box, Qt.Key.Key_Delete)
-    QTest.keyClicks(box, text)
+    if text:
+        type_into(box, text)
     qtbot.waitUntil(lambda: not window.doc_list._filter_timer.isActive())
 
 

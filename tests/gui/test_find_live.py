@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from curator.gui.main_window import MainWindow
-from tests.gui.helpers import open_by_title
+from tests.gui.helpers import open_by_title, type_into
 
 
 def _highlighted(window: MainWindow) -> list[str]:
@@ -18,17 +18,17 @@ def test_typing_highlights_all_matches_and_counts_them(window: MainWindow) -> No
     text = window.view.text()
     window.view.setFocus()
     QTest.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClicks(window.find_bar.edit, "bcm")
+    type_into(window.find_bar.edit, "bcm")
     n = text.lower().count("bcm")
     assert n > 2
     assert window.find_bar.status.text() == f"{n} matches"
     assert len(_highlighted(window)) == n
     assert {h.lower() for h in _highlighted(window)} == {"bcm"}
-    QTest.keyClicks(window.find_bar.edit, "a-d")
+    type_into(window.find_bar.edit, "a-d")
     m = text.lower().count("bcma-d")
     assert window.find_bar.status.text() == (f"{m} matches" if m != 1 else "1 match")
     assert len(_highlighted(window)) == m
-    QTest.keyClicks(window.find_bar.edit, "zzz")
+    type_into(window.find_bar.edit, "zzz")
     assert window.find_bar.status.text() == "no match"
     assert _highlighted(window) == []
 
@@ -40,7 +40,7 @@ def test_the_first_enter_goes_to_the_first_match_from_the_top(window: MainWindow
     window.view.setFocus()
     window.view.select_range(len(text), len(text))  # the caret at the very end
     QTest.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClicks(window.find_bar.edit, "BCMA")
+    type_into(window.find_bar.edit, "BCMA")
     QTest.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
     assert window.view.selection_range() == (positions[0], positions[0] + 4)
     assert window.find_bar.status.text() == f"1 of {len(positions)}"

@@ -12,7 +12,7 @@ from curator.gui.document_list import DocumentTableModel
 from curator.gui.help import KeyboardMapDialog
 from curator.gui.main_window import MainWindow
 from curator.gui.span_table import SpanTableModel
-from tests.gui.helpers import marks_at, open_by_title, press, select_with_keys, stored
+from tests.gui.helpers import marks_at, open_by_title, press, select_with_keys, stored, type_into
 
 
 def _status(window: MainWindow, uid: str) -> str:
@@ -25,7 +25,7 @@ def test_find_escape_then_label_key_tags_the_match(window: MainWindow) -> None:
     text = window.view.text()
     QTest.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.find_bar.isVisible()
-    QTest.keyClicks(window.find_bar.edit, "karmma")  # case-insensitive by default
+    type_into(window.find_bar.edit, "karmma")  # case-insensitive by default
     QTest.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
     QTest.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
     assert not window.find_bar.isVisible()
@@ -42,7 +42,7 @@ def test_find_enter_moves_to_the_next_match_and_wraps(window: MainWindow) -> Non
     positions = [i for i in range(len(text)) if text.startswith("BCMA", i)]
     window.view.select_range(0, 0)
     QTest.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClicks(window.find_bar.edit, "BCMA")
+    type_into(window.find_bar.edit, "BCMA")
     seen = []
     for _ in range(len(positions) + 1):
         QTest.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
@@ -213,8 +213,7 @@ def test_guidelines_are_shown_from_resources_beside_the_article(window: MainWind
 
 
 def test_filter_box_narrows_the_document_list(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.doc_list.filter_box.setFocus()
-    QTest.keyClicks(window.doc_list.filter_box, "myeloma")
+    type_into(window.doc_list.filter_box, "myeloma")
     qtbot.waitUntil(lambda: window.doc_list.proxy.rowCount() == 1)
 
 
@@ -225,7 +224,7 @@ def test_find_escape_keeps_the_match_when_spans_exist(window: MainWindow) -> Non
     select_with_keys(window, first, first + len("KarMMa"))
     press(window, Qt.Key.Key_3)
     QTest.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClicks(window.find_bar.edit, "Nikhil Munshi")
+    type_into(window.find_bar.edit, "Nikhil Munshi")
     QTest.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
     QTest.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
     start = text.index("Nikhil Munshi")

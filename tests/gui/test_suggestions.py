@@ -7,7 +7,15 @@ from PySide6.QtTest import QTest
 
 from curator.core.suggest import stored as suggestions
 from curator.gui.main_window import MainWindow
-from tests.gui.helpers import click_span, marks_at, open_by_title, press, select_with_keys, stored
+from tests.gui.helpers import (
+    click_span,
+    marks_at,
+    open_by_title,
+    press,
+    select_with_keys,
+    stored,
+    type_into,
+)
 
 
 def pending(window: MainWindow) -> list[tuple[str, str]]:
@@ -155,7 +163,7 @@ def test_undo_of_a_reject_brings_it_back(window: MainWindow) -> None:
 def test_enter_in_the_find_bar_still_finds(window: MainWindow) -> None:
     open_by_title(window, "BCMA")
     QTest.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClicks(window.find_bar.edit, "myeloma")
+    type_into(window.find_bar.edit, "myeloma")
     QTest.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
     start, end = window.view.selection_range()
     assert window.view.text()[start:end].lower() == "myeloma"
