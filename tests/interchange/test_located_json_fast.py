@@ -103,3 +103,24 @@ def test_one_task_a_line_is_read_without_the_exact_reader(monkeypatch: pytest.Mo
     tasks = located_json.values(Path("t.json"), ONE_A_LINE)[0]
     assert [t.line for t in tasks] == [2, 3, 4, 5]
     assert [t["annotations"][0]["result"][0].line for t in tasks] == [2, 3, 4, 5]
+
+
+def test_hex_ids_and_many_regions_stay_on_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An id such as "3fe412" is no exponent, and 300 regions are not deep nesting."""
+    region = {"id": "3fe412ab", "value": {"start": 0, "end": 4, "text": "JAK2", "labels": ["t"]}}
+    task = {"data": {"text": "JAK2 e100"}, "annotations": [{"result": [region] * 300}]}
+    text = "[\n" + ",\n".join(json.dumps(task) for _ in range(3)) + "\n]\n"
+
+    def no_slow_reader(*_args: Any) -> None:
+        raise AssertionError("the pure-Python reader was used")
+
+    monkeypatch.setattr(located_json, "_Decoder", no_slow_reader)
+    [tasks] = located_json.values(Path("tasks.json"), text)
+    assert [task["annotations"][0]["result"][299]["id"] for task in tasks] == ["3fe412ab"] * 3
+    assert [task.line for task in tasks] == [2, 3, 4]
+
+
+def test_a_large_number_outside_strings_still_takes_the_exact_path() -> None:
+    text = '[\n{"id": "x", "score": 1e400}\n]\n'
+    with pytest.raises(InputError, match=r"tasks\.json:2"):
+        located_json.values(Path("tasks.json"), text)

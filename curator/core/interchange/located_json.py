@@ -24,6 +24,7 @@ import json
 import json.decoder
 import json.scanner
 import re
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -98,25 +99,25 @@ def _shift(value: Any, by: int) -> None:
 
 
 # What could make the safety check refuse an element, or its value differ: escapes of a NUL
-# or a surrogate, numbers long enough to overflow a float, and strings (removed to count
-# nesting).
-_RISKY = re.compile(r"\\u(?:0000|[dD][89a-fA-F])|[eE][+-]?[0-9]{3}|[0-9]{300}")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]")
-_INNERMOST = re.compile(r"\[\]|\{\}")
+# or a surrogate (inside strings), numbers long enough to overflow a float (outside them:
+# a hex id such as "3fe412" is not an exponent), and strings (removed to count nesting).
+_RISKY_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+_RISKY_NUMBER = re.compile(r"[eE][+-]?[0-9]{3}|[0-9]{300}")
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 _SPACE = re.compile(r"[ \t\r\n]*")
 
 
 def _shallow(raw: str) -> bool:
-    """Whether the JSON text *raw* nests at most MAX_JSON_DEPTH levels (C-level passes)."""
+    """Whether the JSON text *raw* nests at most MAX_JSON_DEPTH levels.
+
+    Only brackets outside strings count; a task of 200 spans has hundreds of
+    them, so the strings and everything else go first in C-level passes.
+    """
     if raw.count("[") + raw.count("{") <= MAX_JSON_DEPTH:
         return True
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", raw))
-    for _ in range(MAX_JSON_DEPTH):  # each pass removes one level, the innermost
-        brackets = _INNERMOST.sub("", brackets)
-        if not brackets:
-            return True
-    return False
+    brackets = _NOT_BRACKETS.sub("", _STRING.sub("", raw))
+    return max(accumulate(1 if c in "[{" else -1 for c in brackets)) <= MAX_JSON_DEPTH
 
 
 class _FastReader:
@@ -145,7 +146,9 @@ class _FastReader:
         self.line = self._line_at(start)
         value, end = self._decoder.raw_decode(self.text, start)
         raw = self.text[start:end]
-        if "\n" in raw or _RISKY.search(raw) or not _shallow(raw):
+        if "\n" in raw or _RISKY_ESCAPE.search(raw) or not _shallow(raw):
+            return None
+        if _RISKY_NUMBER.search(raw) and _RISKY_NUMBER.search(_STRING.sub("", raw)):
             return None
         return value, end
 
