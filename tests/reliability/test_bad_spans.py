@@ -49,6 +49,9 @@ def _open_window(qtbot, path: Path) -> tuple[MainWindow, Database]:  # type: ign
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
+    # The first suggestions are stored from a thread: they must be in before the
+    # fingerprint is taken, or a slow machine stores them after it.
+    qtbot.waitUntil(lambda: window.is_loaded and not window.suggestions.worker.busy())
     database.dispose()
     settle_file(path)
     return window, database

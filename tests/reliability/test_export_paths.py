@@ -158,6 +158,7 @@ def test_brat_export_of_hostile_names_in_gui(
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
+    qtbot.waitUntil(lambda: window.is_loaded and not window.suggestions.worker.busy())
     database.dispose()
     settle(hostile_db)
     db_before = fingerprint(hostile_db)
