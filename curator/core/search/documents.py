@@ -9,6 +9,8 @@ PostgreSQL: the server's text search at query time (``to_tsvector`` /
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import text
 
 from curator.core.search.query import Hit, Query, SearchResult, locate, marked
@@ -37,6 +39,19 @@ _PG_HITS = text(
 )
 _PG_COUNT = text("SELECT count(*) " + _PG_MATCH)
 
+# Every document found, best first, with its text: annotate all reads them all,
+# not only the first *limit* the search lists.
+_SQLITE_FOUND = text(
+    "SELECT d.uid, d.title, d.text FROM document_search "
+    "JOIN document d ON d.id = document_search.rowid "
+    "WHERE document_search MATCH :q ORDER BY rank, d.title"
+)
+_PG_FOUND = text(
+    "SELECT d.uid, d.title, d.text "
+    + _PG_MATCH
+    + " ORDER BY ts_rank(to_tsvector('simple', d.title || ' ' || d.text), q) DESC, d.title"
+)
+
 
 def fts_query(terms: tuple[str, ...]) -> str:
     """FTS5 syntax for *terms*: each one a quoted string (no operator reaches FTS5),
@@ -50,14 +65,20 @@ def fts_query(terms: tuple[str, ...]) -> str:
     return " ".join(parts)
 
 
-def search_text(db: Database, query: Query, limit: int = 200) -> SearchResult:
+def _server_query(db: Database, query: Query) -> str:
+    """The query as the database's text search takes it ("" when nothing is left to find)."""
     if db.is_sqlite:
-        q = fts_query(query.terms)
-        if not q:
-            return SearchResult("text", [], 0)
+        return fts_query(query.terms)
+    return " ".join(term.rstrip("*") for term in query.terms)
+
+
+def search_text(db: Database, query: Query, limit: int = 200) -> SearchResult:
+    q = _server_query(db, query)
+    if not q:
+        return SearchResult("text", [], 0)
+    if db.is_sqlite:
         hits_sql, count_sql, params = _SQLITE_HITS, _SQLITE_COUNT, {"q": q}
     else:
-        q = " ".join(term.rstrip("*") for term in query.terms)
         hits_sql, count_sql, params = _PG_HITS, _PG_COUNT, {"q": q}
     with db.read() as session:
         rows = session.execute(hits_sql, {**params, "limit": limit, "tokens": CONTEXT_TOKENS}).all()
@@ -67,6 +88,23 @@ def search_text(db: Database, query: Query, limit: int = 200) -> SearchResult:
         context, marks = marked(" ".join(str(snippet or "").split()), OPEN, CLOSE)
         hits.append(Hit(uid, title, context, marks))
     return SearchResult("text", hits, int(total))
+
+
+def found_documents(db: Database, query: Query) -> Iterator[tuple[str, str, str]]:
+    """(uid, title, text) of every document the text search finds, best first.
+
+    Read in batches from one cursor, so a corpus-wide annotate all holds the
+    texts of a batch at a time, not of every document found.
+    """
+    q = _server_query(db, query)
+    if not q:
+        return
+    found = _SQLITE_FOUND if db.is_sqlite else _PG_FOUND
+    with db.read() as session:
+        result = session.execute(found, {"q": q})
+        for batch in result.partitions(50):
+            for uid, title, body in batch:
+                yield str(uid), str(title), str(body)
 
 
 def locate_hit(db: Database, hit: Hit, query: Query) -> tuple[int, int] | None:
