@@ -57,6 +57,11 @@ def add_spans(ws: Workspace, items: list[NewSpan], origin: str = "manual") -> li
     return created
 
 
+def record_added(ws: Workspace, uids: list[str], text: str) -> None:
+    """Spans already written (in any document) as one undoable step named *text*."""
+    ws.undo_stack.push(_AddSpans(ws, uids, text))
+
+
 class _AddSpans(_Command):
     def __init__(self, ws: Workspace, uids: list[str], text: str) -> None:
         super().__init__(ws, text)

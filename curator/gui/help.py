@@ -46,6 +46,16 @@ EXTRA_KEYS = (
     ("Text size, font, theme and label names", "Ctrl+wheel over the article", "Zoom in / out"),
     ("Undo, redo and find", "Enter / Shift+Enter in the find bar", "Next / previous match"),
     ("Undo, redo and find", "Escape in the find bar", "Close it, keep the match selected"),
+    (
+        "Undo, redo and find",
+        "Ctrl+Shift+A in the search panel",
+        "Annotate all: tag the searched phrase in every document found, after a preview",
+    ),
+    (
+        "Undo, redo and find",
+        "Space / 1–4 / Enter in the annotate-all preview",
+        "Tick or untick a document or occurrence / choose the label / tag the ticked ones",
+    ),
     ("Tagging and editing spans", "Ctrl+Enter / Escape in a note", "Save it / cancel"),
     ("Tagging and editing spans", "F2 in the span table's Note column", "Edit a note in place"),
     ("Relating spans", "Tab / Shift+Tab after R", "Next / previous allowed target, nearest first"),

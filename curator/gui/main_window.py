@@ -311,7 +311,10 @@ class MainWindow(QMainWindow):
         self.editor.move_edge(edge, direction)
 
     def _annotate_all(self) -> None:
-        self.editor.annotate_all(self)
+        if self.search_panel.has_focus():  # the phrase searched, in every document found
+            self.search_panel.annotate_all()
+        else:
+            self.editor.annotate_all(self)
 
     def _toggle_snap(self) -> None:
         self.editor.snap_words = self.snap_action.isChecked()

@@ -15,11 +15,14 @@ from itertools import pairwise
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
+    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -37,6 +40,7 @@ from curator.gui.text_view import SpanTextView
 from curator.gui.workspace import Workspace
 
 HIT = Qt.ItemDataRole.UserRole + 1
+ANNOTATE_KEY = "Ctrl+Shift+A"  # the window's annotate-all key, here for the documents found
 PLACEHOLDER = (
     'Search all documents: words, "a phrase", word*, label:…, curator:…, concept:…, note:…'
 )
@@ -143,11 +147,24 @@ class SearchPanel(QDockWidget):
         self.results.setObjectName("searchResults")
         self.results.setItemDelegate(HitDelegate(self.results))
         self.results.setUniformItemSizes(True)
+        self.annotate_button = QPushButton("Annotate all…")
+        self.annotate_button.setObjectName("annotateAllButton")
+        self.annotate_button.setToolTip(
+            plain_text.tooltip(
+                "Tag the searched words or phrase in every document found, after a preview "
+                f"({ANNOTATE_KEY} in this panel)"
+            )
+        )
+        self.annotate_button.setEnabled(False)
+        self.annotate_button.clicked.connect(self.annotate_all)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.edit)
-        layout.addWidget(self.summary)
+        row = QHBoxLayout()
+        row.addWidget(self.summary, 1)
+        row.addWidget(self.annotate_button)
+        layout.addLayout(row)
         layout.addWidget(self.results, 1)
         self.setWidget(body)
         self.edit.returnPressed.connect(self.run)
@@ -170,12 +187,14 @@ class SearchPanel(QDockWidget):
         """Search for what the box holds; the first hit is made current."""
         text = self.edit.text()
         self.results.clear()
+        self.annotate_button.setEnabled(False)
         try:
             result = search(self.ws.db, text)
         except CuratorError as exc:
             self.summary.setText(str(exc))
             self.result = None
             return
+        self.annotate_button.setEnabled(result.kind == "text" and bool(result.hits))
         self.query, self.result = text, result
         for hit in result.hits:
             item = QListWidgetItem()
@@ -190,6 +209,30 @@ class SearchPanel(QDockWidget):
         self.summary.setText(f"{found}{shown}{tail}")
         if result.hits:
             self.results.setCurrentRow(0)
+
+    def has_focus(self) -> bool:
+        """Whether the keyboard is in the panel (the window's keys then act on the search)."""
+        focused = QApplication.focusWidget()
+        return focused is not None and self.isAncestorOf(focused)
+
+    def annotate_all(self) -> None:
+        """Preview the searched phrase in every document found; tag what is left ticked."""
+        from curator.gui.annotate_across import preview_and_apply  # loaded on first use
+
+        if self.result is None or self.result.kind != "text" or not self.result.hits:
+            self.summary.setText(
+                "Annotate all needs a search of the text that found documents: "
+                "type words or a “phrase” and press Enter"
+            )
+            return
+        try:
+            message = preview_and_apply(self.ws, self.query, self.window())
+        except CuratorError as exc:
+            self.summary.setText(str(exc))
+            return
+        if message:
+            self.summary.setText(message)
+        self.results.setFocus()
 
     def _to_results(self) -> None:
         if self.results.count():

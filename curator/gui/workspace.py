@@ -173,6 +173,14 @@ class Workspace(QObject):
             self.span_changed.emit(shown, old)
         self.document_edited.emit(span.document_uid)
 
+    def written_elsewhere(self, spans: Sequence[Span]) -> None:
+        """Spans just written in documents that are not open (annotate all from the
+        search): their revisions kept for undo, each document's row told."""
+        for span in spans:
+            self._revisions[span.uid] = span.revision
+        for uid in dict.fromkeys(span.document_uid for span in spans):
+            self.document_edited.emit(uid)
+
     def set_status(self, status: str) -> None:
         if self.document is None:
             return

@@ -78,7 +78,10 @@ def _violations(path: Path) -> list[str]:
         elif name == "QLabel" and not literal:
             found.append(f"{where}: QLabel from a variable (or empty): use plain_text.label")
         elif attr in ("setToolTip", "setInformativeText", "setDetailedText") and not literal:
-            arg = node.args[0] if node.args else None
+            # the text is the last argument (an item view's item takes the column first)
+            arg = node.args[-1] if node.args else None
+            if isinstance(arg, ast.Constant) and not node.keywords:
+                continue
             wrapped = (
                 isinstance(arg, ast.Call)
                 and isinstance(arg.func, ast.Attribute)
