@@ -209,9 +209,8 @@ class AnnotateAcrossDialog(QDialog):
                 Qt.ItemFlag.ItemIsEnabled
                 | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemIsUserCheckable
-                | Qt.ItemFlag.ItemIsAutoTristate
             )
-            item.setCheckState(0, Qt.CheckState.Checked)  # before its children: they decide
+            item.setCheckState(0, Qt.CheckState.Checked)  # set from its children below
         else:
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         for occurrence in document.occurrences:
@@ -222,7 +221,12 @@ class AnnotateAcrossDialog(QDialog):
             child.setText(0, f"{reason}: {shown}" if reason else shown)
             child.setToolTip(0, plain_text.tooltip(f"{reason}\n{shown}" if reason else shown))
             if status == TAGGED:
-                child.setFlags(Qt.ItemFlag.NoItemFlags)  # shown, greyed: never tagged twice
+                # shown, in italics and without a box: never tagged twice (greyed
+                # out by disabling, it was too faint to read)
+                child.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                font = child.font(0)
+                font.setItalic(True)
+                child.setFont(0, font)
                 continue
             child.setFlags(
                 Qt.ItemFlag.ItemIsEnabled
@@ -232,11 +236,27 @@ class AnnotateAcrossDialog(QDialog):
             first = Qt.CheckState.Checked if status == NEW else Qt.CheckState.Unchecked
             key = (document.document_uid, *occurrence.key)
             child.setCheckState(0, self._ticks.get(key, first))
+        if offered:
+            item.setCheckState(0, _summed(item))
         return item
 
-    def _ticked(self, _item: QTreeWidgetItem, _column: int) -> None:
-        if not self._building:
-            self._count()
+    def _ticked(self, item: QTreeWidgetItem, _column: int) -> None:
+        """A document's box sets its occurrences' boxes; theirs set its own (the ones
+        already tagged have none: Qt's automatic tristate would tick them along)."""
+        if self._building:
+            return
+        self._building = True
+        parent = item.parent()
+        if parent is None:
+            state = item.checkState(0)
+            for j in range(item.childCount()):
+                child = item.child(j)
+                if child is not None and child.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                    child.setCheckState(0, state)
+        elif parent.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            parent.setCheckState(0, _summed(parent))
+        self._building = False
+        self._count()
 
     def _count(self) -> None:
         label = self.label
@@ -268,6 +288,19 @@ class AnnotateAcrossDialog(QDialog):
                 uid, start, end = self._key(item)
                 result.setdefault(uid, []).append((start, end))
         return result
+
+
+def _summed(document: QTreeWidgetItem) -> Qt.CheckState:
+    """A document's box as its offered occurrences' boxes say: all, none, or some."""
+    children = (document.child(j) for j in range(document.childCount()))
+    states = {
+        c.checkState(0)
+        for c in children
+        if c is not None and c.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    }
+    if len(states) == 1:
+        return states.pop()
+    return Qt.CheckState.PartiallyChecked if states else Qt.CheckState.Unchecked
 
 
 def _occurrence_tree() -> QTreeWidget:

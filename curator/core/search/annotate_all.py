@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -71,6 +72,15 @@ class Options:
     whole_word: bool = True
 
 
+class MySpan(NamedTuple):
+    """A live span of the curator's that crosses an occurrence."""
+
+    label: str
+    start: int
+    end: int
+    quote: str
+
+
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     start: int
@@ -78,8 +88,8 @@ class Occurrence:
     before: str  # plain text, on one line
     quote: str
     after: str
-    mine: tuple[tuple[str, int, int], ...] = ()
-    """The curator's live spans that overlap it: (label, start, end)."""
+    mine: tuple[MySpan, ...] = ()
+    """The curator's live spans that overlap it."""
 
     @property
     def key(self) -> tuple[int, int]:
@@ -87,7 +97,7 @@ class Occurrence:
 
     def status(self, label: str) -> str:
         """TAGGED: the curator has this very span; OVERLAPS: a span of theirs crosses it."""
-        if (label, self.start, self.end) in self.mine:
+        if any((m.label, m.start, m.end) == (label, *self.key) for m in self.mine):
             return TAGGED
         return OVERLAPS if self.mine else NEW
 
@@ -97,7 +107,11 @@ class Occurrence:
         if status == TAGGED:
             return f"already tagged as {label}"
         if status == OVERLAPS:
-            parts = [f"{lb} {s}-{e}" for lb, s, e in self.mine if (lb, s, e) != (label, *self.key)]
+            parts = [
+                f"{m.label} “{_flat(m.quote)}”"
+                for m in self.mine
+                if (m.label, m.start, m.end) != (label, *self.key)
+            ]
             return "overlaps " + ", ".join(parts)
         return ""
 
@@ -164,11 +178,11 @@ class Plan:
         chooses) when it is untagged or tagged with several labels.
         """
         labels = {
-            label
+            m.label
             for d in self.documents
             for o in d.occurrences
-            for label, s, e in o.mine
-            if (s, e) == o.key
+            for m in o.mine
+            if m[1:3] == o.key
         }
         return labels.pop() if len(labels) == 1 else None
 
@@ -194,7 +208,7 @@ def _occurrence(text: str, start: int, end: int) -> Occurrence:
 
 
 _MINE = (
-    select(Document.uid, Label.name, Annotation.start, Annotation.end)
+    select(Document.uid, Label.name, Annotation.start, Annotation.end, Annotation.text)
     .join(Document, Document.id == Annotation.document_id)
     .join(Curator, Curator.id == Annotation.curator_id)
     .join(Label, Label.id == Annotation.label_id)
@@ -203,21 +217,19 @@ _MINE = (
 _CHUNK = 500  # documents per query of their spans
 
 
-def _spans_of(
-    db: Database, curator: str, uids: Sequence[str]
-) -> dict[str, list[tuple[str, int, int]]]:
-    """The curator's live spans (label, start, end) in the documents *uids*."""
-    spans: dict[str, list[tuple[str, int, int]]] = {}
+def _spans_of(db: Database, curator: str, uids: Sequence[str]) -> dict[str, list[MySpan]]:
+    """The curator's live spans in the documents *uids*."""
+    spans: dict[str, list[MySpan]] = {}
     with db.read() as session:
         for at in range(0, len(uids), _CHUNK):
             query = _MINE.where(Curator.name == curator, Document.uid.in_(uids[at : at + _CHUNK]))
-            for uid, label, start, end in session.execute(query):
-                spans.setdefault(uid, []).append((label, start, end))
+            for uid, label, start, end, quote in session.execute(query):
+                spans.setdefault(uid, []).append(MySpan(label, start, end, quote))
     return spans
 
 
-def _with_mine(found: Occurrence, spans: Iterable[tuple[str, int, int]]) -> Occurrence:
-    mine = tuple(sorted((lb, s, e) for lb, s, e in spans if s < found.end and found.start < e))
+def _with_mine(found: Occurrence, spans: Iterable[MySpan]) -> Occurrence:
+    mine = tuple(sorted(m for m in spans if m.start < found.end and found.start < m.end))
     if not mine:
         return found
     return Occurrence(found.start, found.end, found.before, found.quote, found.after, mine)
