@@ -112,11 +112,13 @@ COMMANDS: dict[str, Help] = {
     ),
     "search": Help(
         "Search every document's text (words, phrases, word*) or the spans (label:, curator:, "
-        "concept:, note:).",
+        "concept:, note:); --annotate LABEL tags the searched phrase in every document found.",
         (
             "curator search bone marrow failure",
             "curator search '\"complete response\"' --json",
             "curator search label:therapy curator:ann ruxolitinib",
+            "curator search '\"complete response\"' --annotate outcome --dry-run",
+            "curator --curator ann search BCMA --annotate target",
         ),
     ),
     "progress": Help(

@@ -11,13 +11,22 @@ import argparse
 import json
 from typing import Any
 
+from curator.cli_annotate_all import add_annotate_arguments, cmd_annotate_all
 from curator.core.errors import CuratorError
 from curator.core.search import search
 from curator.core.storage.db import Database
 from curator.core.wording import counted
 
+ANNOTATE_ONLY = ("dry_run", "match_case", "inside_words", "include_overlapping")
+
 
 def cmd_search(args: argparse.Namespace, db: Database) -> int:
+    if args.annotate is not None:
+        return cmd_annotate_all(args, db)
+    given = [name for name in ANNOTATE_ONLY if getattr(args, name)]
+    if given:
+        flag = "--" + given[0].replace("_", "-")
+        raise CuratorError(f"{flag} goes with --annotate LABEL")
     if args.limit < 1:
         raise CuratorError(f"--limit must be 1 or more, not {args.limit}")
     result = search(db, " ".join(args.query), limit=args.limit)
@@ -48,4 +57,5 @@ def add_search_parser(sub: Any) -> None:
     )
     p.add_argument("--limit", type=int, default=200, help="most hits to list (default 200)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_annotate_arguments(p)
     p.set_defaults(handler=cmd_search, upgrade=True)
