@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from curator.core.articles import corpus, documents
@@ -15,7 +17,10 @@ from curator.core.search.annotate_all import (
     NEW,
     OVERLAPS,
     TAGGED,
+    MySpan,
+    Occurrence,
     Options,
+    _with_mine,
     apply_plan,
     find_occurrences,
     outcome,
@@ -191,3 +196,20 @@ def test_postgres_finds_and_applies_the_same(pg_url: str, samples: Database) -> 
         assert find_occurrences(pg, "ann", "response").counts("outcome").tagged == 16
     finally:
         pg.dispose()
+
+
+_extent = st.tuples(st.integers(0, 200), st.integers(1, 40)).map(lambda t: (t[0], t[0] + t[1]))
+
+
+@given(
+    places=st.lists(_extent, max_size=20, unique=True),
+    spans=st.lists(st.tuples(st.sampled_from(["therapy", "target"]), _extent), max_size=30),
+)
+def test_the_spans_crossing_each_occurrence_are_exactly_the_overlapping_ones(
+    places: list[tuple[int, int]], spans: list[tuple[str, tuple[int, int]]]
+) -> None:
+    found = [Occurrence(s, e, "", "", "") for s, e in sorted(places)]
+    mine = [MySpan(label, s, e, "") for label, (s, e) in spans]
+    marked = _with_mine(found, list(mine))
+    for o in marked:
+        assert o.mine == tuple(sorted(m for m in mine if m.start < o.end and o.start < m.end))

@@ -125,6 +125,9 @@ def test_tag_a_searched_phrase_in_the_documents_found_then_undo_one_batch(
     assert "Tagged 11 occurrences as outcome in 2 documents" in message
     assert len(window.ws.spans) == len(elt_places)  # the open article shows its new spans
 
+    # one undo step per document, each named with its document; the open one's on top
+    assert window.ws.undo_stack.count() == 2
+    assert window.ws.undo_stack.undoText().startswith("add 5 outcome “response” in “Adding Elt")
     # Ctrl+Z with Eltrombopag open: its batch only
     window.activateWindow()  # the window manager's job when the dialog closes
     qtbot.waitUntil(window.isActiveWindow)
@@ -134,10 +137,14 @@ def test_tag_a_searched_phrase_in_the_documents_found_then_undo_one_batch(
     assert _mine(window, eltrombopag) == []
     assert len(_mine(window, bcma)) == len(bcma_places)  # untouched
     assert window.ws.document is not None and window.ws.document.uid == eltrombopag
+    assert "in “BCMA-Directed" in window.ws.undo_stack.undoText()
     # the next Ctrl+Z undoes BCMA's batch, and opens BCMA to show it
     press(window, Qt.Key.Key_Z, CTRL)
     assert _mine(window, bcma) == [("outcome", *wider)]
     assert window.ws.document is not None and window.ws.document.uid == bcma
+    assert len(window.ws.spans) == 1  # the article shows what the database holds
+    press(window, Qt.Key.Key_Z, CTRL_SHIFT)  # redo brings BCMA's batch back
+    assert len(_mine(window, bcma)) == len(bcma_places)
 
 
 def test_escape_cancels_and_a_span_search_is_refused(window: MainWindow, qtbot: Any) -> None:

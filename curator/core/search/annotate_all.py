@@ -19,7 +19,8 @@ is rolled back whole and named, the others keep their batch.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -228,11 +229,23 @@ def _spans_of(db: Database, curator: str, uids: Sequence[str]) -> dict[str, list
     return spans
 
 
-def _with_mine(found: Occurrence, spans: Iterable[MySpan]) -> Occurrence:
-    mine = tuple(sorted(m for m in spans if m.start < found.end and found.start < m.end))
-    if not mine:
-        return found
-    return Occurrence(found.start, found.end, found.before, found.quote, found.after, mine)
+def _with_mine(found: Sequence[Occurrence], spans: list[MySpan]) -> tuple[Occurrence, ...]:
+    """The occurrences, each with the curator's spans that cross it.
+
+    Spans are looked up by start (bisect), within the longest span's reach:
+    an article may hold thousands of spans and the phrase a hundred times.
+    """
+    if not spans:
+        return tuple(found)
+    spans.sort(key=lambda m: (m.start, m.end))
+    starts = [m.start for m in spans]
+    reach = max(m.end - m.start for m in spans)
+    marked = []
+    for o in found:
+        near = spans[bisect_left(starts, o.start - reach) : bisect_left(starts, o.end)]
+        mine = tuple(sorted(m for m in near if o.start < m.end))
+        marked.append(Occurrence(o.start, o.end, o.before, o.quote, o.after, mine) if mine else o)
+    return tuple(marked)
 
 
 def find_occurrences(db: Database, curator: str, query: str, options: Options = Options()) -> Plan:
@@ -249,7 +262,7 @@ def find_occurrences(db: Database, curator: str, query: str, options: Options = 
             found.append((uid, title, [_occurrence(text, s, e) for s, e in places]))
     spans = _spans_of(db, curator, [uid for uid, _t, _o in found])
     documents = tuple(
-        DocumentOccurrences(uid, title, tuple(_with_mine(o, spans.get(uid, ())) for o in occ))
+        DocumentOccurrences(uid, title, _with_mine(occ, spans.get(uid, [])))
         for uid, title, occ in found
     )
     return Plan(phrase, options, documents, searched)
