@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.core.errors import CuratorError
+from curator.core.errors import CancelledError, CuratorError
 from curator.core.search.annotate_all import (
     NEW,
     TAGGED,
@@ -51,6 +51,7 @@ from curator.core.storage.records import LabelInfo, Span
 from curator.core.wording import counted
 from curator.gui import commands, plain_text
 from curator.gui.label_bar import swatch
+from curator.gui.progress_dialog import progress_dialog
 from curator.gui.workspace import Workspace, shorten
 
 KEY = Qt.ItemDataRole.UserRole  # a document item: its uid; an occurrence: (start, end)
@@ -338,17 +339,31 @@ def apply(
     plan: Plan,
     label: str,
     chosen: dict[str, list[tuple[int, int]]],
-    parent: QWidget | None = None,
+    parent: QWidget,
 ) -> str:
-    """One transaction and one undo entry per document; what was skipped is named."""
+    """One transaction and one undo entry per document; what was skipped is named.
+
+    Each document commits on its own (a few milliseconds each), so a long run
+    shows its progress after a moment; Cancel stops before the next
+    document, and the documents already tagged keep their batch and undo step.
+    """
     open_uid = ws.document.uid if ws.document is not None else None
     todo = [d for d in plan.documents if chosen.get(d.document_uid)]
     todo.sort(key=lambda d: d.document_uid == open_uid)  # the open one's batch on top
-    results = [
-        _apply_one(ws, plan, label, d, chosen[d.document_uid], is_open=d.document_uid == open_uid)
-        for d in todo
-    ]
-    message = outcome(label, results)
+    results: list[Applied] = []
+    stopped = ""
+    with progress_dialog(parent, "Tagging…", "documents") as progress:
+        for done, document in enumerate(todo):
+            try:
+                progress(done, len(todo))
+            except CancelledError:
+                stopped = f"; cancelled: {counted(len(todo) - done, 'document')} not tagged"
+                break
+            uid = document.document_uid
+            results.append(
+                _apply_one(ws, plan, label, document, chosen[uid], is_open=uid == open_uid)
+            )
+    message = outcome(label, results) + stopped
     ws.saved.emit(message)
     problems = [_problem(r) for r in results if r.error or r.skipped]
     if problems:

@@ -176,3 +176,41 @@ def test_the_keyboard_map_lists_annotate_all_in_the_search_panel(window: MainWin
 
     rows = dict(keyboard_sections(window.all_actions)["Undo, redo and find"])
     assert "Annotate all" in rows["Ctrl+Shift+A in the search panel"]
+
+
+def test_a_documents_box_follows_its_occurrences_and_sets_them(
+    window: MainWindow, qtbot: Any
+) -> None:
+    bcma = _uid(window, "BCMA")
+    first, second = occurrences(_text(window, bcma), "response")[:2]
+    db, me = window.ws.db, window.ws.curator
+    annotate.add_span(db, bcma, me, NewSpan(*first, "outcome"))  # already tagged
+    annotate.add_span(db, bcma, me, NewSpan(second[0] - 8, second[1], "target"))  # crossed
+    _search(window, qtbot, "response")
+
+    def drive(dialog: AnnotateAcrossDialog, seen: dict[str, Any]) -> None:
+        doc = _go_to_document(dialog, bcma)
+        children = [doc.child(j) for j in range(doc.childCount())]
+        seen["label"] = dialog.label  # the phrase's own label, where tagged exactly
+        seen["boxes"] = [bool(c.flags() & Qt.ItemFlag.ItemIsUserCheckable) for c in children]
+        seen["start"] = (doc.checkState(0), children[1].checkState(0))
+        _key(dialog, Qt.Key.Key_Space)  # all offered ones, the crossed one too
+        seen["all"] = (doc.checkState(0), children[1].checkState(0))
+        _key(dialog, Qt.Key.Key_Space)
+        seen["none"] = [c.checkState(0) for c in children[1:]]
+        _key(dialog, Qt.Key.Key_Down)  # the tagged one: Space there does nothing
+        _key(dialog, Qt.Key.Key_Space)
+        _key(dialog, Qt.Key.Key_Down)  # the crossed one
+        _key(dialog, Qt.Key.Key_Space)
+        seen["one"] = (doc.checkState(0), dialog.chosen().get(bcma))
+        _key(dialog, Qt.Key.Key_Escape)
+
+    seen = _preview(window, qtbot, drive)
+    assert seen["label"] == "outcome"
+    assert seen["boxes"][:2] == [False, True] and all(seen["boxes"][1:])
+    assert seen["start"] == (Qt.CheckState.PartiallyChecked, Qt.CheckState.Unchecked)
+    assert seen["all"] == (Qt.CheckState.Checked, Qt.CheckState.Checked)
+    assert set(seen["none"]) == {Qt.CheckState.Unchecked}
+    state, chosen = seen["one"]
+    assert state == Qt.CheckState.PartiallyChecked and chosen == [second]
+    assert len(_mine(window, bcma)) == 2  # cancelled: nothing written
