@@ -4,6 +4,7 @@
   ``curator:``, ``concept:``, ``note:``) and where a hit is in a text.
 - :mod:`.documents`: full-text search of the documents' title and text.
 - :mod:`.spans`: search of the annotations by label, curator, concept, note, quote.
+- :mod:`.annotate_all`: tag a searched phrase in every document found.
 - :func:`search`: the one entry the app and ``curator search`` use.
 """
 

@@ -101,8 +101,9 @@ def found_documents(db: Database, query: Query) -> Iterator[tuple[str, str, str]
         return
     found = _SQLITE_FOUND if db.is_sqlite else _PG_FOUND
     with db.read() as session:
-        result = session.execute(found, {"q": q})
-        for batch in result.partitions(50):
+        # a server-side cursor on PostgreSQL: not every text found held at once
+        result = session.execute(found.execution_options(yield_per=50), {"q": q})
+        for batch in result.partitions():
             for uid, title, body in batch:
                 yield str(uid), str(title), str(body)
 
