@@ -304,18 +304,28 @@ def scale(folder: Path, runs: int, documents: int, spans: int, big: tuple[int, i
 def main(argv: list[str] | None = None) -> int:
     p = parser(__doc__.split("\n\n")[0])
     p.add_argument("--runs", type=int, default=5, help="runs of each figure (median)")
+    p.add_argument(
+        "--only",
+        choices=("gui_text_painted", "cli_list", "scale"),
+        help="run one group of figures (scale: start_many_documents and open_article_5x)",
+    )
     args = p.parse_args(argv)
+    def wanted(name: str) -> bool:
+        return args.only in (None, name)
+
     emit(machine())
     folder = Path(tempfile.mkdtemp(prefix="curator-bench-start-"))
     try:
-        if args.smoke:
-            gui_text_painted(folder, 1, 20_000, 400)
-            cli_list(folder, 1)
-            scale(folder, 1, 40, 4_000, (40_000, 1_000))
-        else:
-            gui_text_painted(folder, args.runs, 1_000_000, 20_000)
-            cli_list(folder, args.runs)
-            scale(folder, args.runs, 10_000, 1_000_000, (1_000_000, 50_000))
+        runs = 1 if args.smoke else args.runs
+        if wanted("gui_text_painted"):
+            gui_text_painted(folder, runs, *((20_000, 400) if args.smoke else (1_000_000, 20_000)))
+        if wanted("cli_list"):
+            cli_list(folder, runs)
+        if wanted("scale"):
+            if args.smoke:
+                scale(folder, 1, 40, 4_000, (40_000, 1_000))
+            else:
+                scale(folder, runs, 10_000, 1_000_000, (1_000_000, 50_000))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

@@ -2,6 +2,6 @@
 
 import sys
 
-from curator.cli import main
+from curator.launch import main
 
 sys.exit(main())

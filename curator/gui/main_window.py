@@ -147,7 +147,8 @@ class MainWindow(QMainWindow):
         self._action(m, "&Export…", "Ctrl+E", self.export_files)
         self._action(m, "Switch &curator…", "Ctrl+Shift+U", self.switch_curator)
         m.addSeparator()
-        self._action(m, "&Quit", "Ctrl+Q", self.close)
+        # The top-level window: this one, or the one of curator gui's first frame around it.
+        self._action(m, "&Quit", "Ctrl+Q", lambda: self.window().close())
 
         m = bar.addMenu("&Edit")
         undo = self.ws.undo_stack.createUndoAction(self, "&Undo")
@@ -455,7 +456,7 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/geometry", self.window().saveGeometry())
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/splitter", self.splitter.saveState())
         settings.setValue("editing/snap_words", self.editor.snap_words)

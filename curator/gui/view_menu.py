@@ -87,19 +87,28 @@ class ViewMenu(QObject):
 
     # -- settings --------------------------------------------------------------
     def _restore(self) -> None:
-        settings = QSettings()
-        stored = settings.value("view/font")
-        if stored:
-            font = QFont()
-            if font.fromString(str(stored)):
-                self.view.set_text_font(font)
-        zoom = settings.value("view/zoom", 0.0, type=float)
-        if zoom:
-            self.view.zoom_by(float(zoom))  # type: ignore[arg-type]
-        shown = bool(settings.value("view/label_names", False, type=bool))
-        self.names_action.setChecked(shown)
-        if shown:
-            self.view.show_label_names(True)
+        self.names_action.setChecked(restore_view_look(self.view))
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         self.theme_actions[theme_keeper(app).choice].setChecked(True)
+
+
+def restore_view_look(view: SpanTextView) -> bool:
+    """Apply the stored font, zoom and label names to a new *view*; whether names show.
+
+    Also for the first frame of ``curator gui`` (:mod:`curator.gui.first_frame`),
+    which must look as the complete window will.
+    """
+    settings = QSettings()
+    stored = settings.value("view/font")
+    if stored:
+        font = QFont()
+        if font.fromString(str(stored)):
+            view.set_text_font(font)
+    zoom = settings.value("view/zoom", 0.0, type=float)
+    if zoom:
+        view.zoom_by(float(zoom))  # type: ignore[arg-type]
+    shown = bool(settings.value("view/label_names", False, type=bool))
+    if shown:
+        view.show_label_names(True)
+    return shown

@@ -36,8 +36,11 @@ class WindowHost(QObject):
         self.window.show()
         self.window.activateWindow()
         self.window.statusBar().showMessage(f"✓ Opened {db.display_name}", 10000)
+        top = old.window()  # curator gui's first window holds the first main window
         old.close()
-        old.deleteLater()
+        if top is not old:
+            top.close()
+        top.deleteLater()
         old_db.dispose()
         self.replaced.emit(self.window)
 
