@@ -310,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         help="run one group of figures (scale: start_many_documents and open_article_5x)",
     )
     args = p.parse_args(argv)
+
     def wanted(name: str) -> bool:
         return args.only in (None, name)
 

@@ -2,7 +2,7 @@
 
 import sys
 
-from curator.cli import main
+from curator.launch import main
 
 if __name__ == "__main__":
     sys.exit(main())

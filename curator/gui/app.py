@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from curator.core.errors import CuratorError
 from curator.core.opening import prepare_database
 from curator.core.storage.db import Database

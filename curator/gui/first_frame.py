@@ -34,7 +34,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
-from curator.core.storage.first_article import FirstArticle, FirstSpan
+from curator.core.storage.first_article import RETIRED_COLOR, FirstArticle, FirstSpan
 from curator.gui import paint_report
 from curator.gui.after_paint import after_first_paint
 from curator.gui.label_bar import LabelBar, swatch
@@ -52,7 +52,7 @@ APP_TITLE = "Heme Curator"
 # The main window's menus, by title, so that the menu bar does not change height or
 # place when the real one replaces it (a test compares them with MainWindow's).
 MENU_TITLES = (
-    "&File", "&Edit", "&View", "&Annotate", "&Settings", "&Document", "&Review", "&Help",
+    "&File", "&Edit", "&View", "&Annotate", "&Document", "&Review", "&Settings", "&Help",
 )  # fmt: skip
 OPENING = "Opening… (editing starts in a moment)"
 
@@ -83,10 +83,8 @@ class _StandIn(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, LabelBar(actions, self))
         self.view = SpanTextView()
         self.view.setObjectName("textView")
-        styles = {
-            label.name: Style(label.color, "", label=label.name) for label in article.labels
-        }
-        grey = Style("#777777", "")
+        styles = {label.name: Style(label.color, "", label=label.name) for label in article.labels}
+        grey = Style(RETIRED_COLOR, "")
         self.view.set_styler(lambda span: styles.get(span.label, grey))
         restore_view_look(self.view)
         self.view.set_article(article.text, article.spans)

@@ -71,9 +71,7 @@ def test_the_last_opened_document_and_its_spans_as_the_core_reads_them(
     assert read_first_article(db_path, "bob").uid == _first_listed(samples)  # type: ignore[union-attr]
 
 
-def test_retired_labels_are_grey_as_the_window_draws_them(
-    samples: Database, db_path: Path
-) -> None:
+def test_retired_labels_are_grey_as_the_window_draws_them(samples: Database, db_path: Path) -> None:
     with contextlib.closing(sqlite3.connect(db_path)) as conn, conn:
         conn.execute("UPDATE label SET deleted_at = '2026-01-01 00:00:00' WHERE name = 'expert'")
     article = read_first_article(db_path, "ana")

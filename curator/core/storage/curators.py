@@ -1,4 +1,4 @@
-"""Who is curating: name resolution and the curator rows behind names."""
+"""The curator rows behind names (the names themselves: :mod:`.curator_names`)."""
 
 from __future__ import annotations
 
