@@ -19,9 +19,10 @@ reach the complete window; a selection made in the stand-in is not carried
 over (the article is shown afresh).
 
 The checks of the usual start (the tuning variables, the database opened
-and checked at the schema head) run while completing; a failure is reported
-as the usual start reports it (``error: ...`` on stderr, and the database
-error in a dialog) and the app exits with 1. Only this module's
+writable and checked at the schema head) run while completing; a failure
+prints the command line's ``error: ...`` line on stderr, is shown in a
+dialog over the window (the app's own message for a database it cannot
+open), and the app exits with 1, the database untouched. Only this module's
 :func:`show` path is lean; the completion imports what it needs.
 """
 
@@ -131,19 +132,20 @@ class FirstWindow(QWidget):
             return
         from curator.cli_progress import mode as progress_mode
         from curator.core.errors import CuratorError
-        from curator.core.opening import check_environment
-        from curator.gui.app import prepare_for_window
+        from curator.core.opening import check_environment, prepare_database
+        from curator.gui import plain_text
         from curator.gui.window_host import WindowHost
 
         try:  # what the command line checks before any window (curator.cli.main)
             check_environment()
             progress_mode()
+            db = prepare_database(self._url, seed_samples=self._seed)
         except CuratorError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            self._fail()
-            return
-        db = prepare_for_window(self._url, seed_samples=self._seed, upgrade=True)
-        if db is None:
+            # Said where the command line says it, and in a dialog: the window is up.
+            print(f"error: {exc}", file=sys.stderr, flush=True)
+            plain_text.show_message(
+                self, plain_text.Icon.Critical, "Heme Curator cannot open its database", str(exc)
+            )
             self._fail()
             return
         self.host = WindowHost(db, self._curator)

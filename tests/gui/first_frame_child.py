@@ -3,7 +3,8 @@
 Under ``CURATOR_REPORT_PAINTED=1`` it prints one JSON line per painted event
 saying what had been imported by then and which windows were on screen with
 which titles, then (once the main window is complete, or the usual start's window is
-loaded and its article painted) one ``complete`` line, and quits.
+loaded and its article painted) one ``complete`` line, and quits. A message
+box is reported as a ``dialog`` line and closed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from curator import launch
 from curator.gui import paint_report
@@ -59,6 +60,15 @@ def _complete() -> None:
     QApplication.quit()
 
 
+def _dismiss_dialogs() -> None:
+    """Say what a modal message box showed, and close it as the curator would."""
+    box = QApplication.activeModalWidget()
+    if isinstance(box, QMessageBox):
+        print(json.dumps({"event": "dialog", "text": box.text()}), flush=True)
+        box.done(0)
+    QTimer.singleShot(20, _dismiss_dialogs)
+
+
 def report(event: str) -> None:
     _report(event)
     if event in _seen:
@@ -66,6 +76,7 @@ def report(event: str) -> None:
     print(json.dumps(_state(event)), flush=True)
     if not _seen:
         QTimer.singleShot(0, _complete)
+        QTimer.singleShot(0, _dismiss_dialogs)
     _seen.add(event)
 
 

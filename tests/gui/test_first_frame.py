@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from curator import launch
@@ -36,7 +37,7 @@ DATA = REPO / "data"
 
 
 def _curator(
-    db_path: Path, tmp_path: Path, *args: str, curator: str = "ana"
+    db_path: Path, tmp_path: Path, *args: str, curator: str = "ana", code: int = 0, **env_vars: str
 ) -> list[dict[str, Any]]:
     env = dict(os.environ)
     env.update(
@@ -44,6 +45,7 @@ def _curator(
         QT_QPA_PLATFORM="offscreen",
         CURATOR_MODEL_SUGGESTIONS="off",
         XDG_CONFIG_HOME=str(tmp_path / "config"),
+        **env_vars,
     )
     env.pop("CURATOR_DB", None)
     command = [sys.executable, "-m", "tests.gui.first_frame_child"]
@@ -51,7 +53,7 @@ def _curator(
     done = subprocess.run(
         command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == code, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     for line in lines:
         line["stderr"] = done.stderr
@@ -91,6 +93,20 @@ def test_without_a_command_the_app_starts_the_same_way(
 ) -> None:
     text = _events(_curator(db_path, tmp_path))["text"]
     assert text["windows"][0][0] == "FirstWindow" and not text["sqlalchemy"]
+
+
+def test_a_bad_setting_found_while_completing_is_an_error_and_nothing_is_written(
+    samples: Database, db_path: Path, tmp_path: Path
+) -> None:
+    samples.dispose()
+    before = db_path.read_bytes()
+    lines = _curator(db_path, tmp_path, "gui", code=1, CURATOR_KEEP_BACKUPS="many")
+    events = _events(lines)
+    assert "text" in events and "complete" not in events  # painted, then stopped
+    assert "CURATOR_KEEP_BACKUPS" in events["dialog"]["text"]
+    (error,) = [line for line in lines[0]["stderr"].splitlines() if line.startswith("error:")]
+    assert "CURATOR_KEEP_BACKUPS" in error and "Traceback" not in lines[0]["stderr"]
+    assert db_path.read_bytes() == before
 
 
 def test_a_schema_older_than_head_takes_the_usual_start_with_its_backup(tmp_path: Path) -> None:
@@ -150,13 +166,21 @@ def test_the_completed_window_tags_spans_and_the_database_holds_them(
     qtbot,  # type: ignore[no-untyped-def]
     samples: Database,
     db_path: Path,
+    tmp_path: Path,
 ) -> None:
     article = read_first_article(db_path, "ana")
     assert article is not None
     window = first_frame.FirstWindow(article, samples.url, "ana", seed=False)
     qtbot.addWidget(window)
     assert window.stand_in is not None
-    assert window.stand_in.view.text() == article.text
+    stand_in = window.stand_in.view
+    assert stand_in.text() == article.text
+    word = article.text.index(" ") + 1
+    end = article.text.index(" ", word)
+    stand_in.select_range(word, end)  # before the window is complete: not accepted
+    QTest.keyClick(stand_in, Qt.Key.Key_1)
+    QTest.keyClick(stand_in, Qt.Key.Key_X)
+    assert stand_in.text() == article.text
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
@@ -167,8 +191,8 @@ def test_the_completed_window_tags_spans_and_the_database_holds_them(
     assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [window]
     assert window.windowTitle() == first_frame.window_title(article.title)
     assert main.ws.document is not None and main.ws.document.uid == article.uid
-    word = article.text.index(" ") + 1
-    select_with_keys(main, word, article.text.index(" ", word))
+    assert annotate.spans_for(samples, article.uid, "ana") == []
+    select_with_keys(main, word, end)
     press(main, Qt.Key.Key_1)
     qtbot.waitUntil(lambda: len(annotate.spans_for(samples, article.uid, "ana")) == 1)
     (span,) = annotate.spans_for(samples, article.uid, "ana")
@@ -177,7 +201,18 @@ def test_the_completed_window_tags_spans_and_the_database_holds_them(
     other = next(uid for uid, *_ in main.doc_model.rows if uid != article.uid)
     main.ws.open_document(other)
     assert window.windowTitle() == main.windowTitle() != first_frame.window_title(article.title)
-    main.ws.db.dispose()
+    # File > Open database: the new database's window replaces this one, as ever.
+    other_path = tmp_path / "other.sqlite"
+    other_db = open_database(f"sqlite:///{other_path}")
+    migrate.upgrade(other_db)
+    assert window.host is not None
+    window.host.switch_to(other_db)
+    replacement = window.host.window
+    qtbot.addWidget(replacement)
+    assert replacement.isVisible() and replacement.isWindow() and not window.isVisible()
+    assert replacement.ws.db is other_db
+    replacement.close()
+    other_db.dispose()
 
 
 def test_the_stand_in_menus_are_the_main_window_s(window: MainWindow) -> None:
