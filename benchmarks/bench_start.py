@@ -11,8 +11,10 @@ the floor spawned in alternation with it:
   (``curator/gui/paint_report.py``). Floor ``bare_editor_painted``: a bare
   PySide6 script (``benchmarks/bare_editor.py``) showing the same text in a
   ``QPlainTextEdit``. Target <= 2.5x. Its parts: ``window_ms`` (the window's
-  first frame), ``text_after_window_ms``, and ``suggestions_ms`` (when the
-  suggestions were stored and drawn, after the text).
+  first frame), ``text_after_window_ms`` (0 when the first frame shows the
+  article), ``complete_ms`` (the complete main window painted, taking edits),
+  and ``suggestions_ms`` (when the suggestions were stored and drawn, after
+  the text).
 - ``cli_list``: ``curator list`` on an empty database at the current schema.
   Floor ``import_floor``: ``python -c "import sqlalchemy.orm, sqlite3, json"``.
   Target <= 1.3x. Its parts, timed inside a process: importing
@@ -22,7 +24,10 @@ the floor spawned in alternation with it:
   ``start_few_documents`` (10 such documents). Target <= 1.2x.
 - ``open_article_5x``: opening a 1 MB article holding 50,000 spans, from the
   window's first frame to the article painted, against ``open_article_1x``
-  (the same text with 10,000). Target <= 3x.
+  (the same text with 10,000). Target <= 3x. Started through
+  ``curator.cli.main``, the usual start, which opens the article through the
+  workspace after the window's frame (``curator gui``'s first frame paints
+  it from a raw read instead: see ``gui_text_painted``).
 
     python -m benchmarks.bench_start [--smoke] [--runs N]
 
@@ -162,6 +167,12 @@ def _gui(db: Path, curator: str) -> list[str]:
     return [sys.executable, "-m", "curator", "--db", str(db), "--curator", curator, "gui"]
 
 
+def _usual_gui(db: Path, curator: str) -> list[str]:
+    """``curator gui`` started through the command line's parser, without the first frame."""
+    start = "import sys; from curator.cli import main; sys.exit(main(sys.argv[1:]))"
+    return [sys.executable, "-c", start, "--db", str(db), "--curator", curator, "gui"]
+
+
 def gui_text_painted(folder: Path, runs: int, size: int, spans: int) -> None:
     article = make_article(random.Random(11), size, spans)
     db = _database(folder / "article.sqlite", [article])
@@ -184,6 +195,7 @@ def gui_text_painted(folder: Path, runs: int, size: int, spans: int) -> None:
     floor("bare_editor_painted", floor_ms, "ms", chars=len(article.text))
     window = _median(seen, "window")
     text = _median(seen, "text")
+    complete = _median(seen, "complete")
     ratio_max(
         "gui_text_painted",
         text,
@@ -193,6 +205,7 @@ def gui_text_painted(folder: Path, runs: int, size: int, spans: int) -> None:
         spans=spans,
         window_ms=round(window, 1),
         text_after_window_ms=round(statistics.median(s["text"] - s["window"] for s in seen), 1),
+        complete_ms=round(complete, 1),
         suggestions_ms=round(_median(seen, "suggestions"), 1),
         **_cpu(seen, floors, "cpu:text"),
         runs=runs,
@@ -280,7 +293,10 @@ def scale(folder: Path, runs: int, documents: int, spans: int, big: tuple[int, i
         dbs[n] = _database(folder / f"open{n}.sqlite", [article])
 
     def opening(n: int) -> dict[str, float]:
-        seen = _painted(_gui(dbs[n], "alice"), env, "text")
+        # The usual start (curator.cli.main): its window is painted first, then the
+        # article is opened through the workspace. The console script's first frame
+        # paints the article itself, from a raw read, so it has no such step to time.
+        seen = _painted(_usual_gui(dbs[n], "alice"), env, "text")
         return {
             "wall": seen["text"] - seen["window"],
             "cpu": seen["cpu:text"] - seen["cpu:window"],

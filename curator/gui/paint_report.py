@@ -10,6 +10,9 @@ every process of the machine shares, and CPU the process's own CPU time so far
   the first frame ``curator gui`` paints before the rest of the app is
   imported (:mod:`curator.gui.first_frame`), which already shows the article;
 - ``text``: the first frame showing the article, the window titled with it;
+- ``complete``: the first frame of the complete main window showing the
+  article, when it takes edits (the same frame as ``text`` unless the first
+  frame came before the main window);
 - ``suggestions``: a first opening's suggestions were stored and drawn.
 
 Nothing is printed without the variable.
@@ -61,6 +64,7 @@ class _Reporter(QObject):
         report("window")
         if self.window.ws.document is not None:
             report("text")
+            report("complete")
             self.window.view.viewport().removeEventFilter(self)
 
 
