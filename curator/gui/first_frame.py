@@ -136,16 +136,16 @@ class FirstWindow(QWidget):
         from curator.gui import plain_text
         from curator.gui.window_host import WindowHost
 
+        title = "Heme Curator cannot start"
         try:  # what the command line checks before any window (curator.cli.main)
             check_environment()
             progress_mode()
+            title = "Heme Curator cannot open its database"  # as curator.gui.app says it
             db = prepare_database(self._url, seed_samples=self._seed)
         except CuratorError as exc:
             # Said where the command line says it, and in a dialog: the window is up.
             print(f"error: {exc}", file=sys.stderr, flush=True)
-            plain_text.show_message(
-                self, plain_text.Icon.Critical, "Heme Curator cannot open its database", str(exc)
-            )
+            plain_text.show_message(self, plain_text.Icon.Critical, title, str(exc))
             self._fail()
             return
         self.host = WindowHost(db, self._curator)
