@@ -9,10 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from curator.core.errors import CuratorError
-from curator.core.interchange.common import ExportReport, Progress, Selection
-from curator.core.storage.db import Database
+
+if TYPE_CHECKING:
+    # Types only: importing a reader or writer of this package must not import SQLAlchemy
+    # (the JSONL export command on SQLite runs on the standard library alone).
+    from curator.core.interchange.common import ExportReport, Progress, Selection
+    from curator.core.storage.db import Database
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ FORMATS: dict[str, ExportFormat] = {
     )
 }
 
-Exporter = Callable[[Database, Path, Selection, Progress | None], ExportReport]
+Exporter: TypeAlias = "Callable[[Database, Path, Selection, Progress | None], ExportReport]"
 
 
 def _exporter(name: str) -> Exporter:
@@ -115,6 +120,8 @@ def export(
     written, unless *allow_loss*; then it is left out and listed in the
     report's problems.
     """
+    from curator.core.interchange.common import Selection
+
     exporter = _exporter(fmt)
     if (with_deleted or with_suggestions) and not FORMATS[fmt].lossless:
         what = "deleted spans" if with_deleted else "pending suggestions"

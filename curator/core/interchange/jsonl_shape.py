@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from curator.core.suggest.stored import SuggestionInfo
+if TYPE_CHECKING:  # the export command's quick path imports this module without SQLAlchemy
+    from curator.core.suggest.stored import SuggestionInfo
 
 SCHEMA_NAME = "heme-curator"
 # 2: spans carry "concepts". Version 1 lines (no concepts) are still read;

@@ -22,23 +22,18 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from curator.core.errors import NotFoundError
-from curator.core.interchange.common import (
-    ExportReport,
-    Progress,
-    Selection,
-    _check_curators,
-    _pending,
-    atomic_writer,
-)
+from curator.core.files.atomic import atomic_writer
 from curator.core.interchange.jsonl_shape import SCHEMA_NAME, SCHEMA_VERSION
-from curator.core.storage.db import Database
+
+if TYPE_CHECKING:  # the command's quick path (curator.cli_quick) runs without SQLAlchemy
+    from curator.core.interchange.common import ExportReport, Progress, Selection
+    from curator.core.storage.db import Database
 
 SCHEMA_PREFIX = f'{{"schema": {{"name": "{SCHEMA_NAME}", "version": {SCHEMA_VERSION}}}, "id": '
 
@@ -104,15 +99,15 @@ CHUNK = 64
 """Documents whose lines one query builds: SQLite sorts a chunk's lines, never the whole export."""
 
 
-def _order(selection: Selection) -> str:
+def _order(documents: Sequence[str] | None) -> str:
     """The selected documents' ids in the export order (title, uid)."""
     where = ""
-    if selection.documents is not None:
+    if documents is not None:
         where = "WHERE d.uid IN (SELECT value FROM json_each(:documents))"
     return f"SELECT d.id FROM document d {where} ORDER BY d.title, d.uid"
 
 
-def _query(selection: Selection) -> str:
+def _query(curators: Sequence[str] | None, with_deleted: bool) -> str:
     """The lines of the documents whose ids are in ``:chunk``, spans in span_sort_key order.
 
     The inner ORDER BY feeds group_concat in that order: SQLite runs an
@@ -125,10 +120,10 @@ def _query(selection: Selection) -> str:
     by_curator = " AND c.name IN (SELECT value FROM json_each(:curators))"
     span_where = "a.document_id = d.id"
     status_where = "s.document_id = d.id"
-    if selection.curators is not None:
+    if curators is not None:
         span_where += by_curator
         status_where += by_curator
-    if not selection.with_deleted:
+    if not with_deleted:
         span_where += " AND a.deleted_at IS NULL"
     doc_where = "WHERE d.id IN (SELECT value FROM json_each(:chunk))"
     return f"""
@@ -159,13 +154,15 @@ ORDER BY d.title, d.uid
 """
 
 
-def _count_spans(selection: Selection) -> str:
+def _count_spans(
+    curators: Sequence[str] | None, documents: Sequence[str] | None, with_deleted: bool
+) -> str:
     where = "1"
-    if selection.curators is not None:
+    if curators is not None:
         where += " AND c.name IN (SELECT value FROM json_each(:curators))"
-    if not selection.with_deleted:
+    if not with_deleted:
         where += " AND a.deleted_at IS NULL"
-    if selection.documents is not None:
+    if documents is not None:
         where += " AND d.uid IN (SELECT value FROM json_each(:documents))"
     return f"""
 SELECT count(*) FROM annotation a JOIN curator c ON c.id = a.curator_id
@@ -180,44 +177,62 @@ def _meta(raw: bytes | str | None) -> bytes:
     return json.dumps(ordered, ensure_ascii=False, separators=(", ", ": ")).encode("utf-8")
 
 
-def _suggestions(db: Database, uid: str, selection: Selection) -> bytes:
-    from curator.core.interchange.jsonl_shape import suggestion_objects
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_jsonl` wrote."""
 
-    pending = _pending(db, [uid], selection)[uid]
-    body = json.dumps(suggestion_objects(pending), ensure_ascii=False, separators=(", ", ": "))
-    return b', "suggestions": ' + body.encode("utf-8")
+    documents: int
+    spans: int
+    relations: int
 
 
 @contextlib.contextmanager
-def _raw_connection(session: Session) -> Iterator[sqlite3.Connection]:
-    """The session's sqlite3 connection, inside its read transaction, giving bytes."""
-    driver = session.connection().connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    driver.create_function("curator_json_time", 1, _json_time, deterministic=True)
-    factory: Callable[[bytes], object] = driver.text_factory
-    driver.text_factory = bytes
+def _bytes_out(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """*con* giving bytes, with the time function the queries use."""
+    con.create_function("curator_json_time", 1, _json_time, deterministic=True)
+    factory: Callable[[bytes], object] = con.text_factory
+    con.text_factory = bytes
     try:
-        yield driver
+        yield con
     finally:
-        driver.text_factory = factory
+        con.text_factory = factory
 
 
-def export_jsonl_sqlite(
-    db: Database, path: Path, selection: Selection, progress: Progress | None = None
-) -> ExportReport:
-    """Stream the selected documents' lines to *path* (see the module docstring)."""
-    if selection.curators is not None:
-        _check_curators(db, selection.curators)
+def _check_curators(con: sqlite3.Connection, names: Sequence[str]) -> None:
+    known = {name for (name,) in con.execute("SELECT name FROM curator")}
+    missing = [n for n in names if n not in known]
+    if missing:
+        listed = ", ".join(sorted(known)) or "none yet"
+        raise NotFoundError(f"no curator named {missing[0]!r} (curators: {listed})")
+
+
+def write_jsonl(
+    con: sqlite3.Connection,
+    path: Path,
+    *,
+    curators: Sequence[str] | None = None,
+    documents: Sequence[str] | None = None,
+    with_deleted: bool = False,
+    suggestions: Callable[[str], bytes] | None = None,
+    progress: Progress | None = None,
+) -> Written:
+    """Stream the selected documents' lines to *path* (see the module docstring).
+
+    *con* is a plain ``sqlite3`` connection inside a read transaction: every
+    query sees one snapshot. *suggestions* gives a document's ``, "suggestions":
+    [...]`` bytes by its uid, when they are asked for.
+    """
     params: dict[str, str] = {}
-    if selection.curators is not None:
-        params["curators"] = json.dumps(list(selection.curators))
+    if curators is not None:
+        _check_curators(con, curators)
+        params["curators"] = json.dumps(list(curators))
     wanted: list[str] = []
-    if selection.documents is not None:
-        wanted = list(dict.fromkeys(selection.documents))
+    if documents is not None:
+        wanted = list(dict.fromkeys(documents))
         params["documents"] = json.dumps(wanted)
-    with db.read() as session, _raw_connection(session) as con:
-        relations, n_relations = relation_lines(session, con, selection)
-        if selection.documents is not None:
+    relations, n_relations = relation_lines(con, curators, documents, with_deleted)
+    with _bytes_out(con):
+        if documents is not None:
             found = {
                 row[0].decode()
                 for row in con.execute(
@@ -228,10 +243,10 @@ def export_jsonl_sqlite(
             missing = next((u for u in wanted if u not in found), None)
             if missing is not None:
                 raise NotFoundError(f"no document with id {missing}")
-        order = [row[0] for row in con.execute(_order(selection), params)]
+        order = [row[0] for row in con.execute(_order(documents), params)]
         n_docs = len(order)
-        (n_spans,) = con.execute(_count_spans(selection), params).fetchone()
-        query = _query(selection)
+        (n_spans,) = con.execute(_count_spans(curators, documents, with_deleted), params).fetchone()
+        query = _query(curators, with_deleted)
         with atomic_writer(path) as out:
             done = 0
             for first in range(0, n_docs, CHUNK):
@@ -241,53 +256,122 @@ def export_jsonl_sqlite(
                     out.write(_meta(meta))
                     out.write(tail)
                     out.write(relations.get(uid, _NO_RELATIONS))
-                    if selection.with_suggestions:
-                        out.write(_suggestions(db, uid.decode(), selection))
+                    if suggestions is not None:
+                        out.write(suggestions(uid.decode()))
                     out.write(b"}\n")
                     done += 1
                     if progress:
                         progress(done, n_docs)
+    return Written(n_docs, n_spans, n_relations)
+
+
+def export_jsonl_sqlite(
+    db: Database, path: Path, selection: Selection, progress: Progress | None = None
+) -> ExportReport:
+    """:func:`write_jsonl` on the database's own connection, in one read transaction."""
+    from curator.core.interchange.common import ExportReport
+
+    suggestions = None
+    if selection.with_suggestions:
+
+        def suggestions(uid: str) -> bytes:
+            return _suggestions(db, uid, selection)
+
+    with db.read() as session:
+        driver = session.connection().connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        written = write_jsonl(
+            driver,
+            path,
+            curators=selection.curators,
+            documents=selection.documents,
+            with_deleted=selection.with_deleted,
+            suggestions=suggestions,
+            progress=progress,
+        )
     return ExportReport(
         format="jsonl",
         path=path,
-        documents=n_docs,
-        spans=n_spans,
+        documents=written.documents,
+        spans=written.spans,
         files=[path],
-        relations=n_relations,
+        relations=written.relations,
     )
 
 
+def _suggestions(db: Database, uid: str, selection: Selection) -> bytes:
+    from curator.core.interchange.common import _pending
+    from curator.core.interchange.jsonl_shape import suggestion_objects
+
+    pending = _pending(db, [uid], selection)[uid]
+    body = json.dumps(suggestion_objects(pending), ensure_ascii=False, separators=(", ", ": "))
+    return b', "suggestions": ' + body.encode("utf-8")
+
+
+def _relations_query(
+    curators: Sequence[str] | None, documents: Sequence[str] | None, with_deleted: bool
+) -> str:
+    """The selection's relations in the order of ``relation_rows.load_relations``."""
+    where = ["1"]
+    if documents is not None:
+        where.append("d.uid IN (SELECT value FROM json_each(:documents))")
+    if curators is not None:
+        where.append("c.name IN (SELECT value FROM json_each(:curators))")
+    if not with_deleted:
+        where.append("r.deleted_at IS NULL AND h.deleted_at IS NULL AND t.deleted_at IS NULL")
+    return f"""
+SELECT d.uid, r.uid, c.name, k.name, r.head_uid, r.tail_uid, r.origin, r.note, r.revision,
+  r.created_at, r.updated_at, r.deleted_at
+FROM relation r JOIN document d ON d.id = r.document_id
+JOIN curator c ON c.id = r.curator_id JOIN relation_type k ON k.id = r.type_id
+JOIN annotation h ON h.uid = r.head_uid JOIN annotation t ON t.uid = r.tail_uid
+WHERE {" AND ".join(where)}
+ORDER BY h.start, h."end", t.start, t."end", k.name, c.name, r.uid
+"""
+
+
+def _stored_time(value: str | None) -> dt.datetime | None:
+    """A stored timestamp as the models read it: naive UTC made aware."""
+    if value is None:
+        return None
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+
+
 def relation_lines(
-    session: Session, con: sqlite3.Connection, selection: Selection
+    con: sqlite3.Connection,
+    curators: Sequence[str] | None,
+    documents: Sequence[str] | None,
+    with_deleted: bool,
 ) -> tuple[dict[bytes, bytes], int]:
     """Each document's ``, "relations": [...]`` bytes, read in the export's snapshot,
     and how many relations they hold.
 
-    Relations are few beside spans: they are read as records (with str text,
-    for the moment) and written by the same :func:`relation_object` as the
-    portable path.
+    Relations are few beside spans: they are read as records and written by
+    the same :func:`relation_object` as the portable path.
     """
-    factory = con.text_factory
-    con.text_factory = str
-    try:
-        return _relation_lines(session, selection)
-    finally:
-        con.text_factory = factory
+    from curator.core.interchange.relation_rows import relation_object
+    from curator.core.storage.records import RelationRecord
 
-
-def _relation_lines(session: Session, selection: Selection) -> tuple[dict[bytes, bytes], int]:
-    from curator.core.interchange.relation_rows import load_relations, relation_object
-    from curator.core.storage.models import Document
-
-    query = select(Document.id, Document.uid)
-    if selection.documents is not None:
-        query = query.where(Document.uid.in_(list(selection.documents)))
-    documents = {id_: uid for id_, uid in session.execute(query)}
-    found = load_relations(session, documents, selection.curators, selection.with_deleted)
+    params = {}
+    if curators is not None:
+        params["curators"] = json.dumps(list(curators))
+    if documents is not None:
+        params["documents"] = json.dumps(list(documents))
+    found: dict[str, list[RelationRecord]] = {}
+    query = _relations_query(curators, documents, with_deleted)
+    for row in con.execute(query, params):
+        doc_uid, uid, curator, kind, head, tail, origin, note, revision = row[:9]
+        created, updated, deleted = (_stored_time(value) for value in row[9:])
+        assert created is not None and updated is not None
+        ends = (head, tail)
+        record = RelationRecord(
+            uid, doc_uid, curator, kind, *ends, origin, note, revision, created, updated, deleted
+        )
+        found.setdefault(doc_uid, []).append(record)
     result = {}
-    for doc_id, relations in found.items():
+    for doc_uid, relations in found.items():
         body = json.dumps(
             [relation_object(r) for r in relations], ensure_ascii=False, separators=(", ", ": ")
         )
-        result[documents[doc_id].encode()] = b', "relations": ' + body.encode("utf-8")
+        result[doc_uid.encode()] = b', "relations": ' + body.encode("utf-8")
     return result, sum(len(r) for r in found.values())

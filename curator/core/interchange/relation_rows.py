@@ -17,14 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
-
 from curator.core.interchange.jsonl_shape import format_time
-from curator.core.storage.models import Annotation, Curator, Relation, RelationType
 from curator.core.storage.records import RelationRecord
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from curator.core.interchange.common import ExportDocument
 
 
@@ -35,6 +33,12 @@ def load_relations(
     with_deleted: bool,
 ) -> dict[int, list[RelationRecord]]:
     """Relations of *documents* (id -> uid) by document id, in export order."""
+    # Imported here: the JSONL export on SQLite writes relation_object() without SQLAlchemy.
+    from sqlalchemy import select
+    from sqlalchemy.orm import aliased
+
+    from curator.core.storage.models import Annotation, Curator, Relation, RelationType
+
     if not documents:
         return {}
     head, tail = aliased(Annotation), aliased(Annotation)
