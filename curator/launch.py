@@ -83,6 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = _first_frame(*gui)
         if code is not None:
             return code
+    from curator.cli_quick import run as quick_export
+
+    code = quick_export(args)  # ``curator export`` to JSONL from SQLite, without SQLAlchemy
+    if code is not None:
+        return code
     from curator.cli import main as cli_main
 
     return cli_main(args)

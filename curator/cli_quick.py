@@ -1,0 +1,226 @@
+"""``curator export`` to JSONL from a SQLite file, taken before the full command line.
+
+Importing :mod:`curator.cli` imports SQLAlchemy, the models and every
+command's module: about 0.4 s of CPU before any work. For the most common
+export, our JSONL out of a SQLite file, SQLite builds every line itself
+(:mod:`curator.core.interchange.jsonl_sql`) and the standard library's
+``sqlite3`` is all that is needed; at 200,000 spans that start-up was as long
+as the export. So the entry point (:mod:`curator.launch`) asks this module first, and it
+runs that export here when it is one it takes in full:
+
+- the arguments are the global ``--db``, ``--curator``, ``-q`` and
+  ``export`` with ``-o``, ``--format jsonl``, ``--curator NAME...``,
+  ``--with-deleted`` and ``--allow-loss``, spelled out (no abbreviations,
+  no ``--document``, no ``--with-suggestions``);
+- the database is an existing SQLite file, in WAL mode, at the schema this
+  code ships, and this process can write it (the same probe as every command's
+  start: the app refuses a database it cannot save to);
+- no ``CURATOR_*`` tuning variable is set that the full start would check.
+
+Anything else, and any doubt (a locked or unreadable database, a value the
+full command would refuse), goes to :func:`curator.cli.main`, which gives the
+same answer it always gave: this path never reports a usage or start-up error
+of its own. What it writes is what the full command writes, byte for byte,
+stdout and stderr included (the tests run both and compare).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from curator.core.errors import CuratorError
+
+# Variables this path reads or that do not concern an export; any other CURATOR_*
+# variable set (a limit, a timeout...) is checked by the full start, so it runs instead.
+_HARMLESS = {"CURATOR_DB", "CURATOR_NAME", "CURATOR_PROGRESS", "CURATOR_PARENT_PID"}
+_HARMLESS |= {"CURATOR_REPORT_PAINTED"}
+BUSY_TIMEOUT_S = 15.0
+"""As ``curator.core.storage.db.BUSY_TIMEOUT_MS`` (``CURATOR_BUSY_TIMEOUT_MS`` unset)."""
+
+
+class DeclinedError(Exception):
+    """This path does not take the command: the full command line runs it."""
+
+
+@dataclass
+class _Export:
+    database: str | None = None
+    curator: str | None = None
+    quiet: bool = False
+    output: str | None = None
+    format: str | None = None
+    curators: list[str] | None = None
+    with_deleted: bool = False
+    seen: set[str] = field(default_factory=set)
+
+
+def _value(argv: list[str], at: int) -> str:
+    if at >= len(argv) or argv[at].startswith("-") or not argv[at]:
+        raise DeclinedError
+    return argv[at]
+
+
+def _once(command: _Export, option: str) -> None:
+    if option in command.seen:
+        raise DeclinedError  # argparse keeps the last; not worth copying
+    command.seen.add(option)
+
+
+def parse(argv: Sequence[str]) -> _Export:
+    """The export these arguments ask for, or :class:`DeclinedError`."""
+    args = list(argv)
+    command = _Export()
+    at = 0
+    while at < len(args) and args[at] != "export":
+        arg = args[at]
+        if arg in ("-q", "--quiet"):
+            command.quiet = True
+        elif arg in ("--db", "--curator"):
+            _once(command, arg)
+            setattr(command, arg[2:].replace("db", "database"), _value(args, at + 1))
+            at += 1
+        else:
+            raise DeclinedError
+        at += 1
+    at += 1
+    if at > len(args):
+        raise DeclinedError
+    while at < len(args):
+        arg = args[at]
+        if arg in ("-o", "--output", "--format"):
+            _once(command, arg.replace("-o", "--output") if arg == "-o" else arg)
+            setattr(command, "output" if arg != "--format" else "format", _value(args, at + 1))
+            at += 1
+        elif arg == "--curator":
+            command.curators = command.curators or []
+            names = 0
+            while at + 1 < len(args) and not args[at + 1].startswith("-") and args[at + 1]:
+                command.curators.append(args[at + 1])
+                at += 1
+                names += 1
+            if not names:
+                raise DeclinedError
+        elif arg == "--with-deleted":
+            command.with_deleted = True
+        elif arg != "--allow-loss":  # JSONL holds everything: nothing to allow
+            raise DeclinedError
+        at += 1
+    if command.output is None or command.format not in (None, "jsonl"):
+        raise DeclinedError
+    if command.format is None and Path(command.output).suffix.lower() in (
+        ".json",
+        ".spacy",
+        ".xml",
+    ):
+        raise DeclinedError
+    return command
+
+
+def _check_environment(command: _Export) -> None:
+    from curator.cli_progress import mode
+    from curator.core.safe_text import MAX_CURATOR, name_problem
+
+    for name, value in os.environ.items():
+        if not name.startswith("CURATOR_") or name in _HARMLESS or not value.strip():
+            continue
+        if name != "CURATOR_MODEL_SUGGESTIONS" or value.strip().lower() not in ("on", "off"):
+            raise DeclinedError
+    mode()  # CURATOR_PROGRESS: a bad value is the full start's error to give
+    given = command.curator
+    if given is None and os.environ.get("CURATOR_NAME", "").strip():
+        given = os.environ["CURATOR_NAME"]
+    if given is not None and name_problem(given, "curator name", MAX_CURATOR):
+        raise DeclinedError
+
+
+def _database_file(command: _Export) -> Path:
+    from curator.core.storage.paths import database_url
+
+    url = database_url(command.database)
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url:
+        raise DeclinedError
+    path = Path(url[len(prefix) :])
+    if not path.is_file() or path.stat().st_size == 0:
+        raise DeclinedError  # a new database is created and migrated by the full start
+    return path
+
+
+@contextlib.contextmanager
+def _connection(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to *path*, once the full start's checks would pass without a change."""
+    from curator.core.storage.paths import migrations_dir
+    from curator.core.storage.schema_head import head_revision
+
+    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        head = head_revision(migrations_dir())
+        versions = [v for (v,) in con.execute("SELECT version_num FROM alembic_version")]
+        (journal,) = con.execute("PRAGMA journal_mode").fetchone()
+        if head is None or versions != [head] or str(journal).lower() != "wal":
+            raise DeclinedError
+        con.execute("BEGIN IMMEDIATE")  # as Database.ensure_writable: refuse what cannot be saved
+        con.execute("CREATE TABLE curator_write_probe (x INTEGER)")
+        con.execute("ROLLBACK")
+        yield con
+    except sqlite3.Error as exc:
+        raise DeclinedError from exc
+    finally:
+        con.close()
+
+
+def export(command: _Export) -> int:
+    """Run the export; errors of the export itself are the command's, as in the full path."""
+    from curator.cli_progress import progress_bar
+    from curator.core.interchange.jsonl_sql import write_jsonl
+    from curator.core.wording import counted
+
+    _check_environment(command)
+    path = _database_file(command)
+    assert command.output is not None
+    output = Path(command.output)
+    with _connection(path) as con:
+        con.execute("BEGIN")  # one snapshot for every query of the export
+        with progress_bar("exporting", "documents", quiet=command.quiet) as progress:
+            written = write_jsonl(
+                con,
+                output,
+                curators=command.curators,
+                with_deleted=command.with_deleted,
+                progress=progress,
+            )
+        con.execute("COMMIT")
+    summary = f"exported {counted(written.documents, 'document')}, "
+    summary += f"{counted(written.spans, 'span')} "
+    if written.relations:
+        summary += f"and {counted(written.relations, 'relation')} "
+    try:
+        print(output)
+        sys.stdout.flush()  # here, so that a closed pipe is seen here and not at exit
+    except BrokenPipeError:
+        from curator.cli import _reader_went_away
+
+        return _reader_went_away()  # the export is complete: as the full command
+    print(f"{summary}as jsonl to {output}", file=sys.stderr)
+    return 0
+
+
+def run(argv: Sequence[str]) -> int | None:
+    """The command's exit status, or None when the full command line must run it."""
+    try:
+        command = parse(argv)
+        return export(command)
+    except DeclinedError:
+        return None
+    except CuratorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was written by the unfinished command", file=sys.stderr)
+        return 130
