@@ -42,6 +42,8 @@ _HARMLESS = {"CURATOR_DB", "CURATOR_NAME", "CURATOR_PROGRESS", "CURATOR_PARENT_P
 _HARMLESS |= {"CURATOR_REPORT_PAINTED"}
 BUSY_TIMEOUT_S = 15.0
 """As ``curator.core.storage.db.BUSY_TIMEOUT_MS`` (``CURATOR_BUSY_TIMEOUT_MS`` unset)."""
+MAX_THREADS = 4
+"""Threads building lines at most (one a core): beyond a few, writing the file is the limit."""
 
 
 class DeclinedError(Exception):
@@ -152,32 +154,55 @@ def _database_file(command: _Export) -> Path:
     return path
 
 
+def _open(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
+
+
 @contextlib.contextmanager
-def _connection(path: Path) -> Iterator[sqlite3.Connection]:
-    """A connection to *path*, once the full start's checks would pass without a change."""
+def _snapshot(path: Path) -> Iterator[list[sqlite3.Connection]]:
+    """Connections to *path* all reading one snapshot, once the full start's checks pass.
+
+    The probe of :meth:`Database.ensure_writable` (the write lock, a table
+    created and rolled back: the app refuses a database it cannot save to) is
+    also what pins the snapshot: while it holds the write lock nobody can
+    commit, so every read transaction begun then sees the same state, and
+    keeps seeing it after the lock is released a moment later.
+    """
     from curator.core.storage.paths import migrations_dir
     from curator.core.storage.schema_head import head_revision
 
-    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    readers = 1 + max(0, min(os.cpu_count() or 1, MAX_THREADS) - 1)
+    cons = [_open(path)]
     try:
+        probe = cons[0]
         head = head_revision(migrations_dir())
-        versions = [v for (v,) in con.execute("SELECT version_num FROM alembic_version")]
-        (journal,) = con.execute("PRAGMA journal_mode").fetchone()
+        versions = [v for (v,) in probe.execute("SELECT version_num FROM alembic_version")]
+        (journal,) = probe.execute("PRAGMA journal_mode").fetchone()
         if head is None or versions != [head] or str(journal).lower() != "wal":
             raise DeclinedError
-        con.execute("BEGIN IMMEDIATE")  # as Database.ensure_writable: refuse what cannot be saved
-        con.execute("CREATE TABLE curator_write_probe (x INTEGER)")
-        con.execute("ROLLBACK")
-        yield con
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("CREATE TABLE curator_write_probe (x INTEGER)")
+        for _ in range(readers):
+            con = _open(path)
+            cons.append(con)
+            con.execute("BEGIN")
+            con.execute("SELECT count(*) FROM alembic_version").fetchone()  # the snapshot begins
+        probe.execute("ROLLBACK")
+        yield cons[1:]
+        for con in cons[1:]:
+            con.execute("COMMIT")
     except sqlite3.Error as exc:
         raise DeclinedError from exc
     finally:
-        con.close()
+        for con in cons:
+            con.close()
 
 
 def export(command: _Export) -> int:
     """Run the export; errors of the export itself are the command's, as in the full path."""
-    from curator.cli_progress import progress_bar
+    from curator.cli_progress import mode, progress_bar, wanted
     from curator.core.interchange.jsonl_sql import write_jsonl
     from curator.core.wording import counted
 
@@ -185,17 +210,19 @@ def export(command: _Export) -> int:
     path = _database_file(command)
     assert command.output is not None
     output = Path(command.output)
-    with _connection(path) as con:
-        con.execute("BEGIN")  # one snapshot for every query of the export
-        with progress_bar("exporting", "documents", quiet=command.quiet) as progress:
-            written = write_jsonl(
-                con,
-                output,
-                curators=command.curators,
-                with_deleted=command.with_deleted,
-                progress=progress,
-            )
-        con.execute("COMMIT")
+    drawn = wanted(command.quiet) or (not command.quiet and mode() == "lines")
+    with _snapshot(path) as cons, contextlib.ExitStack() as stack:
+        progress = None
+        if drawn:  # else no bar, and no tqdm to import
+            progress = stack.enter_context(progress_bar("exporting", "documents", quiet=False))
+        written = write_jsonl(
+            cons[0],
+            output,
+            curators=command.curators,
+            with_deleted=command.with_deleted,
+            progress=progress,
+            helpers=cons[1:],
+        )
     summary = f"exported {counted(written.documents, 'document')}, "
     summary += f"{counted(written.spans, 'span')} "
     if written.relations:

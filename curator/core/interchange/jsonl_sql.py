@@ -21,8 +21,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import queue
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -206,6 +209,46 @@ def _check_curators(con: sqlite3.Connection, names: Sequence[str]) -> None:
         raise NotFoundError(f"no curator named {missing[0]!r} (curators: {listed})")
 
 
+def _chunk_rows(
+    cons: Sequence[sqlite3.Connection], query: str, params: dict[str, str], order: list[int]
+) -> Iterator[tuple[bytes, bytes, bytes, bytes]]:
+    """The rows of :func:`_query`, a chunk of documents at a time, in export order.
+
+    With several connections (all in one snapshot), chunks are built on as
+    many threads at once: SQLite builds the lines and ``sqlite3`` releases the
+    GIL while it does, so each thread keeps a core busy. A few chunks are
+    built ahead of the writer, never more, so memory stays a few chunks.
+    """
+    chunks = [json.dumps(order[first : first + CHUNK]) for first in range(0, len(order), CHUNK)]
+    if len(cons) == 1:
+        for chunk in chunks:
+            yield from cons[0].execute(query, {**params, "chunk": chunk})
+        return
+    free: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+    for con in cons:
+        free.put(con)
+
+    def build(chunk: str) -> list[tuple[bytes, bytes, bytes, bytes]]:
+        con = free.get()  # one thread at a time on a connection
+        try:
+            return con.execute(query, {**params, "chunk": chunk}).fetchall()
+        finally:
+            free.put(con)
+
+    with ThreadPoolExecutor(len(cons), thread_name_prefix="jsonl-export") as pool:
+        ahead: deque[Future[list[tuple[bytes, bytes, bytes, bytes]]]] = deque()
+        try:
+            for chunk in chunks:
+                ahead.append(pool.submit(build, chunk))
+                if len(ahead) > len(cons):
+                    yield from ahead.popleft().result()
+            while ahead:
+                yield from ahead.popleft().result()
+        finally:
+            for future in ahead:
+                future.cancel()
+
+
 def write_jsonl(
     con: sqlite3.Connection,
     path: Path,
@@ -215,12 +258,16 @@ def write_jsonl(
     with_deleted: bool = False,
     suggestions: Callable[[str], bytes] | None = None,
     progress: Progress | None = None,
+    helpers: Sequence[sqlite3.Connection] = (),
 ) -> Written:
     """Stream the selected documents' lines to *path* (see the module docstring).
 
     *con* is a plain ``sqlite3`` connection inside a read transaction: every
     query sees one snapshot. *suggestions* gives a document's ``, "suggestions":
-    [...]`` bytes by its uid, when they are asked for.
+    [...]`` bytes by its uid, when they are asked for. *helpers* are more
+    connections to the same database whose read transactions see that same
+    snapshot, made with ``check_same_thread=False`` (as *con* then must be):
+    the lines are built on all of them at once.
     """
     params: dict[str, str] = {}
     if curators is not None:
@@ -231,7 +278,9 @@ def write_jsonl(
         wanted = list(dict.fromkeys(documents))
         params["documents"] = json.dumps(wanted)
     relations, n_relations = relation_lines(con, curators, documents, with_deleted)
-    with _bytes_out(con):
+    with contextlib.ExitStack() as stack:
+        for each in (con, *helpers):
+            stack.enter_context(_bytes_out(each))
         if documents is not None:
             found = {
                 row[0].decode()
@@ -248,20 +297,17 @@ def write_jsonl(
         (n_spans,) = con.execute(_count_spans(curators, documents, with_deleted), params).fetchone()
         query = _query(curators, with_deleted)
         with atomic_writer(path) as out:
-            done = 0
-            for first in range(0, n_docs, CHUNK):
-                params["chunk"] = json.dumps(order[first : first + CHUNK])
-                for head, meta, tail, uid in con.execute(query, params):
-                    out.write(head)
-                    out.write(_meta(meta))
-                    out.write(tail)
-                    out.write(relations.get(uid, _NO_RELATIONS))
-                    if suggestions is not None:
-                        out.write(suggestions(uid.decode()))
-                    out.write(b"}\n")
-                    done += 1
-                    if progress:
-                        progress(done, n_docs)
+            rows = _chunk_rows((con, *helpers), query, params, order)
+            for done, (head, meta, tail, uid) in enumerate(rows, 1):
+                out.write(head)
+                out.write(_meta(meta))
+                out.write(tail)
+                out.write(relations.get(uid, _NO_RELATIONS))
+                if suggestions is not None:
+                    out.write(suggestions(uid.decode()))
+                out.write(b"}\n")
+                if progress:
+                    progress(done, n_docs)
     return Written(n_docs, n_spans, n_relations)
 
 
