@@ -1,0 +1,163 @@
+"""``curator export`` to JSONL without SQLAlchemy: the same answer as the full command line.
+
+The quick path (``curator.cli_quick``) runs the commonest export on the
+standard library alone; for every command it takes, its file, stdout, stderr
+and exit status are compared with those of :func:`curator.cli.main` on the
+same database, and every command it does not take must reach the full
+command line untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from curator import cli, cli_quick
+from curator.core.interchange.jsonl_sql import write_jsonl
+from curator.core.storage.db import Database
+from tests.conftest import REPO
+from tests.interchange.conftest import Curated
+from tests.interchange.relation_support import relate
+
+
+@pytest.fixture
+def related(curated: Curated) -> Curated:
+    relate(curated)
+    return curated
+
+
+def _db_file(curated: Curated) -> Path:
+    assert curated.db.path is not None
+    return curated.db.path
+
+
+def _both(
+    capsys: pytest.CaptureFixture[str], folder: Path, db: Path, *export: str
+) -> tuple[bytes, str, str]:
+    """Run ``curator --db DB export -o FILE EXPORT...`` both ways; assert the same results."""
+    results = []
+    for name, entry in (("quick", cli_quick.run), ("full", cli.main)):
+        where = folder / name
+        where.mkdir()
+        out = where / "out.jsonl"
+        capsys.readouterr()
+        code = entry(["--db", str(db), "-q", "export", "-o", str(out), *export])
+        printed, errors = capsys.readouterr()
+        if name == "quick":
+            assert code is not None, "the quick path declined a command it takes"
+        files = sorted(p.name for p in where.iterdir())
+        results.append((code, out.read_bytes() if out.exists() else b"", files, printed, errors))
+    (quick, full) = results
+    assert quick[:3] == full[:3]
+    for index in (3, 4):  # the file's name differs by its folder only
+        assert quick[index].replace("/quick/", "/x/") == full[index].replace("/full/", "/x/")
+    return quick[1], quick[3], quick[4]
+
+
+@pytest.mark.parametrize(
+    "export",
+    [(), ("--with-deleted",), ("--curator", "ana"), ("--format", "jsonl", "--allow-loss")],
+    ids=repr,
+)
+def test_the_quick_export_is_the_full_one(
+    related: Curated, tmp_path: Path, capsys: pytest.CaptureFixture[str], export: tuple[str, ...]
+) -> None:
+    data, printed, errors = _both(capsys, tmp_path, _db_file(related), *export)
+    lines = [json.loads(line) for line in data.splitlines()]
+    assert len(lines) == 3 and any(line["relations"] for line in lines)
+    assert printed.endswith("out.jsonl\n") and errors.startswith("exported 3 documents")
+
+
+def test_an_unknown_curator_is_the_same_error(
+    curated: Curated, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, printed, errors = _both(capsys, tmp_path, _db_file(curated), "--curator", "zed")
+    assert (data, printed) == (b"", "")
+    assert errors.startswith("error: no curator named 'zed'")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "-o", "x.jsonl", "--document", "abc"],
+        ["export", "-o", "x.jsonl", "--with-suggestions"],
+        ["export", "-o", "x.json"],
+        ["export", "-o", "x.spacy"],
+        ["export", "-o", "x.jsonl", "--format", "brat"],
+        ["export", "--out", "x.jsonl"],
+        ["export", "-o", "x.jsonl", "-o", "y.jsonl"],
+        ["export"],
+        ["export", "-o"],
+        ["--help"],
+        ["list"],
+        ["-q", "import", "x.jsonl"],
+        ["--db", "postgresql://u@h/db", "export", "-o", "x.jsonl"],
+    ],
+)
+def test_what_it_does_not_take_goes_to_the_full_command(argv: list[str]) -> None:
+    with pytest.raises(cli_quick.DeclinedError):
+        cli_quick.export(cli_quick.parse(argv))
+
+
+def test_a_database_the_full_start_would_change_goes_to_it(
+    tmp_path: Path, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Missing, older schema, not yet in WAL, a tuning variable to check: the full start runs."""
+    out = str(tmp_path / "x.jsonl")
+    missing = cli_quick.parse(["--db", str(tmp_path / "none.sqlite"), "export", "-o", out])
+    with pytest.raises(cli_quick.DeclinedError):
+        cli_quick.export(missing)
+    assert db.path is not None
+    ours = cli_quick.parse(["--db", str(db.path), "export", "-o", out])
+    monkeypatch.setenv("CURATOR_BUSY_TIMEOUT_MS", "10")
+    with pytest.raises(cli_quick.DeclinedError):
+        cli_quick.export(ours)
+    monkeypatch.delenv("CURATOR_BUSY_TIMEOUT_MS")
+    with sqlite3.connect(db.path) as con:
+        con.execute("UPDATE alembic_version SET version_num = '0001'")
+    with pytest.raises(cli_quick.DeclinedError):
+        cli_quick.export(ours)
+    assert not Path(out).exists()
+
+
+def test_every_connection_reads_one_snapshot(curated: Curated, tmp_path: Path) -> None:
+    """A span deleted once the export began is in it, on whichever connection built its line."""
+    path = _db_file(curated)
+    before = tmp_path / "before.jsonl"
+    with cli_quick._snapshot(path) as cons:
+        assert len(cons) >= 2 or (cli_quick.os.cpu_count() or 1) == 1
+        with sqlite3.connect(path) as other:
+            other.execute("UPDATE annotation SET deleted_at = '2026-02-02 00:00:00.000000'")
+        written = write_jsonl(cons[0], before, helpers=cons[1:])
+    assert written.spans == len(curated.live)
+    after = tmp_path / "after.jsonl"
+    with cli_quick._snapshot(path) as cons:
+        assert write_jsonl(cons[0], after, helpers=cons[1:]).spans == 0
+
+
+def test_python_dash_m_curator_takes_the_quick_path_without_sqlalchemy(
+    curated: Curated, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.jsonl"
+    argv = ["curator", "--db", str(_db_file(curated)), "export", "-o", str(out)]
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = {argv!r}\n"
+        "try:\n"
+        "    runpy.run_module('curator', run_name='__main__')\n"
+        "except SystemExit as end:\n"
+        "    assert end.code == 0, end.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith('sqlalchemy')), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[-1] == "[]"
+    assert done.stdout == f"{out}\n"
+    assert len(out.read_bytes().splitlines()) == 3
