@@ -21,7 +21,10 @@ shared machine lands on both sides of a ratio):
   the same import in this process (``importing.import_paths``), reported.
 - ``export_cli[jsonl]``: ``curator export OUT.jsonl`` as a subprocess, spans/s,
   at least 0.6x ``sqlite3_json_annotation``; ``export_step[jsonl]`` the export
-  in this process, reported.
+  in this process (one connection, as the app's own export), reported. Each
+  timed run's CPU seconds (user and system, from the kernel's accounting of the
+  child) are printed beside: ``cpu_s`` for the command, ``floor_cpu_s`` for the
+  shell, the steadier comparison on a loaded machine.
 - ``export_rss[FORMAT]``: peak resident memory of ``curator export`` in each
   format at the full size, against the same at a quarter of the documents and
   spans (``floor``): flat means a ratio near 1 (target at most 1.25x).
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -82,8 +86,8 @@ def fresh_database(path: Path) -> Path:
     return path
 
 
-def raw_executemany(path: Path, articles: list[SynthArticle]) -> float:
-    """Seconds to insert the documents and spans with bare ``executemany``, committed."""
+def raw_executemany(path: Path, articles: list[SynthArticle]) -> tuple[float, float]:
+    """Seconds (and CPU seconds) to insert the documents and spans with bare ``executemany``."""
     fresh_database(path)
     con = sqlite3.connect(path, isolation_level=None)
     try:
@@ -98,6 +102,7 @@ def raw_executemany(path: Path, articles: list[SynthArticle]) -> float:
             for i, a in enumerate(articles, 1)
             for s in a.spans
         ]
+        cpu = time.process_time()
         began = time.perf_counter()
         con.execute("BEGIN")
         con.executemany(
@@ -112,7 +117,7 @@ def raw_executemany(path: Path, articles: list[SynthArticle]) -> float:
             spans,
         )
         con.execute("COMMIT")
-        return time.perf_counter() - began
+        return time.perf_counter() - began, time.process_time() - cpu
     finally:
         con.close()
 
@@ -131,18 +136,29 @@ finally:
 """
 
 
-def curator_cli(db: Path, *args: str) -> tuple[float, int]:
-    """Seconds of ``curator --db DB ARGS`` as a subprocess, and its peak RSS in bytes."""
+def children_cpu() -> float:
+    """CPU seconds (user and system) of every child this process has waited for."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def curator_cli(db: Path, *args: str) -> tuple[float, int, float]:
+    """Seconds of ``curator --db DB ARGS`` as a subprocess, its peak RSS in bytes, its CPU s."""
     env = dict(os.environ, PYTHONPATH=str(REPO))
+    # As bench_start: an installed app starts from compiled bytecode (pip compiles on
+    # install); the first run writes it, where a developer's environment may forbid it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = [sys.executable, "-c", _CLI, "--db", str(db), "--curator", "alice", "-q"]
+    cpu = children_cpu()
     began = time.perf_counter()
     done = subprocess.run([*command, *args], cwd=REPO, env=env, capture_output=True, check=False)
     seconds = time.perf_counter() - began
+    cpu = children_cpu() - cpu
     errors = done.stderr.decode(errors="replace")
     if done.returncode != 0:
         raise SystemExit(f"curator {' '.join(args)} failed: {errors}")
     peak = errors.rsplit("peak_kb ", 1)[-1].strip()
-    return seconds, int(peak) * 1024 if peak.isdigit() else 0
+    return seconds, int(peak) * 1024 if peak.isdigit() else 0, cpu
 
 
 def import_step(db: Path, source: Path) -> float:
@@ -169,15 +185,17 @@ def export_step(db: Path, out: Path) -> float:
         database.dispose()
 
 
-def shell_dump(db: Path, out: Path) -> float | None:
+def shell_dump(db: Path, out: Path) -> tuple[float, float] | None:
+    """Seconds and CPU seconds of the shell's dump; None without the shell."""
     shell = shutil.which("sqlite3")
     if shell is None:
         return None
     with out.open("wb") as sink:
+        cpu = children_cpu()
         began = time.perf_counter()
         query = "SELECT * FROM annotation"
         subprocess.run([shell, "-json", str(db), query], stdout=sink, check=True)
-        return time.perf_counter() - began
+        return time.perf_counter() - began, children_cpu() - cpu
 
 
 def median(values: list[float]) -> float:
@@ -194,12 +212,16 @@ def import_figures(folder: Path, articles: list[SynthArticle], spans: int, repea
     write_database(source, articles, "alice")
     curator_cli(source, "export", "-o", str(own))
     floors: list[float] = []
+    floor_cpus: list[float] = []
     times: dict[str, list[float]] = {}
     for _ in range(repeat):
         for name, path in (("minimal", minimal), ("jsonl", own)):
-            floors.append(raw_executemany(target, articles))
-            cli = curator_cli(fresh_database(target), "import", str(path))[0]
+            seconds, cpu = raw_executemany(target, articles)
+            floors.append(seconds)
+            floor_cpus.append(cpu)
+            cli, _peak, cli_cpu = curator_cli(fresh_database(target), "import", str(path))
             times.setdefault(f"import_cli[{name}]", []).append(cli)
+            times.setdefault(f"cpu[{name}]", []).append(cli_cpu)
             times.setdefault(f"import_step[{name}]", []).append(
                 import_step(fresh_database(target), path)
             )
@@ -209,13 +231,20 @@ def import_figures(folder: Path, articles: list[SynthArticle], spans: int, repea
                 raise SystemExit(f"import of {name} stored {stored} of {spans} spans")
     floor_s = median(floors)
     floor_rate = spans / floor_s
-    floor("raw_executemany", floor_rate, "spans/s", spans=spans, seconds=round(floor_s, 3))
+    floor_cpu = round(median(floor_cpus), 3)
+    floor(
+        "raw_executemany", floor_rate, "spans/s",
+        spans=spans, seconds=round(floor_s, 3), cpu_s=floor_cpu,
+    )  # fmt: skip
     for name in ("minimal", "jsonl"):
         for figure in ("import_cli", "import_step"):
             seconds = median(times[f"{figure}[{name}]"])
+            extra = {}
+            if figure == "import_cli":
+                extra = {"cpu_s": round(median(times[f"cpu[{name}]"]), 3), "floor_cpu_s": floor_cpu}
             ratio_min(
                 f"{figure}[{name}]", spans / seconds, floor_rate, "spans/s", 0.6,
-                spans=spans, seconds=round(seconds, 3),
+                spans=spans, seconds=round(seconds, 3), **extra,
             )  # fmt: skip
 
 
@@ -225,25 +254,35 @@ def export_figures(folder: Path, articles: list[SynthArticle], spans: int, repea
     if not source.exists():
         write_database(source, articles, "alice")
     out = folder / "export.jsonl"
-    dumps: list[float | None] = []
+    dumps: list[tuple[float, float] | None] = []
     cli: list[float] = []
+    cli_cpu: list[float] = []
     step: list[float] = []
     for _ in range(repeat):
         dumps.append(shell_dump(source, folder / "dump.json"))
-        cli.append(curator_cli(source, "export", "-o", str(out))[0])
+        seconds, _peak, cpu = curator_cli(source, "export", "-o", str(out))
+        cli.append(seconds)
+        cli_cpu.append(cpu)
         step.append(export_step(source, out))
-    if None in dumps:
+    cpu_s = round(median(cli_cpu), 3)
+    shell = [d for d in dumps if d is not None]
+    if not shell:
         emit({"figure": "sqlite3_json_annotation", "kind": "floor", "status": SQLITE3_MISSING})
-        absolute("export_cli[jsonl]", spans / median(cli), "spans/s", floor_missing=SQLITE3_MISSING)
+        absolute(
+            "export_cli[jsonl]", spans / median(cli), "spans/s",
+            floor_missing=SQLITE3_MISSING, cpu_s=cpu_s,
+        )  # fmt: skip
         absolute("export_step[jsonl]", spans / median(step), "spans/s")
         return
-    floor_rate = spans / median([d for d in dumps if d is not None])
-    floor("sqlite3_json_annotation", floor_rate, "rows/s", spans=spans)
+    floor_rate = spans / median([seconds for seconds, _ in shell])
+    floor_cpu = round(median([cpu for _, cpu in shell]), 3)
+    floor("sqlite3_json_annotation", floor_rate, "rows/s", spans=spans, cpu_s=floor_cpu)
     for figure, times in (("export_cli[jsonl]", cli), ("export_step[jsonl]", step)):
         seconds = median(times)
+        extra = {"cpu_s": cpu_s, "floor_cpu_s": floor_cpu} if figure == "export_cli[jsonl]" else {}
         ratio_min(
             figure, spans / seconds, floor_rate, "spans/s", 0.6,
-            spans=spans, seconds=round(seconds, 3),
+            spans=spans, seconds=round(seconds, 3), **extra,
         )  # fmt: skip
 
 
