@@ -42,6 +42,8 @@ _HARMLESS = {"CURATOR_DB", "CURATOR_NAME", "CURATOR_PROGRESS", "CURATOR_PARENT_P
 _HARMLESS |= {"CURATOR_REPORT_PAINTED"}
 BUSY_TIMEOUT_S = 15.0
 """As ``curator.core.storage.db.BUSY_TIMEOUT_MS`` (``CURATOR_BUSY_TIMEOUT_MS`` unset)."""
+PROBE_WAIT_MS = 250
+"""How long the write probe waits for another program's write lock before handing over."""
 MAX_THREADS = 4
 """Threads building lines at most (one a core): beyond a few, writing the file is the limit."""
 
@@ -184,6 +186,9 @@ def _snapshot(path: Path) -> Iterator[list[sqlite3.Connection]]:
         (journal,) = probe.execute("PRAGMA journal_mode").fetchone()
         if head is None or versions != [head] or str(journal).lower() != "wal":
             raise DeclinedError
+        # Briefly: a database another program is writing goes to the full start, which
+        # waits the busy timeout once and names the holder, rather than wait twice.
+        probe.execute(f"PRAGMA busy_timeout = {PROBE_WAIT_MS}")
         probe.execute("BEGIN IMMEDIATE")
         probe.execute("CREATE TABLE curator_write_probe (x INTEGER)")
         for _ in range(readers):

@@ -161,3 +161,18 @@ def test_python_dash_m_curator_takes_the_quick_path_without_sqlalchemy(
     assert done.stderr.splitlines()[-1] == "[]"
     assert done.stdout == f"{out}\n"
     assert len(out.read_bytes().splitlines()) == 3
+
+
+def test_a_database_another_program_is_writing_goes_to_the_full_command(
+    curated: Curated, tmp_path: Path
+) -> None:
+    """The full start waits for the lock and names it; the quick path hands over, unwritten."""
+    out = tmp_path / "x.jsonl"
+    command = cli_quick.parse(["--db", str(_db_file(curated)), "export", "-o", str(out)])
+    with sqlite3.connect(_db_file(curated), isolation_level=None) as writer:
+        writer.execute("BEGIN IMMEDIATE")
+        with pytest.raises(cli_quick.DeclinedError):
+            cli_quick.export(command)
+        writer.execute("ROLLBACK")
+    assert not out.exists()
+    assert cli_quick.export(command) == 0 and out.exists()
