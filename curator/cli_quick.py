@@ -133,8 +133,6 @@ def _check_environment(command: _Export) -> None:
     for name, value in os.environ.items():
         if not name.startswith("CURATOR_") or name in _HARMLESS or not value.strip():
             continue
-        if name.startswith("CURATOR_TEST_"):  # the test suite's own, never read by the app
-            continue
         if name != "CURATOR_MODEL_SUGGESTIONS" or value.strip().lower() not in ("on", "off"):
             raise DeclinedError
     mode()  # CURATOR_PROGRESS: a bad value is the full start's error to give

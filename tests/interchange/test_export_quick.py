@@ -25,6 +25,17 @@ from tests.interchange.conftest import Curated
 from tests.interchange.relation_support import relate
 
 
+@pytest.fixture(autouse=True)
+def _no_tuning_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Variables of the test run (a server URL...) would send every command to the full start."""
+    import os
+
+    kept = {*cli_quick._HARMLESS, "CURATOR_MODEL_SUGGESTIONS"}
+    for name in list(os.environ):
+        if name.startswith("CURATOR_") and name not in kept:
+            monkeypatch.delenv(name)
+
+
 @pytest.fixture
 def related(curated: Curated) -> Curated:
     relate(curated)
