@@ -31,6 +31,7 @@ from curator.core.storage.records import (
     Span,
     SpanSource,
 )
+from curator.gui.collector import records_made
 from curator.gui.text_view import SpanStyle, Style, ViewSpan
 
 
@@ -85,10 +86,11 @@ class Workspace(QObject):
     def open_document(self, uid: str) -> None:
         if self.document is not None and self.document.uid == uid:
             return
-        self.document = documents.get_document(self.db, uid)
-        self._load_spans()
-        self.document_opened.emit(self.document)
-        self.spans_reset.emit(list(self.spans.values()))
+        with records_made():
+            self.document = documents.get_document(self.db, uid)
+            self._load_spans()
+            self.document_opened.emit(self.document)
+            self.spans_reset.emit(list(self.spans.values()))
         # Remembered for the next start once the article is on screen: a
         # committed write (an fsync) that the first frame need not wait for.
         curator = self.curator
@@ -103,8 +105,9 @@ class Workspace(QObject):
     def reload(self) -> None:
         """Re-read the open document's spans (after a conflict or a merge)."""
         if self.document is not None:
-            self._load_spans()
-            self.spans_reset.emit(list(self.spans.values()))
+            with records_made():
+                self._load_spans()
+                self.spans_reset.emit(list(self.spans.values()))
 
     def _load_spans(self) -> None:
         assert self.document is not None
@@ -125,8 +128,9 @@ class Workspace(QObject):
         self._revisions.clear()
         self.curator_changed.emit(name)
         if self.document is not None:
-            self._load_spans()
-            self.spans_reset.emit(list(self.spans.values()))
+            with records_made():
+                self._load_spans()
+                self.spans_reset.emit(list(self.spans.values()))
 
     def span(self, uid: str) -> LiveSpan | None:
         """The open document's live span *uid*, if it has one."""

@@ -3,20 +3,19 @@
 Per pair and label: of the spans that match exactly (same start, end and
 label, one to one), the share whose concepts are the same set of ids.
 Spans that neither curator linked agree. Only linked spans are read from
-the database (:func:`linked_spans`); matching uses the spans agreement has
-already loaded, so this adds one indexed pass over linked spans, not a
-second pass over every span.
+the database (:func:`linked_spans`), and only when the span measures saw
+one; the exact matches are the span measures' own counts, so only the
+documents holding a linked span are looked at again.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from curator.core.agreement.measures import Mention
 from curator.core.storage.concepts import EMPTY, decode
 from curator.core.storage.models import Annotation, Label
 
@@ -48,20 +47,24 @@ def concept_agreement(
     a: str,
     b: str,
     documents: Sequence[str],
-    spans: Mapping[tuple[str, str], Sequence[Mention]],
+    *,
+    matched: Mapping[str, int],
+    keys_of: Callable[[str, str], Counter[tuple[int, int, str]]],
     linked: Linked,
 ) -> dict[str, tuple[int, int]]:
-    """Label -> (exactly matched spans, of which with the same concepts)."""
-    matched: Counter[str] = Counter()
+    """Label -> (exactly matched spans, of which with the same concepts).
+
+    *matched* holds the exact matches per label (the span measures count
+    them); *keys_of(curator, uid)* counts a curator's ``(start, end, label)``
+    in a document, asked only where a span is linked.
+    """
     differ: Counter[str] = Counter()
     for uid in documents:
-        mine, theirs = spans.get((a, uid), ()), spans.get((b, uid), ())
-        both = Counter((m.start, m.end, m.label) for m in mine) & Counter(
-            (m.start, m.end, m.label) for m in theirs
-        )
-        for (_start, _end, label), n in both.items():
-            matched[label] += n
-        la, lb = linked.get((a, uid), {}), linked.get((b, uid), {})
+        la, lb = linked.get((a, uid)), linked.get((b, uid))
+        if not la and not lb:
+            continue
+        la, lb = la or {}, lb or {}
+        both = keys_of(a, uid) & keys_of(b, uid)
         for key in la.keys() | lb.keys():
             n = both.get(key, 0)
             if not n:
@@ -73,4 +76,4 @@ def concept_agreement(
             ids_b[none] += n - sum(ids_b.values())
             same = sum((ids_a & ids_b).values())
             differ[key[2]] += n - min(same, n)
-    return {label: (n, n - differ[label]) for label, n in matched.items()}
+    return {label: (n, n - differ[label]) for label, n in matched.items() if n}

@@ -11,18 +11,22 @@ name order, every pair once.
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Any
 
-from sqlalchemy import Select, select, union
+import numpy as np
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from curator.core.agreement.bulk import Ints, SpanColumns, TokenTable, compare_columns
 from curator.core.agreement.concepts import concept_agreement, linked_spans
-from curator.core.agreement.measures import DocumentPair, Mention, compare, to_json
+from curator.core.agreement.measures import to_json
 from curator.core.agreement.relations import load_relations, relation_agreement
+from curator.core.agreement.tokens import OUTSIDE
 from curator.core.errors import NotFoundError
+from curator.core.storage.concepts import EMPTY
 from curator.core.storage.db import Database
 from curator.core.storage.models import Annotation, Curator, Document, DocumentStatus, Label
 
@@ -50,48 +54,162 @@ def label_names(db: Database) -> list[str]:
         return list(session.scalars(select(Label.name).order_by(Label.position, Label.name)))
 
 
-def _worked_on(
-    session: Session, curators: dict[int, str], docs: dict[int, str]
-) -> dict[str, set[str]]:
-    """Curator name -> uids of the documents they worked on.
+_PACKED = """
+SELECT (document_id << 32) | (curator_id << 16) | (label_id << 2)
+       | ((deleted_at IS NULL) << 1) | (concepts != '[]'),
+       CASE WHEN start < 2147483648 AND "end" < 2147483648 THEN (start << 31) | "end" END
+FROM annotation WHERE curator_id IN ({})
+"""
 
-    Read as ids (the span side straight from the (document, curator) index)
-    and named in Python: joining names onto a million spans was most of it.
+
+def _packed(session: Session, curators: Sequence[int]) -> list[Ints] | None:
+    """The span columns of :class:`_Rows` read on SQLite as two integers a row.
+
+    The driver makes a Python integer of every value: seven a row were most
+    of reading a million spans, so SQLite packs them (document, curator,
+    label and the two flags in one, start and end in the other). None when
+    the ids are too large to pack or an offset is (it comes as NULL), or off
+    SQLite.
     """
-    query = union(
-        select(DocumentStatus.curator_id, DocumentStatus.document_id),
-        select(Annotation.curator_id, Annotation.document_id).distinct(),
-    )
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    if not isinstance(driver, sqlite3.Connection) or not curators:
+        return None
+    labels = session.scalar(select(func.max(Label.id))) or 0
+    documents = session.scalar(select(func.max(Document.id))) or 0
+    if max(curators) >= 2**14 or labels >= 2**14 or documents >= 2**31:
+        return None
+    query = _PACKED.format(", ".join(str(int(c)) for c in curators))
+    try:
+        flat = np.fromiter(chain.from_iterable(driver.execute(query)), dtype=np.int64)
+    except TypeError:  # a NULL: an offset too large to pack
+        return None
+    ids, offsets = flat.reshape(-1, 2).T
+    return [
+        (ids >> 16) & 0xFFFF,
+        ids >> 32,
+        offsets >> 31,
+        offsets & 0x7FFFFFFF,
+        (ids >> 2) & 0x3FFF,
+        (ids >> 1) & 1,
+        ids & 1,
+    ]
+
+
+class _Rows:
+    """Every span of the compared curators, deleted ones too, as integer columns.
+
+    One scan of the span table: deleted spans still say who worked on a
+    document, the live ones are compared, and a flag says whether any is
+    linked to a concept (only then are the concepts read).
+    """
+
+    def __init__(self, session: Session, curators: Sequence[int]) -> None:
+        columns = _packed(session, curators)
+        if columns is None:
+            table = Annotation.__table__.c
+            query = select(
+                table.curator_id,
+                table.document_id,
+                table.start,
+                table.end,
+                table.label_id,
+                table.deleted_at.is_(None),
+                table.concepts != EMPTY,
+            ).where(table.curator_id.in_(list(curators)))
+            flat = np.fromiter(chain.from_iterable(_rows(session, query)), dtype=np.int64)
+            columns = list(flat.reshape(-1, 7).T)
+        self.curator, self.document, self.start, self.end, self.label = columns[:5]
+        self.live = columns[5].astype(bool)
+        self.linked = bool(np.any(self.live & columns[6].astype(bool)))
+
+    def worked_pairs(self) -> Iterable[tuple[int, int]]:
+        """(curator id, document id) of every span, once each."""
+        if not len(self.curator):
+            return []
+        width = int(self.document.max()) + 1
+        both = np.unique(self.curator * width + self.document)
+        return zip((both // width).tolist(), (both % width).tolist(), strict=True)
+
+
+def _worked_on(
+    session: Session, curators: dict[int, str], docs: dict[int, str], rows: _Rows
+) -> dict[str, set[str]]:
+    """Curator name -> uids of the documents they worked on (a status, or any span)."""
+    statuses = session.execute(select(DocumentStatus.curator_id, DocumentStatus.document_id))
     out: dict[str, set[str]] = {name: set() for name in curators.values()}
-    for cur_id, doc_id in session.execute(query):
+    for cur_id, doc_id in chain(statuses, rows.worked_pairs()):
         if cur_id in curators:
             out[curators[cur_id]].add(docs[doc_id])
     return out
 
 
-def _spans(
-    session: Session, curators: dict[int, str], docs: dict[int, str], label: str | None
-) -> dict[tuple[str, str], list[Mention]]:
-    """(curator, document uid) -> live spans, in no particular order (none is needed)."""
-    labels = {id_: name for id_, name in session.execute(select(Label.id, Label.name))}
-    # Table columns, not ORM attributes: plain rows, without the ORM's loading step.
-    table = Annotation.__table__.c
-    query = select(table.curator_id, table.document_id, table.start, table.end, table.label_id)
-    query = query.where(table.deleted_at.is_(None), table.curator_id.in_(list(curators)))
-    if label is not None:
-        query = query.where(table.label_id.in_([i for i, n in labels.items() if n == label]))
-    by_ids: dict[tuple[int, int], list[Mention]] = defaultdict(list)
-    new = tuple.__new__  # Mention(...) without NamedTuple's Python-level __new__
-    for cur_id, doc_id, start, end, label_id in _rows(session, query):
-        by_ids[(cur_id, doc_id)].append(new(Mention, (start, end, labels[label_id])))
-    return {(curators[c], docs[d]): spans for (c, d), spans in by_ids.items()}
+class _Compared:
+    """The live spans of each curator as :class:`SpanColumns` over the token table's rows."""
+
+    def __init__(
+        self,
+        rows: _Rows,
+        row_of: dict[int, int],
+        label_ids: dict[int, str],
+        names: list[str],
+        label: str | None,
+    ) -> None:
+        code = {name: i for i, name in enumerate(names)}
+        size = max(label_ids, default=0) + 1
+        self.code_of = np.full(size, -1, dtype=np.int64)
+        for id_, name in label_ids.items():
+            self.code_of[id_] = code[name]
+        size = max([*row_of, int(rows.document.max(initial=0))]) + 1
+        self.row_of = np.full(size, -1, dtype=np.int64)
+        for doc_id, row in row_of.items():
+            self.row_of[doc_id] = row
+        keep = rows.live & (self.row_of[rows.document] >= 0)
+        if label is not None:
+            keep &= self.code_of[rows.label] == code[label]
+        self.rows = rows
+        self.keep = keep
+        self.names = names
+        self._by_curator: dict[int, SpanColumns] = {}
+        self._by_row: dict[int, tuple[Ints, SpanColumns]] = {}
+
+    def of(self, curator: int) -> SpanColumns:
+        found = self._by_curator.get(curator)
+        if found is None:
+            r = self.rows
+            mine = np.flatnonzero(self.keep & (r.curator == curator))
+            doc, label = self.row_of[r.document[mine]], self.code_of[r.label[mine]]
+            found = SpanColumns(doc, r.start[mine], r.end[mine], label)
+            self._by_curator[curator] = found
+        return found
+
+    def keys(self, curator: int, row: int) -> Counter[tuple[int, int, str]]:
+        """A curator's live spans in one document, as ``(start, end, label)`` counts."""
+        found = self._by_row.get(curator)
+        if found is None:
+            spans = self.of(curator)
+            order = np.argsort(spans.doc, kind="stable")
+            found = self._by_row[curator] = (spans.doc[order], spans.take(order))
+        rows, spans = found
+        lo, hi = np.searchsorted(rows, [row, row + 1]).tolist()
+        names = self.names
+        return Counter(
+            (start, end, names[code])
+            for start, end, code in zip(
+                spans.start[lo:hi].tolist(),
+                spans.end[lo:hi].tolist(),
+                spans.label[lo:hi].tolist(),
+                strict=True,
+            )
+        )
 
 
 def _rows(session: Session, query: Select[Any]) -> Iterable[Sequence[Any]]:
     """The rows of an all-integer *query*; on SQLite as the driver's plain tuples.
 
     A million spans: SQLAlchemy's row objects cost a third of loading them.
-    The query holds only integer parameters, so it is rendered with them inline.
+    The query holds only integer and plain string parameters, so it is
+    rendered with them inline.
     """
     connection = session.connection()
     driver = connection.connection.driver_connection
@@ -108,11 +226,18 @@ def agreement_report(
     documents: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, object]:
-    """The ``curator agreement --json`` document; *progress* counts the pairs compared."""
+    """The ``curator agreement --json`` document; *progress* counts the pairs compared.
+
+    Computed by :func:`~curator.core.agreement.bulk.compare_columns`, which
+    gives what :func:`~curator.core.agreement.measures.compare` (the
+    definition) gives, from columns instead of a Python object per span.
+    """
     names = list(curators) if curators else default_curators(db)
     labels = label_names(db)
     if label is not None and label not in labels:
         raise NotFoundError(f"unknown label {label!r} (labels: {', '.join(labels)})")
+    todo = list(combinations(names, 2))
+    chosen = None if documents is None else set(documents)
     with db.read() as session:
         known = {name: id_ for id_, name in session.execute(select(Curator.id, Curator.name))}
         for name in names:
@@ -120,29 +245,55 @@ def agreement_report(
                 raise NotFoundError(f"no curator called {name!r} in {db.display_name}")
         by_id = {known[name]: name for name in names}
         uids = {id_: uid for id_, uid in session.execute(select(Document.id, Document.uid))}
-        worked = _worked_on(session, by_id, uids)
-        spans = _spans(session, by_id, uids, label)
-        linked = linked_spans(session, by_id, uids)
+        label_ids = {id_: name for id_, name in session.execute(select(Label.id, Label.name))}
+        rows = _Rows(session, list(by_id))
+        worked = _worked_on(session, by_id, uids, rows)
+        compared: dict[tuple[str, str], list[str]] = {}
+        for a, b in todo:
+            both = sorted(worked[a] & worked[b])
+            compared[(a, b)] = both if chosen is None else [u for u in both if u in chosen]
+        needed = sorted({uid for both in compared.values() for uid in both})
+        row_of_uid = {uid: row for row, uid in enumerate(needed)}
+        texts = [""] * len(needed)
+        row_of: dict[int, int] = {}
+        for id_, uid, text in session.execute(select(Document.id, Document.uid, Document.text)):
+            row = row_of_uid.get(uid)
+            if row is not None:
+                texts[row] = text
+                row_of[id_] = row
+        linked = linked_spans(session, by_id, uids) if rows.linked else {}
         relations = load_relations(session, by_id, uids)
-        texts = {uid: text for uid, text in session.execute(select(Document.uid, Document.text))}
+    codes = sorted(set(label_ids.values()) | {OUTSIDE})
+    spans = _Compared(rows, row_of, label_ids, codes, label)
+    del rows
+    table = TokenTable(texts)
+
+    def keys_of(who: str, uid: str) -> Counter[tuple[int, int, str]]:
+        return spans.keys(known[who], row_of_uid[uid])
+
     pairs = []
-    todo = list(combinations(names, 2))
     for done, (a, b) in enumerate(todo, 1):
-        both = sorted(worked[a] & worked[b])
-        if documents is not None:
-            chosen = set(documents)
-            both = [uid for uid in both if uid in chosen]
-        docs = [
-            DocumentPair(uid, texts[uid], spans.get((a, uid), []), spans.get((b, uid), []))
-            for uid in both
-        ]
-        pair = to_json(a, b, compare(docs, [label] if label else labels))
-        agree = concept_agreement(a, b, both, spans, linked)
-        rows: dict[str, dict[str, object]] = pair["labels"]  # type: ignore[assignment]
-        for name, row in rows.items():
+        both = compared[(a, b)]
+        id_a, id_b = known[a], known[b]
+        measured = compare_columns(
+            table,
+            [row_of_uid[uid] for uid in both],
+            both,
+            spans.of(id_a),
+            spans.of(id_b),
+            names=codes,
+            labels=[label] if label else labels,
+        )
+        pair = to_json(a, b, measured)
+        rows_by_label: dict[str, dict[str, object]] = pair["labels"]  # type: ignore[assignment]
+        exact_by_label = {name: measured.labels[name][0].matched for name in rows_by_label}
+        agree = concept_agreement(
+            a, b, both, matched=exact_by_label, keys_of=keys_of, linked=linked
+        )
+        for name, entry in rows_by_label.items():
             n, same = agree.get(name, (0, 0))
-            row["concepts_matched"] = n
-            row["concepts_agree"] = round(same / n, 4) if n else None
+            entry["concepts_matched"] = n
+            entry["concepts_agree"] = round(same / n, 4) if n else None
         pair["relations"] = relation_agreement(a, b, both, relations)
         pairs.append(pair)
         if progress:

@@ -122,6 +122,8 @@ def relation_agreement(
     exact = overlap = Counts(0, 0, 0)
     for doc in documents:
         of_a, of_b = relations.get((a, doc), []), relations.get((b, doc), [])
+        if not of_a and not of_b:
+            continue
         n = (len(of_a), len(of_b))
         exact += Counts(exact_relation_matches(of_a, of_b), *n)
         overlap += Counts(overlap_relation_matches(of_a, of_b), *n)

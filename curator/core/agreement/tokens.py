@@ -21,24 +21,34 @@ import numpy.typing as npt
 from curator.core.storage.records import Labelled
 
 OUTSIDE = "O"
-_ASCII = np.array([chr(c).isalnum() or c == ord("_") for c in range(128)], dtype=bool)
-_ASCII_SPACE = np.array([chr(c).isspace() for c in range(128)], dtype=bool)
+_OTHER, _WORD, _SPACE, _BEYOND = 0, 1, 2, 3
+# Class of each ASCII character, and _BEYOND (index 128) for every other one.
+_ASCII = np.array(
+    [
+        *(_WORD if chr(c).isalnum() or c == ord("_") else _SPACE if chr(c).isspace() else _OTHER
+          for c in range(128)),
+        _BEYOND,
+    ],
+    dtype=np.uint8,
+)  # fmt: skip
 
 
-def _classes(text: str) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """Per character: is it a word character, is it a space (as ``re`` decides)."""
+def _class_of(char: str) -> int:
+    if char.isalnum() or char == "_":
+        return _WORD
+    return _SPACE if char.isspace() else _OTHER
+
+
+def _classes(text: str) -> npt.NDArray[np.uint8]:
+    """Per character: word, space or other (as ``re`` decides ``\\w`` and ``\\s``)."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    ascii_ = codes < 128
-    low = np.where(ascii_, codes, 0)
-    word = _ASCII[low] & ascii_
-    space = _ASCII_SPACE[low] & ascii_
-    if not ascii_.all():
-        high = ~ascii_
-        distinct, inverse = np.unique(codes[high], return_inverse=True)
-        chars = [chr(c) for c in distinct.tolist()]
-        word[high] = np.array([c.isalnum() or c == "_" for c in chars], dtype=bool)[inverse]
-        space[high] = np.array([c.isspace() for c in chars], dtype=bool)[inverse]
-    return word, space
+    classes: npt.NDArray[np.uint8] = _ASCII[np.minimum(codes, 128)]
+    beyond = np.flatnonzero(classes == _BEYOND)
+    if len(beyond):
+        distinct, inverse = np.unique(codes[beyond], return_inverse=True)
+        found = [_class_of(chr(c)) for c in distinct.tolist()]
+        classes[beyond] = np.array(found, dtype=np.uint8)[inverse]
+    return classes
 
 
 def token_bounds(text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -46,13 +56,18 @@ def token_bounds(text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64
     if not text:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    word, space = _classes(text)
-    other = ~word & ~space
-    before = np.concatenate(([False], word[:-1]))
-    after = np.concatenate((word[1:], [False]))
-    starts = np.flatnonzero((word & ~before) | other)
-    ends = np.flatnonzero((word & ~after) | other) + 1
-    return starts.astype(np.int64), ends.astype(np.int64)
+    classes = _classes(text)
+    word = classes == _WORD
+    first = classes == _OTHER  # a token starts here: another character, or a word's first
+    last = first.copy()  # a token ends after here: another character, or a word's last
+    first[0] |= word[0]
+    first[1:] |= word[1:] & ~word[:-1]
+    last[-1] |= word[-1]
+    last[:-1] |= word[:-1] & ~word[1:]
+    starts = np.flatnonzero(first)
+    ends = np.flatnonzero(last)
+    ends += 1
+    return starts.astype(np.int64, copy=False), ends.astype(np.int64, copy=False)
 
 
 def categories(
