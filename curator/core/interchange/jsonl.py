@@ -126,7 +126,8 @@ def export_jsonl(
         report = export_jsonl_sqlite(db, path, selection, progress)
     else:
         report = export_jsonl_python(db, path, selection, progress)
-    report.files.append(write_label_file(db, path))
+    report.label_file = write_label_file(db, path)
+    report.files.append(report.label_file)
     return report
 
 
