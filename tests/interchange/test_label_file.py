@@ -27,6 +27,7 @@ from curator.core.labels.editing import (
     set_label_key,
 )
 from curator.core.merge.engine import merge_databases
+from curator.core.merge.sources import merge_sources
 from curator.core.storage import migrate
 from curator.core.storage.db import Database, open_database
 from tests.cli.helpers import assert_user_error, call
@@ -334,3 +335,18 @@ def test_postgres_import_carries_the_label_set(tmp_path: Path, pg_url: str) -> N
     report = import_jsonl(team, out)
     assert report.labels_merged == [] and label_set(team)[0].color == "#0F0F0F"
     team.dispose()
+
+
+def test_merging_an_export_brings_the_set_merging_its_database_brings(tmp_path: Path) -> None:
+    a = _edited(tmp_path)
+    export_jsonl(a, tmp_path / "a.jsonl")
+    b = new_db(tmp_path / "b.sqlite")
+    put_span(b, U3, TEXT, "bob", "target", 37, 41)
+    rename_label(b, "therapy", "drug")  # later than a's recolour: the name and colour stay
+    from_file, from_db = copy_db(b, tmp_path / "bf.sqlite"), copy_db(b, tmp_path / "bd.sqlite")
+    merge_sources(from_file, [tmp_path / "a.jsonl"])
+    merge_sources(from_db, [tmp_path / "a.sqlite"])
+    assert _set(from_file) == _set(from_db)
+    assert json.loads(dump(from_file))["spans"] == json.loads(dump(from_db))["spans"]
+    assert ("drug", "#0072B2") in [(e.name, e.color) for e in label_set(from_file)]
+    assert ("dose", "#111111", "5") in [(e.name, e.color, e.shortcut) for e in label_set(from_file)]
