@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete
 
 from curator.core.errors import InputError
 from curator.core.interchange.jsonl import export_jsonl, import_jsonl
@@ -21,6 +22,8 @@ from curator.core.merge.engine import merge_databases
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.core.storage.db import Database
+from curator.core.storage.models import Suggestion
+from curator.core.suggest import stored as suggestions
 from tests.cli.helpers import assert_user_error, call
 from tests.core.merge_support import copy_db, new_db, put_document, put_span
 
@@ -162,3 +165,15 @@ def test_a_retirement_the_file_brings_does_not_refuse_the_files_own_spans(
     # Here expert was retired before that span was made: the same file is refused.
     with pytest.raises(InputError, match=rf"{out}:1: span 1: label 'expert' is retired"):
         import_jsonl(retired, out)
+
+
+def test_no_suggestion_is_proposed_with_a_retired_label(retired: Database) -> None:
+    doc = put_document(retired, TEXT)
+    restore_label(retired, "expert")
+    proposed = suggestions.compute(retired, doc, "ann")
+    assert proposed.get("target", 0) >= 1  # CD19
+    retire_label(retired, "target")
+    with retired.write() as session:
+        session.execute(delete(Suggestion))
+    proposed = suggestions.compute(retired, doc, "ann")
+    assert "target" not in proposed and sum(proposed.values()) >= 1
