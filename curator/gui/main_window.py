@@ -366,7 +366,9 @@ class MainWindow(QMainWindow):
         if report is None:
             return
         self.doc_model.reload()
-        self.ws.reload()  # imported spans may belong to the open document
+        # Imported spans may belong to the open document, and a JSONL's label file
+        # may have changed the set (names, colours, keys): both read afresh.
+        self.ws.reload_labels()
         self.statusBar().showMessage(import_files.summary(report), 8000)
         first = import_files.first_new_document(report)
         if first is not None:
@@ -397,7 +399,7 @@ class MainWindow(QMainWindow):
         if report is None:
             return
         self.doc_model.reload()
-        self.ws.reload()  # merged spans may belong to the open document
+        self.ws.reload_labels()  # merged spans and label edits may concern the open document
         added, updated = report.spans_added, report.spans_updated
         self.statusBar().showMessage(
             f"✓ Merged {counted(len(report.sources), 'file')}: {report.documents_added} documents, "

@@ -46,7 +46,7 @@ def test_export_jsonl_then_import_into_a_new_database(
         capsys, "--db", str(curated_db), "export", "-o", str(out), "--with-deleted"
     )
     assert code == 0, err
-    assert stdout == f"{out}\n"
+    assert stdout == f"{out}\n{tmp_path / 'all.labels.json'}\n"  # the label set beside it
     assert "exported 4 documents, 12 spans as jsonl" in err
     other = tmp_path / "other.sqlite"
     code, stdout, err = call(capsys, "--db", str(other), "import", str(out))
@@ -55,6 +55,9 @@ def test_export_jsonl_then_import_into_a_new_database(
     code, _, err = call(capsys, "--db", str(other), "export", "-o", str(again), "--with-deleted")
     assert code == 0, err
     assert again.read_bytes() == out.read_bytes()
+    assert (tmp_path / "again.labels.json").read_bytes() == (
+        tmp_path / "all.labels.json"
+    ).read_bytes()
 
 
 def test_global_curator_and_export_curator_are_separate(

@@ -10,6 +10,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QProgressDialog
 
 from curator.core.articles import corpus, documents
+from curator.core.interchange.labels_file import read_label_file
+from curator.core.labels.editing import recolour_label
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.gui.export_dialog import ExportDialog
@@ -40,6 +42,7 @@ def test_ctrl_e_exports_jsonl_of_the_checked_curators(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     _tag_every_document(window)
+    recolour_label(window.ws.db, "target", "#123456")
     dialog = _open_dialog(qtbot, window)
     assert dialog.checked_curators() == ["other", "tester"]
     dialog.curator_list.item(0).setCheckState(Qt.CheckState.Unchecked)  # not "other"
@@ -54,6 +57,11 @@ def test_ctrl_e_exports_jsonl_of_the_checked_curators(
     spans = [s for line in lines for s in line["spans"]]
     assert [(s["curator"], s["label"]) for s in spans] == [("tester", "therapy")] * 4
     assert "exported 4 documents, 4 spans as jsonl" in window.statusBar().currentMessage()
+    # The whole label set beside it, whatever the curators ticked.
+    assert "the label set beside it in mine.labels.json" in window.statusBar().currentMessage()
+    labels = {r.name: r.color for r in read_label_file(tmp_path / "mine.labels.json")}
+    assert labels == {"therapy": "#0072B2", "target": "#123456", "outcome": "#009E73",
+                      "expert": "#CC79A7"}  # fmt: skip
 
 
 def test_format_choice_sets_the_suffix_and_deleted_spans_only_for_jsonl(
@@ -117,7 +125,7 @@ def test_cancel_in_the_progress_dialog_writes_nothing(
     _click_export(dialog)
 
     assert seen == [29]  # 25 + the 4 samples: the progress dialog counted documents
-    assert not out.exists()
+    assert not out.exists() and not (tmp_path / "cancelled.labels.json").exists()
     assert list(tmp_path.glob(".cancelled*")) == []
     assert dialog.isVisible()
 

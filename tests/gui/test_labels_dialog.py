@@ -161,3 +161,24 @@ def test_a_key_held_by_another_label_is_refused_with_a_message(
     with window.ws.db.read() as s:
         keys = {name: key for name, key in s.execute(select(Label.name, Label.shortcut))}
     assert keys["target"] == "2" and keys["therapy"] == "1"
+
+
+def test_alt_s_then_l_opens_the_label_set(window: MainWindow, qtbot: Any) -> None:
+    """The keys the README gives for Settings > Labels…."""
+    opened: list[list[str]] = []
+
+    def inside() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, LabelsDialog)
+        opened.append([e.name for e in dialog.entries])
+        dialog.reject()
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    menu = QApplication.activePopupWidget()
+    assert menu is not None
+    QTimer.singleShot(0, inside)
+    QTest.keyClick(menu, Qt.Key.Key_L)
+    assert opened == [["therapy", "target", "outcome", "expert"]]

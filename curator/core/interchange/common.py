@@ -81,12 +81,16 @@ class ExportReport:
     """Relations written."""
     lost_relations: list[str] = field(default_factory=list)
     """One message per relation left out: the format holds none, or an end was left out."""
+    label_file: Path | None = None
+    """The label set written beside the export (JSONL: ``NAME.labels.json``)."""
 
     def summary(self) -> str:
         text = f"exported {counted(self.documents, 'document')}, {counted(self.spans, 'span')} "
         if self.relations:
             text += f"and {counted(self.relations, 'relation')} "
         text += f"as {self.format} to {self.path}"
+        if self.label_file is not None:
+            text += f", the label set beside it in {self.label_file.name}"
         if self.problems:
             text += f"; {counted(len(self.problems), 'span')} left out (see the messages)"
         if self.lost_relations:

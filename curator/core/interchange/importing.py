@@ -42,6 +42,7 @@ from curator.core.interchange.bioc_import import import_bioc_in
 from curator.core.interchange.brat_import import import_brat_in
 from curator.core.interchange.foreign import ImportOptions
 from curator.core.interchange.jsonl_import import ImportReport, import_jsonl_in
+from curator.core.interchange.labels_file import is_label_file, label_file
 from curator.core.storage.db import Database
 from curator.core.storage.retry import retried
 
@@ -110,6 +111,7 @@ class MixedImportReport:
                 "relations_updated": r.relations_updated,
                 "relations_unchanged": r.relations_unchanged,
                 "labels_added": list(r.labels_added),
+                "labels_merged": list(r.labels_merged),
                 "dropped": list(r.dropped),
                 "skipped": list(r.skipped),
             }
@@ -139,12 +141,30 @@ def expand(paths: Iterable[Path]) -> list[Path]:
         else:
             raise InputError(path, "does not exist")
     result: list[Path] = []
-    for given in found:
+    for given in _without_label_files(found):
         ann = given.with_suffix(".ann")
         path = ann if given.suffix.lower() == ".txt" and ann.is_file() else given
         if path not in result:
             result.append(path)
     return result
+
+
+def _without_label_files(found: list[Path]) -> list[Path]:
+    """A JSONL export's label file is read with its JSONL, never as a file of its own."""
+    wanted = set(found)
+    kept = []
+    for path in found:
+        if not is_label_file(path):
+            kept.append(path)
+            continue
+        partners = [p for p in wanted if not is_label_file(p) and label_file(p) == path]
+        if not partners:
+            raise InputError(
+                path,
+                "is the label set of a JSONL export; import the JSONL beside it, "
+                "which reads this file",
+            )
+    return kept
 
 
 def _read(path: Path) -> bytes:

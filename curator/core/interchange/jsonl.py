@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from curator.core.errors import CuratorError
 from curator.core.interchange.common import (
     ExportDocument,
     ExportReport,
@@ -34,6 +35,8 @@ from curator.core.interchange.jsonl_shape import (
     format_time,
     suggestion_objects,
 )
+from curator.core.interchange.labels_file import SUFFIX as LABELS_SUFFIX
+from curator.core.interchange.labels_file import is_label_file, write_label_file
 from curator.core.interchange.relation_rows import relation_object
 from curator.core.storage.db import Database
 from curator.core.storage.records import Span
@@ -105,6 +108,8 @@ def export_jsonl(
 
     On SQLite the lines are built by SQLite and streamed (``jsonl_sql``);
     other databases go through :func:`document_line`. Both write the same bytes.
+    The label set goes beside it, as ``NAME.labels.json``
+    (:mod:`~curator.core.interchange.labels_file`), listed in the report's files.
     """
     path = Path(out_path)
     selection = Selection(
@@ -113,11 +118,17 @@ def export_jsonl(
         with_deleted=with_deleted,
         with_suggestions=with_suggestions,
     )
+    if is_label_file(path):  # before the export: its label file would overwrite it
+        raise CuratorError(f"{path}: name the JSONL file something other than *{LABELS_SUFFIX}")
     if db.is_sqlite:
         from curator.core.interchange.jsonl_sql import export_jsonl_sqlite
 
-        return export_jsonl_sqlite(db, path, selection, progress)
-    return export_jsonl_python(db, path, selection, progress)
+        report = export_jsonl_sqlite(db, path, selection, progress)
+    else:
+        report = export_jsonl_python(db, path, selection, progress)
+    report.label_file = write_label_file(db, path)
+    report.files.append(report.label_file)
+    return report
 
 
 def export_jsonl_python(

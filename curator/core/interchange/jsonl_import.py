@@ -25,6 +25,7 @@ from curator.core.files.inputs import line_limit, read_input, size_text, span_fi
 from curator.core.interchange.common import Progress
 from curator.core.interchange.jsonl_read import LineError, parse_line
 from curator.core.interchange.jsonl_store import BulkStore, ImportReport, large_page_cache
+from curator.core.interchange.labels_file import CarriedLabels, merge_label_file
 from curator.core.safe_text import UnsafeJSONError, loads, value_problem
 from curator.core.storage.db import Database
 from curator.core.storage.retry import retried
@@ -66,7 +67,23 @@ def import_jsonl_in(
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     with large_page_cache(session):
-        return _import(path, data, BulkStore(session, path, curator, add_labels), progress)
+        carried = merge_label_file(session, path)  # the label set beside it, merged first
+        store = BulkStore(session, path, curator, add_labels)
+        if carried is not None:
+            adopt_label_file(store, carried)
+        return _import(path, data, store, progress)
+
+
+def adopt_label_file(store: BulkStore, carried: CarriedLabels) -> None:
+    """Read the lines' label names as the label file meant them, and report its changes.
+
+    A retirement the file brings does not bind the file's own spans (they
+    were made where the label was still in use); one this database held, and
+    the file did not undo, does.
+    """
+    store.labels.update(carried.ids)
+    store.retired = {k: v for k, v in store.retired.items() if k in carried.retired_before}
+    store.report.labels_merged = carried.changes()
 
 
 def _import(path: Path, data: bytes, store: BulkStore, progress: Progress | None) -> ImportReport:

@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session
 from curator.core.articles.documents import touch_in_progress
 from curator.core.errors import CuratorError, InputError
 from curator.core.interchange.jsonl_read import IncomingDocument, IncomingSpan, LineError
+from curator.core.interchange.retired_spans import refuse_retired_spans
+from curator.core.labels.retired import retired_labels
 from curator.core.storage import concepts, fragments
 from curator.core.storage.curators import curator_id, validate_name
 from curator.core.storage.db import upsert_statement
@@ -65,6 +67,8 @@ class ImportReport:
     spans_updated: int = 0
     spans_unchanged: int = 0
     labels_added: list[str] = field(default_factory=list)
+    labels_merged: list[str] = field(default_factory=list)
+    """What the label file beside a JSONL changed in the label set (``labels_file``)."""
     dropped: list[str] = field(default_factory=list)
     """What the file held that the app cannot (only with --allow-loss), by file and line."""
     skipped: list[str] = field(default_factory=list)
@@ -93,6 +97,8 @@ class ImportReport:
             text += f"; {counted(self.suggestions_added, 'suggestion')} added"
         if self.labels_added:
             text += f"; new labels: {', '.join(self.labels_added)}"
+        if self.labels_merged:
+            text += f"; label set: {', '.join(self.labels_merged)}"
         if self.dropped:
             text += f"; {counted(len(self.dropped), 'item')} left out (allowed)"
         if self.skipped:
@@ -146,6 +152,8 @@ class BulkStore:
                 select(Label.name, Label.id).order_by(Label.position, Label.name)
             )
         }
+        # Labels that take no new spans: checked on every line (empty: nothing to check).
+        self.retired = retired_labels(session)
         self.curators: dict[str, int] = {}
         self.had_spans = bool(session.scalar(select(exists().select_from(Annotation))))
         # Uids written by this import while the database had no spans before it
@@ -199,6 +207,8 @@ class BulkStore:
         """Queue one checked line; unknown labels fail here, on their own line."""
         for label in {span.label for span in doc.spans}:
             self._label_id(label)
+        if self.retired:
+            refuse_retired_spans(doc, self.labels, self.retired)
         self.pending.append((line, doc))
         self.pending_spans += len(doc.spans)
         if len(self.pending) >= DOCUMENT_BATCH or self.pending_spans >= SPAN_BATCH:

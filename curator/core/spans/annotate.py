@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from curator.core.articles.documents import touch_in_progress
 from curator.core.errors import CuratorError, NotFoundError, StaleEditError
+from curator.core.labels.retired import RetiredLabelError, refuse_retired, retired_message
 from curator.core.storage import fragments as pieces_of
 from curator.core.storage.concepts import EMPTY, NO_CONCEPTS, Concept, decode, encode
 from curator.core.storage.curators import curator_id
@@ -100,7 +101,9 @@ _RAW_SPANS = _SPANS.with_only_columns(
 
 # Prepared once: the statements of an edit, so a key press compiles nothing.
 _DOCUMENT_TEXT = select(Document.id, Document.text).where(Document.uid == bindparam("uid"))
-_LABEL_IDS = select(Label.name, Label.id).where(Label.name.in_(bindparam("names", expanding=True)))
+_LABEL_IDS = select(Label.name, Label.id, Label.deleted_at).where(
+    Label.name.in_(bindparam("names", expanding=True))
+)
 _TABLE = cast(Table, Annotation.__table__)
 _INSERT_SPAN = insert(_TABLE)
 _UPDATE_SPAN = update(_TABLE)
@@ -221,9 +224,11 @@ def add_spans_in(
     cur_id = curator_id(session, curator)
     assert cur_id is not None
     names = sorted({item.label for item in items})
-    label_ids: dict[str, int] = dict(
-        (name, id_) for name, id_ in conn.execute(_LABEL_IDS, {"names": names})
-    )
+    label_ids: dict[str, int] = {}
+    for name, id_, retired in conn.execute(_LABEL_IDS, {"names": names}):
+        if retired is not None:
+            raise RetiredLabelError(retired_message(name, retired))
+        label_ids[name] = id_
     now = utcnow()
     spans: list[Span] = []
     for item in items:
@@ -329,6 +334,8 @@ def edit_in(
     if "concepts" in fields:
         values["concepts"] = encode(fields["concepts"])
     if "label" in fields:
+        if fields["label"] != current.label:  # relabelling to a retired label adds to it
+            refuse_retired(session, [fields["label"]])
         values["label_id"] = _label_id(session, fields["label"])
     now = utcnow()
     values.update(revision=current.revision + 1, updated_at=now)

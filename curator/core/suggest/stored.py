@@ -181,7 +181,9 @@ def compute(
         doc_id = document_id(session, document_uid)
         text = session.scalar(select(Document.text).where(Document.id == doc_id))
         assert text is not None
-        labels = {name: id_ for name, id_ in session.execute(select(Label.name, Label.id))}
+        # Retired labels take no new spans, so nothing is proposed with them either.
+        in_use = select(Label.name, Label.id).where(Label.deleted_at.is_(None))
+        labels = {name: id_ for name, id_ in session.execute(in_use)}
         learned = learned_lexicon(_team_tags(session, doc_id))
     proposals = suggest(text, sources, learned, labels=labels, extra=extra)
     return _store(db, doc_id, curator=curator, text=text, labels=labels, proposals=proposals)
