@@ -208,13 +208,20 @@ def _snapshot(path: Path) -> Iterator[list[sqlite3.Connection]]:
 def export(command: _Export) -> int:
     """Run the export; errors of the export itself are the command's, as in the full path."""
     from curator.cli_progress import mode, progress_bar, wanted
+    from curator.core.files.atomic import atomic_writer
+    from curator.core.interchange import labels_text
     from curator.core.interchange.jsonl_sql import write_jsonl
+    from curator.core.labels.rows import read_sqlite
     from curator.core.wording import counted
 
     _check_environment(command)
     path = _database_file(command)
     assert command.output is not None
     output = Path(command.output)
+    if labels_text.is_label_file(output):  # its label file would overwrite it
+        raise CuratorError(
+            f"{output}: name the JSONL file something other than *{labels_text.SUFFIX}"
+        )
     drawn = wanted(command.quiet) or (not command.quiet and mode() == "lines")
     with _snapshot(path) as cons, contextlib.ExitStack() as stack:
         progress = None
@@ -228,18 +235,24 @@ def export(command: _Export) -> int:
             progress=progress,
             helpers=cons[1:],
         )
+        # The label set of the same snapshot, beside the lines (as interchange.jsonl does).
+        labels_path = labels_text.label_file(output)
+        with atomic_writer(labels_path) as out:
+            out.write(labels_text.label_file_text(read_sqlite(cons[0])).encode("utf-8"))
     summary = f"exported {counted(written.documents, 'document')}, "
     summary += f"{counted(written.spans, 'span')} "
     if written.relations:
         summary += f"and {counted(written.relations, 'relation')} "
     try:
         print(output)
+        print(labels_path)
         sys.stdout.flush()  # here, so that a closed pipe is seen here and not at exit
     except BrokenPipeError:
         from curator.cli import _reader_went_away
 
         return _reader_went_away()  # the export is complete: as the full command
-    print(f"{summary}as jsonl to {output}", file=sys.stderr)
+    summary += f"as jsonl to {output}, the label set beside it in {labels_path.name}"
+    print(summary, file=sys.stderr)
     return 0
 
 

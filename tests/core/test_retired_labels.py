@@ -15,7 +15,7 @@ from sqlalchemy import delete
 
 from curator.core.errors import InputError
 from curator.core.interchange.jsonl import export_jsonl, import_jsonl
-from curator.core.interchange.labels_file import label_file
+from curator.core.interchange.labels_text import label_file
 from curator.core.labels.editing import restore_label, retire_label
 from curator.core.labels.retired import RetiredLabelError
 from curator.core.merge.engine import merge_databases

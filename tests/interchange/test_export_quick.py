@@ -81,7 +81,9 @@ def test_the_quick_export_is_the_full_one(
     data, printed, errors = _both(capsys, tmp_path, _db_file(related), *export)
     lines = [json.loads(line) for line in data.splitlines()]
     assert len(lines) == 3 and any(line["relations"] for line in lines)
-    assert printed.endswith("out.jsonl\n") and errors.startswith("exported 3 documents")
+    *_, jsonl_path, labels_path = printed.splitlines()
+    assert jsonl_path.endswith("out.jsonl") and labels_path.endswith("out.labels.json")
+    assert errors.startswith("exported 3 documents")
 
 
 def test_an_unknown_curator_is_the_same_error(
@@ -170,7 +172,7 @@ def test_python_dash_m_curator_takes_the_quick_path_without_sqlalchemy(
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines()[-1] == "[]"
-    assert done.stdout == f"{out}\n"
+    assert done.stdout == f"{out}\n{tmp_path / 'out.labels.json'}\n"
     assert len(out.read_bytes().splitlines()) == 3
 
 

@@ -15,7 +15,8 @@ from curator.core.errors import InputError
 from curator.core.interchange import export
 from curator.core.interchange.importing import import_paths
 from curator.core.interchange.jsonl import export_jsonl, import_jsonl
-from curator.core.interchange.labels_file import label_file, read_label_file
+from curator.core.interchange.labels_file import read_label_file
+from curator.core.interchange.labels_text import label_file
 from curator.core.labels.editing import (
     add_label,
     label_set,

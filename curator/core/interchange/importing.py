@@ -42,7 +42,7 @@ from curator.core.interchange.bioc_import import import_bioc_in
 from curator.core.interchange.brat_import import import_brat_in
 from curator.core.interchange.foreign import ImportOptions
 from curator.core.interchange.jsonl_import import ImportReport, import_jsonl_in
-from curator.core.interchange.labels_file import is_label_file, label_file
+from curator.core.interchange.labels_text import is_label_file, label_file
 from curator.core.storage.db import Database
 from curator.core.storage.retry import retried
 

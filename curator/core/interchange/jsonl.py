@@ -35,8 +35,9 @@ from curator.core.interchange.jsonl_shape import (
     format_time,
     suggestion_objects,
 )
-from curator.core.interchange.labels_file import SUFFIX as LABELS_SUFFIX
-from curator.core.interchange.labels_file import is_label_file, write_label_file
+from curator.core.interchange.labels_file import write_label_file
+from curator.core.interchange.labels_text import SUFFIX as LABELS_SUFFIX
+from curator.core.interchange.labels_text import is_label_file
 from curator.core.interchange.relation_rows import relation_object
 from curator.core.storage.db import Database
 from curator.core.storage.records import Span

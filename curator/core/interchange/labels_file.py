@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,59 +41,22 @@ from curator.core.errors import CuratorError, InputError
 from curator.core.files.atomic import atomic_writer
 from curator.core.files.inputs import read_input, span_file_limit
 from curator.core.interchange import located_json
-from curator.core.interchange.jsonl_shape import format_time
+from curator.core.interchange.labels_text import (
+    KEYS,
+    SCHEMA_NAME,
+    SCHEMA_VERSION,
+    SUFFIX,
+    is_label_file,
+    label_file,
+    label_file_text,
+)
 from curator.core.labels import merging
 from curator.core.labels.editing import check_colour, check_key
-from curator.core.labels.merging import LabelPlan, LabelRow
+from curator.core.labels.merging import LabelPlan
+from curator.core.labels.rows import LabelRow
 from curator.core.safe_text import MAX_INT, MAX_LABEL, name_problem
 from curator.core.storage.db import Database
 from curator.core.storage.models import Label
-
-SCHEMA_NAME = "heme-curator-labels"
-SCHEMA_VERSION = 1
-SUFFIX = ".labels.json"
-_KEYS = (
-    "uid", "name", "color", "key", "description", "position",
-    "updated_at", "deleted_at", "revision",
-)  # fmt: skip
-
-
-def label_file(export: Path) -> Path:
-    """Where the JSONL export at *export* keeps its label set: ``a.jsonl`` -> ``a.labels.json``."""
-    return export.with_suffix(SUFFIX) if export.suffix else export.with_name(export.name + SUFFIX)
-
-
-def is_label_file(path: Path) -> bool:
-    return path.name.lower().endswith(SUFFIX)
-
-
-# -- writing -----------------------------------------------------------------------------------
-
-
-def label_object(row: LabelRow) -> dict[str, Any]:
-    return {
-        "uid": row.uid,
-        "name": row.name,
-        "color": row.color,
-        "key": row.shortcut,
-        "description": row.description,
-        "position": row.position,
-        "updated_at": format_time(row.updated_at.replace(tzinfo=dt.UTC)),
-        "deleted_at": None
-        if row.deleted_at is None
-        else format_time(row.deleted_at.replace(tzinfo=dt.UTC)),
-        "revision": row.revision,
-    }
-
-
-def label_file_text(rows: list[LabelRow]) -> str:
-    """The file: its schema, then one label a line, in the set's order."""
-    ordered = sorted(rows, key=lambda r: (r.position, r.name, r.uid))
-    lines = [json.dumps(label_object(r), ensure_ascii=False) for r in ordered]
-    body = ",\n    ".join(lines)
-    schema = json.dumps({"name": SCHEMA_NAME, "version": SCHEMA_VERSION})
-    labels = f"[\n    {body}\n  ]" if lines else "[]"
-    return f'{{\n  "schema": {schema},\n  "labels": {labels}\n}}\n'
 
 
 def write_label_file(db: Database, export: Path) -> Path:
@@ -168,12 +130,12 @@ def _row(obj: object, number: int) -> LabelRow:
     where = f"label {number}"
     if not isinstance(obj, dict):
         raise CuratorError(f"{where}: expected a JSON object, found {type(obj).__name__}")
-    missing = [k for k in _KEYS if k not in obj]
+    missing = [k for k in KEYS if k not in obj]
     if missing:
         raise CuratorError(f"{where}: missing {', '.join(map(repr, missing))}")
-    unknown = sorted(set(obj) - set(_KEYS))
+    unknown = sorted(set(obj) - set(KEYS))
     if unknown:
-        raise CuratorError(f"{where}: unknown key {unknown[0]!r} (a label has {', '.join(_KEYS)})")
+        raise CuratorError(f"{where}: unknown key {unknown[0]!r} (a label has {', '.join(KEYS)})")
     uid = _text(obj, "uid", where)
     try:
         if str(uuid.UUID(uid)) != uid:

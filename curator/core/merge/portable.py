@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, insert, select, tuple_, update
 
 from curator.core.labels import merging as label_merging
-from curator.core.labels.merging import LabelRow
+from curator.core.labels.rows import LabelRow
 from curator.core.merge import relations as merge_relations
 from curator.core.merge.report import MergeReport, person_digest, span_digest
 from curator.core.storage.db import Database, translate_errors

@@ -22,7 +22,8 @@ from sqlalchemy import Connection
 
 from curator.core.errors import DatabaseError
 from curator.core.labels import merging as label_merging
-from curator.core.labels.merging import LabelRow
+from curator.core.labels.rows import COLUMNS as LABEL_COLUMNS
+from curator.core.labels.rows import LabelRow
 from curator.core.merge import relations as merge_relations
 from curator.core.merge.report import MergeReport, person_digest, span_digest
 from curator.core.storage.db import Database
@@ -32,7 +33,7 @@ INSERT INTO main.curator(name)
 SELECT name FROM {s}.curator WHERE name NOT IN (SELECT name FROM main.curator) ORDER BY name
 """
 
-_LABEL_ROWS = "SELECT " + ", ".join(label_merging.COLUMNS) + " FROM {s}.label"
+_LABEL_ROWS = "SELECT " + ", ".join(LABEL_COLUMNS) + " FROM {s}.label"
 
 _DOCUMENTS = """
 INSERT INTO main.document(uid, title, source, text, meta, created_at)
