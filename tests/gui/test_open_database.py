@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
 from curator.core.articles import corpus, documents
 from curator.core.opening import prepare_database
@@ -19,7 +20,7 @@ from curator.gui.open_database import FAILED_TITLE, OpenDatabaseDialog
 from curator.gui.recent_databases import KEY
 from curator.gui.window_host import WindowHost
 from tests.gui.conftest import DATA
-from tests.gui.helpers import open_by_title, press, select_with_keys, stored
+from tests.gui.helpers import open_by_title, press, select_with_keys, stored, type_into
 from tests.reliability.gui_modals import ModalAnswerer
 from tests.reliability.helpers import fingerprint, settle
 
@@ -28,27 +29,47 @@ Step = Callable[[OpenDatabaseDialog], None]
 
 
 class DialogDriver:
-    """Runs one step each time the Open database dialog is the active modal window."""
+    """Runs one step each time the Open database dialog is the active modal window.
+
+    A step that fails, or a modal window still open after ``TIMEOUT_S``
+    (an unexpected message box, say), is closed and recorded, so that the
+    test fails with what was seen instead of waiting in ``exec()`` forever.
+    """
+
+    TIMEOUT_S = 60.0
 
     def __init__(self, steps: list[Step]) -> None:
         self.steps = steps
+        self.closed: list[str] = []
+        self.deadline = time.monotonic() + self.TIMEOUT_S
         self.timer = QTimer()
         self.timer.timeout.connect(self._poll)
         self.timer.start(20)
 
     def _poll(self) -> None:
         modal = QApplication.activeModalWidget()
-        if isinstance(modal, OpenDatabaseDialog) and self.steps:
-            self.steps.pop(0)(modal)
+        if not isinstance(modal, QDialog):
+            return
+        if time.monotonic() > self.deadline:
+            self.closed.append(f"{type(modal).__name__} {modal.windowTitle()!r} left open")
+            modal.reject()
+        elif isinstance(modal, OpenDatabaseDialog) and self.steps:
+            try:
+                self.steps.pop(0)(modal)
+            except BaseException:
+                self.closed.append("a step failed")
+                modal.reject()
+                raise
 
     def stop(self) -> None:
         self.timer.stop()
+        assert not self.closed, self.closed
 
 
 def type_and_open(entry: str | Path) -> Step:
     def step(dialog: OpenDatabaseDialog) -> None:
         dialog.field.selectAll()
-        QTest.keyClicks(dialog.field, str(entry))
+        type_into(dialog.field, str(entry))
         QTest.keyClick(dialog.field, Qt.Key.Key_Return)
 
     return step
