@@ -210,17 +210,18 @@ def _end(session: Session, uid: str, doc_id: int, cur_id: int, which: str) -> tu
     return label, text
 
 
-def _duplicate(
-    session: Session, layer: tuple[int, int], type_id: int, head: str, tail: str
-) -> bool:
-    doc_id, cur_id = layer
+def _duplicate(session: Session, type_id: int, head: str, tail: str) -> bool:
+    """Whether the live relation (type, head, tail) exists.
+
+    Asked by the ends alone: they are spans of one layer (checked before), so
+    the relation is of that layer too, and the lookup uses the index on the
+    head, not the layer's index over every relation of the document.
+    """
     found = session.execute(
         select(Relation.id).where(
-            Relation.document_id == doc_id,
-            Relation.curator_id == cur_id,
-            Relation.type_id == type_id,
             Relation.head_uid == head,
             Relation.tail_uid == tail,
+            Relation.type_id == type_id,
             Relation.deleted_at.is_(None),
         )
     ).first()
@@ -279,7 +280,7 @@ def add_relations_in(
         head_label, head_text = _end(session, item.head, doc_id, cur_id, "head")
         tail_label, tail_text = _end(session, item.tail, doc_id, cur_id, "tail")
         check_ends(kind, head_label, tail_label)
-        if _duplicate(session, (doc_id, cur_id), type_id, item.head, item.tail):
+        if _duplicate(session, type_id, item.head, item.tail):
             raise RelationRuleError(
                 f"“{head_text}” {kind.name} “{tail_text}” is already there in {curator}'s layer"
             )
@@ -362,7 +363,7 @@ def restore_relation(
         _end(session, rel.head, doc_id, cur_id, "head")
         _end(session, rel.tail, doc_id, cur_id, "tail")
         type_id, _ = live_type(session, rel.type)
-        if _duplicate(session, (doc_id, cur_id), type_id, rel.head, rel.tail):
+        if _duplicate(session, type_id, rel.head, rel.tail):
             raise RelationRuleError(f"the same {rel.type} relation is already there")
         return {"deleted_at": None}
 
@@ -379,8 +380,7 @@ def retype_relation(
         head_label, _ = _end(session, rel.head, doc_id, cur_id, "head")
         tail_label, _ = _end(session, rel.tail, doc_id, cur_id, "tail")
         check_ends(kind, head_label, tail_label)
-        layer = (doc_id, cur_id)
-        if kind.name != rel.type and _duplicate(session, layer, type_id, rel.head, rel.tail):
+        if kind.name != rel.type and _duplicate(session, type_id, rel.head, rel.tail):
             raise RelationRuleError(f"the same {kind.name} relation is already there")
         return {"type_id": type_id}
 
