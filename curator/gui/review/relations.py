@@ -25,9 +25,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -51,9 +49,9 @@ from curator.core.review.adjudication import Step
 from curator.core.review.relation_differences import RelationDifference, SourceRelation
 from curator.core.storage.db import Database
 from curator.gui import plain_text
+from curator.gui.review.items_model import ReviewItemsModel
 from curator.gui.review.steps import ReviewStep
-
-Index = QModelIndex | QPersistentModelIndex
+from curator.gui.table_model import Index
 
 KIND_TEXT = {
     "agreement": "agreement",
@@ -105,31 +103,8 @@ def describe(text: str, side: SourceRelation, limit: int = 28) -> str:
     )
 
 
-class RelationTableModel(QAbstractTableModel):
-    HEADERS = ("kind", "type", "head → tail", "curator", "decision")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[RelationItem] = []
-        self.text = ""
-
-    def reset(self, text: str, items: list[RelationItem]) -> None:
-        self.beginResetModel()
-        self.text, self.items = text, items
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+class RelationTableModel(ReviewItemsModel[RelationItem]):
+    COLUMNS = ("kind", "type", "head → tail", "curator", "decision")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self.items):
