@@ -263,10 +263,14 @@ def test_three_curators_compare_relations_a_chosen_pair(qtbot, samples_db: Datab
     QApplication.processEvents()
     assert combo.hasFocus()
     QTest.keyClick(combo, Qt.Key.Key_Down)
+    QApplication.processEvents()
+    assert panel.pair == ("alice", "cara")  # they agree on has_outcome; acts_on is alice's
+    assert review.tabs.tabText(1) == "Re&lations (0/2)"
     QTest.keyClick(combo, Qt.Key.Key_Down)
     QApplication.processEvents()
     assert panel.pair == ("bob", "cara")
     assert panel.counts.text().startswith("bob and cara (pair 3 of 3, Alt+P): ")
+    assert review.tabs.tabText(1) == "Re&lations (0/3)"
     assert review.statusBar().currentMessage().startswith("bob and cara (pair 3 of 3")
     by_kind = sorted((i.difference.kind, i.sides()[0].relation.curator) for i in panel.model.items)
     # cara agrees with bob on nothing exactly: her has_outcome overlaps bob's (CAR-T).
@@ -278,6 +282,7 @@ def test_three_curators_compare_relations_a_chosen_pair(qtbot, samples_db: Datab
         ("has_outcome", ends["therapy"], ends["remission"])
     }  # fmt: skip
     assert panel.model.items[row].status == "accepted: cara"
+    assert review.tabs.tabText(1) == "Re&lations (1/3)"
     key(panel, Qt.Key.Key_3, ALT)  # no third curator in a pair: said, nothing saved
     assert "two curators at a time: Alt+1 for bob, Alt+2 for cara" in (
         review.statusBar().currentMessage()

@@ -166,6 +166,7 @@ class ReviewWindow(QMainWindow):
         self.tabs.addTab(self.lower_panel, "Spa&ns")
         self.tabs.addTab(self.relations, "Re&lations")
         self.tabs.currentChanged.connect(self._tab_chosen)
+        self.relations.model.modelReset.connect(self._relation_progress)
         return self.tabs
 
     def _build_actions(self) -> QVBoxLayout:
@@ -368,14 +369,15 @@ class ReviewWindow(QMainWindow):
             self.table.selectRow(row)
             self._item_chosen(self.model.index(row, 0))
         self.relations.show_document(self.document, self.text, names, self.reviewer)
-        self.tabs.setTabText(1, f"Re&lations ({self._relation_progress()})")
         if self.tabs.currentWidget() is self.relations:
             self.relations.table.setFocus()
             self.relations.show_current(self.relations.table.currentIndex())
 
-    def _relation_progress(self) -> str:
+    def _relation_progress(self) -> None:
+        """The Relations tab's title counts the shown pair's decided differences."""
         items = self.relations.model.items
-        return f"{sum(i.status != 'pending' for i in items)}/{len(items)}"
+        done = sum(i.status != "pending" for i in items)
+        self.tabs.setTabText(1, f"Re&lations ({done}/{len(items)})")
 
     def _tab_chosen(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.relations:
