@@ -400,7 +400,7 @@ class BulkStore:
         As deleting in the app does: the span's live relations are tombstoned at
         the span's own ``deleted_at``, so a later restore brings exactly those back.
         """
-        assert span.curator is not None
+        assert span.curator is not None and span.uid is not None
         if span.deleted_at is not None:
             was_live = self.session.scalar(
                 select(Annotation.deleted_at.is_(None)).where(Annotation.uid == span.uid)
