@@ -19,9 +19,13 @@ small article to switch from). Figures:
   article repainted with a relation in focus (its arc) and the related spans
   dotted, against a bare QPlainTextEdit's repaint of the same text (at most
   2x, like bench_view); ``repaint_relations_drawn``: the same page with the
-  relations drawn against it without them (at most 1.2x); and ``relate``:
-  R, Tab, Enter on a selected span,
-  from the first key to the relation stored and drawn (at most 10 ms a key).
+  relations drawn against it without them (at most 1.2x); ``relate_key``:
+  R, Tab, Enter on a selected span, from the first key to the relation
+  stored and drawn (at most 10 ms a key), with each key's median against its
+  floor (R, Tab: the bare editor's repaint of the page; Enter: that and one
+  committed insert); and ``relations_for``: reading the 5,000 relations as
+  the editor does, against the bare ``sqlite3`` module running the same
+  query (at most 2x).
 
 Each layout (paragraphs, one 1 MB line) runs in its own process so that the
 memory of one does not hide in the other's.
@@ -36,6 +40,7 @@ import gc
 import random
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -202,10 +207,12 @@ def run_layout(  # noqa: PLR0917 - the sizes of one run, in the order main() has
     ratio_max(
         f"memory[{layout}]", rss_gain, text_bytes, "bytes", 10.0, python_heap_bytes=traced, **extra
     )
-    floor(f"raw_committed_insert[{layout}]", committed_insert_ms(folder, inserts), "ms", **extra)
+    insert_ms = committed_insert_ms(folder, inserts)
+    floor(f"raw_committed_insert[{layout}]", insert_ms, "ms", **extra)
     _edit_figures(app, window=window, timers=timers, text=big.text, edits=edits, extra=extra)
     if n_relations:
-        _relation_figures(app, window, timers, big.text, extra)
+        _relation_figures(app, window, timers, (big.text, insert_ms), extra)
+        _relations_for_figure(db, folder / "bench.sqlite", big_uid, extra)
     _check_spans_back(db, big_uid, n_spans)
     window.close()
     db.dispose()
@@ -301,10 +308,14 @@ def _relation_figures(
     app: QApplication,
     window: MainWindow,
     timers: _qt.Timers,
-    text: str,
+    text_and_insert: tuple[str, float],
     extra: dict[str, object],
 ) -> None:
-    """A repaint with a relation in focus against a bare editor's; R, Tab, Enter."""
+    """A repaint with a relation in focus against a bare editor's; R, Tab, Enter.
+
+    *text_and_insert*: the article's text, and the committed insert's floor (ms).
+    """
+    text, insert_ms = text_and_insert
     ui = window.relations
     rows = ui.model.rows
     ui.show_relation(rows[len(rows) // 2].uid)  # its arc on screen, in the middle
@@ -355,15 +366,26 @@ def _relation_figures(
     )
     floor(f"repaint_without_relations[{extra['layout']}]", bare_ms, "ms", **extra)
     ratio_max(f"repaint_relations_drawn[{extra['layout']}]", drawn_ms, bare_ms, "ms", 1.2, **extra)
+    floors = {"R": paint_floor, "Tab": paint_floor, "Enter": paint_floor + insert_ms}
+    _relate_figure(app, window, floors, extra)
 
-    _relate_figure(app, window, extra)
+
+KEY_NAMES = {Qt.Key.Key_R: "R", Qt.Key.Key_Tab: "Tab", Qt.Key.Key_Return: "Enter"}
 
 
-def _relate_figure(app: QApplication, window: MainWindow, extra: dict[str, object]) -> None:
-    """R, Tab, Enter from spans that still have a target to offer, on screen."""
+def _relate_figure(
+    app: QApplication, window: MainWindow, floors: dict[str, float], extra: dict[str, object]
+) -> None:
+    """R, Tab, Enter from spans that still have a target to offer, on screen.
+
+    Each key's median is given against its floor: what the key cannot do
+    without (R and Tab show the page anew: a bare editor's repaint of it;
+    Enter also commits one row).
+    """
     ui = window.relations
-    keys = (Qt.Key.Key_R, Qt.Key.Key_Tab, Qt.Key.Key_Return)
+    keys = tuple(KEY_NAMES)
     per_key: list[float] = []
+    by_key: dict[str, list[float]] = {name: [] for name in KEY_NAMES.values()}
     made = 0
     spans = sorted(window.ws.spans.values(), key=lambda s: s.start)
     for span in spans[len(spans) // 3 :]:
@@ -386,18 +408,56 @@ def _relate_figure(app: QApplication, window: MainWindow, extra: dict[str, objec
                 break  # nothing left to link from this span
         if len(ui.state.relations) == before + 1:
             per_key.extend(times)
+            for key, spent in zip(keys, times, strict=True):
+                by_key[KEY_NAMES[key]].append(spent)
             made += 1
     if not made:
         raise SystemExit("R, Tab, Enter never made a relation (is the window active?)")
+    medians = {name: statistics.median(values) for name, values in by_key.items()}
     absolute(
         f"relate_key[{extra['layout']}]",
         statistics.median(per_key),
         "ms",
         at_most=10.0,
         worst_ms=round(max(per_key), 3),
+        per_key_ms={name: round(value, 3) for name, value in medians.items()},
+        floor_ms={name: round(value, 3) for name, value in floors.items()},
+        ratio={name: round(medians[name] / floors[name], 2) for name in medians},
         relations_made=made,
         **extra,
     )
+
+
+_RELATIONS_SQL = """
+SELECT r.uid, d.uid, c.name, t.name, r.head_uid, r.tail_uid, r.origin, r.note, r.revision,
+       r.created_at, r.updated_at, r.deleted_at
+FROM relation r JOIN document d ON d.id = r.document_id JOIN curator c ON c.id = r.curator_id
+JOIN relation_type t ON t.id = r.type_id
+JOIN annotation h ON h.uid = r.head_uid JOIN annotation e ON e.uid = r.tail_uid
+WHERE d.uid = ? AND c.name = ? AND r.deleted_at IS NULL AND h.deleted_at IS NULL
+  AND e.deleted_at IS NULL
+ORDER BY r.created_at, r.uid
+"""
+
+
+def _relations_for_figure(
+    db: Database, path: Path, document_uid: str, extra: dict[str, object]
+) -> None:
+    """The open document's live relations as the editor reads them, against the bare driver."""
+    con = sqlite3.connect(path)
+
+    def bare() -> object:
+        return con.execute(_RELATIONS_SQL, (document_uid, CURATOR)).fetchall()
+
+    def ours() -> object:
+        return core_relations.relations_for(db, document_uid, CURATOR)
+
+    if len(bare()) != len(core_relations.relations_for(db, document_uid, CURATOR)):  # type: ignore[arg-type]
+        raise SystemExit("relations_for and the floor's query read different rows")
+    floor_ms, value_ms = paired_median_ms(bare, ours, 7)
+    con.close()
+    floor(f"sqlite3_read_relations[{extra['layout']}]", floor_ms, "ms", **extra)
+    ratio_max(f"relations_for[{extra['layout']}]", value_ms, floor_ms, "ms", 2.0, **extra)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,7 +42,7 @@ EXPECTED = {
         for name in (
             "open_document", "memory", "raw_committed_insert", "add_span", "delete_span",
             "bare_repaint", "repaint", "repaint_without_relations", "repaint_relations_drawn",
-            "relate_key",
+            "relate_key", "sqlite3_read_relations", "relations_for",
         )
     ],
     "bench_storage": [

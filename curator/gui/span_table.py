@@ -19,12 +19,13 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QFocusEvent, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from curator.core.storage.concepts import describe
 from curator.core.storage.records import AnySpan
 from curator.gui import plain_text
 from curator.gui.placeholder import paint_placeholder
+from curator.gui.row_tables import follow_row, set_up_rows
 from curator.gui.table_model import ColumnsModel, Index
 
 LABEL, TEXT, START, END, NOTE, CONCEPT = range(6)
@@ -59,6 +60,7 @@ class SpanTableModel(ColumnsModel):
     """Rows sorted by one column; the Python dict in the workspace stays the source of truth."""
 
     COLUMNS = ("Label", "Text", "Start", "End", "Note", "Concept")
+    EDITABLE = NOTE
 
     def __init__(
         self, colors: dict[str, str], owner: Callable[[str], AnySpan | None] | None = None
@@ -155,12 +157,6 @@ class SpanTableModel(ColumnsModel):
     def row_items(self) -> Sequence[object]:
         return self._spans
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        if index.isValid() and index.column() == NOTE:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
-
     def data(self, index: Index, role: int = _DISPLAY) -> object:
         role = int(role)
         if role not in _ROLES or not index.isValid():
@@ -205,16 +201,7 @@ class SpanTable(QTableView):
         self.setModel(model)
         self.setSortingEnabled(True)
         self.sortByColumn(START, Qt.SortOrder.AscendingOrder)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.verticalHeader().hide()
-        self.setShowGrid(False)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
+        set_up_rows(self)
         # Widths from the font, not ResizeToContents: that asks the model for
         # every row's size hint (120,000 data() calls at 20,000 spans) whenever
         # rows change.
@@ -292,18 +279,7 @@ class SpanTable(QTableView):
 
     def show_span(self, uid: str | None) -> None:
         """Follow a span selected elsewhere (the text) without echoing it back."""
-        row = self.source.row_of(uid) if uid else None
-        model = self.selectionModel()
-        model.blockSignals(True)
-        if row is None:
-            self.clearSelection()
-            model.clearCurrentIndex()
-        else:
-            index = self.source.index(row, 0)
-            self.setCurrentIndex(index)
-            self.scrollTo(index)
-        model.blockSignals(False)
-        self.viewport().update()
+        follow_row(self, self.source.row_of(uid) if uid else None)
 
     def edit_note(self, uid: str) -> None:
         row = self.source.row_of(uid)

@@ -13,6 +13,7 @@ class ColumnsModel(QAbstractTableModel):
     """Subclasses name their COLUMNS and say which list holds the rows."""
 
     COLUMNS: tuple[str, ...] = ()
+    EDITABLE: int | None = None  # the column edited in place (a note), if any
 
     def row_items(self) -> Sequence[object]:
         raise NotImplementedError
@@ -27,3 +28,9 @@ class ColumnsModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section]
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() == self.EDITABLE:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base

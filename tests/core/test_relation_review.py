@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from curator.core import relations
 from curator.core.errors import CuratorError
-from curator.core.review.adjudication import provenance
+from curator.core.review.adjudication import Step, provenance, redo, undo
 from curator.core.review.relation_differences import (
     accept_relation,
     reject_relation,
@@ -115,3 +115,66 @@ def test_refusals(db: Database, doc: str) -> None:
     with pytest.raises(CuratorError, match="deleted"):
         accept_relation(db, "rev", doc, diff.a.uid)
     assert annotate.spans_for(db, doc, "rev") == []
+
+
+def layer(db: Database, doc: str) -> tuple[object, ...]:
+    """The reviewer's live spans and relations, and the decision log, as stored."""
+    with db.read() as session:
+        log = sorted(session.scalars(select(ReviewDecision.uid)))
+    return (
+        sorted(s.uid for s in annotate.spans_for(db, doc, "rev")),
+        sorted(r.uid for r in relations.relations_for(db, doc, "rev")),
+        relation_decisions(db, doc, "rev"),
+        log,
+    )
+
+
+def test_an_accept_and_its_ends_are_one_step_undone_and_redone(db: Database, doc: str) -> None:
+    (diff,) = [d for d in relation_differences(db, doc, "ana", "bo") if d.kind == "one_side"]
+    assert diff.a is not None
+    empty = layer(db, doc)
+    steps: list[Step] = []
+    made = accept_relation(db, "rev", doc, diff.a.uid, steps=steps)
+    assert len(steps) == 1
+    assert sorted(steps[0].created) == sorted((made.head, made.tail))
+    assert steps[0].relations_made == (made.uid,)
+    after = layer(db, doc)
+    undo(db, steps)
+    assert layer(db, doc) == empty  # no curated span, relation or decision left
+    redo(db, steps)
+    assert layer(db, doc) == after  # the same uids again
+    assert relations.get_relation(db, made.uid).head == made.head
+    undo(db, steps)
+    assert layer(db, doc) == empty
+
+
+def test_undo_keeps_what_the_layer_held_before(db: Database, doc: str) -> None:
+    own = tag(db, doc, "rev", "Iptacopan", "therapy")  # the reviewer's own head
+    (agree,) = [d for d in relation_differences(db, doc, "ana", "bo") if d.kind == "agreement"]
+    assert agree.a is not None and agree.b is not None
+    first = accept_relation(db, "rev", doc, agree.a.uid)
+    before = layer(db, doc)
+    steps: list[Step] = []
+    again = accept_relation(db, "rev", doc, agree.b.uid, steps=steps)
+    assert again.uid == first.uid
+    assert steps[0].created == () and steps[0].relations_made == ()  # all reused
+    undo(db, steps)
+    assert layer(db, doc) == before
+    assert own in before[0]
+
+
+def test_undoing_a_reject_brings_the_accepted_relation_back(db: Database, doc: str) -> None:
+    (diff,) = [d for d in relation_differences(db, doc, "ana", "bo") if d.kind == "one_side"]
+    assert diff.a is not None
+    made = accept_relation(db, "rev", doc, diff.a.uid)
+    accepted = layer(db, doc)
+    steps: list[Step] = []
+    reject_relation(db, "rev", doc, diff.a.uid, steps=steps)
+    assert steps[0].relations_retired == (made.uid,)
+    rejected = layer(db, doc)
+    assert relations.get_relation(db, made.uid).deleted
+    undo(db, steps)
+    assert layer(db, doc) == accepted
+    assert relation_decisions(db, doc, "rev")[diff.a.uid] == ("accept", made.uid)
+    redo(db, steps)
+    assert layer(db, doc) == rejected

@@ -5,11 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
 
 from curator.core.articles import documents
 from curator.core.relations import add_relation, relations_for
 from curator.core.spans.annotate import NewSpan, add_span, spans_for
 from curator.core.storage.db import Database
+from curator.core.storage.models import ReviewDecision
 from curator.gui.review import ReviewWindow
 from curator.gui.review.relations import RelationsPanel
 
@@ -109,7 +111,7 @@ def test_relation_differences_are_listed_and_decided_by_key(qtbot, samples_db: D
     message = review.statusBar().currentMessage()
     assert message.startswith("✓ Saved: accept alice: acts_on therapy “CAR-T cell therapy”")
     assert message.endswith(
-        "(the first two ticked): 3 relation differences (1 agreement), 1 decided, 1 accepted"
+        " · alice and bob: 3 relation differences (1 agreement), 1 decided, 1 accepted"
     )
 
     # The curators differ: Enter only explains; Alt+2 takes bob's, Alt+1 then alice's too,
@@ -148,9 +150,6 @@ def test_a_rejection_takes_an_accepted_relation_back_out(qtbot, samples_db: Data
     row = choose(panel, "one_side")
     key(panel, Qt.Key.Key_A)
     assert curated(samples_db, uid)[1] == {("acts_on", ends["car"], ends["second"])}
-    key(panel, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # no undo: it says so
-    assert review.statusBar().currentMessage().startswith("Relation decisions have no undo")
-    assert curated(samples_db, uid)[1] == {("acts_on", ends["car"], ends["second"])}
     assert model.items[row].status == "accepted: bob"
     assert panel.table.currentIndex().row() != row  # on to the next pending difference
     choose(panel, "one_side")
@@ -176,3 +175,122 @@ def test_the_model_and_fewer_than_two_curators(qtbot, samples_db: Database, qtmo
     panel.show_document(uid, text, ["alice"], "rita")
     assert panel.model.items == []
     assert panel.counts.text() == "Tick two curators to compare their relations"
+
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def decisions(db: Database) -> int:
+    with db.read() as session:
+        return len(session.scalars(select(ReviewDecision.uid)).all())
+
+
+def test_ctrl_z_takes_a_relation_decision_back(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
+    uid, ends = prepare(samples_db)
+    review, panel = open_relations(qtbot, samples_db)
+    model = panel.model
+    row = choose(panel, "one_side")
+    key(panel, Qt.Key.Key_A)  # bob's relation, with both its ends copied into the layer
+    bobs = ("acts_on", ends["car"], ends["second"])
+    assert curated(samples_db, uid) == (sorted([ends["car"], ends["second"]]), {bobs})
+    assert panel.table.currentIndex().row() != row  # on to the next pending difference
+    key(panel, Qt.Key.Key_Z, CTRL)
+    assert curated(samples_db, uid) == ([], set())  # no relation, no copied end
+    assert decisions(samples_db) == 0  # nor the decision's row
+    assert model.items[row].status == "pending"  # listed again, and selected
+    assert panel.table.currentIndex().row() == row
+    assert review.tabs.tabText(1) == "Re&lations (0/3)"
+    assert review.statusBar().currentMessage().startswith("Undone: accept bob: acts_on")
+    key(panel, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)  # redo
+    assert curated(samples_db, uid) == (sorted([ends["car"], ends["second"]]), {bobs})
+    assert model.items[row].status == "accepted: bob"
+
+    # A reject is one step too, even of both sides of a difference; undone from the
+    # Spans tab, it brings the Relations tab back with the difference pending.
+    row = choose(panel, "overlap")
+    key(panel, Qt.Key.Key_X)
+    assert model.items[row].status == "rejected"
+    assert decisions(samples_db) == 3  # bob's accept, the two rejects
+    key(panel, Qt.Key.Key_N, ALT)
+    assert review.tabs.currentWidget() is review.lower_panel
+    QTest.keyClick(review.table, Qt.Key.Key_Z, CTRL)
+    QApplication.processEvents()
+    assert review.tabs.currentWidget() is panel
+    assert model.items[row].status == "pending"
+    assert panel.table.currentIndex().row() == row
+    assert decisions(samples_db) == 1
+    assert curated(samples_db, uid) == (sorted([ends["car"], ends["second"]]), {bobs})
+
+
+def test_a_span_decision_and_a_relation_decision_share_one_history(
+    qtbot, samples_db: Database
+) -> None:  # type: ignore[no-untyped-def]
+    uid, _ = prepare(samples_db)
+    review, panel = open_relations(qtbot, samples_db)
+    choose(panel, "agreement")
+    key(panel, Qt.Key.Key_Return)
+    key(panel, Qt.Key.Key_N, ALT)
+    before = curated(samples_db, uid)
+    QTest.mouseClick(review.reject_button, Qt.MouseButton.LeftButton)  # a span difference
+    QApplication.processEvents()
+    assert review.undo_stack.count() == 2
+    QTest.keyClick(review.table, Qt.Key.Key_Z, CTRL)  # the span decision, the later one
+    QApplication.processEvents()
+    assert curated(samples_db, uid) == before
+    assert review.undo_stack.index() == 1
+    QTest.keyClick(review.table, Qt.Key.Key_Z, CTRL)  # then the relation's
+    QApplication.processEvents()
+    assert curated(samples_db, uid) == ([], set())
+    assert decisions(samples_db) == 0
+
+
+def test_three_curators_compare_relations_a_chosen_pair(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
+    uid, ends = prepare(samples_db)
+    cara = {
+        name: add_span(samples_db, uid, "cara", NewSpan(*ends[name])).uid
+        for name in ("therapy", "remission")
+    }
+    add_relation(samples_db, uid, "cara", "has_outcome", cara["therapy"], cara["remission"])
+    review, panel = open_relations(qtbot, samples_db)
+    assert review.curators() == ["alice", "bob", "cara"]
+    combo = panel.pair_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "alice ↔ bob", "alice ↔ cara", "bob ↔ cara"
+    ]  # fmt: skip
+    assert panel.pair == ("alice", "bob")
+    assert panel.counts.text().startswith("alice and bob (pair 1 of 3, Alt+P): 3 relation")
+    QTest.keyClick(panel.table, Qt.Key.Key_P, ALT)
+    QApplication.processEvents()
+    assert combo.hasFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Down)
+    QApplication.processEvents()
+    assert panel.pair == ("alice", "cara")  # they agree on has_outcome; acts_on is alice's
+    assert review.tabs.tabText(1) == "Re&lations (0/2)"
+    QTest.keyClick(combo, Qt.Key.Key_Down)
+    QApplication.processEvents()
+    assert panel.pair == ("bob", "cara")
+    assert panel.counts.text().startswith("bob and cara (pair 3 of 3, Alt+P): ")
+    assert review.tabs.tabText(1) == "Re&lations (0/3)"
+    assert review.statusBar().currentMessage().startswith("bob and cara (pair 3 of 3")
+    by_kind = sorted((i.difference.kind, i.sides()[0].relation.curator) for i in panel.model.items)
+    # cara agrees with bob on nothing exactly: her has_outcome overlaps bob's (CAR-T).
+    assert by_kind == [("one_side", "bob"), ("one_side", "bob"), ("overlap", "bob")]
+    panel.table.setFocus()
+    row = choose(panel, "overlap")
+    key(panel, Qt.Key.Key_2, ALT)  # the pair's second: cara
+    assert curated(samples_db, uid)[1] == {
+        ("has_outcome", ends["therapy"], ends["remission"])
+    }  # fmt: skip
+    assert panel.model.items[row].status == "accepted: cara"
+    assert review.tabs.tabText(1) == "Re&lations (1/3)"
+    key(panel, Qt.Key.Key_3, ALT)  # no third curator in a pair: said, nothing saved
+    assert "two curators at a time: Alt+1 for bob, Alt+2 for cara" in (
+        review.statusBar().currentMessage()
+    )
+    # Unticking cara goes back to the only pair left, and says so.
+    item = review.curator_list.item(2)
+    item.setCheckState(Qt.CheckState.Unchecked)
+    QApplication.processEvents()
+    assert panel.pair == ("alice", "bob")
+    assert combo.count() == 1 and not combo.isEnabled()
+    assert panel.counts.text().startswith("alice and bob: 3 relation")

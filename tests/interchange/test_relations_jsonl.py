@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from curator.core import relations
 from curator.core.interchange.common import Selection
 from curator.core.interchange.importing import import_paths
 from curator.core.interchange.jsonl import export_jsonl, export_jsonl_python, import_jsonl
 from curator.core.interchange.jsonl_sql import export_jsonl_sqlite
+from curator.core.spans import annotate
 from curator.core.storage.db import Database
 from tests.interchange.conftest import Curated
 from tests.interchange.relation_support import (
@@ -198,3 +200,35 @@ def test_a_bad_minimal_relation_is_refused_by_file_and_line(
     good = json.dumps({"text": "An earlier line, which is not kept either.", "spans": []})
     path.write_text(good + "\n" + _minimal(relations, spans), encoding="utf-8")
     refused_in_place(db, [path], f"{path}:2:", *needles, curator="ana")
+
+
+def test_an_import_that_deletes_a_span_tombstones_its_relations(
+    related: Curated, empty_db: Database, tmp_path: Path
+) -> None:
+    first = tmp_path / "first.jsonl"
+    export_jsonl(related.db, first, with_deleted=True)
+    import_jsonl(empty_db, first)
+    doc = sorted({s.document_uid for s in related.live})[2]
+    held = relations.relations_for(empty_db, doc, "ana")
+    assert len(held) == 3  # acts_on, has_outcome from the therapy; reports to it
+    therapy = next(r.head for r in held if r.type == "acts_on")
+    before = {r.uid for r in held if therapy in (r.head, r.tail)}
+    assert len(before) == 3
+    gone = annotate.delete_span(related.db, therapy)
+    # A file that carries the deleted span but not its relations (as a version 2 file).
+    second = tmp_path / "second.jsonl"
+    export_jsonl(related.db, second, with_deleted=True)
+    lines = []
+    for line in second.read_text(encoding="utf-8").splitlines():
+        obj = json.loads(line)
+        del obj["relations"]
+        lines.append(json.dumps(obj, ensure_ascii=False))
+    second.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_jsonl(empty_db, second)
+    assert report.spans_updated == 1
+    stored = relations.relations_for(empty_db, doc, "ana", include_deleted=True)
+    assert {r.uid for r in stored} == before
+    assert all(r.deleted_at == gone.deleted_at for r in stored)
+    # Restoring the span in the app brings back exactly those relations.
+    annotate.restore_span(empty_db, therapy)
+    assert {r.uid for r in relations.relations_for(empty_db, doc, "ana")} == before

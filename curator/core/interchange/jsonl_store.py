@@ -42,6 +42,7 @@ from curator.core.storage.models import (
     Label,
     utcnow,
 )
+from curator.core.storage.relation_ends import tombstone_relations_of
 from curator.core.wording import counted
 
 # Colours for labels added by an import, after the four Okabe-Ito ones in use.
@@ -404,7 +405,18 @@ class BulkStore:
             self._insert_spans()
 
     def _update(self, span: IncomingSpan) -> None:
-        assert span.curator is not None
+        """A newer version of a stored span; one that now goes deleted takes its relations.
+
+        As deleting in the app does: the span's live relations are tombstoned at
+        the span's own ``deleted_at``, so a later restore brings exactly those back.
+        """
+        assert span.curator is not None and span.uid is not None
+        if span.deleted_at is not None:
+            was_live = self.session.scalar(
+                select(Annotation.deleted_at.is_(None)).where(Annotation.uid == span.uid)
+            )
+            if was_live:
+                tombstone_relations_of(self.session, [span.uid], span.deleted_at)
         self.session.execute(
             update(Annotation)
             .where(Annotation.uid == span.uid)

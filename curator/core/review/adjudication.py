@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from curator.core.articles.documents import document_id, touch_in_progress
@@ -34,7 +34,15 @@ from curator.core.storage.curators import curator_id
 from curator.core.storage.db import Database
 from curator.core.storage.fragments import decode as decode_pieces
 from curator.core.storage.fragments import quote
-from curator.core.storage.models import Annotation, Curator, Document, Label, ReviewDecision, utcnow
+from curator.core.storage.models import (
+    Annotation,
+    Curator,
+    Document,
+    Label,
+    Relation,
+    ReviewDecision,
+    utcnow,
+)
 from curator.core.storage.records import Span
 from curator.core.storage.relation_ends import restore_relations_of, tombstone_relations_of
 from curator.core.storage.retry import retried
@@ -51,16 +59,20 @@ class ReviewItem:
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """What one decision changed: its log rows and the curated spans made or retired.
+    """What one decision changed: its log rows, and the curated spans and relations
+    it made or retired.
 
-    Undoing removes exactly these rows and puts the spans back as they were
-    (tombstones, never hard deletes of spans); redoing writes the same rows
-    (same uids) again, so a step and its undo leave no trace behind.
+    Undoing removes exactly these rows and puts the spans and relations back as
+    they were (tombstones, never hard deletes); redoing writes the same rows
+    (same uids) again, so a step and its undo leave no trace behind. A relation
+    decision that also copied its ends into the layer is one step with them.
     """
 
     rows: tuple[dict[str, object], ...]
-    created: str | None
+    created: tuple[str, ...]
     retired: tuple[str, ...]
+    relations_made: tuple[str, ...] = ()
+    relations_retired: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +271,8 @@ def _decide(
                 retired.append(old)
         touch_in_progress(session, doc_id, rev_id)
     if steps is not None:
-        steps.append(Step(rows, result_uid if made else None, tuple(sorted(retired))))
+        created = (result_uid,) if made and result_uid else ()
+        steps.append(Step(rows, created, tuple(sorted(retired))))
     return result_uid
 
 
@@ -277,6 +290,18 @@ def _set_deleted(session: Session, uids: Sequence[str], deleted: bool) -> None:
             row.revision += 1
 
 
+def _set_relations_deleted(session: Session, uids: Sequence[str], deleted: bool) -> None:
+    if not uids:
+        return
+    now = utcnow()
+    state = Relation.deleted_at.is_(None) if deleted else Relation.deleted_at.is_not(None)
+    session.execute(
+        update(Relation)
+        .where(Relation.uid.in_(list(uids)), state)
+        .values(deleted_at=now if deleted else None, updated_at=now, revision=Relation.revision + 1)
+    )
+
+
 def undo(db: Database, steps: Sequence[Step]) -> None:
     """Take *steps* back, latest first, in one transaction: as if never decided."""
     with db.write() as session:
@@ -286,15 +311,19 @@ def undo(db: Database, steps: Sequence[Step]) -> None:
                 select(ReviewDecision).where(ReviewDecision.uid.in_(uids))
             ):
                 session.delete(decision)
-            _set_deleted(session, [step.created] if step.created else [], True)
+            _set_relations_deleted(session, step.relations_made, True)
+            _set_deleted(session, step.created, True)
             _set_deleted(session, step.retired, False)
+            _set_relations_deleted(session, step.relations_retired, False)
 
 
 def redo(db: Database, steps: Sequence[Step]) -> None:
     """Make *steps* again, in order, with the same decision rows."""
     with db.write() as session:
         for step in steps:
-            _set_deleted(session, [step.created] if step.created else [], False)
+            _set_deleted(session, step.created, False)
+            _set_relations_deleted(session, step.relations_made, False)
+            _set_relations_deleted(session, step.relations_retired, True)
             _set_deleted(session, step.retired, True)
             session.add_all(ReviewDecision(**row) for row in step.rows)
             session.flush()

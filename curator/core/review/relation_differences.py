@@ -39,7 +39,7 @@ from curator.core.relations.store import (
     get_relation,
     relations_for,
 )
-from curator.core.review.adjudication import ADJUDICATED, _curated_span
+from curator.core.review.adjudication import ADJUDICATED, Step, _curated_span
 from curator.core.spans.annotate import spans_for
 from curator.core.storage.concepts import decode
 from curator.core.storage.curators import curator_id
@@ -160,8 +160,8 @@ def _end_span(session: Session, uid: str) -> tuple[int, int, str, str]:
     return row[0], row[1], row[2], row[3]
 
 
-def _layer_span(session: Session, doc_id: int, rev_id: int, source_uid: str) -> str:
-    """The reviewer's live span with the source span's offsets and label, made if missing."""
+def _layer_span(session: Session, doc_id: int, rev_id: int, source_uid: str) -> tuple[str, bool]:
+    """(uid, made now) of the reviewer's live span with the source span's offsets and label."""
     start, end, label, concepts = _end_span(session, source_uid)
     found = session.scalar(
         select(Annotation.uid)
@@ -178,40 +178,42 @@ def _layer_span(session: Session, doc_id: int, rev_id: int, source_uid: str) -> 
         .limit(1)
     )
     if found is not None:
-        return found
-    uid, _ = _curated_span(
+        return found, False
+    return _curated_span(
         session, doc_id, rev_id, (start, end, label), decode(concepts), pieces_of=[source_uid]
     )
-    return uid
 
 
 def _log(  # noqa: PLR0917 - one review_decision row, field by field
     session: Session, doc_id: int, rev_id: int, source: str, decision: str, result: str | None,
     reason: str,
-) -> None:  # fmt: skip
-    session.add(
-        ReviewDecision(
-            uid=str(uuid.uuid4()),
-            document_id=doc_id,
-            reviewer_id=rev_id,
-            source_uid=source,
-            decision=decision,
-            result_uid=result,
-            reason=reason.strip(),
-            created_at=utcnow(),
-        )
-    )
+) -> dict[str, object]:  # fmt: skip
+    """Add the row; returns its values, for the undo step that removes it again."""
+    row: dict[str, object] = {
+        "uid": str(uuid.uuid4()), "document_id": doc_id, "reviewer_id": rev_id,
+        "source_uid": source, "decision": decision, "result_uid": result,
+        "reason": reason.strip(), "created_at": utcnow(),
+    }  # fmt: skip
+    session.add(ReviewDecision(**row))
+    return row
 
 
 @retried
 def accept_relation(
-    db: Database, reviewer: str, document_uid: str, relation_uid: str, *, reason: str = ""
+    db: Database,
+    reviewer: str,
+    document_uid: str,
+    relation_uid: str,
+    *,
+    reason: str = "",
+    steps: list[Step] | None = None,
 ) -> RelationRecord:
     """Bring a curator's relation, with its ends, into the reviewer's curated layer.
 
     One transaction: the curated copies of both ends (reused when the
     layer already has them), the curated relation (reused when the layer
-    already has the same live one), and the decision row.
+    already has the same live one), and the decision row. The step taken,
+    everything it made included, is appended to *steps* when given.
     """
     source = get_relation(db, relation_uid)
     if source.document_uid != document_uid:
@@ -224,8 +226,9 @@ def accept_relation(
         doc_id = document_id(session, document_uid)
         rev_id = curator_id(session, reviewer)
         assert rev_id is not None
-        head = _layer_span(session, doc_id, rev_id, source.head)
-        tail = _layer_span(session, doc_id, rev_id, source.tail)
+        head, head_made = _layer_span(session, doc_id, rev_id, source.head)
+        tail, tail_made = _layer_span(session, doc_id, rev_id, source.tail)
+        made_relation: tuple[str, ...] = ()
         existing = session.scalar(
             select(Relation.uid)
             .join(RelationType, RelationType.id == Relation.type_id)
@@ -242,19 +245,30 @@ def accept_relation(
             item = NewRelation(source.type, head, tail, source.note)
             (made,) = add_relations_in(session, document_uid, reviewer, [item], origin=ADJUDICATED)
             existing = made.uid
-        _log(session, doc_id, rev_id, relation_uid, "accept", existing, reason)
+            made_relation = (existing,)
+        row = _log(session, doc_id, rev_id, relation_uid, "accept", existing, reason)
         touch_in_progress(session, doc_id, rev_id)
+    if steps is not None:
+        spans = tuple(uid for uid, made in ((head, head_made), (tail, tail_made)) if made)
+        steps.append(Step((row,), spans, (), relations_made=made_relation))
     return get_relation(db, existing)
 
 
 @retried
 def reject_relation(
-    db: Database, reviewer: str, document_uid: str, relation_uid: str, *, reason: str = ""
+    db: Database,
+    reviewer: str,
+    document_uid: str,
+    relation_uid: str,
+    *,
+    reason: str = "",
+    steps: list[Step] | None = None,
 ) -> None:
     """Record that the reviewer rejects a curator's relation.
 
     A curated relation an earlier accept of this same relation made (origin
     ``adjudicated``) is deleted with it; the reviewer's own work never is.
+    The step taken is appended to *steps* when given.
     """
     source = get_relation(db, relation_uid)
     if source.document_uid != document_uid:
@@ -264,12 +278,16 @@ def reject_relation(
         rev_id = curator_id(session, reviewer)
         assert rev_id is not None
         before = relation_decisions_in(session, doc_id, rev_id).get(relation_uid)
-        _log(session, doc_id, rev_id, relation_uid, "reject", None, reason)
+        logged = _log(session, doc_id, rev_id, relation_uid, "reject", None, reason)
+        retired: tuple[str, ...] = ()
         if before is not None and before[1] is not None:
             row = session.scalar(select(Relation).where(Relation.uid == before[1]))
             if row is not None and row.deleted_at is None and row.origin == ADJUDICATED:
                 row.deleted_at = row.updated_at = utcnow()
                 row.revision += 1
+                retired = (row.uid,)
+    if steps is not None:
+        steps.append(Step((logged,), (), (), relations_retired=retired))
 
 
 def relation_decisions_in(

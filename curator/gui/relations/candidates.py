@@ -8,13 +8,13 @@ already holds every type the rules allow (the core would refuse the copy).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import NamedTuple, Protocol
 
 from curator.core.storage.records import RelationTypeInfo
 
-_START = attrgetter("span.start")
+_START = attrgetter("start")
 
 
 class SpanEnd(Protocol):
@@ -31,13 +31,53 @@ class SpanEnd(Protocol):
 
 
 class Candidate(NamedTuple):
-    """A span the head may be linked to, and the types the rules allow for the pair.
-
-    A tuple: the flow builds one for each of up to 20,000 spans when R is pressed.
-    """
+    """A span the head may be linked to, and the types the rules allow for the pair."""
 
     span: SpanEnd
     types: tuple[RelationTypeInfo, ...]
+
+
+class Targets:
+    """The spans a head may point to, in reading order, each with its types when asked.
+
+    R is pressed on an article of up to 20,000 spans: choosing them is one pass
+    and one sort of the spans themselves, and a :class:`Candidate` is made only
+    for the one Tab shows (a tuple per span cost more than the rest of the key).
+    """
+
+    __slots__ = ("_by_label", "_linked", "_longest", "spans", "starts")
+
+    def __init__(
+        self,
+        spans: list[SpanEnd],
+        by_label: dict[str, tuple[RelationTypeInfo, ...]],
+        linked: dict[str, set[str]],
+    ) -> None:
+        self.spans = spans
+        self.starts = [span.start for span in spans]
+        self._by_label, self._linked = by_label, linked
+        self._longest: int | None = None
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __getitem__(self, index: int) -> Candidate:
+        span = self.spans[index]
+        fits = self._by_label[span.label]
+        used = self._linked.get(span.uid)
+        if used is not None:
+            fits = tuple(t for t in fits if t.name not in used)
+        return Candidate(span, fits)
+
+    def __iter__(self) -> Iterator[Candidate]:
+        return (self[i] for i in range(len(self.spans)))
+
+    @property
+    def longest(self) -> int:
+        """The longest target's length (how far back a nearer one may start)."""
+        if self._longest is None:
+            self._longest = max((s.end - s.start for s in self.spans), default=0)
+        return self._longest
 
 
 def tail_labels(types: Iterable[RelationTypeInfo], head_label: str) -> set[str]:
@@ -50,36 +90,34 @@ def candidate_tails(
     spans: Iterable[SpanEnd],
     types: Sequence[RelationTypeInfo],
     taken: Iterable[tuple[str, str]] = (),
-) -> list[Candidate]:
+) -> Targets:
     """Spans *head* may point to, in reading order, with the types allowed for each.
 
     *taken*: the (type, tail) pairs already linked from *head* in the layer; a
-    type already linking a pair is not offered again. One dict lookup per span:
-    an article may hold 20,000 of them.
+    type already linking a pair is not offered again, and a span every allowed
+    type already links to the head is not offered at all.
     """
     by_label: dict[str, tuple[RelationTypeInfo, ...]] = {}
     for label in tail_labels(types, head.label):
         by_label[label] = tuple(t for t in types if t.allows(head.label, label))
-    if not by_label:
-        return []
     linked: dict[str, set[str]] = {}
     for type_name, tail in taken:
         linked.setdefault(tail, set()).add(type_name)
-    out: list[Candidate] = []
-    for span in spans:
-        fits = by_label.get(span.label)
-        if fits is None or span.uid == head.uid:
-            continue
-        used = linked.get(span.uid)
-        if used is not None:
-            fits = tuple(t for t in fits if t.name not in used)
-            if not fits:
-                continue
-        out.append(Candidate(span, fits))
+    if not by_label:
+        return Targets([], by_label, linked)
+
+    def free(span: SpanEnd) -> bool:  # some allowed type does not link it to the head yet
+        return any(t.name not in linked[span.uid] for t in by_label[span.label])
+
+    me = head.uid
+    found = [
+        s for s in spans
+        if s.label in by_label and s.uid != me and (s.uid not in linked or free(s))
+    ]  # fmt: skip
     # The workspace keeps spans loaded in reading order (edits since come last):
     # a stable sort on the start is nearly a single pass.
-    out.sort(key=_START)
-    return out
+    found.sort(key=_START)
+    return Targets(found, by_label, linked)
 
 
 def gap(head: SpanEnd, span: SpanEnd) -> int:
@@ -91,25 +129,25 @@ def gap(head: SpanEnd, span: SpanEnd) -> int:
     return 0
 
 
-def nearest(candidates: Sequence[Candidate], head: SpanEnd, *, before: bool = False) -> int:
+def nearest(candidates: Targets, head: SpanEnd, *, before: bool = False) -> int:
     """Index of the candidate nearest *head*; ties go to the one read after it.
 
     *before*: the nearest one that starts before the head (Shift+Tab first),
     or the last one when none does. Found by bisection and a scan of the few
     candidates that can be nearer, not by measuring all of them.
     """
-    starts = [c.span.start for c in candidates]
+    starts, spans = candidates.starts, candidates.spans
     at = bisect_left(starts, head.start)  # candidates[at:] start at or after the head
     if before:
-        return at - 1 if at > 0 else len(candidates) - 1
+        return at - 1 if at > 0 else len(starts) - 1
 
     def distance(i: int) -> tuple[int, bool]:
-        span = candidates[i].span
+        span = spans[i]
         return gap(head, span), span.start < head.start
 
     # Of the spans starting at or after the head, the first is the nearest.
-    best: int | None = at if at < len(candidates) else None
-    longest = max((c.span.end - c.span.start for c in candidates), default=0)
+    best: int | None = at if at < len(starts) else None
+    longest = candidates.longest
     reach = distance(best)[0] if best is not None else None
     i = at - 1
     # An earlier span is nearer only if it ends within reach of the head's start.

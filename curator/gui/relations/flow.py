@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from curator.core.storage.records import LiveSpan, RelationTypeInfo
 from curator.gui.editing import SpanEditor
 from curator.gui.relations import commands
-from curator.gui.relations.candidates import Candidate, candidate_tails, describe_rules, nearest
+from curator.gui.relations.candidates import Targets, candidate_tails, describe_rules, nearest
 from curator.gui.relations.overlay import RelationOverlay
 from curator.gui.relations.state import RelationState
 from curator.gui.workspace import describe
@@ -29,6 +29,7 @@ from curator.gui.workspace import describe
 _MODIFIER_KEYS = frozenset(
     (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr)
 )
+_NONE = Targets([], {}, {})  # no flow running: no targets
 _CHORD = (
     Qt.KeyboardModifier.ControlModifier
     | Qt.KeyboardModifier.AltModifier
@@ -50,7 +51,7 @@ class RelationFlow(QObject):
         super().__init__(parent)
         self.state, self.editor, self.overlay = state, editor, overlay
         self.head: LiveSpan | None = None
-        self.candidates: list[Candidate] = []
+        self.candidates = _NONE
         self.current: int | None = None  # index into candidates: the target shown
 
     @property
@@ -142,7 +143,7 @@ class RelationFlow(QObject):
             self.hint.emit(message)
 
     def _finish(self) -> None:
-        self.head, self.candidates, self.current = None, [], None
+        self.head, self.candidates, self.current = None, _NONE, None
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

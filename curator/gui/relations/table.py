@@ -18,6 +18,7 @@ from curator.core.storage.records import RelationRecord
 from curator.gui import plain_text
 from curator.gui.placeholder import paint_placeholder
 from curator.gui.relations.state import RelationState
+from curator.gui.row_tables import follow_row, set_up_rows
 from curator.gui.table_model import ColumnsModel, Index
 
 TYPE, HEAD, TAIL, NOTE = range(4)
@@ -35,6 +36,7 @@ _DISPLAY, _EDIT, _DECORATION, _TOOLTIP = (
 
 class RelationTableModel(ColumnsModel):
     COLUMNS = ("Type", "Head", "Tail", "Note")
+    EDITABLE = NOTE
 
     def __init__(self, state: RelationState) -> None:
         super().__init__()
@@ -84,12 +86,6 @@ class RelationTableModel(ColumnsModel):
     def row_items(self) -> list[RelationRecord]:
         return self.rows
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        if index.isValid() and index.column() == NOTE:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
-
     def _quote(self, uid: str) -> str:
         span = self.state.ws.spans.get(uid)
         return " ".join(span.text.split()) if span is not None else "(deleted span)"
@@ -135,16 +131,7 @@ class RelationTable(QTableView):
         self.setObjectName("relationTable")
         self.source = model
         self.setModel(model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.verticalHeader().hide()
-        self.setShowGrid(False)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
+        set_up_rows(self)
         header = self.horizontalHeader()
         fm = self.fontMetrics()
         header.setSectionResizeMode(TYPE, QHeaderView.ResizeMode.Interactive)
@@ -195,18 +182,7 @@ class RelationTable(QTableView):
 
     def show_relation(self, uid: str | None) -> None:
         """Follow a relation chosen elsewhere without echoing it back."""
-        row = self.source.row_of(uid) if uid else None
-        model = self.selectionModel()
-        model.blockSignals(True)
-        if row is None:
-            self.clearSelection()
-            model.clearCurrentIndex()
-        else:
-            index = self.source.index(row, 0)
-            self.setCurrentIndex(index)
-            self.scrollTo(index)
-        model.blockSignals(False)
-        self.viewport().update()
+        follow_row(self, self.source.row_of(uid) if uid else None)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

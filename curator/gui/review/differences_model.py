@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from curator.core.review.adjudication import ReviewItem
 from curator.core.storage.concepts import Concept
 from curator.gui import plain_text
-
-Index = QModelIndex | QPersistentModelIndex
+from curator.gui.review.items_model import ReviewItemsModel
+from curator.gui.table_model import Index
 
 _KIND_TEXT = {
     "agreement": "agreement",
@@ -27,31 +27,8 @@ def _linked(concepts: tuple[Concept, ...]) -> str:
 _STATUS_COLOR = {"pending": "#B35900", "accepted": "#1B7F3B", "edited": "#1B7F3B"}
 
 
-class DifferenceTableModel(QAbstractTableModel):
-    HEADERS = ("kind", "text", "curators say", "decision")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[ReviewItem] = []
-        self.text = ""
-
-    def reset(self, text: str, items: list[ReviewItem]) -> None:
-        self.beginResetModel()
-        self.text, self.items = text, items
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+class DifferenceTableModel(ReviewItemsModel[ReviewItem]):
+    COLUMNS = ("kind", "text", "curators say", "decision")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self.items):

@@ -1,7 +1,9 @@
 """The Relations tab of the review window: two curators' relation differences, decided.
 
-Relations are compared between the first two ticked curators (a relation
-difference is a pair, see :mod:`curator.core.review.relation_differences`).
+Relations are compared two curators at a time (a relation difference is a
+pair, see :mod:`curator.core.review.relation_differences`): the first two
+ticked, unless the reviewer picks another pair of the ticked curators in
+the *Compare* box (Alt+P); the counts line always names the pair shown.
 Each row is one difference: one side only, the same ends with another type,
 or ends that match only by overlap (agreements are listed too, to accept in
 one key). Accepting brings the chosen curator's relation into the curated
@@ -10,31 +12,30 @@ same offsets and label, so no span is doubled. Keys on the list: Alt+1 /
 Alt+2 take that curator's relation, Enter or A takes the only or agreed one,
 X or Delete rejects the difference (every relation in it).
 
-Relation decisions are not steps of the window's undo history: the core
-keeps no undo record for them. A decision is changed by deciding again:
-rejecting a relation accepted earlier takes its curated relation back out.
-Ctrl+Z on the list says so rather than undoing the last *span* decision.
+Each decision is one step of the window's undo history, shared with the
+span decisions (Ctrl+Z takes back whichever came last): undoing an accept
+removes the curated relation and the ends it copied, undoing a reject
+brings back what it took out, and the difference is listed as it was.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
     QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -44,11 +45,13 @@ from PySide6.QtWidgets import (
 
 from curator.core.errors import CuratorError
 from curator.core.review import relation_differences as rel_review
+from curator.core.review.adjudication import Step
 from curator.core.review.relation_differences import RelationDifference, SourceRelation
 from curator.core.storage.db import Database
 from curator.gui import plain_text
-
-Index = QModelIndex | QPersistentModelIndex
+from curator.gui.review.items_model import ReviewItemsModel
+from curator.gui.review.steps import ReviewStep
+from curator.gui.table_model import Index
 
 KIND_TEXT = {
     "agreement": "agreement",
@@ -60,14 +63,9 @@ _STATUS_COLOR = {"pending": "#B35900", "rejected": "#666666"}
 _ACCEPTED_COLOR = "#1B7F3B"
 KEYS_HINT = (
     "Alt+1/Alt+2 accept that curator's relation with its ends · Enter/A the only or agreed "
-    "one · X/Delete reject · no undo"
+    "one · X/Delete reject · Alt+P another pair · Ctrl+Z undo"
 )
-
-
-NO_UNDO = (
-    "Relation decisions have no undo: decide again (X takes an accepted relation back out); "
-    "Ctrl+Z in the Spans tab undoes span decisions"
-)
+PAIR = "{} ↔ {}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,31 +103,8 @@ def describe(text: str, side: SourceRelation, limit: int = 28) -> str:
     )
 
 
-class RelationTableModel(QAbstractTableModel):
-    HEADERS = ("kind", "type", "head → tail", "curator", "decision")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[RelationItem] = []
-        self.text = ""
-
-    def reset(self, text: str, items: list[RelationItem]) -> None:
-        self.beginResetModel()
-        self.text, self.items = text, items
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+class RelationTableModel(ReviewItemsModel[RelationItem]):
+    COLUMNS = ("kind", "type", "head → tail", "curator", "decision")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self.items):
@@ -170,16 +145,23 @@ class RelationsPanel(QWidget):
     """The list of relation differences with its decisions; the window refreshes it."""
 
     decided = Signal(str)  # a decision was saved: the message for the status bar
+    undone = Signal(str, str)  # a decision was undone or redone: its document, the message
     message = Signal(str)  # something to tell the reviewer, nothing saved
     focus = Signal(int, list)  # scroll the lanes to this offset, outline these span uids
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, undo_stack: QUndoStack | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("relationsPanel")
         self.db = db
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.document: str | None = None
+        self.text = ""
+        self.curators: list[str] = []
         self.reviewer = ""
         self.pair: tuple[str, str] | None = None
+        self._again: set[str] = set()  # source relations of an undone step: shown next
         self.model = RelationTableModel()
         self._build_table()
         self._build_actions()
@@ -210,21 +192,14 @@ class RelationsPanel(QWidget):
             shortcut = QShortcut(QKeySequence(key), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(call)
-        self.table.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+Z on the list would undo a *span* decision: say instead that relations have none."""
-        kinds = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
-        if watched is self.table and event.type() in kinds and isinstance(event, QKeyEvent):
-            keys = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
-            if any(event.matches(k) for k in keys):
-                event.accept()
-                if event.type() == QEvent.Type.KeyPress:
-                    self.message.emit(NO_UNDO)
-                return True
-        return super().eventFilter(watched, event)
 
     def _build_actions(self) -> None:
+        self.pair_combo = QComboBox()
+        self.pair_combo.setObjectName("relationPair")
+        self.pair_combo.setToolTip("Relations are compared two curators at a time")
+        self.pair_combo.currentIndexChanged.connect(self._pair_chosen)
+        pair_label = QLabel("Com&pare:")
+        pair_label.setBuddy(self.pair_combo)
         self.accept_buttons = [QPushButton(), QPushButton()]
         for i, button in enumerate(self.accept_buttons):
             button.setObjectName(f"acceptRelation{i}")
@@ -251,6 +226,11 @@ class RelationsPanel(QWidget):
         decide.addWidget(self.reason, 1)
         col = QVBoxLayout(self)
         col.setContentsMargins(6, 6, 6, 6)  # as the Spans tab
+        pair = QHBoxLayout()
+        pair.addWidget(pair_label)
+        pair.addWidget(self.pair_combo)
+        pair.addStretch(1)
+        col.addLayout(pair)
         col.addWidget(self.table, 1)
         col.addLayout(buttons)
         col.addLayout(decide)
@@ -265,10 +245,11 @@ class RelationsPanel(QWidget):
     def show_document(
         self, document: str | None, text: str, curators: Sequence[str], reviewer: str
     ) -> None:
-        """Reload the differences of *document* between the first two *curators*."""
+        """Reload the differences of *document* between the chosen pair of *curators*."""
         keep = max(self.table.currentIndex().row(), 0) if document == self.document else 0
-        self.document, self.reviewer = document, reviewer
-        self.pair = (curators[0], curators[1]) if len(curators) >= 2 else None
+        self.document, self.text, self.reviewer = document, text, reviewer
+        self.curators = list(curators)
+        self._fill_pairs()
         items: list[RelationItem] = []
         if document is not None and self.pair is not None:
             diffs = rel_review.relation_differences(self.db, document, *self.pair)
@@ -277,10 +258,46 @@ class RelationsPanel(QWidget):
         self.model.reset(text, items)
         self.counts.setText(self.summary())
         pending = [i for i, item in enumerate(items) if item.status == "pending"]
-        row = ([i for i in pending if i >= keep] or pending or [min(keep, len(items) - 1)])[0]
+        again = [i for i, item in enumerate(items) if self._again & set(item.difference.uids)]
+        self._again = set()
+        row = (
+            again or [i for i in pending if i >= keep] or pending or [min(keep, len(items) - 1)]
+        )[0]
         if items:
             self.table.selectRow(row)
         self._buttons_for(self.current_item())
+
+    def _fill_pairs(self) -> None:
+        """Every pair of the ticked curators; the one shown stays chosen while it can."""
+        pairs = list(combinations(self.curators, 2))
+        keep = self.pair if self.pair in pairs else (pairs[0] if pairs else None)
+        self.pair_combo.blockSignals(True)
+        self.pair_combo.clear()
+        for a, b in pairs:
+            self.pair_combo.addItem(PAIR.format(a, b), (a, b))
+        if keep is not None:
+            self.pair_combo.setCurrentIndex(pairs.index(keep))
+        self.pair_combo.setEnabled(len(pairs) > 1)
+        self.pair_combo.blockSignals(False)
+        self.pair = keep
+
+    def _pair_chosen(self, index: int) -> None:
+        pair = self.pair_combo.itemData(index)
+        if pair is None or tuple(pair) == self.pair:
+            return
+        self.pair = (pair[0], pair[1])
+        self.show_document(self.document, self.text, self.curators, self.reviewer)
+        self.message.emit(self.summary())
+
+    def pair_text(self) -> str:
+        """Which pair is shown, and how many there are to choose from."""
+        if self.pair is None:
+            return ""
+        count = self.pair_combo.count()
+        which = (
+            f" (pair {self.pair_combo.currentIndex() + 1} of {count}, Alt+P)" if count > 1 else ""
+        )
+        return f"{self.pair[0]} and {self.pair[1]}{which}"
 
     def summary(self) -> str:
         if self.pair is None:
@@ -290,7 +307,7 @@ class RelationsPanel(QWidget):
         accepted = sum(i.status.startswith("accepted") for i in items)
         agreements = sum(i.difference.kind == "agreement" for i in items)
         return (
-            f"{self.pair[0]} and {self.pair[1]} (the first two ticked): "
+            f"{self.pair_text()}: "
             f"{len(items)} relation differences "
             f"({agreements} agreement{'' if agreements == 1 else 's'}), {done} decided, "
             f"{accepted} accepted"
@@ -334,7 +351,10 @@ class RelationsPanel(QWidget):
         if item is None or doc is None or self.pair is None:
             return
         if position >= len(self.pair):
-            self.message.emit("Relations compare the first two ticked curators: Alt+1 or Alt+2")
+            self.message.emit(
+                f"Relations compare two curators at a time: Alt+1 for {self.pair[0]}, "
+                f"Alt+2 for {self.pair[1]} (Alt+P picks the pair)"
+            )
             return
         side = self._side(item, position)
         if side is None:
@@ -359,8 +379,8 @@ class RelationsPanel(QWidget):
             f"{describe(self.model.text, side)}"
         )
         reason = self.reason.text()
-        self._save(what, lambda: rel_review.accept_relation(
-            self.db, self.reviewer, doc, side.uid, reason=reason))  # fmt: skip
+        self._save(what, (side.uid,), lambda steps: rel_review.accept_relation(
+            self.db, self.reviewer, doc, side.uid, reason=reason, steps=steps))  # fmt: skip
 
     def reject_current(self) -> None:
         item, doc = self.current_item(), self.document
@@ -370,17 +390,33 @@ class RelationsPanel(QWidget):
         side = item.sides()[0]
         what = f"reject {side.relation.type} {describe(self.model.text, side)}"
 
-        def reject() -> None:
+        def reject(steps: list[Step]) -> None:
             for uid in item.difference.uids:
-                rel_review.reject_relation(self.db, self.reviewer, doc, uid, reason=reason)
+                rel_review.reject_relation(
+                    self.db, self.reviewer, doc, uid, reason=reason, steps=steps
+                )
 
-        self._save(what, reject)
+        self._save(what, item.difference.uids, reject)
 
-    def _save(self, what: str, call: Callable[[], object]) -> None:
+    def _save(self, what: str, uids: Sequence[str], call: Callable[[list[Step]], object]) -> None:
+        """Commit one decision and make it one step of the window's undo history."""
+        steps: list[Step] = []
         try:
-            call()
+            call(steps)
         except CuratorError as exc:
+            if steps:  # a reject of two relations that failed on the second: the first stands
+                self._push(what, uids, steps)
             plain_text.warn(self, "Review", str(exc))
             return
         self.reason.clear()
+        self._push(what, uids, steps)
         self.decided.emit(f"✓ Saved: {what}")
+
+    def _push(self, what: str, uids: Sequence[str], steps: list[Step]) -> None:
+        document = self.document or ""
+
+        def again(message: str) -> None:
+            self._again = set(uids)
+            self.undone.emit(document, message)
+
+        self.undo_stack.push(ReviewStep(self.db, steps, what, again))

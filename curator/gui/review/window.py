@@ -12,7 +12,9 @@ decision is committed by the core before the list shows it, and is one
 step of the window's undo history; the window then moves to the next
 pending difference. Alt+N accepts the span of the N-th compared curator,
 whatever the order of the buttons. The Relations tab beside the spans lists
-the relation differences of the first two curators (:mod:`.relations`).
+the relation differences of a pair of the compared curators, the first two
+unless another pair is chosen there (:mod:`.relations`); its decisions share
+the window's undo history.
 """
 
 from __future__ import annotations
@@ -153,8 +155,9 @@ class ReviewWindow(QMainWindow):
 
     def _build_tabs(self) -> QTabWidget:
         """Spans and Relations, each with its list and its decisions."""
-        self.relations = RelationsPanel(self.db)
+        self.relations = RelationsPanel(self.db, self.undo_stack)
         self.relations.decided.connect(self._relation_decided)
+        self.relations.undone.connect(self._relation_undone)
         self.relations.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.relations.focus.connect(self.lanes.show_spans)
         self.tabs = QTabWidget()
@@ -163,6 +166,7 @@ class ReviewWindow(QMainWindow):
         self.tabs.addTab(self.lower_panel, "Spa&ns")
         self.tabs.addTab(self.relations, "Re&lations")
         self.tabs.currentChanged.connect(self._tab_chosen)
+        self.relations.model.modelReset.connect(self._relation_progress)
         return self.tabs
 
     def _build_actions(self) -> QVBoxLayout:
@@ -365,14 +369,15 @@ class ReviewWindow(QMainWindow):
             self.table.selectRow(row)
             self._item_chosen(self.model.index(row, 0))
         self.relations.show_document(self.document, self.text, names, self.reviewer)
-        self.tabs.setTabText(1, f"Re&lations ({self._relation_progress()})")
         if self.tabs.currentWidget() is self.relations:
             self.relations.table.setFocus()
             self.relations.show_current(self.relations.table.currentIndex())
 
-    def _relation_progress(self) -> str:
+    def _relation_progress(self) -> None:
+        """The Relations tab's title counts the shown pair's decided differences."""
         items = self.relations.model.items
-        return f"{sum(i.status != 'pending' for i in items)}/{len(items)}"
+        done = sum(i.status != "pending" for i in items)
+        self.tabs.setTabText(1, f"Re&lations ({done}/{len(items)})")
 
     def _tab_chosen(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.relations:
@@ -387,6 +392,17 @@ class ReviewWindow(QMainWindow):
         self.refresh()
         self.statusBar().showMessage(f"{message} · {self.relations.summary()}", 8000)
         self.decided.emit()
+
+    def _relation_undone(self, document: str, message: str) -> None:
+        """A relation decision undone or redone: its document and difference shown again."""
+        self.tabs.setCurrentWidget(self.relations)
+        if document != self.document:
+            for row in range(self.doc_list.count()):
+                item = self.doc_list.item(row)
+                if item.data(ROLE_UID) == document:
+                    self.doc_list.setCurrentItem(item)  # opens it, and refreshes
+                    break
+        self._relation_decided(message)
 
     def _view_span(self, span: Span) -> ViewSpan:
         label = self.labels.get(span.label)
