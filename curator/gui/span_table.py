@@ -219,6 +219,9 @@ class SpanTable(QTableView):
         header.resizeSection(CONCEPT, fm.horizontalAdvance("TNFRSF17 (HGNC:11913)") + 16)
         self.selectionModel().currentRowChanged.connect(self._on_current)
         self._offset_room = sum(widths.values()) + header.sectionSize(NOTE) + 3 * digits
+        # The concept column comes only when the quote keeps that room too:
+        # shown on a pane of 500 px it left the quote 30 px, an ellipsis.
+        self._concept_room = self._offset_room + header.sectionSize(CONCEPT)
         # Rows added or removed since the last layout, all below the visible ones?
         self._changed_below: bool | None = None
         model.rowsInserted.connect(self._on_rows_changed)
@@ -271,11 +274,16 @@ class SpanTable(QTableView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        narrow = self.viewport().width() < self._offset_room
+        width = self.viewport().width()
         # Narrow: the quote keeps the room; offsets and the concept stay in the tooltip.
-        for column in (START, END, CONCEPT):
-            if self.isColumnHidden(column) != narrow:
-                self.setColumnHidden(column, narrow)
+        hidden = {
+            START: width < self._offset_room,
+            END: width < self._offset_room,
+            CONCEPT: width < self._concept_room,
+        }
+        for column, hide in hidden.items():
+            if self.isColumnHidden(column) != hide:
+                self.setColumnHidden(column, hide)
 
     def show_span(self, uid: str | None) -> None:
         """Follow a span selected elsewhere (the text) without echoing it back."""

@@ -55,10 +55,12 @@ class StatusLabels:
         # room for the largest counts up front leaves messages none at all.
         self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._fit_counts("0000 spans")
-        # On a narrow window the per-label counts move to the tooltip: the
-        # message on the left needs the room more.
+        # On a narrow window the per-label counts move to the tooltip and the
+        # database's path to the curator's: the message on the left (the keys
+        # of the step a flow is at) needs the room more.
         self._bar = bar
         self._compact = bar.width() < COMPACT_BELOW
+        self.database.setVisible(not self._compact)
         self._counts: tuple[int, Mapping[str, int], int] = (0, {}, 0)
         self._watch = _ResizeWatch(bar, self._bar_resized)
 
@@ -76,6 +78,7 @@ class StatusLabels:
         compact = self._bar.width() < COMPACT_BELOW
         if compact != self._compact:
             self._compact = compact
+            self.database.setVisible(not compact)
             self.counts.setMinimumWidth(0)  # may shrink: fitted again from the new text
             self.counts.setMaximumWidth(16777215)
             self.show_counts(*self._counts)
@@ -90,3 +93,4 @@ class StatusLabels:
 
     def show_database(self, name: str) -> None:
         self.database.set_full_text(name)
+        self.curator.setToolTip(plain_text.tooltip(f"Database: {name}"))

@@ -30,7 +30,9 @@ class ElidedLabel(QLabel):
     def sizeHint(self) -> QSize:
         """As wide as the whole text: a capped label takes no more room than it needs."""
         hint = super().sizeHint()
-        width = self.fontMetrics().horizontalAdvance(self._full) + 8
+        margins = self.contentsMargins()
+        room = margins.left() + margins.right() + 2 * self.margin() + 6  # as _elide leaves
+        width = self.fontMetrics().horizontalAdvance(self._full) + room
         return QSize(width, hint.height())
 
     def set_full_text(self, text: str) -> None:
@@ -49,8 +51,11 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
+        # The room inside the margins: elided to the label's whole width, a
+        # hint in the status bar lost its last letters ("Esc: cance") to them.
+        room = self.contentsRect().width() - 2 * self.margin() - 4
         shown = self.fontMetrics().elidedText(
-            self._full, Qt.TextElideMode.ElideMiddle, max(self.width() - 4, 0)
+            self._full, Qt.TextElideMode.ElideMiddle, max(room, 0)
         )
         self.setText(shown)
         whole = self._full if shown != self._full else ""

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from curator.core.storage.db import Database
 from curator.gui.main_window import MainWindow
+from curator.gui.screen_fit import fit_to_screen
 
 
 class WindowHost(QObject):
@@ -25,6 +26,7 @@ class WindowHost(QObject):
     def _build(self, db: Database, curator: str, *, load_after_show: bool = False) -> MainWindow:
         window = MainWindow(db, curator, load_after_show=load_after_show)
         window.database_opened.connect(self.switch_to)
+        fit_to_screen(window)  # its first size is larger than a laptop's screen
         return window
 
     def switch_to(self, db: Database) -> None:
