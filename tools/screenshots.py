@@ -198,7 +198,7 @@ def build_database(path: Path) -> str:
             if curator == CURATOR:
                 add_relation(db, doc.uid, curator, "reports", pan, donor)
                 span(curator, "Helen Marsh", "expert")
-                span(curator, "CD5", "target")
+                span(curator, "CD5", "target", 1)  # not the "CD5" of "CD52"
                 span(curator, "nelarabine-based chemotherapy", "therapy")
         compute(db, doc.uid, CURATOR)  # what the app suggests on the article: pending, dashed
         return doc.uid
@@ -300,7 +300,7 @@ class Shooter:
             for widget in with_rank:
                 painter.drawPixmap(widget.geometry().topLeft(), widget.grab())
             painter.end()
-        if not picture.save(str(target), "PNG"):
+        if not picture.save(str(target), "PNG", 0):  # 0: the smallest file
             raise SystemExit(f"error: {target}: could not write the picture")
         print(target)
 
