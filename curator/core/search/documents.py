@@ -9,6 +9,7 @@ PostgreSQL: the server's text search at query time (``to_tsvector`` /
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sqlalchemy import text
@@ -17,6 +18,7 @@ from curator.core.search.query import Hit, Query, SearchResult, locate, marked
 from curator.core.storage.db import Database
 
 OPEN, CLOSE = "\x02", "\x03"  # snippet markers: no article holds these
+ELLIPSIS = "…"  # where snippet() cut the text (as the query below writes it)
 CONTEXT_TOKENS = 16
 
 _SQLITE_HITS = text(
@@ -109,11 +111,37 @@ def found_documents(db: Database, query: Query) -> Iterator[tuple[str, str, str]
 
 
 def locate_hit(db: Database, hit: Hit, query: Query) -> tuple[int, int] | None:
-    """Where a text hit is in its document: the first place a term of the query occurs."""
+    """Where a text hit is in its document: the match its context shows.
+
+    The context is the passage the index ranked best, not always the first
+    one: opened at the first occurrence of a term, the article showed
+    another sentence than the hit the curator chose. Without a context
+    found in the text, the first place a term of the query occurs.
+    """
     if hit.start is not None and hit.end is not None:
         return hit.start, hit.end
     with db.read() as session:
         found = session.execute(
             text("SELECT text FROM document WHERE uid = :uid"), {"uid": hit.document_uid}
         ).scalar()
-    return None if found is None else locate(str(found), query.terms)
+    if found is None:
+        return None
+    article = str(found)
+    shown = context_place(article, hit.context)
+    if shown is not None:
+        inside = locate(article[shown[0] : shown[1]], query.terms)
+        if inside is not None:
+            return shown[0] + inside[0], shown[0] + inside[1]
+    return locate(article, query.terms)
+
+
+def context_place(article: str, context: str) -> tuple[int, int] | None:
+    """Where a hit's *context* is in *article*: its words in order, any spacing between them.
+
+    The snippet's line breaks were made single spaces and a cut end is "…".
+    """
+    words = context.strip().strip(ELLIPSIS).split()
+    if not words:
+        return None
+    found = re.search(r"\s+".join(re.escape(word) for word in words), article)
+    return None if found is None else (found.start(), found.end())
