@@ -23,6 +23,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from curator.core.articles import documents
 from curator.core.storage.db import open_database
 from curator.gui.main_window import MainWindow
 from tests.reliability.gui_modals import ModalAnswerer
@@ -115,6 +116,11 @@ def test_bad_article_in_gui_shows_a_dialog(
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
+    # Both written after the article is on screen: the document to reopen
+    # next time, and the first suggestions (in a thread). Settled before
+    # the fingerprint, they cannot pass for a change the import made.
+    qtbot.waitUntil(lambda: documents.last_opened(database, "tester") is not None)
+    qtbot.waitUntil(lambda: not window.suggestions.worker.busy(), timeout=30_000)
     database.dispose()
     settle(populated)
     before = fingerprint(populated)
