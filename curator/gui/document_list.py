@@ -283,6 +283,11 @@ class DocumentList(QWidget):
         phrase = self.filter_box.text()
         self.proxy.show_only(documents_matching(self.model.db, phrase) if phrase.strip() else None)
 
+    def settle_filter(self) -> None:
+        """Apply the typed filter now if it is still waiting for typing to pause."""
+        if self._filter_timer.isActive():
+            self.apply_filter()
+
     def shows(self, uid: str) -> bool:
         """Whether *uid* has a row in the list as filtered."""
         row = self.model.row_of(uid)

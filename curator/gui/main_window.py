@@ -24,6 +24,7 @@ from curator.core.wording import counted
 from curator.gui import commands, plain_text
 from curator.gui.active_time import ActiveTimer
 from curator.gui.after_paint import after_first_paint
+from curator.gui.document_keys import DocumentListKeys
 from curator.gui.document_list import DocumentList, DocumentTableModel
 from curator.gui.editing import SpanEditor
 from curator.gui.find_bar import FindBar
@@ -199,6 +200,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self._action(m, "Next document", "Ctrl+PgDown", lambda: self._step_document(1))
         self._action(m, "Previous document", "Ctrl+PgUp", lambda: self._step_document(-1))
+        self.doc_keys = DocumentListKeys(self.doc_list, self.splitter, self.view)
+        self._action(m, "&Go to document list", "Ctrl+L", self.doc_keys.go)
 
         m = bar.addMenu("&Review")
         self._action(m, "&Merge curators' files…", "Ctrl+Shift+M", self.merge_files)
