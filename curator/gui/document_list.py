@@ -217,6 +217,7 @@ class DocumentList(QWidget):
     def __init__(self, model: DocumentTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self._open_uid: str | None = None  # the document open in the window
         self.filter_box = QLineEdit(placeholderText="Filter documents…", clearButtonEnabled=True)
         self.filter_box.setToolTip("Words of a title or of the text, or the start of an id")
         self.proxy = _MatchingDocuments(model, self)
@@ -265,6 +266,7 @@ class DocumentList(QWidget):
 
     def show_document(self, uid: str) -> None:
         """Select *uid*'s row without re-emitting (the document is already open)."""
+        self._open_uid = uid
         row = self.model.row_of(uid)
         if row is None:
             return
@@ -279,9 +281,28 @@ class DocumentList(QWidget):
         self.table.scrollTo(index)
 
     def apply_filter(self) -> None:
+        """Show the matching rows; the open document stays open.
+
+        When a filter hides the current row, the selection moves to a
+        neighbour, which opened that document as a click would: typing a
+        filter changed the article. The row marked is the open document's,
+        or none while the filter hides it.
+        """
         self._filter_timer.stop()
         phrase = self.filter_box.text()
-        self.proxy.show_only(documents_matching(self.model.db, phrase) if phrase.strip() else None)
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        try:
+            self.proxy.show_only(
+                documents_matching(self.model.db, phrase) if phrase.strip() else None
+            )
+            if self._open_uid is None or not self.shows(self._open_uid):
+                selection.clear()
+        finally:
+            selection.blockSignals(False)
+        if self._open_uid is not None and self.shows(self._open_uid):
+            self.show_document(self._open_uid)
+        self.table.viewport().update()
 
     def settle_filter(self) -> None:
         """Apply the typed filter now if it is still waiting for typing to pause."""

@@ -32,7 +32,7 @@ def test_ctrl_l_filter_down_enter_opens_the_document_and_a_label_key_tags_it(
     box = window.doc_list.filter_box
     qtbot.waitUntil(box.hasFocus)
     type_into(box, "myeloma")
-    press(window, Qt.Key.Key_Down)
+    press(window, Qt.Key.Key_Down)  # at once: the typed filter is applied first
     assert window.doc_list.table.hasFocus()
     assert window.doc_list.ordered_uids() == [_uid_titled(window, "BCMA")]
     press(window, Qt.Key.Key_Return)
@@ -84,6 +84,21 @@ def test_escape_clears_the_filter_then_goes_back_to_the_article(
     press(window, Qt.Key.Key_Escape)
     assert window.view.hasFocus()
     assert window.ws.document == opened  # leaving opened nothing else
+
+
+def test_a_filter_hiding_the_open_document_opens_no_other(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    open_by_title(window, "CD7-Directed")
+    cd7 = _uid_titled(window, "CD7-Directed")
+    press(window, Qt.Key.Key_L, CTRL)
+    box = window.doc_list.filter_box
+    type_into(box, "myeloma")
+    qtbot.waitUntil(lambda: window.doc_list.ordered_uids() == [_uid_titled(window, "BCMA")])
+    assert window.ws.document is not None and window.ws.document.uid == cd7
+    assert not window.doc_list.table.currentIndex().isValid()  # no row marked as open
+    press(window, Qt.Key.Key_Escape)  # clears: the open document's row is marked again
+    table, proxy, model = window.doc_list.table, window.doc_list.proxy, window.doc_model
+    assert model.uid_at(proxy.mapToSource(table.currentIndex()).row()) == cd7
+    assert window.ws.document.uid == cd7
 
 
 def test_escape_in_the_rows_goes_back_to_the_article(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
