@@ -46,7 +46,8 @@ class DocumentListKeys(QObject):
         sizes = self.splitter.sizes()
         if len(sizes) != 3 or sizes[0] > 0:
             return
-        room = sizes[1] - self.splitter.widget(1).minimumWidth()
+        article = self.splitter.widget(1)
+        room = sizes[1] - (article.minimumWidth() if article is not None else 0)
         width = min(max(SIDE_FLOOR, int(sum(sizes) * _SHOWN_SHARE)), max(room, SIDE_FLOOR))
         self.splitter.setSizes([width, max(0, sizes[1] - width), sizes[2]])
 

@@ -56,6 +56,16 @@ EXTRA_KEYS = (
         "Space / 1–4 / Enter in the annotate-all preview",
         "Tick or untick a document or occurrence / choose the label / tag the ticked ones",
     ),
+    (
+        "Moving through documents",
+        "Down / Escape in the document filter",
+        "Into the rows / clear the filter, then back to the article",
+    ),
+    (
+        "Moving through documents",
+        "Up, Down / Enter / Escape in the document list",
+        "Open the previous, next document / back to the article",
+    ),
     ("Tagging and editing spans", "Ctrl+Enter / Escape in a note", "Save it / cancel"),
     ("Tagging and editing spans", "F2 in the span table's Note column", "Edit a note in place"),
     ("Relating spans", "Tab / Shift+Tab after R", "Next / previous allowed target, nearest first"),

@@ -8,7 +8,6 @@ from the database.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 
 from curator.gui.help import keyboard_sections
 from curator.gui.main_window import MainWindow
@@ -67,9 +66,7 @@ def test_ctrl_l_opens_a_list_dragged_shut_and_selects_the_filter_to_type_over(
     assert box.text() == "eltrombopag"
 
 
-def test_escape_clears_the_filter_then_goes_back_to_the_article(
-    window: MainWindow, qtbot
-) -> None:  # type: ignore[no-untyped-def]
+def test_escape_clears_the_filter_then_goes_back_to_the_article(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     opened = window.ws.document
     window.view.setFocus()
     qtbot.waitUntil(window.view.hasFocus)
@@ -121,3 +118,6 @@ def test_the_key_is_in_the_keyboard_map_with_the_moves_through_documents(
 ) -> None:
     rows = keyboard_sections(window.all_actions)["Moving through documents"]
     assert ("Ctrl+L", "Go to document list") in rows
+    keys = [k for k, _does in rows]
+    assert "Down / Escape in the document filter" in keys
+    assert "Up, Down / Enter / Escape in the document list" in keys
