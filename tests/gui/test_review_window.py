@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from curator.core.articles import documents
 from curator.core.review.adjudication import provenance
 from curator.core.spans.annotate import NewSpan, add_spans, spans_for
 from curator.core.storage.db import Database
+from curator.gui.elided_button import ElidedButton
 from curator.gui.main_window import MainWindow
 from curator.gui.review import ReviewWindow
+from curator.gui.review.chart import AgreementChart, LabelBars
 from curator.gui.review.lanes import CURATED
 
 
@@ -312,3 +314,73 @@ def test_the_main_window_counts_follow_a_review(
     assert model.count_of(uid) == 1  # the list shows the curated span
     window.ws.open_document(uid)
     assert len(window.ws.spans) == 1
+
+
+def on_screen(widget: QWidget) -> QRect:
+    """*widget*'s rectangle in screen coordinates."""
+    return QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size())
+
+
+def test_the_window_stays_on_a_small_screen_once_shown(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
+    """The test screen (800 wide) is narrower than a 1024x700 laptop's: the edge stays on it."""
+    uid, text = prepare(samples_db)
+    car = text.index("CAR-T cell therapy")
+    add_spans(samples_db, uid, "a curator with a rather long name",
+              [NewSpan(car, car + 10, "therapy")])  # fmt: skip
+    review = ReviewWindow(samples_db, "rita")
+    qtbot.addWidget(review)
+    area = review.screen().availableGeometry()
+    assert area.width() <= 1024
+    first = review.size()
+    with qtbot.waitExposed(review):
+        review.show()
+    click_row(review, "boundary")  # three accept buttons quoting the spans
+    assert len(review.accept_buttons) == 3
+    QApplication.processEvents()
+    assert review.size() == first  # it did not grow past its first size as it was shown
+    assert area.contains(review.frameGeometry())
+    hint = review.minimumSizeHint()
+    assert hint.width() <= min(area.width(), 1024) and hint.height() <= min(area.height(), 700)
+    curated_lane = review.lanes.lanes[CURATED]
+    for part in (curated_lane, review.progress, review.table, *review.accept_buttons):
+        assert area.contains(on_screen(part)), part
+
+
+def test_an_accept_button_shortens_its_caption_not_the_window(qtbot) -> None:  # type: ignore[no-untyped-def]
+    caption = "Alt+2  Accept maria & ben: therapy 278–296 “CAR-T cell therapy”"
+    button = ElidedButton(caption)
+    qtbot.addWidget(button)
+    assert button.minimumSizeHint().width() < button.sizeHint().width() // 2
+    button.resize(button.sizeHint())
+    button.show()
+    assert button.text() == caption.replace("&", "&&") and not button.is_elided()
+    button.resize(button.minimumSizeHint())
+    assert button.is_elided()
+    assert button.text().startswith("Alt+2  Accept") and button.text().endswith("…")
+    shown = button.text().replace("&&", "&")
+    assert button.fontMetrics().horizontalAdvance(shown) < button.width()
+    assert button.full_text() == caption
+
+
+def test_the_chart_title_is_clear_of_the_bar_values(qtbot) -> None:  # type: ignore[no-untyped-def]
+    chart = AgreementChart()
+    qtbot.addWidget(chart)
+    full = [LabelBars(name, "#1f77b4", 1.0, 1.0, 3, 3) for name in ("therapy", "target")]
+    for size in ((260, 190), (320, 220), (600, 420)):
+        chart.resize(*size)
+        chart.set_data("maria against ben, all documents", full)
+        values = chart.value_rects()
+        assert len(values) == 4
+        title = chart.title_rect()
+        for rect in values:
+            assert not rect.intersects(title), (size, rect, title)
+            assert rect.top() >= 0
+        # What the title draws stays in its line: another title changes no pixel below it.
+        with_title = chart.grab().toImage()
+        chart.set_data(" ", full)
+        blank = chart.grab().toImage()
+        changed = [y for y in range(chart.height()) for x in range(0, chart.width(), 2)
+                   if with_title.pixel(x, y) != blank.pixel(x, y)]  # fmt: skip
+        assert changed and max(changed) <= title.bottom(), size
+        lowest_value = max(rect.bottom() for rect in values)
+        assert lowest_value <= chart.plot_rect().top() + 1  # each "1.00" above its full bar

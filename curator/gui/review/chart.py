@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from curator.gui import plain_text
 
-_MARGIN_LEFT, _MARGIN_TOP, _MARGIN_BOTTOM = 34.0, 26.0, 34.0
+_MARGIN_LEFT, _MARGIN_RIGHT, _GAP = 34.0, 10.0, 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,30 @@ class AgreementChart(QWidget):
         )
         self.update()
 
+    def title_rect(self) -> QRectF:
+        """Where the title is drawn: a line of its own above the plot."""
+        return QRectF(6, _GAP, self.width() - 12, QFontMetricsF(self.font()).height())
+
+    def plot_rect(self) -> QRectF:
+        """The bars' area: below the title and a bar's value label, above the labels and legend.
+
+        A full bar's value ("1.00") is drawn above the bar: with the plot
+        starting right under the title, it was drawn over the title.
+        """
+        line = QFontMetricsF(self.font()).height()
+        top = self.title_rect().bottom() + _GAP + QFontMetricsF(self._small_font()).height()
+        bottom = 2 * line + 2 * _GAP + 2  # the label names, then the legend
+        return QRectF(
+            _MARGIN_LEFT,
+            top,
+            self.width() - _MARGIN_LEFT - _MARGIN_RIGHT,
+            self.height() - top - bottom,
+        )
+
+    def value_rects(self) -> list[QRectF]:
+        """Where each bar's value (or "n/a") is drawn, bar by bar, as painted."""
+        return [rect for _bars, _value, _fill, _bar, rect in self._bar_layout(self.plot_rect())]
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -61,13 +85,9 @@ class AgreementChart(QWidget):
         fm = QFontMetricsF(self.font())
         p.setPen(ink)
         title = self.title or "Agreement per label (F1)"
-        p.drawText(QRectF(6, 4, self.width() - 12, fm.height()), Qt.AlignmentFlag.AlignLeft, title)
-        plot = QRectF(
-            _MARGIN_LEFT,
-            _MARGIN_TOP,
-            self.width() - _MARGIN_LEFT - 10,
-            self.height() - _MARGIN_TOP - _MARGIN_BOTTOM,
-        )
+        shown = fm.elidedText(title, Qt.TextElideMode.ElideRight, self.title_rect().width())
+        p.drawText(self.title_rect(), Qt.AlignmentFlag.AlignLeft, shown)
+        plot = self.plot_rect()
         self._paint_grid(p, plot, ink, fm)
         if self.bars:
             self._paint_bars(p, plot, ink, fm)
@@ -75,6 +95,38 @@ class AgreementChart(QWidget):
         else:
             p.drawText(plot, Qt.AlignmentFlag.AlignCenter, "tick two curators to compare")
         p.end()
+
+    def _small_font(self) -> QFont:
+        small = self.font()
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
+        return small
+
+    def _bar_layout(
+        self, plot: QRectF
+    ) -> list[tuple[LabelBars, float | None, QColor, QRectF, QRectF]]:
+        """Each bar: its label's bars, its value, its fill, its rectangle and its value's."""
+        if not self.bars:
+            return []
+        slot = plot.width() / len(self.bars)
+        bar_w = min(30.0, slot * 0.4)
+        high = QFontMetricsF(self._small_font()).height()
+        laid = []
+        for i, bars in enumerate(self.bars):
+            x0 = plot.left() + i * slot + slot / 2 - bar_w
+            solid = QColor(bars.color)
+            light = QColor(solid)
+            light.setAlpha(90)
+            for j, (value, fill) in enumerate(((bars.f1_exact, solid), (bars.f1_overlap, light))):
+                x = x0 + j * bar_w
+                if value is None:
+                    bar = QRectF(x + 1, plot.bottom(), bar_w - 2, 0)
+                    text = QRectF(x, plot.bottom() - high, bar_w, high)
+                else:
+                    bar = QRectF(x + 1, plot.bottom() - value * plot.height(), bar_w - 2,
+                                 value * plot.height())  # fmt: skip
+                    text = QRectF(x, bar.top() - high, bar_w, high)
+                laid.append((bars, value, fill, bar, text))
+        return laid
 
     def _paint_grid(self, p: QPainter, plot: QRectF, ink: QColor, fm: QFontMetricsF) -> None:
         grid = QColor(ink)
@@ -88,33 +140,21 @@ class AgreementChart(QWidget):
             p.drawText(box, Qt.AlignmentFlag.AlignRight, f"{tick:.1f}")
 
     def _paint_bars(self, p: QPainter, plot: QRectF, ink: QColor, fm: QFontMetricsF) -> None:
-        slot = plot.width() / len(self.bars)
-        bar_w = min(30.0, slot * 0.4)
-        small = self.font()
-        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
         centre = Qt.AlignmentFlag.AlignCenter
-        for i, bars in enumerate(self.bars):
-            x0 = plot.left() + i * slot + slot / 2 - bar_w
-            solid = QColor(bars.color)
-            light = QColor(solid)
-            light.setAlpha(90)
-            p.setFont(small)
-            for j, (value, fill) in enumerate(((bars.f1_exact, solid), (bars.f1_overlap, light))):
-                x = x0 + j * bar_w
-                p.setPen(ink)
-                if value is None:
-                    p.drawText(QRectF(x, plot.bottom() - fm.height(), bar_w, fm.height()),
-                               centre, "n/a")  # fmt: skip
-                    continue
-                rect = QRectF(x + 1, plot.bottom() - value * plot.height(), bar_w - 2,
-                              value * plot.height())  # fmt: skip
-                p.drawText(QRectF(x, rect.top() - fm.height(), bar_w, fm.height()), centre,
-                           f"{value:.2f}".lstrip("0") or "0")  # fmt: skip
-                p.fillRect(rect, fill)
-                p.setPen(QPen(solid.darker(120), 1))
-                p.drawRect(rect)
-            p.setFont(self.font())
+        p.setFont(self._small_font())
+        for bars, value, fill, bar, text in self._bar_layout(plot):
             p.setPen(ink)
+            if value is None:
+                p.drawText(text, centre, "n/a")
+                continue
+            p.drawText(text, centre, f"{value:.2f}".lstrip("0") or "0")
+            p.fillRect(bar, fill)
+            p.setPen(QPen(QColor(bars.color).darker(120), 1))
+            p.drawRect(bar)
+        p.setFont(self.font())
+        p.setPen(ink)
+        slot = plot.width() / len(self.bars)
+        for i, bars in enumerate(self.bars):
             p.drawText(QRectF(plot.left() + i * slot, plot.bottom() + 2, slot, fm.height()),
                        centre, bars.label)  # fmt: skip
 

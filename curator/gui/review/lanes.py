@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from curator.gui import plain_text
+from curator.gui.status_message import ElidedLabel
 from curator.gui.text_view import SpanTextView, ViewSpan
 
 CURATED = "\x00curated"  # not a name a curator can type
@@ -22,7 +22,10 @@ class Lane(QWidget):
     def __init__(self, name: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = name
-        self.title = plain_text.label(title)
+        # A long curator name is shortened in the middle (whole in the tooltip): a
+        # lane as wide as its title pushed the curated lane off a small screen.
+        self.title = ElidedLabel()
+        self.title.set_full_text(title)
         self.title.setStyleSheet("font-weight: bold; padding: 4px;")
         self.view = SpanTextView()
         self.view.setObjectName(f"lane-{name}")

@@ -52,11 +52,13 @@ from curator.core.storage.db import Database
 from curator.core.storage.records import Span
 from curator.gui import plain_text
 from curator.gui.curator_choice import CuratorCombo
+from curator.gui.elided_button import ElidedButton
 from curator.gui.review.chart import AgreementChart, LabelBars
 from curator.gui.review.differences_model import DifferenceTableModel
 from curator.gui.review.lanes import CURATED, LaneViews
 from curator.gui.review.relations import RelationsPanel
 from curator.gui.review.steps import ReviewStep
+from curator.gui.screen_fit import fit_to_screen
 from curator.gui.text_view import ViewSpan
 
 ROLE_UID = Qt.ItemDataRole.UserRole
@@ -71,6 +73,14 @@ KEYS_HINT = (
 def proposed_layer(me: str, annotators: list[str]) -> str:
     """Whose name the curated layer goes under: mine, unless I annotated too."""
     return f"{me}-curated" if me in annotators else me
+
+
+def _heading(title: str) -> QLabel:
+    """A bold heading that wraps when long: one line of it set the window's least width."""
+    heading = plain_text.label(title)
+    heading.setStyleSheet("font-weight: bold;")
+    heading.setWordWrap(True)
+    return heading
 
 
 class ReviewWindow(QMainWindow):
@@ -120,9 +130,7 @@ class ReviewWindow(QMainWindow):
             ("Documents (differences decided)", self.doc_list, 3),
             ("Agreement per label", self.chart, 3),
         ):
-            heading = plain_text.label(title)
-            heading.setStyleSheet("font-weight: bold;")
-            col.addWidget(heading)
+            col.addWidget(_heading(title))
             col.addWidget(widget, stretch)
         self.lanes = LaneViews()
         self.table = QTableView()
@@ -171,7 +179,7 @@ class ReviewWindow(QMainWindow):
 
     def _build_actions(self) -> QVBoxLayout:
         self.accept_row = QHBoxLayout()
-        self.accept_buttons: list[QPushButton] = []
+        self.accept_buttons: list[ElidedButton] = []
         self.reject_button = QPushButton("&Reject all")
         self.reject_button.clicked.connect(self.reject_current)
         self.label_combo = QComboBox()
@@ -223,19 +231,21 @@ class ReviewWindow(QMainWindow):
         close.triggered.connect(self.close)
 
     def _fit_to_screen(self) -> None:
-        """The kept size and place, else 90% of the screen; never larger than the screen."""
+        """The kept size and place, else 90% of the screen, centred; never larger than the screen.
+
+        The window's minimum size (its widest row) fits a 1024x700 screen:
+        larger, the window grew past the screen's edge as it was shown.
+        """
         screen = self.screen() or QGuiApplication.primaryScreen()
         area = screen.availableGeometry()
         kept = QSettings().value("review/geometry")
         if kept is None or not self.restoreGeometry(kept):
             self.resize(int(area.width() * SCREEN_SHARE), int(area.height() * SCREEN_SHARE))
-        self.resize(min(self.width(), area.width()), min(self.height(), area.height()))
-        x = min(max(self.x(), area.left()), area.right() + 1 - self.width())
-        y = min(max(self.y(), area.top()), area.bottom() + 1 - self.height())
-        if kept is None:
-            x = area.left() + (area.width() - self.width()) // 2
-            y = area.top() + (area.height() - self.height()) // 2
-        self.move(x, y)
+            self.move(
+                area.left() + (area.width() - self.width()) // 2,
+                area.top() + (area.height() - self.height()) // 2,
+            )
+        fit_to_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("review/geometry", self.saveGeometry())
@@ -426,13 +436,12 @@ class ReviewWindow(QMainWindow):
         for i, cand in enumerate(diff.candidates):
             who = " + ".join(cand.curators)
             keys = "/".join(f"Alt+{names.index(c) + 1}" for c in cand.curators if c in names)
-            quote = self._quote(cand.start, cand.end).replace("&", "&&")
-            button = QPushButton(
-                f"{keys}  Accept {who}: {cand.label} {cand.start}–{cand.end} “{quote}”"
-            )
+            quote = self._quote(cand.start, cand.end)
+            caption = f"{keys}  Accept {who}: {cand.label} {cand.start}–{cand.end} “{quote}”"
+            button = ElidedButton(caption)
             button.setObjectName(f"accept{i}")
             button.setToolTip(
-                plain_text.tooltip(f"{keys}: take {who}'s span into the curated layer")
+                plain_text.tooltip(f"{caption}\n{keys}: take {who}'s span into the curated layer")
             )
             button.clicked.connect(lambda _=False, i=i: self.accept_current(i))
             self.accept_row.addWidget(button)
