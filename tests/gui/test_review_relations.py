@@ -110,9 +110,10 @@ def test_relation_differences_are_listed_and_decided_by_key(qtbot, samples_db: D
     assert model.items[row].status == "accepted: alice"
     message = review.statusBar().currentMessage()
     assert message.startswith("✓ Saved: accept alice: acts_on therapy “CAR-T cell therapy”")
-    assert message.endswith(
-        " · alice and bob: 3 relation differences (1 agreement), 1 decided, 1 accepted"
-    )
+    # The totals are said once, in the tab's counts line, not again in the status bar.
+    totals = "alice and bob: 3 relation differences (1 agreement), 1 decided, 1 accepted"
+    assert panel.counts.text() == totals
+    assert "relation differences" not in message
 
     # The curators differ: Enter only explains; Alt+2 takes bob's, Alt+1 then alice's too,
     # reusing the curated spans already there (no span twice).
@@ -271,7 +272,7 @@ def test_three_curators_compare_relations_a_chosen_pair(qtbot, samples_db: Datab
     assert panel.pair == ("bob", "cara")
     assert panel.counts.text().startswith("bob and cara (pair 3 of 3, Alt+P): ")
     assert review.tabs.tabText(1) == "Re&lations (0/3)"
-    assert review.statusBar().currentMessage().startswith("bob and cara (pair 3 of 3")
+    assert "relation differences" not in review.statusBar().currentMessage()  # said once
     by_kind = sorted((i.difference.kind, i.sides()[0].relation.curator) for i in panel.model.items)
     # cara agrees with bob on nothing exactly: her has_outcome overlaps bob's (CAR-T).
     assert by_kind == [("one_side", "bob"), ("one_side", "bob"), ("overlap", "bob")]
@@ -294,3 +295,16 @@ def test_three_curators_compare_relations_a_chosen_pair(qtbot, samples_db: Datab
     assert panel.pair == ("alice", "bob")
     assert combo.count() == 1 and not combo.isEnabled()
     assert panel.counts.text().startswith("alice and bob: 3 relation")
+
+
+def test_the_relation_totals_are_shown_once(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
+    """In the tab's counts line; the status bar does not say them again."""
+    prepare(samples_db)
+    review, panel = open_relations(qtbot, samples_db)
+    totals = "alice and bob: 3 relation differences (1 agreement), 0 decided, 0 accepted"
+    assert panel.counts.text() == totals and panel.counts.isVisible()
+    assert totals not in review.statusBar().currentMessage()
+    key(panel, Qt.Key.Key_X)  # a rejection: the message says what was saved, the line the rest
+    assert panel.counts.text().endswith("1 decided, 0 accepted")
+    assert review.statusBar().currentMessage().startswith("✓ Saved: reject")
+    assert "relation differences" not in review.statusBar().currentMessage()

@@ -287,7 +287,6 @@ class RelationsPanel(QWidget):
             return
         self.pair = (pair[0], pair[1])
         self.show_document(self.document, self.text, self.curators, self.reviewer)
-        self.message.emit(self.summary())
 
     def pair_text(self) -> str:
         """Which pair is shown, and how many there are to choose from."""

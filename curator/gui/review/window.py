@@ -393,14 +393,14 @@ class ReviewWindow(QMainWindow):
         if self.tabs.currentWidget() is self.relations:
             self.relations.table.setFocus()
             self.relations.show_current(self.relations.table.currentIndex())
-            self.statusBar().showMessage(self.relations.summary(), 8000)
         else:
             self.table.setFocus()
             self._item_chosen(self.table.currentIndex())
 
     def _relation_decided(self, message: str) -> None:
+        """The decision in the status bar; the tab's counts line has the pair's totals."""
         self.refresh()
-        self.statusBar().showMessage(f"{message} · {self.relations.summary()}", 8000)
+        self.statusBar().showMessage(message, 8000)
         self.decided.emit()
 
     def _relation_undone(self, document: str, message: str) -> None:
