@@ -344,6 +344,12 @@ def test_the_window_stays_on_a_small_screen_once_shown(qtbot, samples_db: Databa
     curated_lane = review.lanes.lanes[CURATED]
     for part in (curated_lane, review.progress, review.table, *review.accept_buttons):
         assert area.contains(on_screen(part)), part
+    review.resize(review.width(), 630)  # as tall as on a 1024x700 screen
+    qtbot.waitUntil(lambda: review.height() == 630)
+    QApplication.processEvents()
+    hint = review.keys_hint  # wrapped, and every line of it inside the window
+    assert hint.height() >= hint.heightForWidth(hint.width())
+    assert review.rect().contains(QRect(hint.mapTo(review, QPoint(0, 0)), hint.size()))
 
 
 def test_an_accept_button_shortens_its_caption_not_the_window(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from curator.gui import plain_text
 
-_MARGIN_LEFT, _MARGIN_RIGHT, _GAP = 34.0, 10.0, 4.0
+_MARGIN_LEFT, _MARGIN_RIGHT, _GAP, _BAR_GAP = 34.0, 10.0, 4.0, 6.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ class AgreementChart(QWidget):
             light = QColor(solid)
             light.setAlpha(90)
             for j, (value, fill) in enumerate(((bars.f1_exact, solid), (bars.f1_overlap, light))):
-                x = x0 + j * bar_w
+                x = x0 + j * (bar_w + _BAR_GAP) - _BAR_GAP / 2  # two "1.00" do not touch
                 if value is None:
                     bar = QRectF(x + 1, plot.bottom(), bar_w - 2, 0)
                     text = QRectF(x, plot.bottom() - high, bar_w, high)

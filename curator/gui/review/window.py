@@ -148,18 +148,26 @@ class ReviewWindow(QMainWindow):
         lower.setContentsMargins(6, 6, 6, 6)  # inside a tab: its frame is the margin
         lower.addWidget(self.table, 1)
         lower.addLayout(self._build_actions())
+        self.setCentralWidget(self._build_splitters(side))
+        self.curator_list.itemChanged.connect(lambda _item: self._curators_changed())
+        self.doc_list.currentItemChanged.connect(self._document_chosen)
+        self.table.selectionModel().currentRowChanged.connect(self._item_chosen)
+
+    def _build_splitters(self, side: QWidget) -> QSplitter:
+        """The side, then the lanes over the tabs: the lanes give way on a small screen."""
         centre = QSplitter(Qt.Orientation.Vertical)
         centre.addWidget(self.lanes)
         centre.addWidget(self._build_tabs())
+        centre.setStretchFactor(0, 1)  # a short window shortens the lanes, not the
+        centre.setStretchFactor(1, 0)  # decisions: the keys' hint lost its second line
         centre.setSizes([560, 340])
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(side)
         main.addWidget(centre)
-        main.setSizes([300, 1000])
-        self.setCentralWidget(main)
-        self.curator_list.itemChanged.connect(lambda _item: self._curators_changed())
-        self.doc_list.currentItemChanged.connect(self._document_chosen)
-        self.table.selectionModel().currentRowChanged.connect(self._item_chosen)
+        main.setStretchFactor(0, 0)  # the side keeps its width, the lanes take the rest:
+        main.setStretchFactor(1, 1)  # a narrow side squeezed the chart's labels together
+        main.setSizes([330, 1000])
+        return main
 
     def _build_tabs(self) -> QTabWidget:
         """Spans and Relations, each with its list and its decisions."""
