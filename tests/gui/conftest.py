@@ -50,7 +50,9 @@ def make_window(qtbot, samples_db: Database):  # type: ignore[no-untyped-def]
             window.activateWindow()
         # As the app does: the article is read after the window's first frame,
         # and its first suggestions in a thread. Tests start once both are in.
-        qtbot.waitUntil(lambda: window.is_loaded and not window.suggestions.worker.busy())
+        qtbot.waitUntil(
+            lambda: window.is_loaded and not window.suggestions.worker.busy(), timeout=60_000
+        )
         return window
 
     return make
