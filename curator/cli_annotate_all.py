@@ -13,25 +13,19 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from curator.core.errors import CuratorError
-from curator.core.search.annotate_all import (
-    OVERLAPS,
-    TAGGED,
-    Applied,
-    Options,
-    Plan,
-    apply_plan,
-    find_occurrences,
-    outcome,
-)
-from curator.core.spans.annotate import list_labels
 from curator.core.storage.db import Database
 from curator.core.wording import counted
 
+if TYPE_CHECKING:  # the core's annotate-all is imported by the command only, not at start
+    from curator.core.search.annotate_all import Applied, Plan
+
 
 def _check_label(db: Database, name: str) -> None:
+    from curator.core.spans.annotate import list_labels
+
     labels = list_labels(db)
     usable = [label.name for label in labels if not label.retired]
     if name not in usable:
@@ -41,6 +35,8 @@ def _check_label(db: Database, name: str) -> None:
 
 
 def cmd_annotate_all(args: argparse.Namespace, db: Database) -> int:
+    from curator.core.search.annotate_all import Options, apply_plan, find_occurrences
+
     label = args.annotate
     _check_label(db, label)
     options = Options(case_sensitive=args.match_case, whole_word=not args.inside_words)
@@ -63,6 +59,8 @@ def _print(
     results: list[Applied],
     args: argparse.Namespace,
 ) -> None:
+    from curator.core.search.annotate_all import OVERLAPS, TAGGED
+
     done = {r.document_uid: r for r in results}
     for d in plan.documents:
         n = len(chosen.get(d.document_uid, ()))
@@ -89,6 +87,8 @@ def _print(
             f"{counted(len(chosen), 'document')} (dry run: nothing written)"
         )
     else:
+        from curator.core.search.annotate_all import outcome
+
         print(outcome(label, results))
     if counts.overlapping and not args.include_overlapping:
         print(
