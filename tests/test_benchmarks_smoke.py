@@ -91,7 +91,7 @@ def run_script(module: str, *args: str) -> list[dict[str, object]]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=280,  # a wait, not a speed check: a loaded machine runs the window ones slowly
         check=False,
     )
     assert result.returncode == 0, result.stderr
