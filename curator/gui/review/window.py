@@ -1,86 +1,48 @@
 """Review > Compare curators…: walk through the differences and build the curated layer.
 
-Left: the curated layer's name (an existing curator, or a new one confirmed
-on purpose), the curators to compare, the documents with review progress,
-and the agreement chart of the first two curators. A reviewer who also
-annotated is compared like anyone else, and their curated layer then goes
-under a name of its own (``NAME-curated`` proposed), apart from either side.
-Centre: one lane per curator and the curated layer. Below: every difference
-of the document, classified, and the decisions (accept a curator's span,
-reject, edit from a text selection), each with an optional reason. Every
-decision is committed by the core before the list shows it, and is one
-step of the window's undo history; the window then moves to the next
-pending difference. Alt+N accepts the span of the N-th compared curator,
-whatever the order of the buttons. The Relations tab beside the spans lists
-the relation differences of a pair of the compared curators, the first two
-unless another pair is chosen there (:mod:`.relations`); its decisions share
-the window's undo history.
+Left, the side (:mod:`.side`): the curated layer's name, the curators to
+compare, the documents with review progress, and the agreement chart of the
+first two curators. A reviewer who also annotated is compared like anyone
+else, and their curated layer then goes under a name of its own
+(``NAME-curated`` proposed), apart from either side. Centre: one lane per
+curator and the curated layer (:mod:`.lanes`). Below, two tabs: the span
+differences with their decisions (:mod:`.spans_panel`) and the relation
+differences of a pair of the compared curators (:mod:`.relations`). Both
+share the window's undo history. Alt+N accepts the span (or relation) of the
+N-th compared curator, whatever the order of the buttons. This module only
+wires the parts together and reloads them from the database.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QUndoStack
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QListWidgetItem, QMainWindow, QSplitter, QTabWidget, QWidget
 
-from curator.core.agreement.data import agreement_report, default_curators
+from curator.core.agreement.data import default_curators
 from curator.core.articles import documents
-from curator.core.errors import CuratorError
 from curator.core.review import adjudication as review
 from curator.core.spans.annotate import list_labels
-from curator.core.storage.curators import curator_names
 from curator.core.storage.db import Database
 from curator.core.storage.records import Span
-from curator.gui import plain_text
-from curator.gui.curator_choice import CuratorCombo
 from curator.gui.elided_button import ElidedButton
-from curator.gui.review.chart import AgreementChart, LabelBars
-from curator.gui.review.differences_model import DifferenceTableModel
 from curator.gui.review.lanes import CURATED, LaneViews
 from curator.gui.review.relations import RelationsPanel
-from curator.gui.review.steps import ReviewStep
+from curator.gui.review.side import ROLE_UID, ReviewSide
+from curator.gui.review.spans_panel import KEYS_HINT, SpansPanel
 from curator.gui.screen_fit import fit_to_screen
 from curator.gui.text_view import ViewSpan
 
-ROLE_UID = Qt.ItemDataRole.UserRole
-ROLE_TITLE = Qt.ItemDataRole.UserRole + 1
+__all__ = ["KEYS_HINT", "ReviewWindow", "proposed_layer"]
+
 SCREEN_SHARE = 0.9  # of the available screen, at most, when no size was kept
-KEYS_HINT = (
-    "Alt+1, Alt+2 …: accept that curator's span · Alt+R reject · Alt+E edit · "
-    "Alt+G accept all agreements · Ctrl+Z undo · Ctrl+Shift+Z redo · Esc close"
-)
 
 
 def proposed_layer(me: str, annotators: list[str]) -> str:
     """Whose name the curated layer goes under: mine, unless I annotated too."""
     return f"{me}-curated" if me in annotators else me
-
-
-def _heading(title: str) -> QLabel:
-    """A bold heading that wraps when long: one line of it set the window's least width."""
-    heading = plain_text.label(title)
-    heading.setStyleSheet("font-weight: bold;")
-    heading.setWordWrap(True)
-    return heading
 
 
 class ReviewWindow(QMainWindow):
@@ -95,63 +57,36 @@ class ReviewWindow(QMainWindow):
         self.labels = {lb.name: lb for lb in list_labels(db)}
         self.document: str | None = None
         self.text = ""
-        self.model = DifferenceTableModel()
         self.undo_stack = QUndoStack(self)
         self._build()
         self._build_menu()
-        self._fill_curators()
+        self.side.fill_curators(self.annotators)
         self._layer_chosen(self.reviewer)
         self._fit_to_screen()
 
     # -- composition ---------------------------------------------------------
     def _build(self) -> None:
-        known = curator_names(self.db)
-        self.layer_combo = CuratorCombo(known, self.reviewer)
-        self.layer_combo.setObjectName("layerCombo")
-        self.layer_combo.chosen.connect(self._layer_chosen)
-        self.layer_note = plain_text.label()
-        self.layer_note.setWordWrap(True)
-        self.curator_list = QListWidget()
-        self.curator_list.setObjectName("curatorList")
-        self.doc_list = QListWidget()
-        self.doc_list.setObjectName("reviewDocuments")
-        # Long titles end in "…" (the tooltip has the whole title), no sideways scrolling.
-        self.doc_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.doc_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.doc_list.setUniformItemSizes(True)
-        self.chart = AgreementChart()
-        side = QWidget()
-        col = QVBoxLayout(side)
-        col.addWidget(QLabel("<b>Curated layer (review as)</b>"))
-        col.addWidget(self.layer_combo)
-        col.addWidget(self.layer_note)
-        for title, widget, stretch in (
-            ("Curators to compare (Alt+1, Alt+2 … in this order)", self.curator_list, 1),
-            ("Documents (differences decided)", self.doc_list, 3),
-            ("Agreement per label", self.chart, 3),
-        ):
-            col.addWidget(_heading(title))
-            col.addWidget(widget, stretch)
+        self.side = ReviewSide(self.db, self.reviewer, self.labels)
+        self.side.layer_combo.chosen.connect(self._layer_chosen)
+        self.side.curators_changed.connect(self._curators_changed)
+        self.side.doc_list.currentItemChanged.connect(self._document_chosen)
         self.lanes = LaneViews()
-        self.table = QTableView()
-        self.table.setObjectName("differenceTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        self.lower_panel = QWidget()
-        lower = QVBoxLayout(self.lower_panel)
-        lower.setContentsMargins(6, 6, 6, 6)  # inside a tab: its frame is the margin
-        lower.addWidget(self.table, 1)
-        lower.addLayout(self._build_actions())
-        self.setCentralWidget(self._build_splitters(side))
-        self.curator_list.itemChanged.connect(lambda _item: self._curators_changed())
-        self.doc_list.currentItemChanged.connect(self._document_chosen)
-        self.table.selectionModel().currentRowChanged.connect(self._item_chosen)
+        self.spans = SpansPanel(self.db, self.undo_stack, self.lanes, list(self.labels))
+        self.spans.changed.connect(self._changed)
+        self.spans.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        # The parts' widgets, by the names the window always gave them.
+        self.layer_combo, self.layer_note = self.side.layer_combo, self.side.layer_note
+        self.curator_list, self.doc_list = self.side.curator_list, self.side.doc_list
+        self.chart = self.side.chart
+        self.lower_panel, self.model, self.table = self.spans, self.spans.model, self.spans.table
+        self.reject_button, self.edit_button = self.spans.reject_button, self.spans.edit_button
+        self.label_combo, self.reason = self.spans.label_combo, self.spans.reason
+        self.all_button, self.progress = self.spans.all_button, self.spans.progress
+        self.keys_hint = self.spans.keys_hint
+        self.setCentralWidget(self._build_splitters(self.side))
+        for i in range(9):
+            shortcut = QShortcut(QKeySequence(f"Alt+{i + 1}"), self)
+            shortcut.activated.connect(lambda i=i: self.accept_curator(i))
 
     def _build_splitters(self, side: QWidget) -> QSplitter:
         """The side, then the lanes over the tabs: the lanes give way on a small screen."""
@@ -179,51 +114,11 @@ class ReviewWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reviewTabs")
         self.tabs.setDocumentMode(True)  # no frame: the window stays as narrow as before
-        self.tabs.addTab(self.lower_panel, "Spa&ns")
+        self.tabs.addTab(self.spans, "Spa&ns")
         self.tabs.addTab(self.relations, "Re&lations")
         self.tabs.currentChanged.connect(self._tab_chosen)
         self.relations.model.modelReset.connect(self._relation_progress)
         return self.tabs
-
-    def _build_actions(self) -> QVBoxLayout:
-        self.accept_row = QHBoxLayout()
-        self.accept_buttons: list[ElidedButton] = []
-        self.reject_button = QPushButton("&Reject all")
-        self.reject_button.clicked.connect(self.reject_current)
-        self.label_combo = QComboBox()
-        self.label_combo.addItems(list(self.labels))
-        self.edit_button = QPushButton("&Edit: use my selection as")
-        self.edit_button.setToolTip("Select text in any lane first; the label is on the right")
-        self.edit_button.clicked.connect(self.edit_current)
-        self.reason = QLineEdit()
-        self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText("reason (optional), kept with the decision")
-        self.all_button = QPushButton("Accept all a&greements")
-        self.all_button.clicked.connect(self.accept_agreements)
-        self.progress = plain_text.label()
-        self.progress.setTextFormat(Qt.TextFormat.RichText)  # figures only, in bold
-        self.keys_hint = plain_text.label(KEYS_HINT)
-        self.keys_hint.setObjectName("reviewKeys")
-        self.keys_hint.setWordWrap(True)
-        self.keys_hint.setStyleSheet("color: palette(placeholder-text);")
-        row2 = QHBoxLayout()
-        row2.addWidget(self.reject_button)
-        row2.addWidget(self.edit_button)
-        row2.addWidget(self.label_combo)
-        row2.addWidget(self.reason, 1)
-        row3 = QHBoxLayout()
-        row3.addWidget(self.all_button)
-        row3.addStretch(1)
-        row3.addWidget(self.progress)
-        box = QVBoxLayout()
-        box.addLayout(self.accept_row)
-        box.addLayout(row2)
-        box.addLayout(row3)
-        box.addWidget(self.keys_hint)
-        for i in range(9):
-            shortcut = QShortcut(QKeySequence(f"Alt+{i + 1}"), self)
-            shortcut.activated.connect(lambda i=i: self.accept_curator(i))
-        return box
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu("&Review")
@@ -260,94 +155,37 @@ class ReviewWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- state ----------------------------------------------------------------
+    @property
+    def accept_buttons(self) -> list[ElidedButton]:
+        """The current difference's accept buttons (made anew for each difference)."""
+        return self.spans.accept_buttons
+
     def curators(self) -> list[str]:
-        return [
-            self.curator_list.item(i).text()
-            for i in range(self.curator_list.count())
-            if self.curator_list.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return self.side.curators()
 
     def current_item(self) -> review.ReviewItem | None:
-        row = self.table.currentIndex().row()
-        return self.model.items[row] if 0 <= row < len(self.model.items) else None
-
-    def _fill_curators(self) -> None:
-        self.curator_list.blockSignals(True)
-        for name in self.annotators:
-            item = QListWidgetItem(name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.curator_list.addItem(item)
-        self.curator_list.blockSignals(False)
+        return self.spans.current_item()
 
     def _layer_chosen(self, name: str) -> None:
         self.reviewer = name
         self.setWindowTitle(f"Review into {name} — Heme Curator")
-        new = name not in curator_names(self.db)
-        note = "A new curator: made with the first decision. " if new else ""
-        if name in self.annotators:
-            note += f"{name} is also compared: their own spans stay theirs, never copied."
-        self.layer_note.setText(note.strip())
-        self.layer_note.setVisible(bool(note))
+        self.side.show_layer(name, self.annotators)
         self._curators_changed()
 
     def _curators_changed(self) -> None:
-        names = self.curators()
-        self.lanes.set_lanes(names, self.reviewer)
-        self._update_chart(names)
+        self.lanes.set_lanes(self.curators(), self.reviewer)
+        self.side.update_chart()
         self._fill_documents()
 
     def _fill_documents(self) -> None:
-        names = set(self.curators())
-        keep = self.document
-        self.doc_list.blockSignals(True)
-        self.doc_list.clear()
-        chosen = None
-        for row in documents.list_documents(self.db):
-            if not names & set(row.spans):
-                continue
-            item = QListWidgetItem(row.title)
-            item.setData(ROLE_UID, row.uid)
-            item.setData(ROLE_TITLE, row.title)
-            self.doc_list.addItem(item)
-            self._show_progress(item)
-            if chosen is None or row.uid == keep:
-                chosen = item
-        self.doc_list.blockSignals(False)
+        chosen = self.side.fill_documents(self.document, self.reviewer)
         if chosen is not None:
-            self.doc_list.setCurrentItem(chosen)
-            self._open(chosen.data(ROLE_UID))
+            self._open(chosen)
         else:
             self.document = None
-            self.model.reset("", [])
+            self.spans.clear()
             self.lanes.set_article("", {})
             self.relations.show_document(None, "", self.curators(), self.reviewer)
-
-    def _show_progress(self, item: QListWidgetItem) -> None:
-        uid = item.data(ROLE_UID)
-        done, total = review.progress(self.db, uid, self.curators(), self.reviewer)
-        title = item.data(ROLE_TITLE)
-        mark = "✓" if total and done == total else f"{done}/{total}"
-        item.setText(f"{mark}  {title}")
-        item.setToolTip(plain_text.tooltip(f"{title}\n{done} of {total} differences decided"))
-
-    def _update_chart(self, names: list[str]) -> None:
-        if len(names) < 2:
-            self.chart.set_data("Tick two curators to compare", [])
-            return
-        pair = agreement_report(self.db, names[:2])["pairs"][0]  # type: ignore[index]
-        bars = [
-            LabelBars(
-                label,
-                self.labels[label].color,
-                row["f1_exact"],
-                row["f1_overlap"],
-                row["n_a"],
-                row["n_b"],
-            )
-            for label, row in pair["labels"].items()
-        ]
-        self.chart.set_data(f"{names[1]} against {names[0]}, all documents", bars)
 
     # -- reactions ------------------------------------------------------------
     def _document_chosen(self, item: QListWidgetItem | None, _previous: object = None) -> None:
@@ -366,7 +204,6 @@ class ReviewWindow(QMainWindow):
             return
         names = self.curators()
         items = review.review_items(self.db, self.document, names, self.reviewer)
-        self.model.reset(self.text, items)
         spans = {
             name: [self._view_span(s) for s in found]
             for name, found in review.source_spans(self.db, self.document, names).items()
@@ -375,17 +212,10 @@ class ReviewWindow(QMainWindow):
             self._view_span(s) for s in review.curated_spans(self.db, self.document, self.reviewer)
         ]
         self.lanes.set_spans(spans)
-        done = sum(i.status != "pending" for i in items)
-        self.progress.setText(f"<b>{done} of {len(items)}</b> differences decided")
-        current = self.doc_list.currentItem()
-        if current is not None:
-            self._show_progress(current)
-        pending = [i for i, item in enumerate(items) if item.status == "pending"]
-        after = [i for i in pending if i >= keep_row]
-        row = (after or pending or [min(keep_row, len(items) - 1)])[0]
-        if items:
-            self.table.selectRow(row)
-            self._item_chosen(self.model.index(row, 0))
+        self.side.show_progress(self.doc_list.currentItem(), self.reviewer)
+        self.spans.show_document(
+            self.document, self.text, items, names, self.reviewer, keep_row=keep_row
+        )
         self.relations.show_document(self.document, self.text, names, self.reviewer)
         if self.tabs.currentWidget() is self.relations:
             self.relations.table.setFocus()
@@ -403,7 +233,7 @@ class ReviewWindow(QMainWindow):
             self.relations.show_current(self.relations.table.currentIndex())
         else:
             self.table.setFocus()
-            self._item_chosen(self.table.currentIndex())
+            self.spans.show_current()
 
     def _relation_decided(self, message: str) -> None:
         """The decision in the status bar; the tab's counts line has the pair's totals."""
@@ -415,11 +245,7 @@ class ReviewWindow(QMainWindow):
         """A relation decision undone or redone: its document and difference shown again."""
         self.tabs.setCurrentWidget(self.relations)
         if document != self.document:
-            for row in range(self.doc_list.count()):
-                item = self.doc_list.item(row)
-                if item.data(ROLE_UID) == document:
-                    self.doc_list.setCurrentItem(item)  # opens it, and refreshes
-                    break
+            self.side.choose_document(document)  # opens it, and refreshes
         self._relation_decided(message)
 
     def _view_span(self, span: Span) -> ViewSpan:
@@ -428,126 +254,16 @@ class ReviewWindow(QMainWindow):
         color = label.color if label else "#777777"
         return ViewSpan(span.uid, span.start, span.end, color, span.label, tip)
 
-    def _item_chosen(self, index: QModelIndex, _previous: object = None) -> None:
-        for button in self.accept_buttons:
-            self.accept_row.removeWidget(button)
-            button.hide()
-            button.deleteLater()
-        self.accept_buttons = []
-        item = self.current_item()
-        if item is None:
-            return
-        diff = item.difference
-        result = (item.result_uid,) if item.result_uid else ()
-        self.lanes.show_spans(diff.start, diff.uids + result)
-        names = self.curators()
-        for i, cand in enumerate(diff.candidates):
-            who = " + ".join(cand.curators)
-            keys = "/".join(f"Alt+{names.index(c) + 1}" for c in cand.curators if c in names)
-            quote = self._quote(cand.start, cand.end)
-            caption = f"{keys}  Accept {who}: {cand.label} {cand.start}–{cand.end} “{quote}”"
-            button = ElidedButton(caption)
-            button.setObjectName(f"accept{i}")
-            button.setToolTip(
-                plain_text.tooltip(f"{caption}\n{keys}: take {who}'s span into the curated layer")
-            )
-            button.clicked.connect(lambda _=False, i=i: self.accept_current(i))
-            self.accept_row.addWidget(button)
-            self.accept_buttons.append(button)
-        self.label_combo.setCurrentText(diff.candidates[0].label)
-
-    def _quote(self, start: int, end: int, limit: int = 30) -> str:
-        quote = " ".join(self.text[start:end].split())
-        return quote if len(quote) <= limit else quote[: limit - 1] + "…"
-
     # -- decisions ------------------------------------------------------------
-    def _run(self, what: str, call: Callable[[list[review.Step]], object]) -> object:
-        """Commit one decision, make it an undo step, and show the next difference."""
-        steps: list[review.Step] = []
-        try:
-            result = call(steps)
-        except CuratorError as exc:
-            plain_text.warn(self, "Review", str(exc))
-            return None
-        self.reason.clear()
-        if steps:
-            self.undo_stack.push(ReviewStep(self.db, steps, what, self._changed))
-            self._changed(f"✓ Saved: {what}")
-        return result
-
     def _changed(self, message: str) -> None:
+        """A span decision saved, undone or redone: reload, and tell the other windows."""
         self.statusBar().showMessage(message, 8000)
         self.refresh(keep_row=max(self.table.currentIndex().row(), 0))
         self.decided.emit()
 
     def accept_curator(self, position: int) -> None:
-        """Alt+N: accept the span of the N-th compared curator, wherever its button is."""
+        """Alt+N: accept the N-th compared curator's span, or relation on that tab."""
         if self.tabs.currentWidget() is self.relations:
             self.relations.accept_curator(position)
-            return
-        item, names = self.current_item(), self.curators()
-        if item is None or position >= len(names):
-            return
-        name = names[position]
-        for index, cand in enumerate(item.difference.candidates):
-            if name in cand.curators:
-                self.accept_current(index)
-                return
-        self.statusBar().showMessage(f"{name} has no span here: reject, or edit", 6000)
-
-    def accept_current(self, index: int) -> None:
-        item, doc = self.current_item(), self.document
-        if item is None or doc is None or index >= len(item.difference.candidates):
-            return
-        reason = self.reason.text()
-        cand = item.difference.candidates[index]
-        quote = self._quote(cand.start, cand.end)
-        what = f"accept {' + '.join(cand.curators)}: {cand.label} “{quote}”"
-        self._run(what, lambda steps: review.accept(self.db, self.reviewer, doc, item.difference,
-                                                    index, reason=reason, steps=steps))  # fmt: skip
-
-    def reject_current(self) -> None:
-        item, doc = self.current_item(), self.document
-        if item is None or doc is None:
-            return
-        reason = self.reason.text()
-        diff = item.difference
-        self._run(
-            f"reject “{self._quote(diff.start, diff.end)}”",
-            lambda steps: review.reject(self.db, self.reviewer, doc, diff, reason, steps=steps),
-        )
-
-    def edit_current(self) -> None:
-        item, doc = self.current_item(), self.document
-        if item is None or doc is None:
-            return
-        chosen = self.lanes.selection()
-        if chosen is None:
-            self.statusBar().showMessage("Select the text to keep in any lane first", 6000)
-            return
-        span = (chosen[0], chosen[1], self.label_combo.currentText())
-        reason = self.reason.text()
-        what = f"edit: {span[2]} “{self._quote(span[0], span[1])}”"
-        self._run(what, lambda steps: review.edit(self.db, self.reviewer, doc, item.difference,
-                                                  span, reason=reason, steps=steps))  # fmt: skip
-
-    def accept_agreements(self) -> None:
-        doc = self.document
-        if doc is None:
-            return
-        reason = self.reason.text()
-        names = self.curators()
-        pending = sum(
-            i.status == "pending" and i.difference.kind == "agreement" for i in self.model.items
-        )
-        what = f"accept {pending} agreement" + ("" if pending == 1 else "s")
-        done = self._run(
-            what,
-            lambda steps: review.accept_all_agreements(
-                self.db, self.reviewer, doc, names, reason, steps=steps
-            ),
-        )
-        if done == 0:
-            self.statusBar().showMessage("No pending agreement in this document", 6000)
-        elif isinstance(done, int):
-            self.statusBar().showMessage(f"✓ Accepted all agreements: {done} saved", 8000)
+        else:
+            self.spans.accept_curator(position)
