@@ -22,13 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -50,7 +46,7 @@ from curator.core.search.annotate_all import (
 from curator.core.storage.records import LabelInfo, Span
 from curator.core.wording import counted
 from curator.gui import commands, plain_text
-from curator.gui.label_bar import swatch
+from curator.gui.phrase_options import PhraseOptions
 from curator.gui.progress_dialog import progress_dialog
 from curator.gui.workspace import Workspace, shorten
 
@@ -72,13 +68,13 @@ class AnnotateAcrossDialog(QDialog):
         self.plan = find(Options())
         self._ticks: dict[Key, Qt.CheckState] = {}  # what the curator ticked, kept across redraws
         self._building = False
-        self.label_box = self._label_box(labels)
-        default = self.plan.default_label()
-        self.label_box.setCurrentIndex(-1 if default is None else self.label_box.findData(default))
-        self.whole_words = QCheckBox("Whole words only")
-        self.whole_words.setChecked(True)
-        self.case = QCheckBox("Match case")
-        self.phrase_label = plain_text.label()
+        self.row = PhraseOptions(labels, self.plan.default_label())
+        self.row.label_box.setObjectName("annotateAcrossLabel")
+        self.label_box, self.whole_words, self.case = (
+            self.row.label_box,
+            self.row.whole_words,
+            self.row.case,
+        )
         self.summary = plain_text.label()
         self.summary.setObjectName("annotateAcrossSummary")
         self.summary.setWordWrap(True)
@@ -94,14 +90,8 @@ class AnnotateAcrossDialog(QDialog):
         self.ok_button.setText("Annotate")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        options = QHBoxLayout()
-        options.addWidget(self.phrase_label)
-        options.addWidget(self.label_box)
-        options.addStretch(1)
-        options.addWidget(self.whole_words)
-        options.addWidget(self.case)
         layout = QVBoxLayout(self)
-        layout.addLayout(options)
+        layout.addWidget(self.row)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
         layout.addWidget(keys)
@@ -114,31 +104,14 @@ class AnnotateAcrossDialog(QDialog):
         self.redraw()
         self.tree.setFocus()
 
-    def _label_box(self, labels: list[LabelInfo]) -> QComboBox:
-        """The labels with their keys; a key pressed anywhere in the dialog chooses one."""
-        box = QComboBox()
-        box.setObjectName("annotateAcrossLabel")
-        box.setPlaceholderText("choose a label (1–4)")
-        for label in labels:
-            shown = f"{label.shortcut}  {label.name}" if label.shortcut else label.name
-            box.addItem(swatch(label.color), shown, label.name)
-            if label.shortcut:
-                key = QShortcut(QKeySequence(label.shortcut), self)
-                key.activated.connect(self._chooser(label.name))
-        return box
-
     def _fit(self, parent: QWidget | None) -> None:
         room = (parent.window() if parent is not None else self).screen().availableGeometry()
         self.resize(min(900, room.width() - 40), min(620, room.height() - 60))
 
-    def _chooser(self, name: str) -> Callable[[], None]:
-        return lambda: self.label_box.setCurrentIndex(self.label_box.findData(name))
-
     @property
     def label(self) -> str:
         """The chosen label's name ("" while none is chosen)."""
-        data = self.label_box.currentData()
-        return str(data) if data is not None else ""
+        return self.row.label
 
     def options(self) -> Options:
         return Options(self.case.isChecked(), self.whole_words.isChecked())
@@ -182,7 +155,7 @@ class AnnotateAcrossDialog(QDialog):
         self._building = True
         self.tree.clear()
         label = self.label
-        self.phrase_label.setText(f"Tag “{shorten(self.plan.phrase, 40)}” as")
+        self.row.set_phrase(shorten(self.plan.phrase, 40))
         for document in self.plan.documents:
             self.tree.addTopLevelItem(self._document_item(document, label))
         self.tree.expandAll()

@@ -9,16 +9,12 @@ The label is the selected span's, else the curator chooses one (a label key
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -28,7 +24,7 @@ from PySide6.QtWidgets import (
 from curator.core.spans.boundaries import occurrences
 from curator.core.storage.records import AnySpan, LabelInfo
 from curator.gui import plain_text
-from curator.gui.label_bar import swatch
+from curator.gui.phrase_options import PhraseOptions
 
 CONTEXT = 40
 
@@ -56,20 +52,13 @@ class AnnotateAllDialog(QDialog):
         self.resize(640, 420)
         self.text = text
         self.existing = {(s.start, s.end, s.label) for s in existing}
-        self.label_box = QComboBox()
-        self.label_box.setPlaceholderText("choose a label (1–4)")
-        for label in labels:
-            shown = f"{label.shortcut}  {label.name}" if label.shortcut else label.name
-            self.label_box.addItem(swatch(label.color), shown, label.name)
-            if label.shortcut:
-                key = QShortcut(QKeySequence(label.shortcut), self)
-                key.activated.connect(self._chooser(label.name))
-        self.label_box.setCurrentIndex(
-            -1 if default_label is None else self.label_box.findData(default_label)
+        self.row = PhraseOptions(labels, default_label)
+        self.row.set_phrase(phrase)
+        self.label_box, self.whole_words, self.case = (
+            self.row.label_box,
+            self.row.whole_words,
+            self.row.case,
         )
-        self.whole_words = QCheckBox("Whole words only")
-        self.whole_words.setChecked(True)
-        self.case = QCheckBox("Match case")
         self.summary = plain_text.label()
         self.list = QListWidget()
         self.list.setObjectName("occurrenceList")
@@ -85,14 +74,8 @@ class AnnotateAllDialog(QDialog):
         self.ok_button.setText("Annotate")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        options = QHBoxLayout()
-        options.addWidget(plain_text.label(f"Tag “{phrase}” as"))
-        options.addWidget(self.label_box)
-        options.addStretch(1)
-        options.addWidget(self.whole_words)
-        options.addWidget(self.case)
         layout = QVBoxLayout(self)
-        layout.addLayout(options)
+        layout.addWidget(self.row)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
@@ -104,14 +87,10 @@ class AnnotateAllDialog(QDialog):
             signal.connect(self.refresh)
         self.refresh()
 
-    def _chooser(self, name: str) -> Callable[[], None]:
-        return lambda: self.label_box.setCurrentIndex(self.label_box.findData(name))
-
     @property
     def label(self) -> str:
         """The chosen label's name ("" while none is chosen)."""
-        data = self.label_box.currentData()
-        return str(data) if data is not None else ""
+        return self.row.label
 
     def refresh(self) -> None:
         self.list.clear()
