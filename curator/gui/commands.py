@@ -1,36 +1,26 @@
 """One QUndoCommand per kind of edit; each calls the core through the workspace.
 
 The edit is made before the command is pushed (so a refused edit never
-enters the history) and the first redo() that push() triggers is skipped.
+enters the history) and the first redo() that push() triggers is skipped
+(:class:`~curator.gui.done_command.DoneCommand`).
 Undo and redo are edits like any other: committed at once, with the revision
 check, and tombstones instead of hard deletes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoCommand
-
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.core.storage.concepts import Concept
 from curator.core.storage.records import AnySpan, Span
+from curator.gui.done_command import DoneCommand
 from curator.gui.workspace import Workspace, describe
 
 
-class _Command(QUndoCommand):
+class _Command(DoneCommand):
     def __init__(self, ws: Workspace, text: str) -> None:
         super().__init__(text)
         self.ws = ws
-        self._done = True  # the edit happened before push()
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self.apply()
-
-    def apply(self) -> None:
-        raise NotImplementedError
 
     def _rev(self, uid: str) -> int | None:
         return self.ws.revision(uid)

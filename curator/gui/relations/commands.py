@@ -10,10 +10,9 @@ back through both in the order they were made.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoCommand
-
 from curator.core import relations as core
 from curator.core.storage.records import RelationRecord
+from curator.gui.done_command import DoneCommand
 from curator.gui.relations.state import RelationState
 from curator.gui.workspace import describe
 
@@ -27,21 +26,11 @@ def describe_relation(state: RelationState, rec: RelationRecord, limit: int = 30
     return f"{head_text} {rec.type} {tail_text}"
 
 
-class _Command(QUndoCommand):
+class _Command(DoneCommand):
     def __init__(self, state: RelationState, uid: str, text: str) -> None:
         super().__init__(text)
         self.state = state
         self.uid = uid
-        self._done = True  # the edit happened before push()
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self.apply()
-
-    def apply(self) -> None:
-        raise NotImplementedError
 
     def _delete(self, message: str) -> None:
         db, uid, rev = self.state.ws.db, self.uid, self.state.revision(self.uid)

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
-
 from curator.core.review import adjudication as review
 from curator.core.storage.db import Database
+from curator.gui.done_command import DoneCommand
 
 
-class ReviewStep(QUndoCommand):
+class ReviewStep(DoneCommand):
     def __init__(
         self,
         db: Database,
@@ -26,15 +25,11 @@ class ReviewStep(QUndoCommand):
     ) -> None:
         super().__init__(text)
         self.db, self.steps, self.changed = db, steps, changed
-        self._done = True  # the decision happened before push()
 
     def undo(self) -> None:
         review.undo(self.db, self.steps)
         self.changed(f"Undone: {self.text()}")
 
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
+    def apply(self) -> None:
         review.redo(self.db, self.steps)
         self.changed(f"Redone: {self.text()}")
