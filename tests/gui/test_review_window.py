@@ -14,7 +14,7 @@ from curator.gui.elided_button import ElidedButton
 from curator.gui.main_window import MainWindow
 from curator.gui.review import ReviewWindow
 from curator.gui.review.chart import AgreementChart, LabelBars
-from curator.gui.review.lanes import CURATED
+from curator.gui.review.lanes import CURATED, LANE_CHARS
 
 
 def prepare(db: Database) -> tuple[str, str]:
@@ -390,3 +390,30 @@ def test_the_chart_title_is_clear_of_the_bar_values(qtbot) -> None:  # type: ign
         assert changed and max(changed) <= title.bottom(), size
         lowest_value = max(rect.bottom() for rect in values)
         assert lowest_value <= chart.plot_rect().top() + 1  # each "1.00" above its full bar
+
+
+def test_eight_curators_fit_a_small_screen_in_readable_lanes(qtbot, samples_db: Database) -> None:  # type: ignore[no-untyped-def]
+    """Eight curators: the window still fits 1024 px; the lanes keep whole words and scroll."""
+    uid, text = prepare(samples_db)
+    cd7 = text.index("CD7")
+    names = ["chidi", "dolores", "eleanor", "fumiko", "gunnar", "hiroshi"]
+    for name in names:
+        add_spans(samples_db, uid, name, [NewSpan(cd7, cd7 + 3, "target")])
+    review = make_review(qtbot, samples_db)
+    assert review.curators() == sorted(["alice", "bob", *names])
+    assert review.minimumSizeHint().width() <= 1024
+    area = review.screen().availableGeometry()
+    assert area.contains(review.frameGeometry())
+    assert area.contains(on_screen(review.lanes.lanes[CURATED]))  # the layer stays in view
+    for name in review.curators():
+        view = review.lanes.lanes[name].view
+        assert view.width() >= view.fontMetrics().averageCharWidth() * LANE_CHARS, name
+    scroll = review.lanes.area.horizontalScrollBar()
+    assert scroll.maximum() > 0  # the eighth lane is reached sideways
+    scroll.setValue(scroll.maximum())
+    last = review.lanes.lanes[review.curators()[-1]]
+    assert (
+        review.lanes.area.viewport()
+        .rect()
+        .contains(QRect(last.mapTo(review.lanes.area.viewport(), QPoint(0, 0)), last.size()))
+    )

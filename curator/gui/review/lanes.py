@@ -3,6 +3,12 @@
 Each lane is a full :class:`SpanTextView`, so nested and overlapping spans
 draw exactly as in the workspace; the lanes scroll together so the same
 passage stays in view across them.
+
+The curators' lanes share the room left of the curated lane, each at least
+:data:`LANE_CHARS` characters wide; when there are more of them than fit
+(eight curators on a 1024 px screen) they scroll sideways, while the curated
+layer stays in view on the right. Squeezed to fit instead, a lane showed
+one character a line.
 """
 
 from __future__ import annotations
@@ -10,12 +16,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from curator.gui.status_message import ElidedLabel
 from curator.gui.text_view import SpanTextView, ViewSpan
 
 CURATED = "\x00curated"  # not a name a curator can type
+LANE_CHARS = 16  # the narrowest lane, in the article's average characters: whole words
 
 
 class Lane(QWidget):
@@ -34,14 +42,31 @@ class Lane(QWidget):
         column.setSpacing(0)
         column.addWidget(self.title)
         column.addWidget(self.view, 1)
+        bar = self.view.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(self.view.fontMetrics().averageCharWidth() * LANE_CHARS + bar)
 
 
 class LaneViews(QSplitter):
-    """Lanes keyed by curator name, plus :data:`CURATED` for the reviewer's layer."""
+    """Lanes keyed by curator name, plus :data:`CURATED` for the reviewer's layer.
+
+    Two parts: the curators' lanes in a sideways-scrolling area, then the
+    curated lane; the area takes a lane's share of the width per curator.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.compared = QSplitter(Qt.Orientation.Horizontal)
+        self.compared.setChildrenCollapsible(False)
+        self.area = QScrollArea()
+        self.area.setObjectName("comparedLanes")
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.area.setWidgetResizable(True)  # as wide as the room, or the lanes' least width
+        self.area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setWidget(self.compared)
+        self.addWidget(self.area)
+        self.setChildrenCollapsible(False)
         self.lanes: dict[str, Lane] = {}
+        self._shares = [1, 1]
         self._syncing = False
         self._showing = False
         self._uids: dict[str, set[str]] = {}
@@ -56,13 +81,27 @@ class LaneViews(QSplitter):
         titles.append((CURATED, f"curated layer ({reviewer})"))
         for name, title in titles:
             lane = Lane(name, title)
-            self.addWidget(lane)
+            (self if name == CURATED else self.compared).addWidget(lane)
             self.lanes[name] = lane
             lane.view.verticalScrollBar().valueChanged.connect(
                 lambda value, src=lane.view: self._sync(src, value)
             )
             lane.view.selectionChanged.connect(lambda lane=lane: self._selected_in(lane))
         self._last = None
+        self._shares = [max(len(curators), 1), 1]  # a lane's width each, the curated too
+        for index, share in enumerate(self._shares):
+            self.setStretchFactor(index, share)
+        if self.isVisible():
+            self._share_width()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shared out once the width is known: before, the least widths bent the shares."""
+        super().showEvent(event)
+        self._share_width()
+
+    def _share_width(self) -> None:
+        total = sum(self._shares)
+        self.setSizes([self.width() * share // total for share in self._shares])
 
     def set_article(self, text: str, spans: Mapping[str, Sequence[ViewSpan]]) -> None:
         for name, lane in self.lanes.items():
