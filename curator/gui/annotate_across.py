@@ -7,21 +7,16 @@ twice; those crossing a span of theirs are shown unticked. The label is
 chosen with its key (1–4) as in the in-document dialog; it starts as the
 phrase's own label when the curator tagged it with one label elsewhere,
 else none: never silently the last one used. Enter tags, Escape cancels.
-
-Undo: the session keeps one history, as for every edit (an undo reaching a
-document that is not open opens it). Each document's batch is one entry of
-it, named with the document's title; the open document's batch is pushed
-last, so the first Ctrl+Z undoes exactly that document's batch, and each
-further Ctrl+Z undoes one other document's batch, opening that document.
-A per-document history would make Ctrl+Z mean different things in
-different articles, and hide edits of one document behind another's.
+A long preview is listed a chunk of rows at a time, so the window answers
+(and Escape cancels) while thousands of occurrences are put in.
+Tagging, one undo step a document: :mod:`curator.gui.annotate_across_apply`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,35 +26,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.core.errors import CancelledError, CuratorError
+from curator.core.errors import CuratorError
 from curator.core.search.annotate_all import (
     NEW,
     TAGGED,
-    Applied,
     DocumentOccurrences,
+    Occurrence,
     Options,
     Plan,
-    apply_document,
     find_occurrences,
-    outcome,
 )
-from curator.core.storage.records import LabelInfo, Span
+from curator.core.storage.records import LabelInfo
 from curator.core.wording import counted
-from curator.gui import commands, plain_text
+from curator.gui import plain_text
+from curator.gui.annotate_across_apply import apply
 from curator.gui.phrase_options import PhraseOptions
-from curator.gui.progress_dialog import progress_dialog
 from curator.gui.workspace import Workspace, shorten
 
 KEY = Qt.ItemDataRole.UserRole  # a document item: its uid; an occurrence: (start, end)
 Key = tuple[str, int, int]  # document uid, start, end
 Finder = Callable[[Options], Plan]
+CHUNK_OCCURRENCES = 400
+"""Rows made between two turns of the event loop: some 30 ms on a laptop."""
 
 
 class AnnotateAcrossDialog(QDialog):
     """The preview: documents and occurrences to tick, the label, the counts."""
 
     def __init__(
-        self, find: Finder, labels: list[LabelInfo], parent: QWidget | None = None
+        self,
+        find: Finder,
+        labels: list[LabelInfo],
+        parent: QWidget | None = None,
+        *,
+        chunk: int = CHUNK_OCCURRENCES,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("annotateAcrossDialog")
@@ -68,6 +68,12 @@ class AnnotateAcrossDialog(QDialog):
         self.plan = find(Options())
         self._ticks: dict[Key, Qt.CheckState] = {}  # what the curator ticked, kept across redraws
         self._building = False
+        self._chunk = max(chunk, 1)
+        self._waiting: list[DocumentOccurrences] = []  # documents not yet in the tree
+        self._label_shown = ""
+        self._filler = QTimer(self)
+        self._filler.setSingleShot(True)
+        self._filler.timeout.connect(self._fill_chunk)
         self.row = PhraseOptions(labels, self.plan.default_label())
         self.row.label_box.setObjectName("annotateAcrossLabel")
         self.label_box, self.whole_words, self.case = (
@@ -118,7 +124,6 @@ class AnnotateAcrossDialog(QDialog):
 
     def search_again(self) -> None:
         """Whole words or case changed: the occurrences are found afresh."""
-        self._remember()
         try:
             self.plan = self._find(self.options())
         except CuratorError as exc:
@@ -127,10 +132,17 @@ class AnnotateAcrossDialog(QDialog):
         self.redraw()
 
     # -- the tree ------------------------------------------------------------
-    def _remember(self) -> None:
-        for _doc, item in self._occurrence_items():
-            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-                self._ticks[self._key(item)] = item.checkState(0)
+    def _state(self, uid: str, occurrence: Occurrence, label: str) -> Qt.CheckState | None:
+        """An occurrence's box: as the curator ticked it, else ticked when new (None: no box).
+
+        Kept apart from the tree, so the counts and :meth:`chosen` never walk
+        thousands of rows, and hold for the documents not yet listed.
+        """
+        status = occurrence.status(label)
+        if status == TAGGED:
+            return None
+        first = Qt.CheckState.Checked if status == NEW else Qt.CheckState.Unchecked
+        return self._ticks.get((uid, *occurrence.key), first)
 
     def _key(self, item: QTreeWidgetItem) -> Key:
         parent = item.parent()
@@ -138,32 +150,49 @@ class AnnotateAcrossDialog(QDialog):
         start, end = item.data(0, KEY)
         return str(parent.data(0, KEY)), start, end
 
-    def _documents(self) -> list[QTreeWidgetItem]:
-        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
-        return [item for item in items if item is not None]
-
-    def _occurrence_items(self) -> list[tuple[QTreeWidgetItem, QTreeWidgetItem]]:
-        found: list[tuple[QTreeWidgetItem, QTreeWidgetItem]] = []
-        for doc in self._documents():
-            children = (doc.child(j) for j in range(doc.childCount()))
-            found.extend((doc, child) for child in children if child is not None)
-        return found
-
     def redraw(self) -> None:
-        """The documents and occurrences as they stand for the chosen label."""
-        self._remember()
-        self._building = True
+        """The documents and occurrences as they stand for the chosen label.
+
+        The tree is filled a chunk of about :data:`CHUNK_OCCURRENCES` at a
+        time, the first one at once: thousands of rows made in one go held
+        the window frozen for a second or more. Meanwhile the counts line
+        says how far the listing is, Annotate waits, and Escape cancels.
+        """
+        self._filler.stop()
         self.tree.clear()
-        label = self.label
+        self._label_shown = self.label
+        self._waiting = list(self.plan.documents)
+        self._waiting.reverse()  # popped from the end: text order
         self.row.set_phrase(shorten(self.plan.phrase, 40))
-        for document in self.plan.documents:
-            self.tree.addTopLevelItem(self._document_item(document, label))
-        self.tree.expandAll()
+        self._fill_chunk()
+
+    @property
+    def filling(self) -> bool:
+        """The tree is still being filled."""
+        return bool(self._waiting)
+
+    def _fill_chunk(self) -> None:
+        self._building = True
+        rows = 0
+        while self._waiting and rows < self._chunk:
+            document = self._waiting.pop()
+            item = self._document_item(document, self._label_shown)
+            self.tree.addTopLevelItem(item)
+            item.setExpanded(True)
+            rows += len(document.occurrences) + 1
         self._building = False
-        first = self._documents()[:1]
-        if first:
-            self.tree.setCurrentItem(first[0])
+        first = self.tree.topLevelItem(0)
+        if self.tree.currentItem() is None and first is not None:
+            self.tree.setCurrentItem(first)
+        if self._waiting:
+            self._filler.start()
         self._count()
+
+    def done(self, result: int) -> None:
+        """Closed (Escape or a button): a listing under way stops with it."""
+        self._filler.stop()
+        self._waiting = []
+        super().done(result)
 
     def _document_item(self, document: DocumentOccurrences, label: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem()
@@ -207,9 +236,8 @@ class AnnotateAcrossDialog(QDialog):
                 | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemIsUserCheckable
             )
-            first = Qt.CheckState.Checked if status == NEW else Qt.CheckState.Unchecked
-            key = (document.document_uid, *occurrence.key)
-            child.setCheckState(0, self._ticks.get(key, first))
+            state = self._state(document.document_uid, occurrence, label)
+            child.setCheckState(0, state or Qt.CheckState.Unchecked)
         if offered:
             item.setCheckState(0, _summed(item))
         return item
@@ -227,12 +255,23 @@ class AnnotateAcrossDialog(QDialog):
                 child = item.child(j)
                 if child is not None and child.flags() & Qt.ItemFlag.ItemIsUserCheckable:
                     child.setCheckState(0, state)
-        elif parent.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-            parent.setCheckState(0, _summed(parent))
+                    self._ticks[self._key(child)] = state
+        else:
+            self._ticks[self._key(item)] = item.checkState(0)
+            if parent.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                parent.setCheckState(0, _summed(parent))
         self._building = False
         self._count()
 
     def _count(self) -> None:
+        if self.filling:
+            listed, total = self.tree.topLevelItemCount(), len(self.plan.documents)
+            self.summary.setText(
+                f"Finding occurrences… {listed} of {counted(total, 'document')} listed "
+                "· Escape cancels"
+            )
+            self.ok_button.setEnabled(False)
+            return
         label = self.label
         chosen = self.chosen()
         n = sum(len(keys) for keys in chosen.values())
@@ -253,14 +292,13 @@ class AnnotateAcrossDialog(QDialog):
 
     def chosen(self) -> dict[str, list[tuple[int, int]]]:
         """The occurrences left ticked, per document, in text order."""
+        label, checked = self.label, Qt.CheckState.Checked
         result: dict[str, list[tuple[int, int]]] = {}
-        for _doc, item in self._occurrence_items():
-            if (
-                item.flags() & Qt.ItemFlag.ItemIsUserCheckable
-                and item.checkState(0) == Qt.CheckState.Checked
-            ):
-                uid, start, end = self._key(item)
-                result.setdefault(uid, []).append((start, end))
+        for document in self.plan.documents:
+            uid = document.document_uid
+            keys = [o.key for o in document.occurrences if self._state(uid, o, label) == checked]
+            if keys:
+                result[uid] = keys
         return result
 
 
@@ -305,79 +343,3 @@ def preview_and_apply(ws: Workspace, query: str, parent: QWidget) -> str:
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.label:
         return ""
     return apply(ws, dialog.plan, dialog.label, dialog.chosen(), parent)
-
-
-def apply(
-    ws: Workspace,
-    plan: Plan,
-    label: str,
-    chosen: dict[str, list[tuple[int, int]]],
-    parent: QWidget,
-) -> str:
-    """One transaction and one undo entry per document; what was skipped is named.
-
-    Each document commits on its own (a few milliseconds each), so a long run
-    shows its progress after a moment; Cancel stops before the next
-    document, and the documents already tagged keep their batch and undo step.
-    """
-    open_uid = ws.document.uid if ws.document is not None else None
-    todo = [d for d in plan.documents if chosen.get(d.document_uid)]
-    todo.sort(key=lambda d: d.document_uid == open_uid)  # the open one's batch on top
-    results: list[Applied] = []
-    stopped = ""
-    with progress_dialog(parent, "Tagging…", "documents") as progress:
-        for done, document in enumerate(todo):
-            try:
-                progress(done, len(todo))
-            except CancelledError:
-                stopped = f"; cancelled: {counted(len(todo) - done, 'document')} not tagged"
-                break
-            uid = document.document_uid
-            results.append(
-                _apply_one(ws, plan, label, document, chosen[uid], is_open=uid == open_uid)
-            )
-    message = outcome(label, results) + stopped
-    ws.saved.emit(message)
-    problems = [_problem(r) for r in results if r.error or r.skipped]
-    if problems:
-        plain_text.warn(parent, "Annotate all", message, "\n".join(problems))
-    return message
-
-
-def _problem(result: Applied) -> str:
-    """A document's failure, or its skipped occurrences with their reasons, on one line."""
-    why = result.error or "; ".join(f"{s.start}-{s.end} {s.reason}" for s in result.skipped)
-    return f"“{shorten(result.title, 50)}”: {why}"
-
-
-def _apply_one(
-    ws: Workspace,
-    plan: Plan,
-    label: str,
-    document: DocumentOccurrences,
-    keys: list[tuple[int, int]],
-    *,
-    is_open: bool,
-) -> Applied:
-    uid = document.document_uid
-    where = f"“{shorten(plan.phrase, 30)}” in “{shorten(document.title, 40)}”"
-    done: list[Applied] = []
-
-    def write() -> list[Span]:
-        done.append(apply_document(ws.db, ws.curator, label, document, chosen=keys, plan=plan))
-        return done[0].spans
-
-    if is_open:  # through the workspace: the article redraws its new spans
-        if not ws.run(write, f"Saved: add {label} {where}"):
-            return Applied(uid, document.title, error="not saved (the reason was shown)")
-    else:
-        try:
-            write()
-        except CuratorError as exc:
-            return Applied(uid, document.title, error=str(exc))
-        ws.written_elsewhere(done[0].spans)
-    result = done[0]
-    if result.spans:
-        text = f"add {len(result.spans)} {label} {where}"
-        commands.record_added(ws, [s.uid for s in result.spans], text)
-    return result

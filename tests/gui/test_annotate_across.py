@@ -7,11 +7,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QTreeWidgetItem
+from PySide6.QtWidgets import QApplication, QDialog, QTreeWidgetItem
 
+from curator.core.search.annotate_all import find_occurrences
 from curator.core.spans import annotate
-from curator.core.spans.annotate import NewSpan
+from curator.core.spans.annotate import NewSpan, list_labels
 from curator.core.spans.boundaries import occurrences
+from curator.core.storage.db import Database
 from curator.gui.annotate_across import AnnotateAcrossDialog
 from curator.gui.main_window import MainWindow
 from tests.gui.helpers import open_by_title, press, type_into
@@ -214,3 +216,46 @@ def test_a_documents_box_follows_its_occurrences_and_sets_them(
     state, chosen = seen["one"]
     assert state == Qt.CheckState.PartiallyChecked and chosen == [second]
     assert len(_mine(window, bcma)) == 2  # cancelled: nothing written
+
+
+def _listing(qtbot: Any, samples_db: Database, chunk: int) -> AnnotateAcrossDialog:
+    """The preview of “response” (16 occurrences in 3 documents), *chunk* rows at a time."""
+    dialog = AnnotateAcrossDialog(
+        lambda options: find_occurrences(samples_db, "tester", "response", options),
+        list_labels(samples_db),
+        chunk=chunk,
+    )
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_a_long_preview_is_listed_in_steps_and_escape_cancels_it(
+    qtbot: Any, samples_db: Database
+) -> None:
+    """Rows are made a few at a time between events: the dialog answers meanwhile."""
+    dialog = _listing(qtbot, samples_db, chunk=1)  # one document a step
+    assert dialog.filling and dialog.tree.topLevelItemCount() == 1
+    assert dialog.summary.text() == "Finding occurrences… 1 of 3 documents listed · Escape cancels"
+    assert not dialog.ok_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.filling)
+    assert dialog.tree.topLevelItemCount() == 3
+    assert dialog.summary.text().startswith("16 occurrences in 3 documents")
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_3)  # outcome: listed again
+    assert dialog.label == "outcome" and dialog.filling
+    assert dialog.summary.text().startswith("Finding occurrences… 1 of 3")
+    assert not dialog.ok_button.isEnabled()  # nothing is tagged from half a list
+    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+    assert not dialog.filling
+    qtbot.wait(50)  # no step runs after the dialog closed
+    assert dialog.tree.topLevelItemCount() == 1
+
+    again = _listing(qtbot, samples_db, chunk=1)
+    qtbot.waitUntil(lambda: not again.filling)
+    again.label_box.setCurrentIndex(again.label_box.findData("outcome"))
+    qtbot.waitUntil(lambda: not again.filling)
+    assert again.ok_button.isEnabled()
+    assert sum(len(keys) for keys in again.chosen().values()) == 16
