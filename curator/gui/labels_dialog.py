@@ -1,5 +1,8 @@
 """Settings > Labels: add, rename, recolour, reorder, key and retire labels.
 
+Every button has its Alt+letter (Alt+A add, Alt+N rename, Alt+C colour,
+Alt+K key, Alt+U / Alt+D move, Alt+R retire or restore); the letters are
+unique in the dialog, else Qt only moves the focus between the buttons.
 Each change is saved at once (one revision of the label, as in
 :mod:`curator.core.labels.editing`) and the line under the table says what
 it does to the spans already made, before the curator makes it: a rename
@@ -80,6 +83,9 @@ class LabelsDialog(QDialog):
         top.addLayout(row)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        # Some desktops name it "&Close", whose Alt+C then clashes with &Colour… and
+        # only moves the focus between the two; Escape closes the dialog anyway.
+        close.button(QDialogButtonBox.StandardButton.Close).setText("Close")
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
         layout.addWidget(self.effect)

@@ -6,10 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QColorDialog, QDialog, QDialogButtonBox, QInputDialog
 from sqlalchemy import select
 
+from curator.core.labels import editing
+from curator.core.labels.editing import LabelEntry
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.core.storage.models import Label
@@ -24,8 +27,13 @@ def _in_dialog(window: MainWindow, qtbot: Any, steps: Callable[[LabelsDialog], N
     def inside() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, LabelsDialog)
-        steps(dialog)
-        dialog.reject()
+        try:
+            steps(dialog)
+        finally:  # a failed step fails the test, never leaves it waiting on the dialog
+            for box in QApplication.topLevelWidgets():
+                if isinstance(box, QDialog) and box is not dialog and box.isVisible():
+                    box.reject()
+            dialog.reject()
 
     QTimer.singleShot(0, inside)
     next(a for a in window.all_actions if a.text() == "&Labels…").trigger()
@@ -182,3 +190,85 @@ def test_alt_s_then_l_opens_the_label_set(window: MainWindow, qtbot: Any) -> Non
     QTimer.singleShot(0, inside)
     QTest.keyClick(menu, Qt.Key.Key_L)
     assert opened == [["therapy", "target", "outcome", "expert"]]
+
+
+def _when_open(kind: type[QDialog], act: Callable[[Any], None]) -> QTimer:
+    """Work the *kind* dialog once it is open: a button's Alt+letter clicks it a moment
+    after the key (Qt animates the click), so the dialog opens after keyClick returns."""
+    timer = QTimer()
+    timer.setInterval(10)
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, kind):
+            timer.stop()
+            act(box)
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return timer
+
+
+def _typed(text: str) -> Callable[[Any], None]:
+    def answer(box: QInputDialog) -> None:
+        box.setTextValue(text)
+        box.accept()
+
+    return answer
+
+
+def _coloured(box: QColorDialog) -> None:
+    box.setCurrentColor(QColor("#123456"))
+    box.accept()
+
+
+def test_every_button_of_the_label_set_answers_its_alt_letter(
+    window: MainWindow, qtbot: Any
+) -> None:
+    """Real Alt+letter presses on the dialog, each change checked in the database."""
+    db = window.ws.db
+
+    def entry(name: str) -> LabelEntry | None:
+        return next((e for e in editing.label_set(db) if e.name == name), None)
+
+    def names() -> list[str]:
+        return [e.name for e in editing.label_set(db)]
+
+    def steps(dialog: LabelsDialog) -> None:
+        mnemonics = [QKeySequence.mnemonic(b.text()).toString() for b in dialog.buttons.values()]
+        close = dialog.findChild(QDialogButtonBox)
+        assert close is not None
+        mnemonics += [QKeySequence.mnemonic(b.text()).toString() for b in close.buttons()]
+        taken = [m for m in mnemonics if m]
+        assert len(taken) == len(set(taken)) == 7  # one Alt+letter a button, none shared
+
+        def alt(key: Qt.Key) -> None:
+            dialog.activateWindow()  # again once an input dialog closed: the window
+            qtbot.waitUntil(dialog.isActiveWindow)  # manager's job, as above
+            QTest.keyClick(dialog.focusWidget() or dialog, key, Qt.KeyboardModifier.AltModifier)
+
+        _select(dialog, "target")
+        alt(Qt.Key.Key_U)
+        qtbot.waitUntil(lambda: names()[:2] == ["target", "therapy"])
+        alt(Qt.Key.Key_D)
+        qtbot.waitUntil(lambda: names()[:2] == ["therapy", "target"])
+        keep = [_when_open(QInputDialog, _typed("goal"))]
+        alt(Qt.Key.Key_N)
+        qtbot.waitUntil(lambda: names()[1] == "goal")
+        keep.append(_when_open(QInputDialog, _typed("7")))
+        alt(Qt.Key.Key_K)
+        qtbot.waitUntil(lambda: getattr(entry("goal"), "shortcut", None) == "7")
+        keep.append(_when_open(QColorDialog, _coloured))
+        alt(Qt.Key.Key_C)
+        qtbot.waitUntil(lambda: getattr(entry("goal"), "color", "").lower() == "#123456")
+        alt(Qt.Key.Key_R)
+        qtbot.waitUntil(lambda: getattr(entry("goal"), "retired", False))
+        alt(Qt.Key.Key_R)  # the same button, now Restore
+        qtbot.waitUntil(lambda: not getattr(entry("goal"), "retired", True))
+        keep.append(_when_open(QInputDialog, _typed("dose")))
+        alt(Qt.Key.Key_A)
+        qtbot.waitUntil(lambda: "dose" in names())
+
+    _in_dialog(window, qtbot, steps)
+    assert names() == ["therapy", "goal", "outcome", "expert", "dose"]
+    assert window.label_actions[1].data() == "goal"  # the window follows
