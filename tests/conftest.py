@@ -18,7 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["CURATOR_MODEL_SUGGESTIONS"] = "off"
 
 from curator.core.storage import migrate
-from curator.core.storage.db import Database, open_database
+from curator.core.storage.db import Database
+from tests import fresh_db
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = REPO / "data"
@@ -55,11 +56,17 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "curator.sqlite"
 
 
+@pytest.fixture(scope="session")
+def migrated_template() -> Path:
+    """An empty database the real migrations brought to head, once per test process."""
+    return fresh_db.template()
+
+
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
-    """A migrated SQLite database in a temporary file."""
-    database = open_database(f"sqlite:///{db_path}")
-    migrate.upgrade(database)
+    """A migrated SQLite database in a temporary file (see ``tests/fresh_db.py``)."""
+    database = fresh_db.fresh_database(db_path)
+    migrate.upgrade(database)  # as the app does at start: one query finds it at head
     yield database
     database.dispose()
 

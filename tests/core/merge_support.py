@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from curator.core.storage.models import (
     ReviewDecision,
     relation_type_uid,
 )
+from tests import fresh_db
 
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -34,19 +34,9 @@ def at(minutes: int) -> dt.datetime:
     return T0 + dt.timedelta(minutes=minutes)
 
 
-_TEMPLATE: dict[str, bytes] = {}
-
-
 def new_db(path: Path) -> Database:
     """A migrated empty database (a copy of one made once: migrations take a while)."""
-    if "empty" not in _TEMPLATE:
-        with tempfile.TemporaryDirectory() as folder:
-            first = open_database(f"sqlite:///{Path(folder) / 'template.sqlite'}")
-            migrate.upgrade(first, backup=False)
-            first.dispose()
-            _TEMPLATE["empty"] = (Path(folder) / "template.sqlite").read_bytes()
-    path.write_bytes(_TEMPLATE["empty"])
-    return open_database(f"sqlite:///{path}")
+    return fresh_db.fresh_database(path)
 
 
 def copy_db(db: Database, path: Path) -> Database:

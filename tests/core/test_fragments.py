@@ -21,6 +21,7 @@ from curator.core.storage import migrate
 from curator.core.storage.concepts import Concept
 from curator.core.storage.db import Database, open_database
 from curator.core.storage.fragments import FragmentError, normalise
+from tests import fresh_db
 
 TEXT = "Trial\nCD19- and CD22-directed CAR-T cells were given.\n"
 
@@ -44,9 +45,7 @@ def _article(db: Database, tmp_path: Path) -> str:
 
 
 def _new_db(tmp_path: Path, name: str) -> Database:
-    database = open_database(f"sqlite:///{tmp_path / name}")
-    migrate.upgrade(database)
-    return database
+    return fresh_db.fresh_database(tmp_path / name)
 
 
 def test_pieces_are_ordered_apart_and_touching_ones_are_one() -> None:

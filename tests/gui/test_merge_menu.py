@@ -10,10 +10,10 @@ from PySide6.QtTest import QTest
 from curator.core.articles import corpus, documents
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
-from curator.core.storage import migrate
-from curator.core.storage.db import Database, open_database
+from curator.core.storage.db import Database
 from curator.gui.main_window import MainWindow
 from curator.gui.merge_files import DONE_TITLE, FAILED_TITLE
+from tests import fresh_db
 from tests.gui.conftest import DATA
 from tests.reliability.gui_modals import ModalAnswerer
 from tests.reliability.helpers import fingerprint, settle
@@ -21,9 +21,8 @@ from tests.reliability.helpers import fingerprint, settle
 
 def _curator_file(path: Path, curator: str, phrases: dict[str, str]) -> Path:
     """A curator's own database: the sample articles and a few spans of theirs."""
-    db = open_database(f"sqlite:///{path}")
+    db = fresh_db.fresh_database(path)
     try:
-        migrate.upgrade(db)
         corpus.import_articles(db, [DATA])
         doc = next(d for d in documents.list_documents(db) if "BCMA" in d.title)
         text = documents.get_document(db, doc.uid).text

@@ -12,10 +12,10 @@ from curator.core.articles import corpus, documents
 from curator.core.concepts.linking import link_span
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
-from curator.core.storage import migrate
 from curator.core.storage.concepts import Concept
-from curator.core.storage.db import Database, open_database
+from curator.core.storage.db import Database
 from curator.core.storage.records import Span
+from tests import fresh_db
 from tests.conftest import SHARED_CORPUS
 
 # (label, phrase) per article, found by text: every article has all four labels,
@@ -107,7 +107,6 @@ def curated(db: Database) -> Curated:
 @pytest.fixture
 def empty_db(tmp_path: Path) -> Iterator[Database]:
     """A second, empty database: where an export is imported."""
-    other = open_database(f"sqlite:///{tmp_path / 'other.sqlite'}")
-    migrate.upgrade(other)
+    other = fresh_db.fresh_database(tmp_path / "other.sqlite")
     yield other
     other.dispose()

@@ -22,6 +22,7 @@ from curator.core.interchange.jsonl import export_jsonl, import_jsonl
 from curator.core.spans import annotate
 from curator.core.storage import migrate
 from curator.core.storage.db import Database, open_database
+from tests import fresh_db
 from tests.interchange.conftest import Curated
 
 TEXT = "Ruxolitinib targets JAK/STAT.\nOverall response rate reached 81.8%.\n"
@@ -29,9 +30,8 @@ TEXT = "Ruxolitinib targets JAK/STAT.\nOverall response rate reached 81.8%.\n"
 
 def _export_one(tmp_path: Path, text: str = TEXT) -> dict[str, Any]:
     """A line of our own export holding one span of ana's, from a scratch database."""
-    scratch = open_database(f"sqlite:///{tmp_path / f'scratch{len(text)}.sqlite'}")
+    scratch = fresh_db.fresh_database(tmp_path / f"scratch{len(text)}.sqlite")
     try:
-        migrate.upgrade(scratch, backup=False)
         article = tmp_path / "article.txt"
         article.write_text(text, encoding="utf-8")
         (added,) = corpus.import_articles(scratch, [article]).added

@@ -20,8 +20,8 @@ from curator.core.relations import add_relation as relate
 from curator.core.relations import allowed_types, delete_relation, list_relation_types
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
-from curator.core.storage import migrate
-from curator.core.storage.db import Database, open_database
+from curator.core.storage.db import Database
+from tests import fresh_db
 from tests.interchange.relation_support import relation_rows
 
 LABELS = ("therapy", "target", "outcome", "expert")
@@ -112,9 +112,7 @@ def _link(db: Database, doc: str, spans: list, links: Links, types: list) -> Non
 
 
 def _database(folder: Path, name: str) -> Database:
-    database = open_database(f"sqlite:///{folder / name}")
-    migrate.upgrade(database)
-    return database
+    return fresh_db.fresh_database(folder / name)
 
 
 @settings(

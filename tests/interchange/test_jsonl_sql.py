@@ -24,9 +24,9 @@ from curator.core.interchange.jsonl import export_jsonl, export_jsonl_python
 from curator.core.interchange.jsonl_sql import export_jsonl_sqlite
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
-from curator.core.storage import migrate
-from curator.core.storage.db import Database, open_database
+from curator.core.storage.db import Database
 from curator.core.suggest import stored as suggestions
+from tests import fresh_db
 from tests.interchange.conftest import Curated
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -139,8 +139,7 @@ def test_same_bytes_on_generated_texts(
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db = open_database(f"sqlite:///{folder / 'a.sqlite'}")
-        migrate.upgrade(db, backup=False)
+        db = fresh_db.fresh_database(folder / "a.sqlite")
         try:
             stored = []
             for i, text in enumerate(texts):

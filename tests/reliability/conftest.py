@@ -1,5 +1,6 @@
 """Reliability fixtures: the GUI's (isolated QSettings, real windows) and a settled database."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ __all__ = ["_isolated_settings", "make_window", "populated", "samples_db", "wind
 
 
 @pytest.fixture
-def populated(db_path: Path) -> Path:
+def populated(db_path: Path, migrated_template: Path) -> Path:
     """The four sample articles, every connection closed and the WAL checkpointed."""
+    shutil.copyfile(migrated_template, db_path)
     database = open_database(f"sqlite:///{db_path}")
     try:
         migrate.upgrade(database)

@@ -18,9 +18,9 @@ from PySide6.QtCore import Qt
 
 from curator import cli
 from curator.core.articles import corpus
-from curator.core.storage import migrate
 from curator.core.storage.db import Database, open_database
 from curator.gui.main_window import MainWindow
+from tests import fresh_db
 from tests.gui.helpers import open_by_title, press, select_with_keys, stored
 from tests.reliability.gui_modals import ModalAnswerer
 from tests.reliability.helpers import DATA, count, curator_cmd, integrity, write_articles
@@ -29,9 +29,8 @@ from tests.reliability.test_crash import stored_spans
 
 
 def _prepare(path: Path) -> None:
-    database = open_database(f"sqlite:///{path}")
+    database = fresh_db.fresh_database(path)
     try:
-        migrate.upgrade(database)
         corpus.import_articles(database, [DATA])
     finally:
         database.dispose()

@@ -24,8 +24,7 @@ import pytest
 
 from curator import cli
 from curator.core.articles import corpus
-from curator.core.storage import migrate
-from curator.core.storage.db import open_database
+from tests import fresh_db
 from tests.reliability.helpers import DATA, count, curator_cmd, integrity, write_articles
 from tests.reliability.processes import Child, edit_child
 
@@ -36,9 +35,8 @@ IMPORT_ROUNDS = 10 * SOAK
 
 @pytest.fixture
 def sample_db(db_path: Path) -> Path:
-    database = open_database(f"sqlite:///{db_path}")
+    database = fresh_db.fresh_database(db_path)
     try:
-        migrate.upgrade(database)
         corpus.import_articles(database, [DATA])
     finally:
         database.dispose()

@@ -29,10 +29,10 @@ from curator.core.articles import corpus
 from curator.core.errors import CuratorError
 from curator.core.interchange.common import child_path, safe_file_name
 from curator.core.spans import annotate
-from curator.core.storage import migrate
 from curator.core.storage.db import open_database
 from curator.gui.export_dialog import ExportDialog
 from curator.gui.main_window import MainWindow
+from tests import fresh_db
 from tests.reliability.helpers import fingerprint, run_curator, settle
 
 HOSTILE = [
@@ -97,9 +97,8 @@ def hostile_db(tmp_path: Path) -> Path:
     articles.mkdir()
     for i, title in enumerate(["../../escape", "/etc/passwd", "a/b", "..", "CON"]):
         (articles / f"{i}.txt").write_text(f"{title}\nAbout CD19 therapy {i}.\n", "utf-8")
-    database = open_database(f"sqlite:///{path}")
+    database = fresh_db.fresh_database(path)
     try:
-        migrate.upgrade(database)
         added = corpus.import_articles(database, [articles]).added
         for doc in added:
             for name in _export_names(tmp_path):

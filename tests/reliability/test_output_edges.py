@@ -25,8 +25,8 @@ from curator import cli
 from curator.core import interchange
 from curator.core.articles import corpus
 from curator.core.spans import annotate
-from curator.core.storage import migrate
 from curator.core.storage.db import open_database
+from tests import fresh_db
 from tests.reliability.helpers import (
     REPO,
     assert_user_error,
@@ -64,9 +64,8 @@ def big_db(tmp_path: Path) -> Path:
     path = tmp_path / "big.sqlite"
     article = tmp_path / "big.txt"
     article.write_text("A long article\n\n" + "ruxolitinib dose " * 24_000, "utf-8")
-    database = open_database(f"sqlite:///{path}")
+    database = fresh_db.fresh_database(path)
     try:
-        migrate.upgrade(database)
         (doc,) = corpus.import_articles(database, [article]).added
         annotate.add_span(database, doc.uid, "ana", annotate.NewSpan(16, 27, "therapy"))
     finally:
