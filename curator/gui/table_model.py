@@ -8,6 +8,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 Index = QModelIndex | QPersistentModelIndex
 
+# What QAbstractTableModel.flags() gives a cell, and with the in-place edit.
+_NONE = Qt.ItemFlag.NoItemFlags
+_ROW = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+_EDITABLE = _ROW | Qt.ItemFlag.ItemIsEditable
+
 
 class ColumnsModel(QAbstractTableModel):
     """Subclasses name their COLUMNS and say which list holds the rows."""
@@ -30,7 +35,7 @@ class ColumnsModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        if index.isValid() and index.column() == self.EDITABLE:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+        # Asked for every cell painted: made once, not by enum arithmetic each time.
+        if not index.isValid():
+            return _NONE
+        return _EDITABLE if index.column() == self.EDITABLE else _ROW

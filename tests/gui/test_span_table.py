@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QObject, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtGui import QPaintEvent, QRegion
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from curator.core.spans import annotate
+from curator.core.spans.annotate import NewSpan
 from curator.core.storage.records import Span
 from curator.gui.main_window import MainWindow
 from curator.gui.span_table import END, LABEL, START, TEXT, SpanTable, SpanTableModel
@@ -170,3 +174,59 @@ def test_rows_changed_below_the_visible_ones_repaint_nothing_shown(qtbot) -> Non
     qtbot.waitUntil(lambda: paints.count > 0, timeout=2000)
     shown_first = table.indexAt(table.viewport().rect().topLeft() + QPoint(2, 2))
     assert model.span_at(shown_first.row()).uid == "first"
+
+
+class _PaintedRegion(QObject):
+    """The union of every region the watched viewport was asked to paint."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.region = QRegion()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if isinstance(event, QPaintEvent):
+            self.region += event.region()
+        return False
+
+
+def test_a_tagging_key_inserts_one_row_and_repaints_from_it_down(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Tagging a word adds one row where it sorts: the table is not reset, keeps its
+    scroll position, and repaints only the rows that moved, not those above."""
+    open_by_title(window, "BCMA")
+    doc = window.ws.document
+    assert doc is not None
+    text = window.view.text()
+    words = [(m.start(), m.end()) for m in re.finditer(r"\b[a-z]{4,}\b", text)]
+    tagged, free = words[0:160:2], words[81]  # every other word; the free one among them
+    annotate.add_spans(
+        window.ws.db, doc.uid, "tester", [NewSpan(s, e, "outcome") for s, e in tagged]
+    )
+    window.ws.reload()
+    table, model = window.span_table, window.span_model
+    events: list[tuple[str, int]] = []
+    model.modelReset.connect(lambda: events.append(("reset", -1)))
+    model.layoutChanged.connect(lambda: events.append(("layout", -1)))
+    model.rowsInserted.connect(lambda _parent, first, _last: events.append(("inserted", first)))
+    QApplication.processEvents()
+    row_above = sum(1 for s, _e in tagged if s < free[0]) - 1  # the tagged word before it
+    bar = table.verticalScrollBar()
+    bar.setValue(max(row_above - 5, 0))  # the row to come in the middle of the table
+    scrolled = bar.value()
+    qtbot.wait(50)
+    painted = _PaintedRegion()
+    table.viewport().installEventFilter(painted)
+
+    select_with_keys(window, *free)
+    press(window, Qt.Key.Key_3)
+
+    new = next(s for s in stored(window) if (s.start, s.end) == free)
+    assert new.label == "outcome"
+    row = model.row_of(new.uid)
+    assert row == row_above + 1
+    qtbot.waitUntil(lambda: not painted.region.isEmpty())
+    assert events == [("inserted", row)]
+    assert bar.value() == scrolled
+    assert table.currentIndex().row() == row  # the table follows the new span
+    top = table.rowViewportPosition(row)
+    assert 0 < top < table.viewport().height()
+    assert painted.region.boundingRect().top() >= top  # the rows above were left alone
