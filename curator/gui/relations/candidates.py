@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, sub
 from typing import NamedTuple, Protocol
 
 from curator.core.storage.records import RelationTypeInfo
 
-_START = attrgetter("start")
+_START, _END, _LABEL, _UID = (attrgetter(name) for name in ("start", "end", "label", "uid"))
 
 
 class SpanEnd(Protocol):
@@ -75,8 +76,8 @@ class Targets:
     @property
     def longest(self) -> int:
         """The longest target's length (how far back a nearer one may start)."""
-        if self._longest is None:
-            self._longest = max((s.end - s.start for s in self.spans), default=0)
+        if self._longest is None:  # asked once per flow, over up to 20,000 spans: no Python loop
+            self._longest = max(map(sub, map(_END, self.spans), self.starts), default=0)
         return self._longest
 
 
@@ -109,11 +110,18 @@ def candidate_tails(
     def free(span: SpanEnd) -> bool:  # some allowed type does not link it to the head yet
         return any(t.name not in linked[span.uid] for t in by_label[span.label])
 
-    me = head.uid
-    found = [
-        s for s in spans
-        if s.label in by_label and s.uid != me and (s.uid not in linked or free(s))
-    ]  # fmt: skip
+    # The spans of an allowed label, chosen without a Python loop over them
+    # (20,000 at most); then the head and the few already linked are looked up.
+    every = spans if isinstance(spans, list) else list(spans)
+    found = list(compress(every, map(by_label.__contains__, map(_LABEL, every))))
+    uids = list(map(_UID, found))
+    for uid in (head.uid, *linked):
+        try:
+            at = uids.index(uid)
+        except ValueError:
+            continue
+        if uid == head.uid or not free(found[at]):
+            del found[at], uids[at]
     # The workspace keeps spans loaded in reading order (edits since come last):
     # a stable sort on the start is nearly a single pass.
     found.sort(key=_START)

@@ -7,7 +7,7 @@ F2 or a double click edits its note in place.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
@@ -46,6 +46,9 @@ class RelationTableModel(ColumnsModel):
         # bisection (5,000 rows). Spans that end relations moving makes the state
         # read the relations again, and the keys are computed afresh.
         self._keys: list[tuple[int, int, str]] = []
+        # Each shown relation's key by uid: its row is found by bisection, not by
+        # reading every row (5,000) on each edit and each relation followed.
+        self._key_of: dict[str, tuple[int, int, str]] = {}
         self.note_edited: Callable[[RelationRecord, str], None] | None = None
         state.reset.connect(self.reload)
         state.changed.connect(self._on_changed)
@@ -60,6 +63,7 @@ class RelationTableModel(ColumnsModel):
         keyed = sorted((self._key(r), r) for r in self.state.relations.values())
         self._keys = [k for k, _ in keyed]
         self.rows = [r for _, r in keyed]
+        self._key_of = {r.uid: k for k, r in keyed}
         self.endResetModel()
 
     def _on_changed(self, rec: RelationRecord, old: RelationRecord | None) -> None:
@@ -70,7 +74,7 @@ class RelationTableModel(ColumnsModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, NOTE))
         elif row is not None:
             self.beginRemoveRows(QModelIndex(), row, row)
-            del self.rows[row], self._keys[row]
+            del self.rows[row], self._keys[row], self._key_of[rec.uid]
             self.endRemoveRows()
         elif live:
             key = self._key(rec)
@@ -78,10 +82,12 @@ class RelationTableModel(ColumnsModel):
             self.beginInsertRows(QModelIndex(), at, at)
             self.rows.insert(at, rec)
             self._keys.insert(at, key)
+            self._key_of[rec.uid] = key
             self.endInsertRows()
 
     def row_of(self, uid: str) -> int | None:
-        return next((i for i, r in enumerate(self.rows) if r.uid == uid), None)
+        key = self._key_of.get(uid)
+        return None if key is None else bisect_left(self._keys, key)
 
     def row_items(self) -> list[RelationRecord]:
         return self.rows
