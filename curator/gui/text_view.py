@@ -1,12 +1,12 @@
 """Read-only article view that paints annotation spans itself.
 
-Why custom painting: an article may carry 20,000 spans. Qt's ExtraSelections
-(35x slower than plain text) and QSyntaxHighlighter (4x) touch every span or
-block up front; painting only the visible lines, with spans found through a
-sorted index, keeps opening close to a bare ``setPlainText``.
+It paints only the visible lines, with spans found through a sorted index
+(:mod:`curator.gui.span_painting` says why), and finds the span under the
+mouse (:mod:`curator.gui.span_pointing`); this module is its public API: the
+article, its spans, the selected span, the font and the column.
 
 Offsets: the public API speaks Python ``str`` indices (code points); Qt counts
-UTF-16 units. ``Utf16Index`` converts, and only here. A paragraph longer than
+UTF-16 units. ``Utf16Index`` converts, only in the view's modules. A paragraph longer than
 ~2,000 characters is shown with some spaces as line breaks (see
 ``soft_breaks``): same offsets, while ``text()`` and copies give the real text.
 """
@@ -17,47 +17,33 @@ import math
 from collections.abc import Callable, Container, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetricsF,
-    QHelpEvent,
-    QMouseEvent,
     QPainter,
-    QPaintEvent,
     QPalette,
-    QPen,
     QResizeEvent,
-    QTextBlock,
-    QTextCursor,
     QTextDocument,
-    QTextLine,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QPlainTextEdit,
-    QToolTip,
     QWidget,
 )
 
-from curator.gui.edge_drag import EdgeDrag, edge_at, position_under, start_drag
 from curator.gui.offsets import Utf16Index
-from curator.gui.shown_blocks import ShownBlock, char_under, region_to_repaint, shown_blocks
+from curator.gui.shown_blocks import shown_blocks
 from curator.gui.soft_breaks import display_text, sentence_breaks, soft_break_positions
 from curator.gui.spaced_layout import SOFT_BREAK_STATE, SpacedLayout
-from curator.gui.span_contrast import span_colors
-from curator.gui.span_index import SpanIndex, SpanLike, assign_lanes, outer_first, shortest_first
+from curator.gui.span_index import SpanLike
 from curator.gui.span_marks import (
     LANE_OFFSET,
     LANE_PITCH,
     MIN_LANES,
-    MarkLook,
     TagLook,
-    first_line_below,
-    paint_marks,
 )
-from curator.gui.span_style import SpanStyle, Style, ViewSpan, own_style
+from curator.gui.span_pointing import SpanPointingView
+from curator.gui.span_style import SpanStyle, Style, ViewSpan
 
 _SERIF_FAMILIES = ["Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu Serif"]
 _POINT_SIZE = 12.0
@@ -71,37 +57,15 @@ _TAG_SCALE = 0.62  # label tags' font, relative to the article's
 MIN_POINT_SIZE, MAX_POINT_SIZE = 6.0, 48.0  # the zoom's range
 
 
-class SpanTextView(QPlainTextEdit):
+class SpanTextView(SpanPointingView):
     """Read-only, selectable article text with nested, overlapping span marks."""
 
-    span_clicked = Signal(str)  # innermost span under a plain click, "" for none
     selected_changed = Signal(str)  # the outlined span's uid, "" for none
-    edge_dragged = Signal(str, int, int)  # span uid, its new start and end (code points)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._text = ""
-        self._u16 = Utf16Index("")
-        # Stored spans, whose owner keeps them by uid and names what an edit
-        # replaces (no second uid map of 20,000), and marks added by uid
-        # (pending suggestions): few, so they keep their own.
-        self._spans: SpanIndex[SpanLike] = SpanIndex(keyed=False)
-        self._marks: SpanIndex[SpanLike] = SpanIndex()
-        # Spans are kept as given (ViewSpans, or the app's own records) and
-        # styled when painted: no second object per span for 20,000 spans.
-        self._style_of: Callable[[Any], SpanStyle] = own_style
-        self._lanes: dict[int, dict[str, int]] = {}  # block number -> uid -> lane
-        self._colors: dict[str, tuple[QColor, QColor]] = {}  # "#rrggbb" -> (fill, line)
-        self._selected: str | None = None
-        self._press_pos: QPointF | None = None
-        self._drag: EdgeDrag | None = None
         self._side_margin = -1
-        self._max_lanes = 1
-        self._tags: TagLook | None = None  # label names above the spans, when shown
         self._show_tags = False
-        # Painted over the span marks, under the text (the relations' dots and arc).
-        self._overlays: list[Callable[[QPainter, QRect], None]] = []
-        self._related: Container[str] = frozenset()  # spans dotted: they end a relation
 
         doc = QTextDocument(self)
         self._layout = SpacedLayout(doc)
@@ -202,66 +166,6 @@ class SpanTextView(QPlainTextEdit):
         """The spans (and marks) of the paragraphs on screen."""
         return self._visible_spans()
 
-    def spans_at(self, cp: int) -> list[SpanLike]:
-        """Spans covering code point *cp*, shortest (innermost) first."""
-        out = self._spans.at(cp)
-        if len(self._marks):
-            out += self._marks.at(cp)
-            out.sort(key=shortest_first)
-        return out
-
-    def _selected_range(self) -> tuple[int, int] | None:
-        """Extent of the outlined span, if one is outlined and on screen."""
-        uid = self._selected
-        if uid is None:
-            return None
-        found = [s for s in self._visible_spans() if s.uid == uid]
-        return (found[0].start, found[0].end) if found else None
-
-    def _overlapping(self, start: int, end: int) -> list[SpanLike]:
-        out = self._spans.overlapping(start, end)
-        if len(self._marks):
-            out += self._marks.overlapping(start, end)
-            out.sort(key=outer_first)
-        return out
-
-    def cycle_span(self) -> None:
-        """Select the next span covering the caret (the selected span's start if the
-        caret is in none), as another click on the same place would."""
-        cursor = self.textCursor()
-        spans = self.spans_at(self._u16.to_codepoint(cursor.position()))
-        selected = self._selected_range()
-        if not spans and selected is not None:
-            spans = self.spans_at(selected[0])
-        self.span_clicked.emit(self._next_of(spans))
-
-    def _next_of(self, spans: Sequence[SpanLike]) -> str:
-        """Where spans overlap, each click picks the next one there, innermost first."""
-        uids = [s.uid for s in spans]
-        if self._selected in uids:
-            return uids[(uids.index(self._selected) + 1) % len(uids)]
-        return uids[0] if uids else ""
-
-    def selection_range(self) -> tuple[int, int]:
-        """The text selection in code points (start == end when empty)."""
-        cursor = self.textCursor()
-        to_cp = self._u16.to_codepoint
-        return to_cp(cursor.selectionStart()), to_cp(cursor.selectionEnd())
-
-    def select_range(self, start: int, end: int) -> None:
-        """Select ``[start, end)`` and scroll it into view, centred if it was off-screen."""
-        size = len(self._text)
-        start, end = sorted((min(max(start, 0), size), min(max(end, 0), size)))
-        a, b = self._u16.to_utf16(start), self._u16.to_utf16(end)
-        cursor = QTextCursor(self.document())
-        if not (self._is_visible(a) and self._is_visible(b)):
-            cursor.setPosition(a)
-            self.setTextCursor(cursor)
-            self.centerCursor()  # centres the start; the end follows if it fits
-        cursor.setPosition(a)
-        cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-
     def reading_width(self, chars: int = _NARROW_CHARS) -> int:
         """Widget width that shows about *chars* characters a line: no word is broken."""
         fm = QFontMetricsF(self.font())
@@ -315,77 +219,6 @@ class SpanTextView(QPlainTextEdit):
 
     # ----- Qt overrides -----------------------------------------------------
 
-    def createMimeDataFromSelection(self) -> QMimeData:
-        """Copy the canonical text: soft breaks are spaces again, no character altered."""
-        start, end = self.selection_range()
-        data = QMimeData()
-        data.setText(self._text[start:end])
-        return data
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        # Space the top block before Qt computes the scroll offset from its lines.
-        self.blockBoundingRect(self.firstVisibleBlock())
-        if len(self._spans) or len(self._marks):
-            painter = QPainter(self.viewport())
-            self._paint_spans(painter, event.rect())
-            for paint in self._overlays:
-                paint(painter, event.rect())
-            painter.end()
-        super().paintEvent(event)  # text and caret on top of the fills, crisp
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            pos = self.viewport().mapFrom(self, event.pos())
-            spans = self._spans_under(QPointF(pos))
-            if spans:
-                tips = "<hr>".join(self._style_of(s).tooltip for s in spans)
-                QToolTip.showText(event.globalPos(), f"<qt>{tips}</qt>", self)
-            else:
-                QToolTip.hideText()
-            return True
-        return super().event(event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._press_pos = event.position()
-        selected = self._selected_range()
-        if event.button() == Qt.MouseButton.LeftButton and selected is not None:
-            edge = edge_at(self, self._u16, selected, event.position())
-            if edge is not None:
-                assert self._selected is not None
-                self._drag = start_drag(self._selected, edge, selected)
-                return
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        drag = self._drag
-        if drag is not None:
-            drag.move_to(position_under(self, self._u16, event.position()))
-            self.select_range(drag.start, drag.end)  # the new extent, previewed
-            return
-        selected = self._selected_range()
-        on_edge = selected is not None and edge_at(self, self._u16, selected, event.position())
-        shape = Qt.CursorShape.SizeHorCursor if on_edge else Qt.CursorShape.IBeamCursor
-        self.viewport().setCursor(shape)
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        drag, self._drag = self._drag, None
-        if drag is not None:
-            self._press_pos = None
-            drag.move_to(position_under(self, self._u16, event.position()))
-            self.select_range(drag.end, drag.end)
-            if drag.start < drag.end:
-                self.edge_dragged.emit(drag.uid, drag.start, drag.end)
-            return
-        super().mouseReleaseEvent(event)
-        press, self._press_pos = self._press_pos, None
-        if event.button() != Qt.MouseButton.LeftButton or press is None:
-            return
-        moved = (event.position() - press).manhattanLength()
-        if self.textCursor().hasSelection() or moved > QApplication.startDragDistance():
-            return
-        self.span_clicked.emit(self._next_of(self._spans_under(event.position())))
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Margins first: Qt sets the wrap width from the viewport in super().
         self._update_column()
@@ -434,151 +267,6 @@ class SpanTextView(QPlainTextEdit):
         if side != self._side_margin:
             self._side_margin = side
             self.setViewportMargins(side, 0, side, 0)
-
-    def _spans_changed(self, *changed: SpanLike | None) -> None:
-        """Redraw after spans changed: everything, or only what *changed* touches.
-
-        An edit touches one span: the lanes of its paragraphs are recomputed,
-        and only the lines it covers (before and after) are repainted, or its
-        whole paragraph where the other spans' lanes moved; not the page.
-        """
-        spans = [s for s in changed if s is not None]
-        if not spans:
-            self._lanes.clear()
-            self.viewport().update()
-            return
-        ranges = [(s.start, s.end) for s in spans]
-        uids = {s.uid for s in spans}
-        shown = shown_blocks(self, self._u16.to_codepoint)
-        whole: set[int] = set()
-        for sb in shown:
-            if sb.touches(ranges):
-                number = sb.block.blockNumber()
-                before = self._lanes.pop(number, None)
-                after = self._block_lanes(sb.block)
-                if before is None or _others(before, uids) != _others(after, uids):
-                    whole.add(number)
-        fresh = {sb.block.blockNumber() for sb in shown}
-        doc, to_u16 = self.document(), self._u16.to_utf16
-        for start, end in ranges:  # paragraphs off screen: lanes recomputed when shown
-            first = doc.findBlock(to_u16(start)).blockNumber()
-            last = doc.findBlock(to_u16(max(end - 1, start))).blockNumber()
-            for number in range(first, last + 1):
-                if number not in fresh:
-                    self._lanes.pop(number, None)
-        self._repaint(shown, ranges, whole)
-
-    def _visible_spans(self) -> list[SpanLike]:
-        shown = shown_blocks(self, self._u16.to_codepoint)
-        return self._overlapping(shown[0].start, shown[-1].end) if shown else []
-
-    def _repaint(
-        self, shown: list[ShownBlock], ranges: list[tuple[int, int]], whole: set[int]
-    ) -> None:
-        below = self._layout.line_gap + self._layout.para_gap
-        width, to_u16 = self.viewport().width(), self._u16.to_utf16
-        above = 2.0 + (self._tags.room if self._tags is not None else 0.0)
-        area = region_to_repaint(
-            width, shown, ranges, whole=whole, to_u16=to_u16, below=below, above=above
-        )
-        if not area.isEmpty():
-            self.viewport().update(area)
-
-    def _is_visible(self, u16: int) -> bool:
-        """On screen with two lines to spare: a match or span on the very last
-        line is scrolled up, so its end and the words after it are readable."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(u16)
-        margin = 2 * self.fontMetrics().lineSpacing()
-        shown = self.viewport().rect().adjusted(0, margin, 0, -margin)
-        return shown.contains(self.cursorRect(cursor))
-
-    def _color(self, name: str) -> tuple[QColor, QColor]:
-        colors = self._colors.get(name)
-        if colors is None:
-            page = self.palette().color(QPalette.ColorRole.Base)
-            colors = self._colors[name] = span_colors(name, page)
-        return colors
-
-    def _block_lanes(self, block: QTextBlock) -> dict[str, int]:
-        """Lanes of the spans touching *block*, cached until spans change.
-
-        Lanes are assigned per paragraph: optimal (as few as the deepest
-        overlap there), independent of edit history, and a one-span edit only
-        recomputes the visible paragraphs instead of 20,000 spans.
-        """
-        number = block.blockNumber()
-        lanes = self._lanes.get(number)
-        if lanes is None:
-            to_cp = self._u16.to_codepoint
-            start = block.position()
-            spans = self._overlapping(to_cp(start), to_cp(start + max(block.length() - 1, 1)))
-            lanes = self._lanes[number] = assign_lanes(spans)
-        return lanes
-
-    def _paint_spans(self, painter: QPainter, clip: QRect) -> None:
-        extra = self._layout.line_gap + self._layout.para_gap  # lanes below a block
-        offset = self.contentOffset()
-        block = self.firstVisibleBlock()
-        top = self.blockBoundingGeometry(block).translated(offset).top()
-        while block.isValid() and top <= clip.bottom():
-            height = self.blockBoundingRect(block).height()
-            if block.isVisible() and top + height + extra >= clip.top():
-                self._paint_block(painter, block, QPointF(offset.x(), top), clip)
-            top += height
-            block = block.next()
-
-    def _paint_block(
-        self, painter: QPainter, block: QTextBlock, origin: QPointF, clip: QRect
-    ) -> None:
-        """Fills, lanes and outlines of the spans on this block's lines inside *clip*."""
-        layout, pos = block.layout(), block.position()
-        y_min = clip.top() - origin.y() - self._layout.line_gap - self._layout.para_gap
-        y_max = clip.bottom() - origin.y() + (self._tags.room if self._tags is not None else 0)
-        lines: list[QTextLine] = []
-        for i in range(first_line_below(block, y_min), layout.lineCount()):
-            line = layout.lineAt(i)
-            if line.y() > y_max:
-                break
-            lines.append(line)
-        if not lines:
-            return
-        to_cp = self._u16.to_codepoint
-        last = lines[-1]
-        spans = self._overlapping(
-            to_cp(pos + lines[0].textStart()), to_cp(pos + last.textStart() + last.textLength())
-        )
-        if not spans:
-            return
-        look = MarkLook(
-            self._style_of,
-            self._color,
-            self._max_lanes,
-            self._selected,
-            QPen(self.palette().color(QPalette.ColorRole.Text), 2.0),
-            self._tags,
-            self._related,
-            self._dot_color(),
-        )
-        lanes = self._block_lanes(block)
-        paint_marks(
-            painter, block, origin, lines, spans=spans, lanes=lanes, u16=self._u16, look=look
-        )
-
-    def _dot_color(self) -> QColor:
-        color = QColor(self.palette().color(QPalette.ColorRole.Text))
-        color.setAlpha(170)
-        return color
-
-    def _spans_under(self, point: QPointF) -> list[SpanLike]:
-        """Spans on the character under a viewport point (or on its lanes), shortest first."""
-        gaps = (self._layout.line_gap, self._layout.para_gap)
-        char = char_under(self, point, *gaps)
-        return [] if char is None else self.spans_at(self._u16.to_codepoint(char))
-
-
-def _others(lanes: dict[str, int], changed: set[str]) -> dict[str, int]:
-    return {uid: lane for uid, lane in lanes.items() if uid not in changed}
 
 
 __all__ = ["SpanStyle", "SpanTextView", "Style", "ViewSpan"]
