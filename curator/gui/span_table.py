@@ -282,6 +282,15 @@ class SpanTable(QTableView):
         finally:
             model.blockSignals(False)
 
+    def rowsAboutToBeRemoved(self, parent: QModelIndex, start: int, end: int) -> None:
+        # Qt makes the next row current when the current one goes: that is not the
+        # user choosing a span, so it must not select it (and move the caret to it)
+        # in the article. The span went, and with it the selection, as in the text.
+        current = self.currentIndex()
+        if current.isValid() and start <= current.row() <= end:
+            follow_row(self, None)
+        super().rowsAboutToBeRemoved(parent, start, end)
+
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.span_activated.emit(self.source.span_at(current.row()).uid)

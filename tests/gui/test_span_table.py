@@ -18,7 +18,7 @@ from curator.core.spans.annotate import NewSpan
 from curator.core.storage.records import Span
 from curator.gui.main_window import MainWindow
 from curator.gui.span_table import END, LABEL, START, TEXT, SpanTable, SpanTableModel
-from tests.gui.helpers import open_by_title, press, select_with_keys, stored
+from tests.gui.helpers import click_span, open_by_title, press, select_with_keys, stored
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 LABELS = ("therapy", "target", "outcome", "expert")
@@ -230,3 +230,26 @@ def test_a_tagging_key_inserts_one_row_and_repaints_from_it_down(window: MainWin
     top = table.rowViewportPosition(row)
     assert 0 < top < table.viewport().height()
     assert painted.region.boundingRect().top() >= top  # the rows above were left alone
+
+
+def test_deleting_a_span_selects_no_other_and_leaves_the_caret(window: MainWindow) -> None:
+    """Qt moves the table's current row to the next one when a row goes; that is not
+    the curator choosing the next span: nothing is selected and the caret stays."""
+    open_by_title(window, "BCMA")
+    text = window.view.text()
+    for word in ("BCMA", "idecabtagene"):
+        start = text.index(word)
+        select_with_keys(window, start, start + len(word))
+        press(window, Qt.Key.Key_2 if word == "BCMA" else Qt.Key.Key_1)
+    first, second = sorted(stored(window), key=lambda s: s.start)
+    click_span(window, first)
+    assert window.view.selected_span() == first.uid
+    assert window.span_table.currentIndex().row() == window.span_model.row_of(first.uid)
+    caret = window.view.selection_range()
+
+    press(window, Qt.Key.Key_Delete)
+
+    assert [s.uid for s in stored(window)] == [second.uid]
+    assert window.view.selected_span() is None
+    assert window.view.selection_range() == caret  # not moved to the next span's start
+    assert not window.span_table.selectionModel().hasSelection()
