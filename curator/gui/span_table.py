@@ -282,7 +282,7 @@ class SpanTable(QTableView):
         finally:
             model.blockSignals(False)
 
-    def rowsAboutToBeRemoved(self, parent: QModelIndex, start: int, end: int) -> None:
+    def rowsAboutToBeRemoved(self, parent: Index, start: int, end: int) -> None:
         # Qt makes the next row current when the current one goes: that is not the
         # user choosing a span, so it must not select it (and move the caret to it)
         # in the article. The span went, and with it the selection, as in the text.
