@@ -212,9 +212,16 @@ def test_a_tagging_key_inserts_one_row_and_repaints_from_it_down(window: MainWin
     bar = table.verticalScrollBar()
     bar.setValue(max(row_above - 5, 0))  # the row to come in the middle of the table
     scrolled = bar.value()
-    qtbot.wait(50)
+    window.view.setFocus()  # where the keys go; the table repaints all when it loses focus
+    qtbot.waitUntil(window.view.hasFocus)
     painted = _PaintedRegion()
     table.viewport().installEventFilter(painted)
+    for _ in range(40):  # until the scroll and the reload are painted: a quiet 100 ms
+        painted.region = QRegion()
+        qtbot.wait(100)
+        if painted.region.isEmpty():
+            break
+    assert painted.region.isEmpty()
 
     select_with_keys(window, *free)
     press(window, Qt.Key.Key_3)
