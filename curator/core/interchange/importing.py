@@ -32,6 +32,7 @@ from curator.core.errors import InputError
 from curator.core.files.inputs import read_input, span_file_limit
 from curator.core.interchange import (
     bioc_json_import,
+    collector,
     conll,
     doccano,
     labelstudio_import,
@@ -296,7 +297,16 @@ def import_paths(
     skip_bad_documents: bool = False,
     progress: FileProgress | None = None,
 ) -> MixedImportReport:
-    options = ImportOptions(curator, add_labels, allow_loss, skip_bad_documents)
+    with collector.paused():
+        return _import_paths(
+            db, paths, ImportOptions(curator, add_labels, allow_loss, skip_bad_documents), progress
+        )
+
+
+def _import_paths(
+    db: Database, paths: Iterable[Path], options: ImportOptions, progress: FileProgress | None
+) -> MixedImportReport:
+    """Read and check every file, then store them all in one transaction."""
     files = expand(paths)
     _refuse_the_database(db, files)
     articles: list[corpus.Article] = []

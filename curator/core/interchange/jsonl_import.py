@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from curator.core.errors import InputError
 from curator.core.files.inputs import line_limit, read_input, size_text, span_file_limit
+from curator.core.interchange import collector
 from curator.core.interchange.common import Progress
 from curator.core.interchange.jsonl_read import LineError, parse_line
 from curator.core.interchange.jsonl_store import BulkStore, ImportReport, large_page_cache
@@ -48,7 +49,7 @@ def import_jsonl(
     (bytes read, bytes in the file), since the number of lines is not known
     before the end.
     """
-    with db.write(bulk=True) as session:
+    with collector.paused(), db.write(bulk=True) as session:
         return import_jsonl_in(
             session, Path(path), curator=curator, add_labels=add_labels, progress=progress
         )
