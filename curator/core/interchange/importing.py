@@ -43,6 +43,7 @@ from curator.core.interchange.bioc_import import import_bioc_in
 from curator.core.interchange.brat_import import import_brat_in
 from curator.core.interchange.foreign import ImportOptions
 from curator.core.interchange.jsonl_import import ImportReport, import_jsonl_in
+from curator.core.interchange.jsonl_store import large_page_cache
 from curator.core.interchange.labels_text import is_label_file, label_file
 from curator.core.storage.db import Database
 from curator.core.storage.retry import retried
@@ -187,12 +188,23 @@ def _text(path: Path, data: bytes) -> str:
     return text
 
 
-def _fast_jsonl(text: str) -> bool:
-    """Our own JSONL or minimal span lines: the first line is an object with schema or spans."""
-    first = next((line for line in text.split("\n", 5) if line.strip()), "")
+def _fast_jsonl(data: bytes) -> bool:
+    """Our own JSONL or minimal span lines: the first line is an object with schema or spans.
+
+    Told from the first line's bytes: the JSONL reader checks each line's
+    encoding itself and names the line, so a large file is not decoded (or
+    copied) here first.
+    """
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    while True:
+        end = data.find(b"\n", start)
+        line = data[start:] if end < 0 else data[start:end]
+        if line.strip() or end < 0:
+            break
+        start = end + 1
     try:
-        obj = json.loads(first)
-    except (json.JSONDecodeError, RecursionError, ValueError):
+        obj = json.loads(line)
+    except (RecursionError, ValueError):  # not JSON, or not UTF-8
         return False
     return isinstance(obj, dict) and ("schema" in obj or "spans" in obj)
 
@@ -211,10 +223,10 @@ def kind_of(path: Path, data: bytes) -> tuple[str, Any]:
         return "article", None  # the article reader names the problem (binary, Latin-1...)
     if not start and suffix == ".jsonl":
         return "jsonl", None
+    if start == b"{" and _fast_jsonl(data):
+        return "jsonl", None
     text = _text(path, data)
     if start in (b"{", b"["):
-        if _fast_jsonl(text):
-            return "jsonl", None
         values = located_json.values(path, text)
         first = values[0] if values else None
         if len(values) == 1 and bioc_json_import.looks_like(first):
@@ -321,7 +333,7 @@ def _import_paths(
         if progress:
             progress(i, len(files), path)
     report = MixedImportReport()
-    with db.write(bulk=True) as session:
+    with db.write(bulk=True) as session, large_page_cache(session):
         report.articles = corpus.add_articles(session, articles)
         for path, kind, parsed in spans:
             report.jsonl.append(_import_file(session, path, kind, parsed, options))
