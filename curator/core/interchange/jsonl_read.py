@@ -523,10 +523,17 @@ def _foreign_document(
 ) -> IncomingDocument:
     """Check spans against the raw text, then map them onto the canonical text."""
     pieces: list[tuple[tuple[int, int], ...] | None] = []
+    size = len(raw_text)
     for i, span in enumerate(spans, 1):
-        quote = span.text if span.quoted and span.fragments is None else None
-        _check_offsets(raw_text, span.start, span.end, quote, f"span {i}")
-        found = None if span.fragments is None else _checked_pieces(raw_text, span, f"span {i}")
+        start, end, found = span.start, span.end, None
+        if span.fragments is not None:
+            _check_offsets(raw_text, start, end, None, f"span {i}")
+            found = _checked_pieces(raw_text, span, f"span {i}")
+        elif not 0 <= start < end <= size or (
+            span.quoted
+            and not (len(span.text) == end - start and raw_text.startswith(span.text, start))
+        ):  # the quote compared in place, without a copy of the text at the offsets
+            _check_offsets(raw_text, start, end, span.text if span.quoted else None, f"span {i}")
         pieces.append(found)
     text = canonical_text(raw_text)
     if not text.strip():
@@ -547,9 +554,11 @@ def _foreign_document(
     for span, found in zip(spans, pieces, strict=True):
         if mapping is None and found is None:  # the common case: the span stays where it is
             # Its quote from the text, in place: the spans of parse_line are its own, and
-            # every other field is already what a new IncomingSpan would hold.
-            span.text = text[span.start : span.end]
-            span.quoted = True
+            # every other field is already what a new IncomingSpan would hold. (A quote
+            # the line gave is that text already: checked above, and the text is canonical.)
+            if not span.quoted:
+                span.text = text[span.start : span.end]
+                span.quoted = True
             mapped.append(span)
             continue
         start = mapping[span.start] if mapping else span.start

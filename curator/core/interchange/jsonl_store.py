@@ -477,8 +477,8 @@ class BulkStore:
             # Each span learns the uid it is stored under, new or held: relations point at it.
             held = {tuple(row[:4]): row[4] for row in self.session.execute(query)}
         now = utcnow()
-        stamp = self._stamp(now)  # spelled once for every span that brings no time of its own
-        stamps: dict[dt.datetime, Any] = {}  # and each time spans bring, once (an annotation's)
+        # Each (created, updated) pair spelled once: spans bring none (now) or an annotation's.
+        stamps: dict[tuple[dt.datetime | None, dt.datetime | None], tuple[Any, Any]] = {}
         prefix, first = _uid_series()
         labels, rows, encode = self.labels, self.span_rows, fragments.encode
         added = 0
@@ -492,14 +492,14 @@ class BulkStore:
                 continue
             span.uid = f"{prefix}{(first + added) & _NODE:012x}"
             held[key] = span.uid
-            if span.created_at is None and span.updated_at is None:
-                created = updated = stamp
-            else:
-                times = (span.created_at or now, span.updated_at or now)
-                created, updated = (
-                    stamps[t] if t in stamps else stamps.setdefault(t, self._stamp(t))
-                    for t in times
+            times = (span.created_at, span.updated_at)
+            spelled = stamps.get(times)
+            if spelled is None:
+                spelled = stamps[times] = (
+                    self._stamp(span.created_at or now),
+                    self._stamp(span.updated_at or now),
                 )
+            created, updated = spelled
             linked = span.concepts
             rows.append(
                 (span.uid, doc_id, cur_id, key[2], span.start, span.end, span.text, span.note,

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from curator.core.errors import InputError
 from curator.core.interchange import located_json
+from curator.core.interchange.located_json import LocatedDict
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
 from curator.core.interchange.jsonl_store import ImportReport
 
@@ -78,6 +79,29 @@ def _who(entry: dict[str, Any]) -> str | None:
 
 
 def _region(path: Path, item: Any, line: int) -> tuple[int, int, str | None, list[str]]:
+    """A region's offsets, quote and labels; a region as Label Studio writes it is told at once.
+
+    200,000 regions pass here on a large file: the usual one (whole numbers,
+    a list of names, a quote) is tested in one expression, anything else goes
+    through the checks that name its problem.
+    """
+    value = item.get("value") if type(item) is LocatedDict else None
+    if type(value) is LocatedDict:
+        get = value.get  # plain calls: a generator here costs more than the checks
+        start, end, labels, quote = get("start"), get("end"), get("labels"), get("text")
+        if (
+            type(start) is int
+            and type(end) is int
+            and type(quote) is str
+            and type(labels) is list
+            and len(labels) == 1
+            and type(labels[0]) is str
+        ):
+            return start, end, quote, labels
+    return _checked_region(path, item, line)
+
+
+def _checked_region(path: Path, item: Any, line: int) -> tuple[int, int, str | None, list[str]]:
     value = item.get("value") if isinstance(item, dict) else None
     if not isinstance(value, dict):
         raise InputError(path, "a result without a 'value' object", line)
@@ -103,21 +127,24 @@ def _annotation(  # noqa: PLR0917 - the task's parts and where it is
     notes: dict[str, str] = {}
     regions: list[tuple[str, int]] = []
     links: list[tuple[dict[str, Any], int]] = []
+    spans: list[dict[str, Any]] = record.obj.setdefault("spans", [])
+    lines = record.span_lines
+    first = len(spans)
     for item in entry.get("result", []):
-        at = located_json.line_of(item, line)
+        at = item.line if type(item) is LocatedDict else line
         kind = item.get("type") if isinstance(item, dict) else None
         if kind == "labels":
             start, end, quote, labels = _region(path, item, at)
+            meta = item.get("meta")
             for label in labels:
                 span: dict[str, Any] = {"start": start, "end": end, "label": label}
                 if quote is not None:
                     span["text"] = quote
-                meta = item.get("meta")
                 if isinstance(meta, dict) and "concepts" in meta:
                     span["concepts"] = meta["concepts"]  # as our export writes them
-                record.add_span(span, at, who)
-                record.times[-1] = when  # type: ignore[assignment]
-                regions.append((str(item.get("id", "")), len(record.span_lines) - 1))
+                regions.append((str(item.get("id", "")), len(spans)))
+                spans.append(span)
+                lines.append(at)
         elif kind == "relation":
             links.append((item, at))
         elif kind == "textarea" and isinstance(item.get("value"), dict):
@@ -126,7 +153,9 @@ def _annotation(  # noqa: PLR0917 - the task's parts and where it is
             notes[str(item.get("id", ""))] = note
         else:
             losses.drop(at, f"a {kind or 'untyped'} result, not a labelled region")
-    spans = record.obj["spans"]
+    made = len(spans) - first  # this annotation's spans: all of one curator, at one time
+    record.curators.extend([who] * made)
+    record.times.extend([when] * made)
     for region_id, index in regions:
         if region_id in notes:
             spans[index]["note"] = notes.pop(region_id)
