@@ -34,9 +34,9 @@ from sqlalchemy.orm import Session
 
 from curator.core.errors import InputError
 from curator.core.interchange import located_json
-from curator.core.interchange.located_json import LocatedDict
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
 from curator.core.interchange.jsonl_store import ImportReport
+from curator.core.interchange.located_json import LocatedDict
 
 
 def looks_like(value: object) -> bool:
