@@ -123,8 +123,8 @@ def _annotation(  # noqa: PLR0917 - the task's parts and where it is
         raise InputError(path, "an annotation must be an object with a 'result' list", line)
     who = _who(entry)
     created, updated = _time(entry.get("created_at")), _time(entry.get("updated_at"))
-    first = created or updated
-    when = (first, updated or first) if first else None
+    began = created or updated
+    when = (began, updated or began) if began else None
     notes: dict[str, str] = {}
     regions: list[tuple[str, int]] = []
     links: list[tuple[dict[str, Any], int]] = []
