@@ -17,33 +17,31 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import column, exists, insert, select, table, update
 from sqlalchemy.orm import Session
 
-from curator.core.articles.documents import touch_in_progress
-from curator.core.errors import CuratorError, InputError
+from curator.core.errors import InputError
+from curator.core.interchange.foreign_store import foreign_spans
+from curator.core.interchange.import_report import ImportReport
 from curator.core.interchange.jsonl_read import IncomingDocument, IncomingSpan, LineError
 from curator.core.interchange.retired_spans import refuse_retired_spans
+from curator.core.interchange.store_status import insert_started, write_active_time, write_status
 from curator.core.labels.retired import retired_labels
 from curator.core.storage import concepts, fragments
-from curator.core.storage.curators import curator_id, validate_name
-from curator.core.storage.db import upsert_statement
+from curator.core.storage.curators import curator_id
 from curator.core.storage.models import (
-    STATUSES,
     Annotation,
     Document,
-    DocumentStatus,
     Label,
     utcnow,
 )
 from curator.core.storage.relation_ends import tombstone_relations_of
-from curator.core.wording import counted
+
+__all__ = ["BulkStore", "ImportReport", "large_page_cache"]
 
 # Colours for labels added by an import, after the four Okabe-Ito ones in use.
 EXTRA_COLORS = ("#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
@@ -56,55 +54,6 @@ _SPAN_COLUMNS = (
 _SPANS = table("annotation", *(column(name) for name in _SPAN_COLUMNS))
 DOCUMENT_BATCH = 500
 SPAN_BATCH = 20_000
-
-
-@dataclass
-class ImportReport:
-    path: Path
-    lines: int = 0
-    documents_added: int = 0
-    documents_present: int = 0
-    spans_added: int = 0
-    spans_updated: int = 0
-    spans_unchanged: int = 0
-    labels_added: list[str] = field(default_factory=list)
-    labels_merged: list[str] = field(default_factory=list)
-    """What the label file beside a JSONL changed in the label set (``labels_file``)."""
-    dropped: list[str] = field(default_factory=list)
-    """What the file held that the app cannot (only with --allow-loss), by file and line."""
-    skipped: list[str] = field(default_factory=list)
-    """Documents left out with --skip-bad-documents, by id and the line of the problem."""
-    suggestions_added: int = 0
-    relations_added: int = 0
-    relations_updated: int = 0
-    relations_unchanged: int = 0
-    format: str = "jsonl"
-    unit: str = "lines"
-    """What ``lines`` counts: JSONL lines, or the documents of an XML file."""
-
-    def summary(self) -> str:
-        text = (
-            f"{self.path}: {counted(self.lines, self.unit.removesuffix('s'))}, "
-            f"{counted(self.documents_added, 'document')} added, "
-            f"{self.documents_present} already present; {counted(self.spans_added, 'span')} added, "
-            f"{self.spans_updated} updated, {self.spans_unchanged} unchanged"
-        )
-        if self.relations_added or self.relations_updated or self.relations_unchanged:
-            text += (
-                f"; {counted(self.relations_added, 'relation')} added, "
-                f"{self.relations_updated} updated, {self.relations_unchanged} unchanged"
-            )
-        if self.suggestions_added:
-            text += f"; {counted(self.suggestions_added, 'suggestion')} added"
-        if self.labels_added:
-            text += f"; new labels: {', '.join(self.labels_added)}"
-        if self.labels_merged:
-            text += f"; label set: {', '.join(self.labels_merged)}"
-        if self.dropped:
-            text += f"; {counted(len(self.dropped), 'item')} left out (allowed)"
-        if self.skipped:
-            text += f"; {counted(len(self.skipped), 'document')} skipped"
-        return text
 
 
 @contextlib.contextmanager
@@ -127,7 +76,7 @@ def large_page_cache(session: Session) -> Iterator[None]:
         connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
-def _naive_utc(value: dt.datetime | None) -> dt.datetime | None:
+def naive_utc(value: dt.datetime | None) -> dt.datetime | None:
     return None if value is None else value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
@@ -261,79 +210,20 @@ class BulkStore:
         self.doc_ids.update(found)
         self.new_docs = set(rows)
 
-    def _write_status(self, doc_id: int, status: dict[str, str], new: bool) -> None:
-        """Progress never goes back on import: the furthest of the two states is kept."""
-        if not status:
-            return
-        if self.started:  # rows of earlier lines, which this line's status may meet
-            self._insert_started()
-        ids = {name: self._curator_id(name) for name in status}
-        held: dict[int, str] = {}
-        if not new:
-            query = select(DocumentStatus.curator_id, DocumentStatus.status).where(
-                DocumentStatus.document_id == doc_id
-            )
-            if not self.sqlite:  # the app may be moving it on right now: wait, then compare
-                query = query.with_for_update()
-            held = {cur_id: value for cur_id, value in self.session.execute(query)}
-        now = utcnow()
-        for name, value in status.items():
-            cur_id = ids[name]
-            if cur_id not in held:
-                # The curator may be making this row in the app right now (a first
-                # edit on a shared server): then it is there, and the rule below applies.
-                made = self.session.execute(
-                    upsert_statement(self.session, DocumentStatus)
-                    .values(document_id=doc_id, curator_id=cur_id, status=value, updated_at=now)
-                    .on_conflict_do_nothing()
-                )
-                if made.rowcount:  # type: ignore[attr-defined]
-                    continue
-                made_elsewhere = select(DocumentStatus.status).where(
-                    DocumentStatus.document_id == doc_id, DocumentStatus.curator_id == cur_id
-                )
-                held[cur_id] = self.session.scalars(made_elsewhere).one()
-            if STATUSES.index(value) > STATUSES.index(held[cur_id]):
-                self.session.execute(
-                    update(DocumentStatus)
-                    .where(DocumentStatus.document_id == doc_id)
-                    .where(DocumentStatus.curator_id == cur_id)
-                    .values(status=value, updated_at=now)
-                )
-
-    def _write_active_time(self, doc_id: int, active: dict[str, int]) -> None:
-        """Active time only grows: the larger of the file's and the database's is kept."""
-        for name, seconds in active.items():
-            cur_id = self._curator_id(name)
-            self.session.execute(
-                upsert_statement(self.session, DocumentStatus)
-                .values(document_id=doc_id, curator_id=cur_id, status="new")
-                .on_conflict_do_nothing()
-            )
-            self.session.execute(
-                update(DocumentStatus)
-                .where(DocumentStatus.document_id == doc_id)
-                .where(DocumentStatus.curator_id == cur_id)
-                .where(DocumentStatus.active_seconds < seconds)
-                .values(active_seconds=seconds)
-            )
-
-    # -- spans -----------------------------------------------------------------------------
-
     def _write_lines_spans(self, doc: IncomingDocument) -> None:
         doc_id = self.doc_ids[doc.uid]
         new = doc.uid in self.new_docs  # its first line in this file: no status stored yet
         self.new_docs.discard(doc.uid)
         if doc.own:
-            self._write_status(doc_id, doc.status, new)
-            self._write_active_time(doc_id, doc.active_seconds)
+            write_status(self, doc_id, doc.status, new)
+            write_active_time(self, doc_id, doc.active_seconds)
             self._own_spans(doc_id, doc.spans)
         else:
-            self._foreign_spans(doc_id, doc.spans, new)
+            foreign_spans(self, doc_id, doc.spans, new)
 
     def _insert_spans(self) -> None:
         if self.started:
-            self._insert_started()
+            insert_started(self)
         if not self.span_rows:
             return
         if self.sqlite:
@@ -365,8 +255,8 @@ class BulkStore:
         if self.sqlite and span.stored_times is not None:
             return span.stored_times
         assert span.created_at is not None and span.updated_at is not None
-        created, updated = _naive_utc(span.created_at), _naive_utc(span.updated_at)
-        deleted = _naive_utc(span.deleted_at)
+        created, updated = naive_utc(span.created_at), naive_utc(span.updated_at)
+        deleted = naive_utc(span.deleted_at)
         if self.sqlite:  # a span built in memory: spell it as UTCDateTime would
             return tuple(v and f"{v:%Y-%m-%d %H:%M:%S.%f}" for v in (created, updated, deleted))
         return created, updated, deleted
@@ -404,6 +294,15 @@ class BulkStore:
         if len(rows) >= SPAN_BATCH:
             self._insert_spans()
 
+    def _stamp(self, value: dt.datetime) -> Any:
+        """A time as this database's column takes it (UTCDateTime's spelling on SQLite)."""
+        naive = naive_utc(value)
+        return f"{naive:%Y-%m-%d %H:%M:%S.%f}" if self.sqlite else naive
+
+    def queue_full(self) -> bool:
+        """Whether the queued span rows make a batch to write now."""
+        return len(self.span_rows) >= SPAN_BATCH
+
     def _update(self, span: IncomingSpan) -> None:
         """A newer version of a stored span; one that now goes deleted takes its relations.
 
@@ -436,109 +335,3 @@ class BulkStore:
                 fragments=fragments.encode(span.fragments),
             )
         )
-
-    def _foreign_spans(self, doc_id: int, spans: list[IncomingSpan], new: bool = False) -> None:
-        """New spans, of the curator a span names (BioC infons), else of the importer's."""
-        groups: dict[str | None, list[IncomingSpan]] = {}
-        for span in spans:
-            groups.setdefault(span.curator or self.curator, []).append(span)
-        for curator, mine in groups.items():
-            if curator is None:
-                raise LineError("these spans carry no curator; name one (curator --curator NAME)")
-            try:
-                name = validate_name(curator)
-            except CuratorError as exc:
-                raise LineError(str(exc)) from None
-            self._spans_of(doc_id, name, mine, new)
-
-    def _spans_of(
-        self, doc_id: int, name: str, spans: list[IncomingSpan], new: bool = False
-    ) -> None:
-        """Spans of other tools: new spans of the named curator, never a second copy.
-
-        A document this import has just made (*new*) holds nothing yet: its
-        spans are only queued, with no query and no status read, and its status
-        row is written with the batch. Uids share one random UUID per call and
-        count up in its last 48 bits: 74 random bits keep them apart from every
-        other document's, at a fraction of the cost of a ``uuid4()`` per span.
-        """
-        cur_id = self._curator_id(name)
-        held: dict[tuple[Any, ...], str] = {}
-        if not new:
-            self._insert_spans()
-            query = select(
-                Annotation.start, Annotation.end, Annotation.label_id, Annotation.fragments,
-                Annotation.uid,
-            ).where(
-                Annotation.document_id == doc_id,
-                Annotation.curator_id == cur_id,
-                Annotation.deleted_at.is_(None),
-            )  # fmt: skip
-            # Each span learns the uid it is stored under, new or held: relations point at it.
-            held = {tuple(row[:4]): row[4] for row in self.session.execute(query)}
-        now = utcnow()
-        # Each (created, updated) pair spelled once: spans bring none (now) or an annotation's.
-        stamps: dict[tuple[dt.datetime | None, dt.datetime | None], tuple[Any, Any]] = {}
-        prefix, first = _uid_series()
-        labels, rows, encode = self.labels, self.span_rows, fragments.encode
-        added = 0
-        for span in spans:
-            pieces = None if span.fragments is None else encode(span.fragments)
-            key = (span.start, span.end, labels[span.label], pieces)
-            span.curator = name
-            if key in held:
-                span.uid = held[key]
-                self.report.spans_unchanged += 1
-                continue
-            span.uid = f"{prefix}{(first + added) & _NODE:012x}"
-            held[key] = span.uid
-            times = (span.created_at, span.updated_at)
-            spelled = stamps.get(times)
-            if spelled is None:
-                spelled = stamps[times] = (
-                    self._stamp(span.created_at or now),
-                    self._stamp(span.updated_at or now),
-                )
-            created, updated = spelled
-            linked = span.concepts
-            rows.append(
-                (span.uid, doc_id, cur_id, key[2], span.start, span.end, span.text, span.note,
-                 "imported", created, updated, None, 1,
-                 concepts.encode(linked) if linked else concepts.EMPTY, pieces)
-            )  # fmt: skip
-            added += 1
-        self.report.spans_added += added
-        if not added:
-            return
-        if new:
-            self.started.append((doc_id, cur_id))
-            if len(rows) >= SPAN_BATCH:
-                self._insert_spans()
-        else:
-            self._insert_spans()
-            touch_in_progress(self.session, doc_id, cur_id)
-
-    def _stamp(self, value: dt.datetime) -> Any:
-        """A time as this database's column takes it (UTCDateTime's spelling on SQLite)."""
-        naive = _naive_utc(value)
-        return f"{naive:%Y-%m-%d %H:%M:%S.%f}" if self.sqlite else naive
-
-    def _insert_started(self) -> None:
-        """Status rows of documents this import made and added spans to: in progress."""
-        started, self.started = self.started, []
-        now = utcnow()
-        rows = [
-            {"document_id": doc, "curator_id": cur, "status": "in_progress", "updated_at": now}
-            for doc, cur in dict.fromkeys(started)
-        ]
-        statement = upsert_statement(self.session, DocumentStatus).on_conflict_do_nothing()
-        self.session.execute(statement, rows)
-
-
-_NODE = (1 << 48) - 1
-
-
-def _uid_series() -> tuple[str, int]:
-    """The first 24 characters of a fresh UUID4 and a random start for its 48-bit node."""
-    fresh = uuid.uuid4()
-    return str(fresh)[:24], fresh.int & _NODE
