@@ -27,7 +27,7 @@ from curator.core.storage.curators import validate_name
 from curator.core.storage.models import ORIGINS
 
 if TYPE_CHECKING:
-    from curator.core.interchange.jsonl_read import IncomingSpan
+    from curator.core.interchange.incoming import IncomingSpan
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
