@@ -124,3 +124,63 @@ def test_a_large_number_outside_strings_still_takes_the_exact_path() -> None:
     text = '[\n{"id": "x", "score": 1e400}\n]\n'
     with pytest.raises(InputError, match=r"tasks\.json:2"):
         located_json.values(Path("tasks.json"), text)
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["1" + "0" * 400, "1" + "0" * 400 + ".5", "-2.5e-400", "12345678901234567890", "1.5"],
+)
+def test_long_numbers_read_the_same_either_way(
+    tmp_path: Path, number: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long whole number is read as it is; a float too large to be finite is refused alike."""
+    path = tmp_path / "tasks.json"
+    text = "[\n" + _task(0)[:-1] + f', "score": {number}}}' + ",\n" + _task(1) + "\n]\n"
+    try:
+        fast: Any = located_json.values(path, text)
+    except InputError as exc:
+        fast = str(exc)
+    try:
+        exact: Any = _exact(path, text, monkeypatch)
+    except InputError as exc:
+        exact = str(exc)
+    assert fast == exact
+    overflows = len(number) > 300 and "." in number
+    assert isinstance(fast, str) == overflows
+    if overflows:
+        assert fast.startswith(f"{path}:2: ") and "inf" in fast
+
+
+def test_an_overflowing_float_in_a_later_task_names_that_task(tmp_path: Path) -> None:
+    path = tmp_path / "tasks.json"
+    tasks = [_task(i) for i in range(3)]
+    tasks[2] = tasks[2][:-1] + ', "score": 1' + "0" * 400 + ".0}"
+    with pytest.raises(InputError, match=r"tasks\.json:4: .*inf"):
+        located_json.values(path, "[\n" + ",\n".join(tasks) + "\n]\n")
+
+
+@pytest.mark.parametrize("levels", [98, 99, 100])
+@pytest.mark.parametrize("leaf", ["", "1"])
+def test_nesting_at_the_limit_is_read_the_same_either_way(
+    tmp_path: Path, levels: int, leaf: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Items 100 levels below the top array are read; one level more is refused, either way."""
+    path = tmp_path / "tasks.json"
+    deep = "[" * levels + leaf + "]" * levels
+    text = '[\n{"data": {"text": "x"}, "deep": ' + deep + "}\n]\n"
+    outcomes = []
+    for read in (located_json.values, lambda p, t: _exact(p, t, monkeypatch)):
+        try:
+            outcomes.append(read(path, text))
+        except InputError as exc:
+            outcomes.append(str(exc))
+    assert outcomes[0] == outcomes[1]
+    refused = levels + (1 if leaf else 0) > 99
+    assert isinstance(outcomes[0], str) == refused
+
+
+def test_nesting_within_the_limit_stays_on_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = '[\n{"data": {"text": "x"}, "deep": ' + "[" * 98 + "1" + "]" * 98 + "}\n]\n"
+    monkeypatch.setattr(located_json, "_Decoder", None)  # the exact reader would fail here
+    [tasks] = located_json.values(Path("tasks.json"), text)
+    assert tasks[0].line == 2

@@ -116,14 +116,18 @@ _CONTAINERS = (dict, list)
 
 
 def _shallow(value: Any) -> bool:
-    """Whether the decoded *value* nests at most MAX_JSON_DEPTH levels.
+    """Whether nothing in *value*, an element of the file's top array, is too deep.
 
-    Walked on what the C decoder built rather than on the text, one level of
-    containers at a time (a comprehension per level, not a stack entry per
-    container): no pass over the strings is needed.
+    The exact check refuses an item (a container or not) whose path from the
+    top array is longer than MAX_JSON_DEPTH; the element's own path is one
+    long, so a container at its MAX_JSON_DEPTH-th level must be empty. (A
+    value that is the whole file may nest one level more: this stricter rule
+    only sends it to the exact path.) Walked on what the C decoder built, one
+    level of containers at a time (a comprehension per level, not a stack
+    entry per container): no pass over the strings is needed.
     """
     level = [value] if isinstance(value, _CONTAINERS) else []
-    for _depth in range(MAX_JSON_DEPTH):
+    for _depth in range(MAX_JSON_DEPTH - 1):
         level = [
             child
             for item in level
@@ -132,7 +136,7 @@ def _shallow(value: Any) -> bool:
         ]
         if not level:
             return True
-    return False  # a container at depth MAX_JSON_DEPTH + 1
+    return not any(level)  # the deepest allowed containers hold nothing
 
 
 class _FastReader:
