@@ -12,7 +12,10 @@ from curator.core.errors import InputError
 from curator.core.interchange import collector, importing
 from curator.core.storage.db import Database
 
-LINE = {"text": "Ruxolitinib inhibits JAK2.", "spans": [{"start": 0, "end": 11, "label": "therapy"}]}
+LINE = {
+    "text": "Ruxolitinib inhibits JAK2.",
+    "spans": [{"start": 0, "end": 11, "label": "therapy"}],
+}
 
 
 def _count(db: Database) -> int:
