@@ -31,7 +31,6 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from curator.core.errors import CuratorError
@@ -52,16 +51,18 @@ class DeclinedError(Exception):
     """This path does not take the command: the full command line runs it."""
 
 
-@dataclass
 class _Export:
-    database: str | None = None
-    curator: str | None = None
-    quiet: bool = False
-    output: str | None = None
-    format: str | None = None
-    curators: list[str] | None = None
-    with_deleted: bool = False
-    seen: set[str] = field(default_factory=set)
+    """The export the arguments ask for (a plain class: ``dataclasses`` costs 15 ms to import)."""
+
+    def __init__(self) -> None:
+        self.database: str | None = None
+        self.curator: str | None = None
+        self.quiet = False
+        self.output: str | None = None
+        self.format: str | None = None
+        self.curators: list[str] | None = None
+        self.with_deleted = False
+        self.seen: set[str] = set()
 
 
 def _value(argv: list[str], at: int) -> str:

@@ -26,9 +26,8 @@ import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from curator.core.errors import NotFoundError
 from curator.core.files.atomic import atomic_writer
@@ -56,9 +55,13 @@ _SPAN_FORMAT = (
 # Origins are one of four plain words (a CHECK constraint): no quoting needed.
 # Fragments are stored as json.dumps writes them (core/storage/fragments.py): copied as they are.
 _FRAGMENTS = "CASE WHEN a.fragments IS NULL THEN '' ELSE ', \"fragments\": ' || a.fragments END"
-_SPAN_HEAD = f'json_quote(a.uid), a.start, a."end", {_FRAGMENTS}, json_quote(l.name), '
-_SPAN_HEAD += "json_quote(a.text), "
-_SPAN_HEAD += "json_quote(c.name), a.origin, json_quote(a.note)"
+# Most notes are empty: their quoting is spelled out instead of computed for every span.
+_NOTE = "CASE a.note WHEN '' THEN '\"\"' ELSE json_quote(a.note) END"
+
+
+def _span_head(names: Names) -> str:
+    head = f'json_quote(a.uid), a.start, a."end", {_FRAGMENTS}, {names.label}, '
+    return head + f"json_quote(a.text), {names.curator}, a.origin, {_NOTE}"
 
 
 _NO_RELATIONS = b', "relations": []'
@@ -72,7 +75,7 @@ def _json_time(value: object) -> str:
     return json.dumps(format_time(stamp))
 
 
-def _fast_line() -> str:
+def _fast_line(names: Names) -> str:
     stored = '"%.10sT%sZ"'
     time_args = ", ".join(f"a.{c}, substr(a.{c}, 12)" for c in ("created_at", "updated_at"))
     deleted = (
@@ -80,22 +83,86 @@ def _fast_line() -> str:
         f"{stored}', a.deleted_at, substr(a.deleted_at, 12)) END"
     )
     fmt = _SPAN_FORMAT.replace("TIME", stored)
-    return f"printf('{fmt}', {_SPAN_HEAD}, {time_args}, a.revision, a.concepts, {deleted})"
+    head = _span_head(names)
+    return f"printf('{fmt}', {head}, {time_args}, a.revision, a.concepts, {deleted})"
 
 
-def _slow_line() -> str:
+def _slow_line(names: Names) -> str:
     fmt = _SPAN_FORMAT.replace("TIME", "%s")
     deleted = (
         "CASE WHEN a.deleted_at IS NULL THEN '' "
         "ELSE ', \"deleted_at\": ' || curator_json_time(a.deleted_at) END"
     )
     return (
-        f"printf('{fmt}', {_SPAN_HEAD}, curator_json_time(a.created_at), "
+        f"printf('{fmt}', {_span_head(names)}, curator_json_time(a.created_at), "
         f"curator_json_time(a.updated_at), a.revision, a.concepts, {deleted})"
     )
 
 
-SPAN_LINE = f"CASE WHEN {_ALL_STORED} THEN {_fast_line()} ELSE {_slow_line()} END"
+def span_line(names: Names) -> str:
+    """The SQL expression of one span's JSON object (``a`` the annotation row)."""
+    return f"CASE WHEN {_ALL_STORED} THEN {_fast_line(names)} ELSE {_slow_line(names)} END"
+
+
+LOOKUP_MAX = 32
+"""Labels or curators spelled into the query at most; beyond, each span joins its row."""
+
+
+class Names(NamedTuple):
+    """How the span query spells a span's label and curator, and ranks them by name.
+
+    A handful of labels and curators is the usual database: their quoted names
+    (by SQLite's own ``json_quote``) and their rank in name order are spelled
+    into the query as ``CASE`` lists, read once in the export's snapshot, instead
+    of two joins and two quotings per span. ``where`` keeps exactly the spans
+    the joins would keep (and the chosen curators'). Many names: the joins.
+    """
+
+    label: str = "json_quote(l.name)"
+    curator: str = "json_quote(c.name)"
+    label_rank: str = "l.name"
+    curator_rank: str = "c.name"
+    joins: str = "JOIN curator c ON c.id = a.curator_id JOIN label l ON l.id = a.label_id"
+    where: str = ""
+
+
+_BY_CURATOR = " AND c.name IN (SELECT value FROM json_each(:curators))"
+
+
+def _literal(value: bytes | str) -> str:
+    text = value.decode("utf-8") if isinstance(value, bytes) else value
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _case(column: str, pairs: Sequence[tuple[int, str]]) -> str:
+    if not pairs:  # no label, or no curator chosen: no span is selected either
+        return "NULL"
+    whens = " ".join(f"WHEN {key} THEN {value}" for key, value in pairs)
+    return f"CASE {column} {whens} END"
+
+
+def read_names(con: sqlite3.Connection, params: dict[str, str]) -> Names:
+    """The :class:`Names` of this snapshot's labels and (chosen) curators."""
+    rank = "row_number() OVER (ORDER BY name)"
+    labels = con.execute(f"SELECT id, json_quote(name), {rank} FROM label").fetchall()
+    chosen = (
+        "WHERE name IN (SELECT value FROM json_each(:curators))" if "curators" in params else ""
+    )
+    curators = con.execute(
+        f"SELECT id, json_quote(name), {rank} FROM curator {chosen}", params
+    ).fetchall()
+    if len(labels) > LOOKUP_MAX or len(curators) > LOOKUP_MAX:
+        return Names(where=_BY_CURATOR if "curators" in params else "")
+    label_ids = ", ".join(str(row[0]) for row in labels)
+    curator_ids = ", ".join(str(row[0]) for row in curators)
+    return Names(
+        label=_case("a.label_id", [(row[0], _literal(row[1])) for row in labels]),
+        curator=_case("a.curator_id", [(row[0], _literal(row[1])) for row in curators]),
+        label_rank=_case("a.label_id", [(row[0], str(row[2])) for row in labels]),
+        curator_rank=_case("a.curator_id", [(row[0], str(row[2])) for row in curators]),
+        joins="",
+        where=f" AND a.label_id IN ({label_ids}) AND a.curator_id IN ({curator_ids})",
+    )
 
 
 CHUNK = 64
@@ -110,7 +177,7 @@ def _order(documents: Sequence[str] | None) -> str:
     return f"SELECT d.id FROM document d {where} ORDER BY d.title, d.uid"
 
 
-def _query(curators: Sequence[str] | None, with_deleted: bool) -> str:
+def _query(curators: Sequence[str] | None, with_deleted: bool, names: Names) -> str:
     """The lines of the documents whose ids are in ``:chunk``, spans in span_sort_key order.
 
     The inner ORDER BY feeds group_concat in that order: SQLite runs an
@@ -120,12 +187,10 @@ def _query(curators: Sequence[str] | None, with_deleted: bool) -> str:
     B-tree of the entire file); so the order is read first (ids only) and the
     lines are built a chunk of documents at a time.
     """
-    by_curator = " AND c.name IN (SELECT value FROM json_each(:curators))"
-    span_where = "a.document_id = d.id"
+    span_where = "a.document_id = d.id" + names.where
     status_where = "s.document_id = d.id"
     if curators is not None:
-        span_where += by_curator
-        status_where += by_curator
+        status_where += _BY_CURATOR
     if not with_deleted:
         span_where += " AND a.deleted_at IS NULL"
     doc_where = "WHERE d.id IN (SELECT value FROM json_each(:chunk))"
@@ -147,9 +212,9 @@ SELECT
         WHERE {status_where} AND s.active_seconds > 0 ORDER BY c.name)
     ), '') || ', "spans": [' || coalesce((
       SELECT group_concat(line, ', ') FROM (
-        SELECT {SPAN_LINE} AS line FROM annotation a
-        JOIN curator c ON c.id = a.curator_id JOIN label l ON l.id = a.label_id
-        WHERE {span_where} ORDER BY a.start, a."end", l.name, c.name, a.uid)
+        SELECT {span_line(names)} AS line FROM annotation a {names.joins}
+        WHERE {span_where}
+        ORDER BY a.start, a."end", {names.label_rank}, {names.curator_rank}, a.uid)
     ), '') || ']',
   d.uid
 FROM document d {doc_where}
@@ -175,13 +240,14 @@ JOIN document d ON d.id = a.document_id WHERE {where}
 
 def _meta(raw: bytes | str | None) -> bytes:
     """The ``meta`` object as the Python path writes it: top-level keys sorted."""
+    if raw == b"{}":  # most documents: nothing to parse
+        return raw
     meta = json.loads(raw) if raw is not None else None
     ordered = dict(sorted((meta or {}).items()))
     return json.dumps(ordered, ensure_ascii=False, separators=(", ", ": ")).encode("utf-8")
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(NamedTuple):
     """What :func:`write_jsonl` wrote."""
 
     documents: int
@@ -295,7 +361,7 @@ def write_jsonl(
         order = [row[0] for row in con.execute(_order(documents), params)]
         n_docs = len(order)
         (n_spans,) = con.execute(_count_spans(curators, documents, with_deleted), params).fetchone()
-        query = _query(curators, with_deleted)
+        query = _query(curators, with_deleted, read_names(con, params))
         with atomic_writer(path) as out:
             rows = _chunk_rows((con, *helpers), query, params, order)
             for done, (head, meta, tail, uid) in enumerate(rows, 1):
@@ -395,17 +461,19 @@ def relation_lines(
     Relations are few beside spans: they are read as records and written by
     the same :func:`relation_object` as the portable path.
     """
-    from curator.core.interchange.relation_rows import relation_object
-    from curator.core.storage.records import RelationRecord
-
     params = {}
     if curators is not None:
         params["curators"] = json.dumps(list(curators))
     if documents is not None:
         params["documents"] = json.dumps(list(documents))
+    rows = con.execute(_relations_query(curators, documents, with_deleted), params).fetchall()
+    if not rows:  # the usual database: the records' modules are not even imported
+        return {}, 0
+    from curator.core.interchange.relation_rows import relation_object
+    from curator.core.storage.records import RelationRecord
+
     found: dict[str, list[RelationRecord]] = {}
-    query = _relations_query(curators, documents, with_deleted)
-    for row in con.execute(query, params):
+    for row in rows:
         doc_uid, uid, curator, kind, head, tail, origin, note, revision = row[:9]
         created, updated, deleted = (_stored_time(value) for value in row[9:])
         assert created is not None and updated is not None
