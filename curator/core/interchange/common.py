@@ -10,13 +10,15 @@ half-written export where the user expects a finished one.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from curator.core.errors import CuratorError, NotFoundError
@@ -28,7 +30,9 @@ from curator.core.files.atomic import (
 )
 from curator.core.files.leftovers import bounded_name
 from curator.core.interchange.relation_rows import load_relations
-from curator.core.spans.annotate import _RAW_SPANS, _span
+from curator.core.spans.annotate import _utc, stored_concepts
+from curator.core.storage import fragments as pieces_of
+from curator.core.storage.concepts import EMPTY, NO_CONCEPTS
 from curator.core.storage.db import Database
 from curator.core.storage.models import Annotation, Curator, Document, DocumentStatus, Label
 from curator.core.storage.records import LabelInfo, RelationRecord, Span
@@ -167,6 +171,74 @@ def _check_curators(db: Database, names: Sequence[str]) -> None:
         raise NotFoundError(f"no curator named {missing[0]!r} (curators: {listed})")
 
 
+# A batch's spans as stored, by ids: the curator and label names come from one read
+# of each table, the document's uid from the batch, and the timestamps stay text
+# (SQLite) for _export_span to convert once per distinct spelling.
+_EXPORT_SPANS = select(
+    Annotation.uid,
+    Annotation.document_id,
+    Annotation.curator_id,
+    Annotation.label_id,
+    Annotation.start,
+    Annotation.end,
+    Annotation.text,
+    Annotation.note,
+    Annotation.origin,
+    Annotation.revision,
+    *(type_coerce(c, String) for c in (Annotation.created_at, Annotation.updated_at)),
+    type_coerce(Annotation.deleted_at, String),
+    Annotation.concepts,
+    Annotation.fragments,
+)
+
+
+class _SpanMaker:
+    """Spans of an export from rows of ``_EXPORT_SPANS``, sharing what rows repeat.
+
+    An export converts every span it writes: a Python call per timestamp
+    (``_utc``) and three joins per row were most of a Label Studio export.
+    Names come from dicts read once; a timestamp is parsed once per distinct
+    spelling (a span's two stamps are often equal, and an imported document's
+    spans share theirs); equal quotes and origins are one object.
+    """
+
+    def __init__(self, session: Session, documents: dict[int, str]) -> None:
+        self.documents = documents
+        self.curators: dict[int, str] = {
+            row[0]: row[1] for row in session.execute(select(Curator.id, Curator.name))
+        }
+        self.labels: dict[int, str] = {
+            row[0]: row[1] for row in session.execute(select(Label.id, Label.name))
+        }
+        self.times: dict[object, dt.datetime | None] = {None: None}
+        self.strings: dict[str, str] = {}
+
+    def time(self, value: object) -> dt.datetime | None:
+        found = self.times.get(value, _MISSING)
+        if found is _MISSING:
+            found = self.times[value] = _utc(value)
+        return found  # type: ignore[return-value]
+
+    def span(self, row: Sequence[Any]) -> Span:
+        uid, doc, curator, label, start, end, text, note, origin, revision = row[:10]
+        times, strings = self.times, self.strings
+        created = times.get(row[10]) or self.time(row[10])
+        updated = times.get(row[11]) or self.time(row[11])
+        gone = row[12]
+        deleted = None if gone is None else self.time(gone)
+        assert created is not None and updated is not None
+        linked = stored_concepts(row[13]) if row[13] != EMPTY else NO_CONCEPTS
+        parts = None if row[14] is None else pieces_of.decode(row[14])
+        return Span(
+            uid, self.documents[doc], self.curators[curator], self.labels[label], start, end,
+            strings.setdefault(text, text), note, strings.setdefault(origin, origin), revision,
+            created, updated, deleted, linked, parts,
+        )  # fmt: skip
+
+
+_MISSING = object()
+
+
 STREAM_BATCH = 100
 """Documents an export reads at a time: its memory is a batch, whatever the database holds."""
 
@@ -227,9 +299,7 @@ class DocumentStream:
         found = {row.id: row for row in session.execute(query.where(Document.id.in_(ids)))}
         # Raw timestamps, converted once per row by _span; through the Core connection,
         # not the ORM's loading (which was most of an export's time).
-        spans_query = _RAW_SPANS.add_columns(Annotation.document_id).where(
-            Annotation.document_id.in_(ids)
-        )
+        spans_query = _EXPORT_SPANS.where(Annotation.document_id.in_(ids))
         status_query = (
             select(
                 DocumentStatus.document_id,
@@ -241,15 +311,16 @@ class DocumentStream:
             .where(DocumentStatus.document_id.in_(ids))
         )
         if selection.curators is not None:
-            spans_query = spans_query.where(Curator.name.in_(list(selection.curators)))
+            chosen = select(Curator.id).where(Curator.name.in_(list(selection.curators)))
+            spans_query = spans_query.where(Annotation.curator_id.in_(chosen))
             status_query = status_query.where(Curator.name.in_(list(selection.curators)))
         if not selection.with_deleted:
             spans_query = spans_query.where(Annotation.deleted_at.is_(None))
-        spans: dict[int, list[Span]] = {}
-        quotes: dict[str, str] = {}
+        spans: dict[int, list[Span]] = {doc_id: [] for doc_id in ids}
+        make = _SpanMaker(session, dict(batch)).span
         for rows in session.connection().execute(spans_query).partitions(5000):
             for row in rows:
-                spans.setdefault(row[-1], []).append(_span(row, quotes))
+                spans[row[1]].append(make(row))
         status: dict[int, dict[str, str]] = {}
         active: dict[int, dict[str, int]] = {}
         for doc_id, name, value, seconds in session.execute(status_query):

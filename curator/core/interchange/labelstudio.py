@@ -142,6 +142,63 @@ def task(doc: ExportDocument, curators: list[str]) -> dict[str, Any]:
     }
 
 
+_quote = json.encoder.encode_basestring
+"""A string as ``json.dumps(..., ensure_ascii=False)`` writes it (the same C function)."""
+_LABEL_REGION = (
+    '{"id": %s, "from_name": "' + FROM_NAME + '", "to_name": "' + TO_NAME + '", '
+    '"type": "labels", "origin": "manual", "value": {"start": %d, "end": %d, "text": %s, '
+    '"labels": [%s]}%s}'
+)
+_NOTE_REGION = (
+    '{"id": %s, "from_name": "' + NOTE_NAME + '", "to_name": "' + TO_NAME + '", '
+    '"type": "textarea", "origin": "manual", "value": {"start": %d, "end": %d, "text": [%s]}}'
+)
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def task_json(doc: ExportDocument, curators: list[str]) -> str:
+    """``json.dumps(task(doc, curators), ensure_ascii=False)``, spelled out.
+
+    A dict per region and the encoder's walk over them were a third of the
+    export; the text is the same, character for character (tested).
+    """
+    labels: dict[str, str] = {}
+    annotations = []
+    for name in curators:
+        spans = [s for s in doc.spans if s.curator == name]
+        if not spans and name not in doc.status:
+            continue
+        result = []
+        for s in spans:
+            uid = _quote(s.uid)
+            label = labels.get(s.label) or labels.setdefault(s.label, _quote(s.label))
+            meta = ""
+            if s.concepts:
+                concepts = [{"id": c.id, "name": c.name} for c in s.concepts]
+                meta = ', "meta": ' + _dumps({"concepts": concepts})
+            text = _quote(s.text)
+            result.append(_LABEL_REGION % (uid, s.start, s.end, text, label, meta))
+            if s.note:
+                result.append(_NOTE_REGION % (uid, s.start, s.end, _quote(s.note)))
+        result += [_dumps(link) for link in _links([r for r in doc.relations if r.curator == name])]
+        entry = f'{{"curator": {_quote(name)}, "result": [{", ".join(result)}], '
+        entry += '"ground_truth": false, "was_cancelled": false'
+        if spans:
+            first = format_time(min(s.created_at for s in spans))
+            last = format_time(max(s.updated_at for s in spans))
+            entry += f', "created_at": {_quote(first)}, "updated_at": {_quote(last)}'
+        annotations.append(entry + "}")
+    uid = _quote(doc.uid)
+    return (
+        f'{{"data": {{"{TO_NAME}": {_quote(doc.text)}, "title": {_quote(doc.title)}, '
+        f'"document_id": {uid}}}, "meta": {{"document_id": {uid}}}, '
+        f'"annotations": [{", ".join(annotations)}]}}'
+    )
+
+
 def export_labelstudio(
     db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
 ) -> ExportReport:
@@ -169,7 +226,7 @@ def export_labelstudio(
             )
             held = dataclasses.replace(doc, spans=spans, relations=relations)
             out.write(b",\n" if report.documents else b"\n")
-            out.write(json.dumps(task(held, curators), ensure_ascii=False).encode("utf-8"))
+            out.write(task_json(held, curators).encode("utf-8"))
             report.documents += 1
             report.spans += len(held.spans)
             report.relations += len(held.relations)
