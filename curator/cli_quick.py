@@ -77,12 +77,10 @@ def _once(command: _Export, option: str) -> None:
     command.seen.add(option)
 
 
-def parse(argv: Sequence[str]) -> _Export:
-    """The export these arguments ask for, or :class:`DeclinedError`."""
-    args = list(argv)
-    command = _Export()
+def parse_globals(args: list[str], command: _Export) -> int:
+    """Read the global options before the command into *command*; the command's index."""
     at = 0
-    while at < len(args) and args[at] != "export":
+    while at < len(args) and args[at].startswith("-"):
         arg = args[at]
         if arg in ("-q", "--quiet"):
             command.quiet = True
@@ -93,9 +91,17 @@ def parse(argv: Sequence[str]) -> _Export:
         else:
             raise DeclinedError
         at += 1
-    at += 1
-    if at > len(args):
+    return at
+
+
+def parse(argv: Sequence[str]) -> _Export:
+    """The export these arguments ask for, or :class:`DeclinedError`."""
+    args = list(argv)
+    command = _Export()
+    at = parse_globals(args, command)
+    if at >= len(args) or args[at] != "export":
         raise DeclinedError
+    at += 1
     while at < len(args):
         arg = args[at]
         if arg in ("-o", "--output", "--format"):
@@ -127,7 +133,7 @@ def parse(argv: Sequence[str]) -> _Export:
     return command
 
 
-def _check_environment(command: _Export) -> None:
+def check_environment(command: _Export) -> None:
     from curator.cli_progress import mode
     from curator.core.safe_text import MAX_CURATOR, name_problem
 
@@ -144,7 +150,7 @@ def _check_environment(command: _Export) -> None:
         raise DeclinedError
 
 
-def _database_file(command: _Export) -> Path:
+def database_file(command: _Export) -> Path:
     from curator.core.storage.paths import database_url
 
     url = database_url(command.database)
@@ -164,7 +170,7 @@ def _open(path: Path) -> sqlite3.Connection:
 
 
 @contextlib.contextmanager
-def _snapshot(path: Path) -> Iterator[list[sqlite3.Connection]]:
+def snapshot(path: Path, threads: int = MAX_THREADS) -> Iterator[list[sqlite3.Connection]]:
     """Connections to *path* all reading one snapshot, once the full start's checks pass.
 
     The probe of :meth:`Database.ensure_writable` (the write lock, a table
@@ -176,7 +182,7 @@ def _snapshot(path: Path) -> Iterator[list[sqlite3.Connection]]:
     from curator.core.storage.paths import migrations_dir
     from curator.core.storage.schema_head import head_revision
 
-    readers = 1 + max(0, min(os.cpu_count() or 1, MAX_THREADS) - 1)
+    readers = 1 + max(0, min(os.cpu_count() or 1, threads) - 1)
     cons = [_open(path)]
     try:
         probe = cons[0]
@@ -215,8 +221,8 @@ def export(command: _Export) -> int:
     from curator.core.labels.rows import read_sqlite
     from curator.core.wording import counted
 
-    _check_environment(command)
-    path = _database_file(command)
+    check_environment(command)
+    path = database_file(command)
     assert command.output is not None
     output = Path(command.output)
     if labels_text.is_label_file(output):  # its label file would overwrite it
@@ -224,7 +230,7 @@ def export(command: _Export) -> int:
             f"{output}: name the JSONL file something other than *{labels_text.SUFFIX}"
         )
     drawn = wanted(command.quiet) or (not command.quiet and mode() == "lines")
-    with _snapshot(path) as cons, contextlib.ExitStack() as stack:
+    with snapshot(path) as cons, contextlib.ExitStack() as stack:
         progress = None
         if drawn:  # else no bar, and no tqdm to import
             progress = stack.enter_context(progress_bar("exporting", "documents", quiet=False))
@@ -260,6 +266,12 @@ def export(command: _Export) -> int:
 def run(argv: Sequence[str]) -> int | None:
     """The command's exit status, or None when the full command line must run it."""
     try:
+        args = list(argv)
+        at = parse_globals(args, _Export())
+        if args[at : at + 1] == ["list"]:
+            from curator.cli_quick_list import run_list
+
+            return run_list(args)
         command = parse(argv)
         return export(command)
     except DeclinedError:

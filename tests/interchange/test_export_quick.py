@@ -142,14 +142,14 @@ def test_every_connection_reads_one_snapshot(curated: Curated, tmp_path: Path) -
     """A span deleted once the export began is in it, on whichever connection built its line."""
     path = _db_file(curated)
     before = tmp_path / "before.jsonl"
-    with cli_quick._snapshot(path) as cons:
+    with cli_quick.snapshot(path) as cons:
         assert len(cons) >= 2 or (cli_quick.os.cpu_count() or 1) == 1
         with sqlite3.connect(path) as other:
             other.execute("UPDATE annotation SET deleted_at = '2026-02-02 00:00:00.000000'")
         written = write_jsonl(cons[0], before, helpers=cons[1:])
     assert written.spans == len(curated.live)
     after = tmp_path / "after.jsonl"
-    with cli_quick._snapshot(path) as cons:
+    with cli_quick.snapshot(path) as cons:
         assert write_jsonl(cons[0], after, helpers=cons[1:]).spans == 0
 
 
