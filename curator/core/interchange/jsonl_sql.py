@@ -185,7 +185,10 @@ def _query(curators: Sequence[str] | None, with_deleted: bool, names: Names) -> 
     Ordering every document's finished line at once would make SQLite build
     and sort the whole export before the first line comes out (a temporary
     B-tree of the entire file); so the order is read first (ids only) and the
-    lines are built a chunk of documents at a time.
+    lines are built a chunk of documents at a time. Nor is a chunk sorted by
+    SQLite: its 64 finished lines overflowed the sorter's memory into a
+    temporary file, written and read back a page at a time; the rows carry
+    the document's id and :func:`_chunk_rows` puts them in order.
     """
     span_where = "a.document_id = d.id" + names.where
     status_where = "s.document_id = d.id"
@@ -216,9 +219,9 @@ SELECT
         WHERE {span_where}
         ORDER BY a.start, a."end", {names.label_rank}, {names.curator_rank}, a.uid)
     ), '') || ']',
-  d.uid
+  d.uid,
+  d.id
 FROM document d {doc_where}
-ORDER BY d.title, d.uid
 """
 
 
@@ -275,9 +278,13 @@ def _check_curators(con: sqlite3.Connection, names: Sequence[str]) -> None:
         raise NotFoundError(f"no curator named {missing[0]!r} (curators: {listed})")
 
 
+Row = tuple[bytes, bytes, bytes, bytes, int]
+"""A line of :func:`_query`: before ``meta``, ``meta``, after it, the uid, the document's id."""
+
+
 def _chunk_rows(
     cons: Sequence[sqlite3.Connection], query: str, params: dict[str, str], order: list[int]
-) -> Iterator[tuple[bytes, bytes, bytes, bytes]]:
+) -> Iterator[Row]:
     """The rows of :func:`_query`, a chunk of documents at a time, in export order.
 
     With several connections (all in one snapshot), chunks are built on as
@@ -285,24 +292,31 @@ def _chunk_rows(
     GIL while it does, so each thread keeps a core busy. A few chunks are
     built ahead of the writer, never more, so memory stays a few chunks.
     """
-    chunks = [json.dumps(order[first : first + CHUNK]) for first in range(0, len(order), CHUNK)]
+    chunks = [order[first : first + CHUNK] for first in range(0, len(order), CHUNK)]
+
+    def built(con: sqlite3.Connection, ids: list[int]) -> list[Row]:
+        rows: list[Row] = con.execute(query, {**params, "chunk": json.dumps(ids)}).fetchall()
+        place = {doc_id: at for at, doc_id in enumerate(ids)}
+        rows.sort(key=lambda row: place[row[4]])
+        return rows
+
     if len(cons) == 1:
         for chunk in chunks:
-            yield from cons[0].execute(query, {**params, "chunk": chunk})
+            yield from built(cons[0], chunk)
         return
     free: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
     for con in cons:
         free.put(con)
 
-    def build(chunk: str) -> list[tuple[bytes, bytes, bytes, bytes]]:
+    def build(chunk: list[int]) -> list[Row]:
         con = free.get()  # one thread at a time on a connection
         try:
-            return con.execute(query, {**params, "chunk": chunk}).fetchall()
+            return built(con, chunk)
         finally:
             free.put(con)
 
     with ThreadPoolExecutor(len(cons), thread_name_prefix="jsonl-export") as pool:
-        ahead: deque[Future[list[tuple[bytes, bytes, bytes, bytes]]]] = deque()
+        ahead: deque[Future[list[Row]]] = deque()
         try:
             for chunk in chunks:
                 ahead.append(pool.submit(build, chunk))
@@ -364,7 +378,7 @@ def write_jsonl(
         query = _query(curators, with_deleted, read_names(con, params))
         with atomic_writer(path) as out:
             rows = _chunk_rows((con, *helpers), query, params, order)
-            for done, (head, meta, tail, uid) in enumerate(rows, 1):
+            for done, (head, meta, tail, uid, _id) in enumerate(rows, 1):
                 out.write(head)
                 out.write(_meta(meta))
                 out.write(tail)
