@@ -17,8 +17,11 @@ the floor spawned in alternation with it:
   the text).
 - ``cli_list``: ``curator list`` on an empty database at the current schema.
   Floor ``import_floor``: ``python -c "import sqlalchemy.orm, sqlite3, json"``.
-  Target <= 1.3x. Its parts, timed inside a process: importing
-  ``curator.cli`` and running ``main``.
+  Target <= 1.3x. The entry point takes ``list`` of a SQLite file at the
+  current schema without SQLAlchemy (``curator/cli_quick_list.py``; anything
+  else goes to ``curator.cli``); its parts, timed inside a process: importing
+  ``curator.cli_quick`` and running it, and whether it took the command
+  (``quick_path``) and imported SQLAlchemy.
 - ``start_many_documents``: ``curator gui`` to the painted article on a
   database of 10,000 documents holding 1,000,000 spans, against
   ``start_few_documents`` (10 such documents). Target <= 1.2x.
@@ -226,13 +229,14 @@ def cli_list(folder: Path, runs: int) -> None:
     )
     floor_ms = _median(floors, "wall")
     inner = (
-        "import json, time\n"
+        "import json, sys, time\n"
         "t0 = time.perf_counter()\n"
-        "from curator.cli import main\n"
+        "from curator.cli_quick import run\n"
         "t1 = time.perf_counter()\n"
-        f"main(['--db', {str(empty)!r}, 'list'])\n"
+        f"quick = run(['--db', {str(empty)!r}, 'list']) is not None\n"
         "t2 = time.perf_counter()\n"
-        "print(json.dumps([(t1 - t0) * 1000, (t2 - t1) * 1000]))\n"
+        "loaded = 'sqlalchemy' in sys.modules\n"
+        "print(json.dumps([(t1 - t0) * 1000, (t2 - t1) * 1000, quick, loaded]))\n"
     )
     parts = []
     for _ in range(runs):
@@ -253,9 +257,11 @@ def cli_list(folder: Path, runs: int) -> None:
         "ms",
         1.3,
         parts_ms={
-            "import_curator_cli": round(statistics.median(p[0] for p in parts), 1),
-            "main": round(statistics.median(p[1] for p in parts), 1),
+            "import_quick_path": round(statistics.median(p[0] for p in parts), 1),
+            "run": round(statistics.median(p[1] for p in parts), 1),
         },
+        quick_path=all(p[2] for p in parts),
+        sqlalchemy_imported=any(p[3] for p in parts),
         **_cpu(values, floors, "cpu"),
         runs=runs,
     )

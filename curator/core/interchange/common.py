@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from curator.core.errors import CuratorError, NotFoundError
@@ -172,24 +172,25 @@ def _check_curators(db: Database, names: Sequence[str]) -> None:
 
 
 # A batch's spans as stored, by ids: the curator and label names come from one read
-# of each table, the document's uid from the batch, and the timestamps stay text
-# (SQLite) for _export_span to convert once per distinct spelling.
-_EXPORT_SPANS = select(
-    Annotation.uid,
-    Annotation.document_id,
-    Annotation.curator_id,
-    Annotation.label_id,
-    Annotation.start,
-    Annotation.end,
-    Annotation.text,
-    Annotation.note,
-    Annotation.origin,
-    Annotation.revision,
-    *(type_coerce(c, String) for c in (Annotation.created_at, Annotation.updated_at)),
-    type_coerce(Annotation.deleted_at, String),
-    Annotation.concepts,
-    Annotation.fragments,
+# of each table, the document's uid from the batch, and the timestamps as the
+# driver gives them (SQLite: text) for _SpanMaker to convert once per spelling.
+# Run on the session's own DBAPI connection (same transaction, so the same
+# snapshot): SQLAlchemy's row objects were a tenth of a Label Studio export.
+# Every value in it is an integer id from the database itself: no parameters.
+_EXPORT_SPANS = (
+    'SELECT uid, document_id, curator_id, label_id, start, "end", text, note, origin, '
+    "revision, created_at, updated_at, deleted_at, concepts, fragments FROM annotation "
+    "WHERE document_id IN ({documents})"
 )
+
+
+def _spans_sql(documents: Sequence[int], curators: Sequence[int] | None, deleted: bool) -> str:
+    sql = _EXPORT_SPANS.format(documents=", ".join(str(int(i)) for i in documents))
+    if curators is not None:
+        sql += f" AND curator_id IN ({', '.join(str(int(i)) for i in curators) or 'NULL'})"
+    if not deleted:
+        sql += " AND deleted_at IS NULL"
+    return sql
 
 
 class _SpanMaker:
@@ -199,7 +200,7 @@ class _SpanMaker:
     (``_utc``) and three joins per row were most of a Label Studio export.
     Names come from dicts read once; a timestamp is parsed once per distinct
     spelling (a span's two stamps are often equal, and an imported document's
-    spans share theirs); equal quotes and origins are one object.
+    spans share theirs).
     """
 
     def __init__(self, session: Session, documents: dict[int, str]) -> None:
@@ -211,7 +212,6 @@ class _SpanMaker:
             row[0]: row[1] for row in session.execute(select(Label.id, Label.name))
         }
         self.times: dict[object, dt.datetime | None] = {None: None}
-        self.strings: dict[str, str] = {}
 
     def time(self, value: object) -> dt.datetime | None:
         found = self.times.get(value, _MISSING)
@@ -221,7 +221,7 @@ class _SpanMaker:
 
     def span(self, row: Sequence[Any]) -> Span:
         uid, doc, curator, label, start, end, text, note, origin, revision = row[:10]
-        times, strings = self.times, self.strings
+        times = self.times
         created = times.get(row[10]) or self.time(row[10])
         updated = times.get(row[11]) or self.time(row[11])
         gone = row[12]
@@ -231,7 +231,7 @@ class _SpanMaker:
         parts = None if row[14] is None else pieces_of.decode(row[14])
         return Span(
             uid, self.documents[doc], self.curators[curator], self.labels[label], start, end,
-            strings.setdefault(text, text), note, strings.setdefault(origin, origin), revision,
+            text, note, origin, revision,
             created, updated, deleted, linked, parts,
         )  # fmt: skip
 
@@ -299,7 +299,6 @@ class DocumentStream:
         found = {row.id: row for row in session.execute(query.where(Document.id.in_(ids)))}
         # Raw timestamps, converted once per row by _span; through the Core connection,
         # not the ORM's loading (which was most of an export's time).
-        spans_query = _EXPORT_SPANS.where(Annotation.document_id.in_(ids))
         status_query = (
             select(
                 DocumentStatus.document_id,
@@ -310,17 +309,23 @@ class DocumentStream:
             .join(Curator, Curator.id == DocumentStatus.curator_id)
             .where(DocumentStatus.document_id.in_(ids))
         )
+        chosen = None
         if selection.curators is not None:
-            chosen = select(Curator.id).where(Curator.name.in_(list(selection.curators)))
-            spans_query = spans_query.where(Annotation.curator_id.in_(chosen))
+            names = list(selection.curators)
+            chosen = list(session.scalars(select(Curator.id).where(Curator.name.in_(names))))
             status_query = status_query.where(Curator.name.in_(list(selection.curators)))
-        if not selection.with_deleted:
-            spans_query = spans_query.where(Annotation.deleted_at.is_(None))
         spans: dict[int, list[Span]] = {doc_id: [] for doc_id in ids}
         make = _SpanMaker(session, dict(batch)).span
-        for rows in session.connection().execute(spans_query).partitions(5000):
-            for row in rows:
-                spans[row[1]].append(make(row))
+        driver = session.connection().connection.dbapi_connection
+        assert driver is not None
+        cursor = driver.cursor()
+        try:
+            cursor.execute(_spans_sql(ids, chosen, selection.with_deleted))
+            while rows := cursor.fetchmany(5000):
+                for row in rows:
+                    spans[row[1]].append(make(row))
+        finally:
+            cursor.close()
         status: dict[int, dict[str, str]] = {}
         active: dict[int, dict[str, int]] = {}
         for doc_id, name, value, seconds in session.execute(status_query):
