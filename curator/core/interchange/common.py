@@ -297,8 +297,8 @@ class DocumentStream:
         ids = [doc_id for doc_id, _ in batch]
         query = select(Document.id, Document.title, Document.text, Document.meta)
         found = {row.id: row for row in session.execute(query.where(Document.id.in_(ids)))}
-        # Raw timestamps, converted once per row by _span; through the Core connection,
-        # not the ORM's loading (which was most of an export's time).
+        # The spans come as plain driver rows (see _EXPORT_SPANS), not the ORM's loading
+        # (which was most of an export's time) nor SQLAlchemy's row objects.
         status_query = (
             select(
                 DocumentStatus.document_id,
