@@ -20,8 +20,8 @@ from curator import cli, cli_quick, cli_quick_list
 from curator.core.articles import documents
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
-from curator.core.storage import migrate
 from curator.core.storage.db import open_database
+from tests import fresh_db
 from tests.conftest import REPO
 
 
@@ -33,12 +33,7 @@ def _no_tuning_variables(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _empty(path: Path) -> Path:
-    db = open_database(f"sqlite:///{path}")
-    try:
-        migrate.upgrade(db, backup=False)
-    finally:
-        db.dispose()
-    return path
+    return fresh_db.fresh_path(path)
 
 
 def _both(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[str, str]:

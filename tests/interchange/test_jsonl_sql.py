@@ -197,8 +197,7 @@ def test_same_bytes_with_odd_label_and_curator_names(
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
         patch.setattr(jsonl_sql, "LOOKUP_MAX", lookup_max)
         folder = Path(tmp)
-        db = open_database(f"sqlite:///{folder / 'a.sqlite'}")
-        migrate.upgrade(db, backup=False)
+        db = fresh_db.fresh_database(folder / "a.sqlite")
         try:
             text = canonical_text("Ruxolitinib and CD19 CAR-T cells in aplastic anaemia.")
             article = corpus.Article(folder / "d.txt", text_uid(text), "T", text)
