@@ -22,7 +22,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from curator import __version__, cli_db, cli_help, cli_install, cli_relations, cli_suggest
+from curator import (
+    __version__,
+    cli_db,
+    cli_help,
+    cli_install,
+    cli_relations,
+    cli_review,
+    cli_suggest,
+)
+from curator.cli_common import REPEATABLE
+from curator.cli_common import err as _err
+from curator.cli_common import info as _info
 from curator.cli_labels import add_labels_parser
 from curator.cli_progress import mode as progress_mode
 from curator.cli_progress import progress_bar
@@ -40,9 +51,6 @@ from curator.core.wording import counted
 
 Handler = Callable[[argparse.Namespace, Database], int]
 
-# One way to give several values, the same in every command: "--document A B"
-# and "--document A --document B" both mean A and B.
-REPEATABLE: dict[str, Any] = {"action": "extend", "nargs": "+", "metavar": "UID"}
 
 # The names of curator.core.interchange.FORMATS (a test keeps them equal): the
 # parser needs them at every start, and the interchange package with its
@@ -58,14 +66,6 @@ EXPORT_FORMATS = (
     "conll",
     "doccano",
 )
-
-
-def _err(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
-
-
-def _info(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 def _reader_went_away() -> int:
@@ -251,62 +251,6 @@ def _add_link_parser(sub: Any) -> None:
     p.set_defaults(handler=cmd_link, upgrade=True)
 
 
-def cmd_merge(args: argparse.Namespace, db: Database) -> int:
-    from curator.core.merge.sources import merge_sources
-
-    with progress_bar("merging", "sources", quiet=args.quiet) as progress:
-        report = merge_sources(db, args.sources, progress=progress)
-    if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
-        return 0
-    for line in report.lines():
-        print(line)
-    return 0
-
-
-def _figure(value: object) -> str:
-    return "-" if value is None else f"{value:.3f}"
-
-
-def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
-    from curator.core.agreement.data import agreement_report
-
-    docs = [documents.resolve_document_uid(db, d) for d in args.document] if args.document else None
-    with progress_bar("comparing", "pairs", quiet=args.quiet) as progress:
-        report = agreement_report(db, args.curators, args.label, docs, progress=progress)
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-        return 0
-    pairs: list[dict[str, Any]] = report["pairs"]  # type: ignore[assignment]
-    if not pairs:
-        _info("fewer than two curators with spans: nothing to compare")
-    for pair in pairs:
-        overall = pair["overall"]
-        print(
-            f"{pair['b']} against {pair['a']}: "
-            f"{counted(len(pair['documents']), 'document')} both worked on"
-        )
-        print(
-            "  overall  F1 exact {}  F1 overlap {}  kappa {}  alpha {}".format(
-                *(_figure(overall[k]) for k in ("f1_exact", "f1_overlap", "kappa", "alpha"))
-            )
-        )
-        print(f"  {'label':12} {'n_a':>5} {'n_b':>5} {'F1 exact':>9} {'F1 overlap':>11}")
-        for name, row in pair["labels"].items():
-            print(
-                f"  {name:12} {row['n_a']:>5} {row['n_b']:>5} {_figure(row['f1_exact']):>9} "
-                f"{_figure(row['f1_overlap']):>11}"
-            )
-        if pair["documents"]:
-            print(f"  {'document':12} {'n_a':>5} {'n_b':>5} {'F1 exact':>9} {'F1 overlap':>11}")
-        for uid, row in pair["documents"].items():
-            print(
-                f"  {uid[:12]:12} {row['n_a']:>5} {row['n_b']:>5} {_figure(row['f1_exact']):>9} "
-                f"{_figure(row['f1_overlap']):>11}"
-            )
-    return 0
-
-
 def cmd_completion(args: argparse.Namespace, db: Database | None) -> int:
     """Print the completion script; no database is opened for it."""
     import shtab
@@ -425,29 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_suggest.add_suggest_parsers(sub)
     _add_link_parser(sub)
 
-    p = sub.add_parser(
-        "merge", help="merge other curators' databases or JSONL exports into this one"
-    )
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="a .sqlite file, URL or .jsonl")
-    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
-    p.set_defaults(handler=cmd_merge, upgrade=True)
-
-    p = sub.add_parser("agreement", help="agreement between curators, per label and document")
-    p.add_argument(
-        "--curators",
-        action="extend",
-        nargs="+",
-        metavar="NAME",
-        help="curators to compare pairwise (default: all with spans)",
-    )
-    p.add_argument("--label", metavar="LABEL", help="only this label")
-    p.add_argument(
-        "--document",
-        **REPEATABLE,
-        help="only these documents (ids or unique prefixes; default: all)",
-    )
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=cmd_agreement, upgrade=True)
+    cli_review.add_review_parsers(sub)
 
     cli_relations.add_relation_type_commands(sub)
     add_labels_parser(sub)

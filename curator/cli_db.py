@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
+from curator.cli_common import err as _err
+from curator.cli_common import info as _info
 from curator.cli_progress import progress_bar
 from curator.core.storage import migrate
 from curator.core.storage.db import Database
-
-
-def _err(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
-
-
-def _info(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 def cmd_db_upgrade(args: argparse.Namespace, db: Database) -> int:

@@ -9,21 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
+from curator.cli_common import REPEATABLE
+from curator.cli_common import info as _info
 from curator.cli_progress import progress_bar
 from curator.core.articles import documents
 from curator.core.errors import CuratorError
 from curator.core.storage.db import Database
 from curator.core.wording import counted
-
-# As in curator.cli: "--document A B" and "--document A --document B" both mean A and B.
-REPEATABLE: dict[str, Any] = {"action": "extend", "nargs": "+", "metavar": "UID"}
-
-
-def _info(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 def cmd_suggest(args: argparse.Namespace, db: Database) -> int:
