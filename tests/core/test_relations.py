@@ -11,6 +11,7 @@ from curator.core.relations import NewRelation, RelationRuleError
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.core.storage import migrate
+from curator.core.storage.curators import curator_names
 from curator.core.storage.db import Database, open_database
 from curator.core.storage.models import Relation
 from curator.core.suggest import stored
@@ -106,6 +107,26 @@ def test_ends_must_be_live_and_in_the_layer(db: Database, doc: str, chain: dict[
     annotate.delete_span(db, chain["target"])
     with pytest.raises(RelationRuleError, match="the tail “JAK2” is deleted"):
         relations.add_relation(db, doc, "ana", "acts_on", chain["therapy"], chain["target"])
+
+
+def test_each_end_is_checked_in_order_head_first(
+    db: Database, doc: str, chain: dict[str, str]
+) -> None:
+    """The ends are read in one statement; the refusal still names the head first,
+    then the tail, and a curator new to the database is refused as another layer
+    without being left behind."""
+    with pytest.raises(NotFoundError, match=r"no span with id gone \(the relation's head\)"):
+        relations.add_relation(db, doc, "ana", "acts_on", "gone", "nope")
+    with pytest.raises(NotFoundError, match=r"no span with id nope \(the relation's tail\)"):
+        relations.add_relation(db, doc, "ana", "acts_on", chain["therapy"], "nope")
+    annotate.delete_span(db, chain["therapy"])
+    annotate.delete_span(db, chain["target"])
+    with pytest.raises(RelationRuleError, match="the head “Ruxolitinib” is deleted"):
+        relations.add_relation(db, doc, "ana", "acts_on", chain["therapy"], chain["target"])
+    with pytest.raises(RelationRuleError, match="“Ruxolitinib” belongs to another curator's"):
+        relations.add_relation(db, doc, "newcomer", "acts_on", chain["therapy"], chain["target"])
+    assert "newcomer" not in curator_names(db)
+    assert relations.relations_for(db, doc, include_deleted=True) == []
 
 
 def test_the_same_live_relation_is_refused_once_deleted_it_may_come_again(

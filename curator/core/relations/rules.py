@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Row, Table, select
 from sqlalchemy.orm import Session
 
 from curator.core.errors import CuratorError
 from curator.core.storage.db import Database
 from curator.core.storage.models import Label, RelationType
 from curator.core.storage.records import RelationTypeInfo
+
+_TYPES = cast(Table, RelationType.__table__)
 
 
 class RelationRuleError(CuratorError):
@@ -34,7 +37,7 @@ def _names(stored: str, names: dict[str, str]) -> tuple[str, ...]:
     return tuple(names.get(uid, uid) for uid in json.loads(stored or "[]"))
 
 
-def type_info(row: RelationType, names: dict[str, str]) -> RelationTypeInfo:
+def type_info(row: RelationType | Row[Any], names: dict[str, str]) -> RelationTypeInfo:
     return RelationTypeInfo(
         row.uid,
         row.name,
@@ -69,7 +72,8 @@ def allowed_types(
 
 def live_type(session: Session, name: str) -> tuple[int, RelationTypeInfo]:
     """The id and rules of the live type called *name*, or a message naming the known ones."""
-    row = session.scalar(select(RelationType).where(RelationType.name == name))
+    # Core, not an ORM load of the entity: every new relation asks this.
+    row = session.execute(select(_TYPES).where(_TYPES.c.name == name)).first()
     if row is None or row.deleted_at is not None:
         known = ", ".join(t.name for t in types_in(session)) or "none"
         state = "retired" if row is not None else "unknown"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, insert, select, update
+from sqlalchemy import Row, Table, bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from curator.core.articles.documents import touch_in_progress
@@ -228,6 +228,75 @@ def _duplicate(session: Session, type_id: int, head: str, tail: str) -> bool:
     return found is not None
 
 
+def _ends(  # noqa: PLR0917 - the relation's parts, in its order
+    session: Session, type_id: int, head: str, tail: str, doc_id: int, cur_id: int
+) -> tuple[tuple[str, str], tuple[str, str], bool]:
+    """The label and quote of each end, refused unless it is live and in the layer,
+    and whether the live relation (type, head, tail) is already there.
+
+    One statement for what were three (the ends, then the duplicate): each is
+    a round through SQLAlchemy, and Enter in the relation flow waits for them.
+    The duplicate is asked by the ends alone: they are spans of one layer
+    (checked here), so the relation is of that layer too, and the lookup uses
+    the index on the head, not the layer's index over every relation.
+    """
+    duplicate = (
+        exists()
+        .where(
+            Relation.head_uid == head,
+            Relation.tail_uid == tail,
+            Relation.type_id == type_id,
+            Relation.deleted_at.is_(None),
+        )
+        .label("duplicate")
+    )
+    rows = session.execute(
+        select(
+            Annotation.uid,
+            Annotation.document_id,
+            Annotation.curator_id,
+            Annotation.deleted_at,
+            Label.name,
+            Annotation.text,
+            duplicate,
+        )
+        .join(Label, Label.id == Annotation.label_id)
+        .where(Annotation.uid.in_((head, tail)))
+    ).all()
+    found = {row[0]: row for row in rows}
+    ends: list[tuple[str, str]] = []
+    for uid, which in ((head, "head"), (tail, "tail")):
+        row = found.get(uid)
+        if row is None:
+            raise NotFoundError(f"no span with id {uid} (the relation's {which})")
+        _uid, doc, cur, gone, label, text, _dup = row
+        if doc != doc_id:
+            raise RelationRuleError(f"the {which} “{text}” is in another document")
+        if cur != cur_id:
+            raise RelationRuleError(f"the {which} “{text}” belongs to another curator's layer")
+        if gone is not None:
+            raise RelationRuleError(f"the {which} “{text}” is deleted")
+        ends.append((label, text))
+    return ends[0], ends[1], bool(rows[0][6])
+
+
+def _layer(session: Session, document_uid: str, curator: str) -> tuple[int, int]:
+    """The ids of the document and the curator (created on first use), in one read."""
+    row = session.execute(
+        select(
+            Document.id,
+            select(Curator.id).where(Curator.name == curator).scalar_subquery(),
+        ).where(Document.uid == document_uid)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"no document with id {document_uid}")
+    doc_id, cur_id = row
+    if cur_id is None:
+        cur_id = curator_id(session, curator)
+        assert cur_id is not None
+    return doc_id, cur_id
+
+
 @retried
 def add_relation(  # noqa: PLR0917 - the shared contract's order, like add_span's
     db: Database,
@@ -266,21 +335,18 @@ def add_relations_in(
     """
     if origin not in ORIGINS:
         raise CuratorError(f"unknown origin {origin!r}")
-    doc_id = session.scalar(select(Document.id).where(Document.uid == document_uid))
-    if doc_id is None:
-        raise NotFoundError(f"no document with id {document_uid}")
-    cur_id = curator_id(session, curator)
-    assert cur_id is not None
+    doc_id, cur_id = _layer(session, document_uid, curator)
     now = utcnow()
     made: list[RelationRecord] = []
     for item in items:
         type_id, kind = live_type(session, item.type)
         if item.head == item.tail:
             raise RelationRuleError(f"a {kind.name} relation needs two different spans")
-        head_label, head_text = _end(session, item.head, doc_id, cur_id, "head")
-        tail_label, tail_text = _end(session, item.tail, doc_id, cur_id, "tail")
+        (head_label, head_text), (tail_label, tail_text), duplicate = _ends(
+            session, type_id, item.head, item.tail, doc_id, cur_id
+        )
         check_ends(kind, head_label, tail_label)
-        if _duplicate(session, type_id, item.head, item.tail):
+        if duplicate:
             raise RelationRuleError(
                 f"“{head_text}” {kind.name} “{tail_text}” is already there in {curator}'s layer"
             )
@@ -377,10 +443,11 @@ def retype_relation(
 
     def change(session: Session, rel: RelationRecord, doc_id: int, cur_id: int) -> dict[str, Any]:
         type_id, kind = live_type(session, type_name)
-        head_label, _ = _end(session, rel.head, doc_id, cur_id, "head")
-        tail_label, _ = _end(session, rel.tail, doc_id, cur_id, "tail")
+        (head_label, _), (tail_label, _), duplicate = _ends(
+            session, type_id, rel.head, rel.tail, doc_id, cur_id
+        )
         check_ends(kind, head_label, tail_label)
-        if kind.name != rel.type and _duplicate(session, type_id, rel.head, rel.tail):
+        if kind.name != rel.type and duplicate:
             raise RelationRuleError(f"the same {kind.name} relation is already there")
         return {"type_id": type_id}
 
