@@ -46,6 +46,9 @@ _DISPLAY, _EDIT, _DECORATION, _TOOLTIP, _ALIGN = (
 )
 _ROLES = frozenset((_DISPLAY, _EDIT, _DECORATION, _TOOLTIP, _ALIGN))
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+# A row's cached cells: the six shown, the six edited, the tooltip.
+_EDITS, _TIP = 6, 12
+_CACHED_ROWS = 4_000  # rows whose cells are kept (a few hundred KB), pages the user saw
 
 _KEYS: dict[int, SortKey] = {
     LABEL: lambda s: (s.label, s.start, s.end, s.uid),
@@ -73,6 +76,9 @@ class SpanTableModel(ColumnsModel):
         self.colors = colors
         self._spans: list[AnySpan] = []  # ascending by self._key, whatever the shown order
         self._by_uid: dict[str, AnySpan] = {}
+        # uid -> (the record they were made from, its cells): see _cells_of.
+        self._cells: dict[str, tuple[AnySpan, tuple[object, ...]]] = {}
+        self._colors: dict[str, QColor] = {}  # one QColor per colour code
         self._owner = owner
         self._column = START
         self._descending = False
@@ -84,6 +90,7 @@ class SpanTableModel(ColumnsModel):
         opened article's do, so the table sorted by start need not sort them again
         (a key per span: 50 ms of an opening at 50,000 spans)."""
         self.beginResetModel()
+        self._cells.clear()
         if self._owner is None:
             self._by_uid = {s.uid: s for s in spans}
             spans = list(self._by_uid.values())
@@ -165,21 +172,42 @@ class SpanTableModel(ColumnsModel):
         col = index.column()
         if role == _ALIGN:
             return _RIGHT if col in (START, END) else None
-        if role == _DECORATION and col != LABEL:
-            return None
-        span = self.span_at(index.row())
-        if role in (_DISPLAY, _EDIT):
-            if col == TEXT and role == _DISPLAY:
-                return " ".join(span.text.split())
-            if col == CONCEPT:
-                return describe(span.concepts)
-            return (span.label, span.text, span.start, span.end, span.note)[col]
         if role == _DECORATION:
-            return QColor(self.colors.get(span.label, "#777777"))
-        tip = f"{span.label}: {span.text}"
+            if col != LABEL:
+                return None
+            color = self.colors.get(self.span_at(index.row()).label, "#777777")
+            shown = self._colors.get(color)
+            if shown is None:
+                shown = self._colors[color] = QColor(color)
+            return shown
+        cells = self._cells_of(self.span_at(index.row()))
+        if role == _DISPLAY:
+            return cells[col]
+        if role == _EDIT:
+            return cells[_EDITS + col]
+        return cells[_TIP]
+
+    def _cells_of(self, span: AnySpan) -> tuple[object, ...]:
+        """What the row of *span* shows, made once per record: a page of the table
+        asks ~1,000 questions, and the quote, the concept and the tooltip were
+        built anew for each. An edit replaces the record, so a changed span
+        (label, note, concept, extent) is never answered from the old one."""
+        cached = self._cells.get(span.uid)
+        if cached is not None and cached[0] is span:
+            return cached[1]
+        if len(self._cells) >= _CACHED_ROWS:
+            self._cells.clear()  # rows seen long ago; the page shown refills it
+        concept = describe(span.concepts)
+        text = span.text
+        tip = f"{span.label}: {text}"
         if span.concepts:
-            tip += f"\nConcept: {describe(span.concepts)}"
-        return plain_text.tooltip(tip + (f"\nNote: {span.note}" if span.note else ""))
+            tip += f"\nConcept: {concept}"
+        tip = plain_text.tooltip(tip + (f"\nNote: {span.note}" if span.note else ""))
+        shown = (span.label, " ".join(text.split()), span.start, span.end, span.note, concept)
+        edited = (span.label, text, span.start, span.end, span.note, concept)
+        cells = (*shown, *edited, tip)
+        self._cells[span.uid] = (span, cells)
+        return cells
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or index.column() != NOTE or role != Qt.ItemDataRole.EditRole:

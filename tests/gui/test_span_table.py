@@ -8,7 +8,7 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QEvent, QObject, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPersistentModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QPaintEvent, QRegion
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -16,9 +16,18 @@ from PySide6.QtWidgets import QApplication
 from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.core.storage.records import Span
+from curator.gui import plain_text
+from curator.gui.concept_picker import ConceptPicker
 from curator.gui.main_window import MainWindow
-from curator.gui.span_table import END, LABEL, START, TEXT, SpanTable, SpanTableModel
-from tests.gui.helpers import click_span, open_by_title, press, select_with_keys, stored
+from curator.gui.span_table import END, LABEL, NOTE, START, TEXT, SpanTable, SpanTableModel
+from tests.gui.helpers import (
+    click_span,
+    open_by_title,
+    press,
+    select_with_keys,
+    stored,
+    write_note,
+)
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 LABELS = ("therapy", "target", "outcome", "expert")
@@ -260,3 +269,64 @@ def test_deleting_a_span_selects_no_other_and_leaves_the_caret(window: MainWindo
     assert window.view.selected_span() is None
     assert window.view.selection_range() == caret  # not moved to the next span's start
     assert not window.span_table.selectionModel().hasSelection()
+
+
+def _row_shown(window: MainWindow, uid: str) -> dict[str, object]:
+    """What the span table shows for *uid*: each column's text and the row's tooltip."""
+    model = window.span_model
+    row = model.row_of(uid)
+    assert row is not None
+    cells = {name: model.data(model.index(row, col)) for col, name in enumerate(model.COLUMNS)}
+    cells["tooltip"] = model.data(model.index(row, TEXT), Qt.ItemDataRole.ToolTipRole)
+    cells["edited note"] = model.data(model.index(row, NOTE), Qt.ItemDataRole.EditRole)
+    return cells
+
+
+def test_a_rows_cells_follow_each_edit_of_its_span(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The table keeps each row's cells once made; a relabel, a note, a concept
+    linked (real keys each) show in the row as the database holds them."""
+    open_by_title(window, "BCMA")
+    text = window.view.text()
+    start = text.index("BCMA")
+    select_with_keys(window, start, start + 4)
+    press(window, Qt.Key.Key_1)  # therapy, by mistake
+    (tagged,) = stored(window)
+    assert _row_shown(window, tagged.uid)["Label"] == "therapy"  # the cells are made
+
+    press(window, Qt.Key.Key_2)  # corrected: a target
+    write_note(window, qtbot, "the receptor, not the drug")
+    seen: dict[str, object] = {}
+
+    def link(picker: ConceptPicker) -> None:
+        seen["picker"] = picker
+        QTest.keyClick(picker.query, Qt.Key.Key_Return)
+
+    def in_picker() -> None:
+        picker = QApplication.activeModalWidget()
+        if isinstance(picker, ConceptPicker):
+            link(picker)
+        else:
+            seen["picker"] = None
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTimer.singleShot(0, in_picker)
+    press(window, Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: "picker" in seen)
+
+    (held,) = stored(window)
+    assert held.label == "target" and held.note == "the receptor, not the drug"
+    assert [c.id for c in held.concepts] == ["HGNC:11913"]
+    cells = _row_shown(window, held.uid)
+    assert {k: cells[k] for k in ("Label", "Text", "Start", "End", "Note", "Concept")} == {
+        "Label": "target",
+        "Text": "BCMA",
+        "Start": held.start,
+        "End": held.end,
+        "Note": held.note,
+        "Concept": "TNFRSF17 (HGNC:11913)",
+    }
+    assert cells["edited note"] == held.note
+    assert cells["tooltip"] == plain_text.tooltip(
+        "target: BCMA\nConcept: TNFRSF17 (HGNC:11913)\nNote: the receptor, not the drug"
+    )
