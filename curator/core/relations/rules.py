@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, select
+from sqlalchemy import Row, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from curator.core.errors import CuratorError
@@ -21,6 +21,9 @@ from curator.core.storage.models import Label, RelationType
 from curator.core.storage.records import RelationTypeInfo
 
 _TYPES = cast(Table, RelationType.__table__)
+# Built once, run on the connection: every new relation asks both.
+_TYPE_NAMED = select(_TYPES).where(_TYPES.c.name == bindparam("name"))
+_LABEL_NAMES = select(Label.uid, Label.name)
 
 
 class RelationRuleError(CuratorError):
@@ -29,7 +32,7 @@ class RelationRuleError(CuratorError):
 
 def label_names(session: Session) -> dict[str, str]:
     """Label uid -> the name it carries now (retired labels included)."""
-    return {uid: name for uid, name in session.execute(select(Label.uid, Label.name))}
+    return {uid: name for uid, name in session.connection().execute(_LABEL_NAMES)}
 
 
 def _names(stored: str, names: dict[str, str]) -> tuple[str, ...]:
@@ -73,7 +76,7 @@ def allowed_types(
 def live_type(session: Session, name: str) -> tuple[int, RelationTypeInfo]:
     """The id and rules of the live type called *name*, or a message naming the known ones."""
     # Core, not an ORM load of the entity: every new relation asks this.
-    row = session.execute(select(_TYPES).where(_TYPES.c.name == name)).first()
+    row = session.connection().execute(_TYPE_NAMED, {"name": name}).first()
     if row is None or row.deleted_at is not None:
         known = ", ".join(t.name for t in types_in(session)) or "none"
         state = "retired" if row is not None else "unknown"

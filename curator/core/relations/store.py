@@ -228,6 +228,33 @@ def _duplicate(session: Session, type_id: int, head: str, tail: str) -> bool:
     return found is not None
 
 
+# Built once: building a statement costs as much as running it (Enter waits for both).
+_ENDS = (
+    select(
+        Annotation.uid,
+        Annotation.document_id,
+        Annotation.curator_id,
+        Annotation.deleted_at,
+        Label.name,
+        Annotation.text,
+        exists()
+        .where(
+            Relation.head_uid == bindparam("head"),
+            Relation.tail_uid == bindparam("tail"),
+            Relation.type_id == bindparam("type_id"),
+            Relation.deleted_at.is_(None),
+        )
+        .label("duplicate"),
+    )
+    .join(Label, Label.id == Annotation.label_id)
+    .where(Annotation.uid.in_([bindparam("head"), bindparam("tail")]))
+)
+_LAYER = select(
+    Document.id,
+    select(Curator.id).where(Curator.name == bindparam("curator")).scalar_subquery(),
+).where(Document.uid == bindparam("document"))
+
+
 def _ends(  # noqa: PLR0917 - the relation's parts, in its order
     session: Session, type_id: int, head: str, tail: str, doc_id: int, cur_id: int
 ) -> tuple[tuple[str, str], tuple[str, str], bool]:
@@ -240,29 +267,9 @@ def _ends(  # noqa: PLR0917 - the relation's parts, in its order
     (checked here), so the relation is of that layer too, and the lookup uses
     the index on the head, not the layer's index over every relation.
     """
-    duplicate = (
-        exists()
-        .where(
-            Relation.head_uid == head,
-            Relation.tail_uid == tail,
-            Relation.type_id == type_id,
-            Relation.deleted_at.is_(None),
-        )
-        .label("duplicate")
+    rows = (
+        session.connection().execute(_ENDS, {"head": head, "tail": tail, "type_id": type_id}).all()
     )
-    rows = session.execute(
-        select(
-            Annotation.uid,
-            Annotation.document_id,
-            Annotation.curator_id,
-            Annotation.deleted_at,
-            Label.name,
-            Annotation.text,
-            duplicate,
-        )
-        .join(Label, Label.id == Annotation.label_id)
-        .where(Annotation.uid.in_((head, tail)))
-    ).all()
     found = {row[0]: row for row in rows}
     ends: list[tuple[str, str]] = []
     for uid, which in ((head, "head"), (tail, "tail")):
@@ -282,12 +289,9 @@ def _ends(  # noqa: PLR0917 - the relation's parts, in its order
 
 def _layer(session: Session, document_uid: str, curator: str) -> tuple[int, int]:
     """The ids of the document and the curator (created on first use), in one read."""
-    row = session.execute(
-        select(
-            Document.id,
-            select(Curator.id).where(Curator.name == curator).scalar_subquery(),
-        ).where(Document.uid == document_uid)
-    ).first()
+    row = (
+        session.connection().execute(_LAYER, {"document": document_uid, "curator": curator}).first()
+    )
     if row is None:
         raise NotFoundError(f"no document with id {document_uid}")
     doc_id, cur_id = row
