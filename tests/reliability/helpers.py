@@ -21,6 +21,10 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
@@ -83,6 +87,25 @@ def run_curator(
         timeout=timeout,
         check=False,
     )
+
+
+def curator_in_process(
+    monkeypatch: pytest.MonkeyPatch, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``curator ARGS`` through ``cli.main`` in this process, shaped as ``run_curator``'s result.
+
+    A child process costs most of a CPU second (Python, SQLAlchemy and Alembic
+    imported again) and checks nothing more about a refusal: the exit code,
+    the one ``error:`` line, the empty stdout and the unchanged file are the
+    same in this process, and an exception escaping ``main`` fails the test
+    as a traceback would. Each test of a refusal keeps a case or more as a real
+    process, so the path through ``python -m curator`` stays covered.
+    """
+    from tests.reliability.input_builders import environment, run_main
+
+    with environment(monkeypatch, env or {}):
+        code, out, err = run_main(*args)
+    return subprocess.CompletedProcess(["curator", *args], code, out, err)
 
 
 def assert_user_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:

@@ -12,7 +12,12 @@ import pytest
 from curator import cli
 from curator.core.storage import migrate, paths
 from tests.conftest import CURRENT_HEAD
-from tests.reliability.helpers import assert_user_error, integrity, run_curator
+from tests.reliability.helpers import (
+    assert_user_error,
+    curator_in_process,
+    integrity,
+    run_curator,
+)
 from tests.reliability.processes import edit_child
 from tests.reliability.test_concurrency import _prepare
 
@@ -84,8 +89,13 @@ def test_migration_backs_up_first_and_prunes_to_the_configured_number(
     [("CURATOR_KEEP_BACKUPS", "0"), ("CURATOR_KEEP_BACKUPS", "many"),
      ("CURATOR_BUSY_TIMEOUT_MS", "soon"), ("CURATOR_BUSY_TIMEOUT_MS", "-5")],
 )  # fmt: skip
-def test_bad_settings_are_clear_errors(db_path: Path, variable: str, value: str) -> None:
+def test_bad_settings_are_clear_errors(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
     _prepare(db_path)
-    args = ["db", "backup"] if "BACKUPS" in variable else ["list"]
-    result = run_curator("--db", str(db_path), *args, env={variable: value})
+    args = ("--db", str(db_path), *(["db", "backup"] if "BACKUPS" in variable else ["list"]))
+    if value == "many":  # as a real process; the other values in this one
+        result = run_curator(*args, env={variable: value})
+    else:
+        result = curator_in_process(monkeypatch, *args, env={variable: value})
     assert_user_error(result, variable, repr(value))

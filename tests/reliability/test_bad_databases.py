@@ -1,6 +1,8 @@
 """Databases the app must refuse: a newer schema, not a database, read-only, locked.
 
-Each through ``import``, ``list`` and ``db upgrade`` in a child process, and
+Each through ``import``, ``list`` and ``db upgrade`` (in a child process for
+the read-only cases, which need a user without root's powers; in this process
+for the others), and
 through starting the app: a clear message naming the file, exit 1, no
 traceback, and the file byte for byte as it was.
 """
@@ -20,6 +22,7 @@ from tests.reliability.helpers import (
     DATA,
     as_ordinary_user,
     assert_user_error,
+    curator_in_process,
     fingerprint,
     run_curator,
     settle,
@@ -97,15 +100,19 @@ def _wal_cleared(path: Path) -> None:
 
 @pytest.mark.parametrize("command", list(COMMANDS))
 @pytest.mark.parametrize("case", list(DATABASE_CASES))
-def test_bad_database_in_cli(tmp_path: Path, populated: Path, case: str, command: str) -> None:
+def test_bad_database_in_cli(
+    tmp_path: Path, populated: Path, monkeypatch: pytest.MonkeyPatch, case: str, command: str
+) -> None:
     folder = tmp_path / "team"
     folder.mkdir()
     path = populated.rename(folder / "curator.sqlite")
     with DATABASE_CASES[case](path) as (needles, env):
         before = fingerprint(path)
-        result = run_curator(
-            "--db", str(path), *COMMANDS[command], env=env, ordinary_user="read-only" in case
-        )
+        args = ("--db", str(path), *COMMANDS[command])
+        if "read-only" in case:  # a real process, without root's powers over the file
+            result = run_curator(*args, env=env, ordinary_user=True)
+        else:  # the same refusal in this process (see curator_in_process)
+            result = curator_in_process(monkeypatch, *args, env=env)
         assert_user_error(result, *needles)
         _wal_cleared(path)
     assert fingerprint(path) == before

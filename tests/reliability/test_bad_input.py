@@ -32,6 +32,7 @@ from tests.reliability.helpers import (
     assert_user_error,
     count,
     curator_cmd,
+    curator_in_process,
     fingerprint,
     run_curator,
     settle,
@@ -87,13 +88,19 @@ SIZE_LIMIT = {"CURATOR_MAX_FILE_MB": "0.001"}
 
 
 @pytest.mark.parametrize("case", list(ARTICLE_CASES))
-def test_bad_article_in_cli(populated: Path, tmp_path: Path, case: str) -> None:
+def test_bad_article_in_cli(
+    populated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
     bad, needles = ARTICLE_CASES[case](tmp_path)
     good = tmp_path / "good.txt"
     good.write_text("A good article\nshort\n", encoding="utf-8")
     before = fingerprint(populated)
 
-    result = run_curator("--db", str(populated), "import", str(good), str(bad), env=SIZE_LIMIT)
+    args = ("--db", str(populated), "import", str(good), str(bad))
+    if case == "not-utf8":  # one as a real process; the rest in this one (curator_in_process)
+        result = run_curator(*args, env=SIZE_LIMIT)
+    else:
+        result = curator_in_process(monkeypatch, *args, env=SIZE_LIMIT)
 
     assert_user_error(result, *needles)
     assert fingerprint(populated) == before

@@ -23,17 +23,30 @@ from curator.core.storage.db import Database, open_database
 from curator.gui.import_files import FAILED_TITLE
 from curator.gui.main_window import MainWindow
 from tests.reliability.gui_modals import ModalAnswerer
-from tests.reliability.helpers import DATA, assert_user_error, count, fingerprint, run_curator
+from tests.reliability.helpers import (
+    DATA,
+    assert_user_error,
+    count,
+    curator_in_process,
+    fingerprint,
+    run_curator,
+)
 from tests.reliability.helpers import settle as settle_file
 from tests.reliability.span_files import SPAN_FILE_CASES, TEXT, good_line
 
+# These run as real processes too; the others in this process (see curator_in_process).
+AS_PROCESS = {"broken-json", "external-entity"}
+
 
 @pytest.mark.parametrize("case", list(SPAN_FILE_CASES))
-def test_bad_span_file_in_cli(populated: Path, tmp_path: Path, case: str) -> None:
+def test_bad_span_file_in_cli(
+    populated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
     bad, needles = SPAN_FILE_CASES[case](tmp_path)
     before = fingerprint(populated)
 
-    result = run_curator("--db", str(populated), "import", str(bad))
+    args = ("--db", str(populated), "import", str(bad))
+    result = run_curator(*args) if case in AS_PROCESS else curator_in_process(monkeypatch, *args)
 
     assert_user_error(result, *needles)
     assert fingerprint(populated) == before

@@ -32,6 +32,7 @@ from tests.reliability.helpers import (
     assert_user_error,
     count,
     curator_cmd,
+    curator_in_process,
     fingerprint,
     run_curator,
     settle,
@@ -303,14 +304,21 @@ def system(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("target", ["passwd", "empty", "missing"])
 @pytest.mark.parametrize("args", [["db", "backup"], ["list"], ["import", str(REPO / "data")]])
 def test_a_link_to_anything_but_a_database_is_refused_and_creates_nothing(
-    tmp_path: Path, system: Path, target: str, args: list[str]
+    tmp_path: Path,
+    system: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    target: str,
+    args: list[str],
 ) -> None:
     link = tmp_path / "home" / "link.sqlite"
     link.parent.mkdir()
     link.symlink_to(system / target)
     before = snapshot(system)
 
-    result = run_curator("--db", str(link), *args)
+    if target == "passwd":  # as a real process; the other targets in this one
+        result = run_curator("--db", str(link), *args)
+    else:
+        result = curator_in_process(monkeypatch, "--db", str(link), *args)
 
     assert_user_error(result, str(link), "symbolic link", str(system / target))
     assert snapshot(system) == before
