@@ -27,7 +27,9 @@ def _revisions(path: Path) -> dict[str, int]:
         return dict(conn.execute("SELECT uid, revision FROM annotation").fetchall())
 
 
-def test_backup_while_another_program_writes_is_consistent(db_path: Path, tmp_path: Path) -> None:
+def test_backup_while_another_program_writes_is_consistent(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _prepare(db_path)
     writer = edit_child(db_path, seed=11, curator="ana")
     try:
@@ -40,7 +42,10 @@ def test_backup_while_another_program_writes_is_consistent(db_path: Path, tmp_pa
                     before[record["uid"]] = record["revision"]
             copy = tmp_path / f"copy{i}.sqlite"
 
-            result = run_curator("--db", str(db_path), "db", "backup", "--to", str(copy))
+            # The writer is the other program; the backup runs in this one.
+            result = curator_in_process(
+                monkeypatch, "--db", str(db_path), "db", "backup", "--to", str(copy)
+            )
 
             assert result.returncode == 0, result.stderr
             assert result.stdout.strip() == str(copy)
@@ -53,12 +58,14 @@ def test_backup_while_another_program_writes_is_consistent(db_path: Path, tmp_pa
         writer.kill()
 
 
-def test_only_the_configured_number_of_backups_is_kept(db_path: Path) -> None:
+def test_only_the_configured_number_of_backups_is_kept(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _prepare(db_path)
     made = []
     keep = {"CURATOR_KEEP_BACKUPS": "2"}
     for _ in range(4):
-        result = run_curator("--db", str(db_path), "db", "backup", env=keep)
+        result = curator_in_process(monkeypatch, "--db", str(db_path), "db", "backup", env=keep)
         assert result.returncode == 0, result.stderr
         made.append(Path(result.stdout.strip()))
     assert sorted((db_path.parent / "backups").iterdir()) == made[-2:]
