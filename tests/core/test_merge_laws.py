@@ -156,23 +156,22 @@ LAWS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthChe
 METHODS = st.sampled_from(["attach", "portable"])
 
 
+# Laws over the same inputs share one test, so each example builds its
+# databases once (a build is most of an example's time): two laws of two
+# databases, then two of three.
+
+
 @LAWS
 @given(a=database, b=database, method=METHODS)
-def test_merge_is_idempotent(a, b, method: str) -> None:  # type: ignore[no-untyped-def]
+def test_merge_is_idempotent_commutative_and_loses_nothing(a, b, method: str) -> None:  # type: ignore[no-untyped-def]
     with workspace() as folder:
         db_a, db_b = build(folder, "a", a), build(folder, "b", b)
+        # Idempotent: merging a copy of itself, or the same source twice, changes nothing.
         a_copy = copy_db(db_a, folder / "a_copy.sqlite")
         assert dump(merged(folder, "aa", db_a, a_copy, method=method)) == dump(db_a)
         ab = merged(folder, "ab", db_a, db_b, method=method)
         assert dump(merged(folder, "abb", ab, db_b, method=method)) == dump(ab)
-
-
-@LAWS
-@given(a=database, b=database, method=METHODS)
-def test_merge_is_commutative_and_loses_nothing(a, b, method: str) -> None:  # type: ignore[no-untyped-def]
-    with workspace() as folder:
-        db_a, db_b = build(folder, "a", a), build(folder, "b", b)
-        ab = merged(folder, "ab", db_a, db_b, method=method)
+        # Commutative, and nothing lost.
         ba = merged(folder, "ba", db_b, db_a, method=method)
         assert dump(ab) == dump(ba)
         assert uids(ab) == uids(db_a) | uids(db_b)
@@ -180,22 +179,17 @@ def test_merge_is_commutative_and_loses_nothing(a, b, method: str) -> None:  # t
 
 @LAWS
 @given(a=database, b=database, c=database, method=METHODS)
-def test_merge_is_associative(a, b, c, method: str) -> None:  # type: ignore[no-untyped-def]
+def test_merge_is_associative_and_both_paths_agree(a, b, c, method: str) -> None:  # type: ignore[no-untyped-def]
     with workspace() as folder:
         db_a, db_b, db_c = build(folder, "a", a), build(folder, "b", b), build(folder, "c", c)
+        # Associative, and nothing lost.
         left = merged(folder, "ab_c", merged(folder, "ab", db_a, db_b, method=method), db_c,
                       method=method)  # fmt: skip
         right = merged(folder, "a_bc", db_a, merged(folder, "bc", db_b, db_c, method=method),
                        method=method)  # fmt: skip
         assert dump(left) == dump(right)
         assert uids(left) == uids(db_a) | uids(db_b) | uids(db_c)
-
-
-@LAWS
-@given(a=database, b=database, c=database)
-def test_attach_and_portable_paths_agree(a, b, c) -> None:  # type: ignore[no-untyped-def]
-    with workspace() as folder:
-        db_a, db_b, db_c = build(folder, "a", a), build(folder, "b", b), build(folder, "c", c)
+        # The attach and portable paths give the same database and the same report.
         one = copy_db(db_a, folder / "one.sqlite")
         two = copy_db(db_a, folder / "two.sqlite")
         report_one = merge_databases(one, [db_b, db_c], method="attach")
