@@ -7,11 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks.pdf_samples import Sample, expected_text, write_pdf
 from tests.articles.samples import PARAGRAPHS, TITLE
 from tests.articles.test_html import write_page
 from tests.articles.test_jats import JATS
-from tests.cli.helpers import REPO, run
+from tests.cli.helpers import REPO, call, run
 
 
 def documents_in(db: Path) -> list[tuple[str, str]]:
@@ -19,20 +21,23 @@ def documents_in(db: Path) -> list[tuple[str, str]]:
         return con.execute("SELECT title, json_extract(meta, '$.format') FROM document").fetchall()
 
 
-def test_import_pdf_jats_and_web_page_in_one_command(tmp_path: Path) -> None:
+def test_import_pdf_jats_and_web_page_in_one_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In this process (the command as a real process is the next test's)."""
     db = tmp_path / "c.sqlite"
     pdf = write_pdf(tmp_path / "paper.pdf", Sample(TITLE, PARAGRAPHS, header=None))
     jats = tmp_path / "pmc.nxml"
     jats.write_text(JATS, encoding="utf-8")
     page = write_page(tmp_path / "story.htm")
 
-    result = run("--db", str(db), "import", str(pdf), str(jats), str(page))
+    code, out, err = call(capsys, "--db", str(db), "import", str(pdf), str(jats), str(page))
 
-    assert result.returncode == 0, result.stderr
+    assert code == 0, err
     # The web page carries exactly the PDF's text, so it is the same document:
     # the id is the SHA-256 of the text, whatever file it came from.
-    assert "2 documents added, 1 already present" in result.stderr
-    assert f"({page}: already imported)" in result.stdout
+    assert "2 documents added, 1 already present" in err
+    assert f"({page}: already imported)" in out
     assert sorted(documents_in(db)) == sorted(
         [
             (TITLE, "pdf"),
@@ -41,8 +46,9 @@ def test_import_pdf_jats_and_web_page_in_one_command(tmp_path: Path) -> None:
     )
     txt = tmp_path / "paper.txt"
     txt.write_text(expected_text(TITLE, PARAGRAPHS), encoding="utf-8")
-    again = run("--db", str(db), "import", str(txt))
-    assert "0 documents added, 1 already present" in again.stderr
+    code, _, err = call(capsys, "--db", str(db), "import", str(txt))
+    assert code == 0, err
+    assert "0 documents added, 1 already present" in err
 
 
 def test_a_scan_among_good_articles_stops_the_whole_import(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from curator.core.interchange.bioc_import import read_documents
 from curator.core.spans import annotate
 from curator.core.storage.db import Database
 from tests.interchange.conftest import Curated
-from tests.reliability.helpers import run_curator
+from tests.reliability.helpers import curator_in_process, run_curator
 
 
 def _jsonl(db: Database, path: Path) -> str:
@@ -48,19 +48,25 @@ def test_bioc_export_import_gives_the_same_jsonl(
     assert _jsonl(empty_db, tmp_path / "twice.jsonl") == original
 
 
-def test_bioc_round_trip_through_the_command(curated: Curated, tmp_path: Path) -> None:
+def test_bioc_round_trip_through_the_command(
+    curated: Curated, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert curated.db.path is not None
     original = _jsonl(curated.db, tmp_path / "original.jsonl")
     curated.db.dispose()
     bioc, again, fresh = tmp_path / "x.xml", tmp_path / "again.jsonl", tmp_path / "new.sqlite"
-    for args in (
-        ("--db", str(curated.db.path), "export", "-o", str(bioc)),
+    result = run_curator("--db", str(curated.db.path), "export", "-o", str(bioc))  # a real process
+    assert result.returncode == 0, result.stderr
+    for args in (  # the rest in this process (see curator_in_process)
         ("--db", str(fresh), "import", str(bioc)),
         ("--db", str(fresh), "export", "-o", str(again)),
     ):
-        result = run_curator(*args)
+        result = curator_in_process(monkeypatch, *args)
         assert result.returncode == 0, result.stderr
-    assert "bioc     " in run_curator("--db", str(fresh), "import", str(bioc)).stdout
+    assert (
+        "bioc     "
+        in curator_in_process(monkeypatch, "--db", str(fresh), "import", str(bioc)).stdout
+    )
     assert again.read_text(encoding="utf-8") == original
 
 
