@@ -36,10 +36,6 @@ from curator.core.suggest.finding import Proposal
 from tests.core.learning_helpers import HELD_OUT, gold_files, gold_of, team_database
 
 EPOCHS = 12
-
-# One test process trains the shared model once; spread over several, each
-# would train its own copy of it.
-pytestmark = pytest.mark.xdist_group("trained-model")
 """Enough for a few confident proposals on the unseen article, in seconds."""
 
 
