@@ -1,21 +1,20 @@
 """Undoable decisions on suggestions; each calls the core through the workspace.
 
-Like :mod:`curator.gui.commands`, the decision is committed before the
-command is pushed (a refused one never enters the history) and the first
-redo() that push() triggers is skipped. Undo of an accept tombstones the
-span and makes the suggestion pending again, in one transaction; redo
-brings the same span back.
+Like every undo step (:class:`~curator.gui.done_command.DoneCommand`), the
+decision is committed before the command is pushed (a refused one never
+enters the history) and the first redo() that push() triggers is skipped.
+Undo of an accept tombstones the span and makes the suggestion pending
+again, in one transaction; redo brings the same span back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtGui import QUndoCommand
-
 from curator.core.storage.records import Span
 from curator.core.suggest import stored as suggestions
 from curator.core.suggest.stored import SuggestionInfo
+from curator.gui.done_command import DoneCommand
 from curator.gui.workspace import Workspace
 
 Refresh = Callable[[], None]
@@ -26,27 +25,27 @@ def _quote(s: SuggestionInfo, limit: int = 40) -> str:
     return quote if len(quote) <= limit else quote[: limit - 1] + "…"
 
 
-class _Decision(QUndoCommand):
+class _Decision(DoneCommand):
+    """A decision already stored when pushed; undo and redo refresh the suggestions shown."""
+
     def __init__(self, ws: Workspace, refresh: Refresh, text: str) -> None:
         super().__init__(text)
         self.ws, self.refresh = ws, refresh
-        self._done = True
 
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self.apply()
+    def apply(self) -> None:
+        self.decide()
         self.refresh()
 
     def undo(self) -> None:
         self.revert()
         self.refresh()
 
-    def apply(self) -> None:
+    def decide(self) -> None:
+        """Store the decision again."""
         raise NotImplementedError
 
     def revert(self) -> None:
+        """Take the decision back."""
         raise NotImplementedError
 
 
@@ -62,7 +61,7 @@ class _Accept(_Decision):
             return [suggestions.accept(self.ws.db, self.ids[0], self.label)]
         return suggestions.accept_many(self.ws.db, self.ids)
 
-    def apply(self) -> None:
+    def decide(self) -> None:
         self.ws.run(self.write, f"Redone: {self.text()}")
 
     def revert(self) -> None:
@@ -106,7 +105,7 @@ class _Reject(_Decision):
         super().__init__(ws, refresh, text)
         self.sid = sid
 
-    def apply(self) -> None:
+    def decide(self) -> None:
         self.ws.run(lambda: _nothing(suggestions.reject(self.ws.db, self.sid)), self.text())
 
     def revert(self) -> None:
