@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
+from curator.core import collector
 from curator.core.articles import documents
 from curator.core.errors import CuratorError, StaleEditError
 from curator.core.spans import annotate
@@ -31,7 +32,6 @@ from curator.core.storage.records import (
     Span,
     SpanSource,
 )
-from curator.gui.collector import records_made
 from curator.gui.text_view import SpanStyle, Style, ViewSpan
 
 
@@ -86,7 +86,7 @@ class Workspace(QObject):
     def open_document(self, uid: str) -> None:
         if self.document is not None and self.document.uid == uid:
             return
-        with records_made():
+        with collector.paused():
             self.document = documents.get_document(self.db, uid)
             self._load_spans()
             self.document_opened.emit(self.document)
@@ -105,7 +105,7 @@ class Workspace(QObject):
     def reload(self) -> None:
         """Re-read the open document's spans (after a conflict or a merge)."""
         if self.document is not None:
-            with records_made():
+            with collector.paused():
                 self._load_spans()
                 self.spans_reset.emit(list(self.spans.values()))
 
@@ -128,7 +128,7 @@ class Workspace(QObject):
         self._revisions.clear()
         self.curator_changed.emit(name)
         if self.document is not None:
-            with records_made():
+            with collector.paused():
                 self._load_spans()
                 self.spans_reset.emit(list(self.spans.values()))
 

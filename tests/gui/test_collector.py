@@ -8,20 +8,20 @@ import re
 import pytest
 
 from curator.core.articles import documents
+from curator.core.collector import paused
 from curator.core.spans.annotate import NewSpan, add_spans
-from curator.gui.collector import records_made
 from curator.gui.main_window import MainWindow
 
 
 def test_the_collector_is_paused_inside_and_restored_after() -> None:
     assert gc.isenabled()
-    with records_made():
+    with paused():
         assert not gc.isenabled()
-        with records_made():
+        with paused():
             assert not gc.isenabled()
         assert not gc.isenabled()  # the outer opening is still making its records
     assert gc.isenabled()
-    with pytest.raises(ValueError, match="bad"), records_made():
+    with pytest.raises(ValueError, match="bad"), paused():
         raise ValueError("bad")
     assert gc.isenabled()
 
@@ -29,7 +29,7 @@ def test_the_collector_is_paused_inside_and_restored_after() -> None:
 def test_a_paused_collector_stays_paused() -> None:
     gc.disable()
     try:
-        with records_made():
+        with paused():
             pass
         assert not gc.isenabled()
     finally:

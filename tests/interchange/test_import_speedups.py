@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from curator.core import collector
 from curator.core.errors import InputError
-from curator.core.interchange import collector, importing
+from curator.core.interchange import importing
 from curator.core.storage.db import Database
 
 LINE = {

@@ -27,12 +27,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from curator.core import articles as article_files
+from curator.core import collector
 from curator.core.articles import corpus
 from curator.core.errors import InputError
 from curator.core.files.inputs import read_input, span_file_limit
 from curator.core.interchange import (
     bioc_json_import,
-    collector,
     conll,
     doccano,
     labelstudio_import,

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from curator.core import collector
 from curator.core.errors import InputError
 from curator.core.files.inputs import line_limit, read_input, size_text, span_file_limit
-from curator.core.interchange import collector
 from curator.core.interchange.common import Progress
 from curator.core.interchange.jsonl_read import LineError, parse_line
 from curator.core.interchange.jsonl_store import BulkStore, ImportReport, large_page_cache
