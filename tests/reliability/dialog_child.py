@@ -104,6 +104,14 @@ def main(db_path: Path) -> None:
     window.show()
     QApplication.processEvents()
     assert window.ws.document is not None
+    # The first suggestions are read in their own thread, on a connection
+    # SQLite opens for it. The test looks for any open of the file after the
+    # first edit, so that connection is made before it, as the GUI tests wait.
+    deadline = time.monotonic() + 60
+    while window.suggestions.worker.busy() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    assert not window.suggestions.worker.busy(), "the first suggestions took over a minute"
     print(f"saved {tag(window, 0, 5)}", flush=True)
     print(f"dialogs shown: {show_every_file_dialog(window, db_path)}", flush=True)
     if sys.stdin.readline().strip() == "quit":
