@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,7 @@ from curator.core.spans import annotate
 from curator.core.spans.annotate import NewSpan
 from curator.core.storage.db import open_database
 from tests import fresh_db
-from tests.conftest import REPO
+from tests.quick_process import run_counting_sqlalchemy
 
 
 @pytest.fixture(autouse=True)
@@ -117,18 +115,6 @@ def test_a_database_the_full_start_would_change_or_name_otherwise_goes_to_it(
 
 def test_python_dash_m_curator_list_runs_without_sqlalchemy(tmp_path: Path) -> None:
     path = _empty(tmp_path / "c.sqlite")
-    code = (
-        "import runpy, sys\n"
-        f"sys.argv = ['curator', '--db', {str(path)!r}, 'list', '--json']\n"
-        "try:\n"
-        "    runpy.run_module('curator', run_name='__main__')\n"
-        "except SystemExit as end:\n"
-        "    assert end.code == 0, end.code\n"
-        "print(sorted(m for m in sys.modules if m.startswith('sqlalchemy')), file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stderr.splitlines()[-1] == "[]"
+    done, imported = run_counting_sqlalchemy(["--db", str(path), "list", "--json"])
+    assert imported == "[]"
     assert done.stdout == "[]\n"

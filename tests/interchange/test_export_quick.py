@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,9 +18,9 @@ import pytest
 from curator import cli, cli_quick
 from curator.core.interchange.jsonl_sql import write_jsonl
 from curator.core.storage.db import Database
-from tests.conftest import REPO
 from tests.interchange.conftest import Curated
 from tests.interchange.relation_support import relate
+from tests.quick_process import run_counting_sqlalchemy
 
 
 @pytest.fixture(autouse=True)
@@ -157,21 +155,10 @@ def test_python_dash_m_curator_takes_the_quick_path_without_sqlalchemy(
     curated: Curated, tmp_path: Path
 ) -> None:
     out = tmp_path / "out.jsonl"
-    argv = ["curator", "--db", str(_db_file(curated)), "export", "-o", str(out)]
-    code = (
-        "import runpy, sys\n"
-        f"sys.argv = {argv!r}\n"
-        "try:\n"
-        "    runpy.run_module('curator', run_name='__main__')\n"
-        "except SystemExit as end:\n"
-        "    assert end.code == 0, end.code\n"
-        "print(sorted(m for m in sys.modules if m.startswith('sqlalchemy')), file=sys.stderr)\n"
+    done, imported = run_counting_sqlalchemy(
+        ["--db", str(_db_file(curated)), "export", "-o", str(out)]
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stderr.splitlines()[-1] == "[]"
+    assert imported == "[]"
     assert done.stdout == f"{out}\n{tmp_path / 'out.labels.json'}\n"
     assert len(out.read_bytes().splitlines()) == 3
 
