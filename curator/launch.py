@@ -88,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = quick_export(args)  # ``curator export`` to JSONL from SQLite, without SQLAlchemy
     if code is not None:
         return code
-    from curator.cli import main as cli_main
+    from curator.core import collector
 
+    with collector.kept_for_good():  # the start's objects live to the end: not walked
+        from curator.cli import main as cli_main
     return cli_main(args)

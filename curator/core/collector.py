@@ -15,6 +15,13 @@ them in a reference cycle, so the walks free nothing:
   the whole app (over 100 ms) made a 50,000-span article take 3.2x as long
   to open as a 10,000-span one (2.3x without it).
 
+- a command's start: importing the command line, SQLAlchemy and the mapped
+  models leaves some 57,000 tracked objects, all living until the process
+  ends. The collector walked them again and again as they grew, one full
+  walk among them: about 40 ms by its own callbacks, and the process took
+  about 65 ms less CPU with the import done paused (380 against 315 ms for
+  ``curator progress``, ``import sqlalchemy.orm, sqlite3, json`` taking 290).
+
 Objects freed by reference counting go as always; cycles made meanwhile wait
 for the first run afterwards. Pauses that overlap (an import on the app's
 worker thread while the window opens an article, or one pause inside
@@ -36,5 +43,27 @@ def paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if running:
+            gc.enable()
+
+
+@contextmanager
+def kept_for_good() -> Iterator[None]:
+    """Run the block with the collector off, and leave what it made out of every later walk.
+
+    For a process's start (its modules, classes and mapped tables, kept to the
+    end): ``gc.freeze`` moves every object alive then into a generation the
+    collector never walks, so the command's own work is not slowed by walks
+    of the start-up's objects either. A cycle among them that becomes garbage
+    is never freed, which for objects kept to the end costs nothing. Only for
+    a process's entry point: in a long-lived process it would keep whatever
+    the process held at that moment.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
         if running:
             gc.enable()
