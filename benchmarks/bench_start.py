@@ -22,6 +22,12 @@ the floor spawned in alternation with it:
   else goes to ``curator.cli``); its parts, timed inside a process: importing
   ``curator.cli_quick`` and running it, and whether it took the command
   (``quick_path``) and imported SQLAlchemy.
+- ``cli_full[progress]``, ``cli_full[relation-types]``: ``curator progress``
+  and ``curator relation-types`` on the same empty database, commands the
+  quick paths do not take: the full command line (its parser, SQLAlchemy,
+  the mapped models, the engine, the schema check and the command's
+  queries). Same floor, target <= 1.3x; the floor and both commands are
+  spawned in turn.
 - ``start_many_documents``: ``curator gui`` to the painted article on a
   database of 10,000 documents holding 1,000,000 spans, against
   ``start_few_documents`` (10 such documents). Target <= 1.2x.
@@ -267,6 +273,39 @@ def cli_list(folder: Path, runs: int) -> None:
     )
 
 
+FULL_COMMANDS = (("progress",), ("relation-types",))
+
+
+def cli_full(folder: Path, runs: int) -> None:
+    db = folder / "full.sqlite"
+    opened = open_database(f"sqlite:///{db}")
+    migrate.upgrade(opened)
+    opened.dispose()
+    env = _env(folder / "home")
+    floor_cmd = [sys.executable, "-c", FLOOR_IMPORTS]
+    commands = [[sys.executable, "-m", "curator", "--db", str(db), *c] for c in FULL_COMMANDS]
+    for command in [floor_cmd, *commands]:
+        _whole_ms(command, env)  # warm-up: file cache, bytecode
+    floors: list[dict[str, float]] = []
+    values: list[list[dict[str, float]]] = [[] for _ in commands]
+    for _ in range(runs):
+        floors.append(_whole_ms(floor_cmd, env))
+        for seen, command in zip(values, commands, strict=True):
+            seen.append(_whole_ms(command, env))
+    floor_ms = _median(floors, "wall")
+    floor("import_floor", floor_ms, "ms", command=f'python -c "{FLOOR_IMPORTS}"')
+    for words, seen in zip(FULL_COMMANDS, values, strict=True):
+        ratio_max(
+            f"cli_full[{' '.join(words)}]",
+            _median(seen, "wall"),
+            floor_ms,
+            "ms",
+            1.3,
+            **_cpu(seen, floors, "cpu"),
+            runs=runs,
+        )
+
+
 def scale(folder: Path, runs: int, documents: int, spans: int, big: tuple[int, int]) -> None:
     home = folder / "home"
     env = _env(home, CURATOR_REPORT_PAINTED="1")
@@ -328,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=5, help="runs of each figure (median)")
     p.add_argument(
         "--only",
-        choices=("gui_text_painted", "cli_list", "scale"),
+        choices=("gui_text_painted", "cli_list", "cli_full", "scale"),
         help="run one group of figures (scale: start_many_documents and open_article_5x)",
     )
     args = p.parse_args(argv)
@@ -344,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
             gui_text_painted(folder, runs, *((20_000, 400) if args.smoke else (1_000_000, 20_000)))
         if wanted("cli_list"):
             cli_list(folder, runs)
+        if wanted("cli_full"):
+            cli_full(folder, runs)
         if wanted("scale"):
             if args.smoke:
                 scale(folder, 1, 40, 4_000, (40_000, 1_000))
