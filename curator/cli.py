@@ -22,24 +22,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from curator import (
-    __version__,
-    cli_db,
-    cli_help,
-    cli_install,
-    cli_relations,
-    cli_review,
-    cli_suggest,
-)
+from curator import __version__, cli_db, cli_help, cli_on_demand
 from curator.cli_common import REPEATABLE
 from curator.cli_common import err as _err
 from curator.cli_common import info as _info
-from curator.cli_labels import add_labels_parser
 from curator.cli_progress import mode as progress_mode
 from curator.cli_progress import progress_bar
-from curator.cli_search import add_search_parser
-from curator.cli_work import add_progress_parser
-from curator.core.articles import documents
 from curator.core.errors import CuratorError
 from curator.core.opening import check_environment
 from curator.core.optional import MissingPackageError
@@ -153,6 +141,7 @@ def check_export_args(parser: argparse.ArgumentParser, args: argparse.Namespace)
 
 def cmd_export(args: argparse.Namespace, db: Database) -> int:
     from curator.core import interchange
+    from curator.core.articles import documents
 
     chosen = None
     if args.export_documents:
@@ -178,6 +167,8 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_list(args: argparse.Namespace, db: Database) -> int:
+    from curator.core.articles import documents
+
     rows = documents.list_documents(db)
     if args.json:
         out = [
@@ -207,6 +198,7 @@ def cmd_list(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_link(args: argparse.Namespace, db: Database) -> int:
+    from curator.core.articles import documents
     from curator.core.concepts.linking import link_unlinked
     from curator.core.spans.annotate import list_labels
 
@@ -229,7 +221,7 @@ def cmd_link(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-def _add_link_parser(sub: Any) -> None:
+def add_link_parser(sub: Any) -> None:
     p = sub.add_parser(
         "link", help="link the curator's unlinked spans whose text names one concept exactly"
     )
@@ -259,13 +251,18 @@ def cmd_completion(args: argparse.Namespace, db: Database | None) -> int:
     return 0
 
 
-def _add_completion_command(sub: Any) -> None:
+def add_completion_command(sub: Any) -> None:
     p = sub.add_parser("completion", help="print a shell completion script")
     p.add_argument("shell", choices=("bash", "zsh"), help="the shell to complete in")
     p.set_defaults(handler=cmd_completion, upgrade=False)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, on_demand: bool = False) -> argparse.ArgumentParser:
+    """The whole command line; *on_demand*: each command built when the parse reaches it.
+
+    Both parse and print alike (:mod:`curator.cli_on_demand`); the full one is
+    for what walks every command (completion scripts, the tests).
+    """
     parser = argparse.ArgumentParser(
         prog="curator",
         description="Heme Curator: annotate hematology articles (the app opens with no command).",
@@ -286,7 +283,18 @@ def build_parser() -> argparse.ArgumentParser:
         "-q", "--quiet", action="store_true", help="no progress bars or progress messages"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if on_demand:
+        cli_on_demand.attach(sub, COMMAND_GROUPS)
+        cli_help.decorate_top(parser)
+        return parser
+    for _names, where in COMMAND_GROUPS:
+        cli_on_demand.adder(where)(sub)
+    cli_help.decorate(parser)
+    return parser
 
+
+def add_app_commands(sub: Any) -> None:
+    """``gui``, ``import``, ``export`` and ``list``."""
     p = sub.add_parser("gui", help="open the app (the default)")
     p.set_defaults(handler=cmd_gui, upgrade=True)
 
@@ -366,24 +374,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(handler=cmd_list, upgrade=True)
 
-    cli_suggest.add_suggest_parsers(sub)
-    _add_link_parser(sub)
 
-    cli_review.add_review_parsers(sub)
-
-    cli_relations.add_relation_type_commands(sub)
-    add_labels_parser(sub)
-    add_progress_parser(sub)
-    add_search_parser(sub)
-    cli_relations.add_evidence_command(sub)
-    cli_db.add_db_commands(sub)
-    _add_completion_command(sub)
-    cli_help.decorate(parser)
-    return parser
+# Every command, in the order of `curator --help`, with the function adding it
+# and the others of its group, as "module:function": the module is imported
+# only when one of its commands is run (or the full parser is built).
+COMMAND_GROUPS: tuple[cli_on_demand.Group, ...] = (
+    (("gui", "import", "export", "list"), "curator.cli:add_app_commands"),
+    (("suggest", "train"), "curator.cli_suggest:add_suggest_parsers"),
+    (("link",), "curator.cli:add_link_parser"),
+    (("merge", "agreement"), "curator.cli_review:add_review_parsers"),
+    (("relation-types",), "curator.cli_relations:add_relation_type_commands"),
+    (("labels",), "curator.cli_labels:add_labels_parser"),
+    (("progress",), "curator.cli_work:add_progress_parser"),
+    (("search",), "curator.cli_search:add_search_parser"),
+    (("evidence",), "curator.cli_relations:add_evidence_command"),
+    (("db",), "curator.cli_db:add_db_commands"),
+    (("completion",), "curator.cli:add_completion_command"),
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(on_demand=True)  # builds only the command the arguments name
     args = parser.parse_args(argv)
     if args.command is None:
         args.handler, args.upgrade = cmd_gui, True
@@ -408,6 +419,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             code = handler(args, db)
         except MissingPackageError as missing:
+            from curator import cli_install
+
             if not cli_install.offer(missing, quiet=args.quiet):
                 raise
             code = handler(args, db)  # nothing was written before the library was needed

@@ -278,22 +278,31 @@ def _summaries(parser: argparse.ArgumentParser, prefix: str) -> None:
                     choice.help = found.summary.rstrip(".")
 
 
+def decorate_command(key: str, sub: argparse.ArgumentParser) -> None:
+    """Give the command *key* ("db check") and those below it a description, examples, options."""
+    found = COMMANDS.get(key)
+    if found is not None:
+        paragraphs = [found.summary, *([sub.description] if sub.description else [])]
+        sub.description = "\n\n".join(textwrap.fill(p, 79) for p in paragraphs)
+        sub.epilog = _examples(found.examples)
+        sub.formatter_class = argparse.RawDescriptionHelpFormatter
+    _global_options(sub)
+    decorate(sub, key + " ")
+
+
+def decorate_top(parser: argparse.ArgumentParser) -> None:
+    """``curator --help``'s closing part: the environment and the options rule."""
+    parser.epilog = main_epilog()
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+
+
 def decorate(parser: argparse.ArgumentParser, prefix: str = "") -> None:
     """Give every command below *parser* its description, examples and the global options."""
     _summaries(parser, prefix)
     for name, sub in _subparsers(parser).items():
-        key = prefix + name
-        found = COMMANDS.get(key)
-        if found is not None:
-            paragraphs = [found.summary, *([sub.description] if sub.description else [])]
-            sub.description = "\n\n".join(textwrap.fill(p, 79) for p in paragraphs)
-            sub.epilog = _examples(found.examples)
-            sub.formatter_class = argparse.RawDescriptionHelpFormatter
-        _global_options(sub)
-        decorate(sub, key + " ")
+        decorate_command(prefix + name, sub)
     if not prefix:
-        parser.epilog = main_epilog()
-        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        decorate_top(parser)
 
 
 def command_names(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:

@@ -54,10 +54,10 @@ def kept_for_good() -> Iterator[None]:
     For a process's start (its modules, classes and mapped tables, kept to the
     end): ``gc.freeze`` moves every object alive then into a generation the
     collector never walks, so the command's own work is not slowed by walks
-    of the start-up's objects either. A cycle among them that becomes garbage
-    is never freed, which for objects kept to the end costs nothing. Only for
-    a process's entry point: in a long-lived process it would keep whatever
-    the process held at that moment.
+    of the start-up's objects either. The cycles the imports left as garbage
+    are kept too (under 1 MB after importing the command line, where a full
+    collection to free them takes ~30 ms). Only for a process's entry point:
+    in a long-lived process it would keep whatever the process held then.
     """
     running = gc.isenabled()
     gc.disable()
