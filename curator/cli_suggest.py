@@ -109,7 +109,7 @@ def _train(args: argparse.Namespace, db: Database, reason: str) -> Any:
 
 
 def cmd_train(args: argparse.Namespace, db: Database) -> int:
-    from curator.core.learning import model_store, retraining
+    from curator.core.learning import model_store, retraining, tuning
     from curator.core.optional import SPACY, require
 
     require(SPACY, "curator train")
@@ -127,7 +127,7 @@ def cmd_train(args: argparse.Namespace, db: Database) -> int:
         state = {"trained": False, **model_store.describe(manifest)}
         message = (
             f"{manifest.source} is up to date (retrained after "
-            f"{counted(retraining.retrain_after(), 'new decision')}; --force trains now)"
+            f"{counted(tuning.retrain_after(), 'new decision')}; --force trains now)"
         )
     else:
         manifest = _train(args, db, reason).manifest

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from curator.core.articles import corpus, documents
 from curator.core.articles.corpus import max_article_bytes
 from curator.core.files.inputs import line_limit, span_file_limit
-from curator.core.learning.retraining import in_background, passes, retrain_after
+from curator.core.learning.tuning import in_background, passes, retrain_after
 from curator.core.storage import migrate
 from curator.core.storage.db import Database, configured_busy_timeout_ms, open_database
 from curator.core.storage.migrate import keep_backups

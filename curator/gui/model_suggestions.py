@@ -28,7 +28,7 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment
 
 from curator.cli_child import PARENT_VARIABLE
 from curator.core.errors import CuratorError
-from curator.core.learning import model_store, retraining
+from curator.core.learning import model_store, retraining, tuning
 from curator.core.optional import SPACY, installed
 from curator.gui.workspace import Workspace
 
@@ -58,7 +58,7 @@ class ModelSuggestions(QObject):
         self._failures = 0
         self.enabled = can_run() and model_store.models_folder(ws.db) is not None
         try:
-            self.enabled = self.enabled and retraining.in_background()
+            self.enabled = self.enabled and tuning.in_background()
         except CuratorError:
             self.enabled = False  # the command line names the bad value; the app keeps going
         self.process: QProcess | None = None
@@ -82,7 +82,7 @@ class ModelSuggestions(QObject):
 
     def _count_edit(self) -> None:
         self._edits += 1
-        if self._edits >= retraining.retrain_after():
+        if self._edits >= tuning.retrain_after():
             self._edits = 0
             self.check()
 

@@ -199,6 +199,8 @@ OTHER_COMMANDS = (
     "curator.cli_install",
     "curator.core.search",
     "curator.core.interchange",
+    "curator.core.learning.retraining",  # its variables are checked from .tuning
+    "curator.core.learning.model_store",
 )
 
 

@@ -6,6 +6,7 @@
 - :mod:`.training`: training a pipeline on decisions and storing it.
 - :mod:`.recognizer`: proposals of a stored model, with a score, for ``suggest``.
 - :mod:`.retraining`: when enough new decisions call for a new model.
+- :mod:`.tuning`: the variables that tune it (checked by every command at start).
 - :mod:`.evaluation`: leave-one-document-out precision and recall.
 
 Only :mod:`.pipeline`, :mod:`.training` and :mod:`.recognizer` import spaCy,

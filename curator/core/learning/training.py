@@ -34,7 +34,8 @@ from curator.core.learning.pipeline import (
     candidate_spans,
     spacy_module,
 )
-from curator.core.learning.retraining import MIN_POSITIVES, passes
+from curator.core.learning.retraining import MIN_POSITIVES
+from curator.core.learning.tuning import passes
 from curator.core.optional import SPACY, require
 from curator.core.storage.db import Database
 
