@@ -4,9 +4,11 @@ Integrity lives in the database as well as in the code: offsets are checked
 (``0 <= start < end`` and the quote has ``end - start`` characters), uids are
 unique, foreign keys are enforced, and every constraint has a stable name
 (through the naming convention) so Alembic can alter it later.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: with it every ``Mapped[...]``
+is a string SQLAlchemy evaluates again when it maps the class, about 4 ms of
+every command's start for these ten tables.
+"""
 
 import datetime as dt
 import uuid
