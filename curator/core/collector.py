@@ -3,8 +3,8 @@
 CPython's collector runs each time enough container objects have been made
 since its last run, and walks the young ones; a full walk of every tracked
 object comes once the survivors outnumber a quarter of those kept before.
-Two things the app does make such objects by the hundred thousand, none of
-them in a reference cycle, so the walks free nothing:
+Three things the app does make such objects by the tens or hundreds of
+thousands, nearly all of them kept, so the walks free next to nothing:
 
 - an import: the decoded JSON, the checked spans, the rows to insert, all
   living until it ends. The walks were a third of the CPU time of importing
@@ -13,14 +13,15 @@ them in a reference cycle, so the walks free nothing:
 - opening an article: a record per span. 10,000 on top of the app's ~100,000
   objects stay under the full walk's line, 50,000 do not, and that walk of
   the whole app (over 100 ms) made a 50,000-span article take 3.2x as long
-  to open as a 10,000-span one (2.3x without it).
-
+  to open as a 10,000-span one (2.3x without it);
 - a command's start: importing the command line, SQLAlchemy and the mapped
-  models leaves some 57,000 tracked objects, all living until the process
-  ends. The collector walked them again and again as they grew, one full
-  walk among them: about 40 ms by its own callbacks, and the process took
-  about 65 ms less CPU with the import done paused (380 against 315 ms for
-  ``curator progress``, ``import sqlalchemy.orm, sqlite3, json`` taking 290).
+  models leaves some 96,000 tracked objects, 58,000 of them in use until
+  the process ends. The collector walked them again and again
+  as they grew (one full walk among them: about 50 ms by its callbacks),
+  and the interpreter walks every one once more as it exits. ``curator
+  progress`` took 500 ms of CPU with both, 460 with the import paused and
+  375 with the objects frozen as well (:func:`kept_for_good`; the bare
+  ``import sqlalchemy.orm, sqlite3, json`` takes about 330).
 
 Objects freed by reference counting go as always; cycles made meanwhile wait
 for the first run afterwards. Pauses that overlap (an import on the app's
@@ -53,11 +54,11 @@ def kept_for_good() -> Iterator[None]:
 
     For a process's start (its modules, classes and mapped tables, kept to the
     end): ``gc.freeze`` moves every object alive then into a generation the
-    collector never walks, so the command's own work is not slowed by walks
-    of the start-up's objects either. The cycles the imports left as garbage
-    are kept too (under 1 MB after importing the command line, where a full
-    collection to free them takes ~30 ms). Only for a process's entry point:
-    in a long-lived process it would keep whatever the process held then.
+    collector never walks, neither during the command's own work nor in the
+    interpreter's last collection at exit. The cycles the imports left as
+    garbage are kept too (under 1 MB after importing the command line, where
+    a full collection to free them takes ~30 ms). Only for a process's entry
+    point: in a long-lived process it would keep whatever it held then.
     """
     running = gc.isenabled()
     gc.disable()
