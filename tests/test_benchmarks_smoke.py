@@ -61,7 +61,7 @@ EXPECTED = {
     ],
     "bench_start": [
         "machine", "bare_editor_painted", "gui_text_painted", "import_floor", "cli_list",
-        "import_floor", "import_floor_collector_paused", "cli_full[progress]",
+        "import_floor", "import_floor_frozen", "cli_full[progress]",
         "cli_full[relation-types]", "start_few_documents", "start_many_documents",
         "open_article_1x", "open_article_5x",
     ],
