@@ -2,7 +2,7 @@
 
 The full parser holds some forty commands and subcommands with their help
 texts, and importing the modules that add them loads core modules most
-commands never use: together about 20 ms of every start, for one command
+commands never use: together about 15 ms of every start, for one command
 run. With :func:`attach`, the top-level parser knows every command's name
 and summary (all that ``curator --help`` and an unknown command's message
 show), and a command's parser is built the first time argparse looks it up,
