@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -204,6 +205,31 @@ def export_labelstudio(
 ) -> ExportReport:
     """Stream the tasks into the file, one task a line, as the documents are read.
 
+    On SQLite, SQLite builds the lines when it can write them exactly
+    (:mod:`.labelstudio_sql`); else, and on PostgreSQL, :func:`export_labelstudio_python`.
+    """
+    path = Path(out_path)
+    report = ExportReport(format="labelstudio", path=path, files=[path, config_path(path)])
+    if (
+        db.is_sqlite
+        and not selection.with_deleted
+        and _written_by_sqlite(db, report, selection, progress)
+    ):
+        atomic_write_text(config_path(path), config_text(db))
+        return report
+    return export_labelstudio_python(db, path, selection, progress)
+
+
+def config_text(db: Database) -> str:
+    """The labelling configuration written beside the tasks."""
+    return label_config(export_labels(db), list_relation_types(db))
+
+
+def export_labelstudio_python(
+    db: Database, out_path: Path | str, selection: Selection, progress: Progress | None = None
+) -> ExportReport:
+    """The portable export (the definition of the file), one task a line, as read.
+
     A span the format cannot hold makes the export fail at the end, before the
     temporary file becomes *out_path*: nothing is written unless loss is allowed.
     """
@@ -232,5 +258,27 @@ def export_labelstudio(
             report.relations += len(held.relations)
         out.write(b"\n]\n" if report.documents else b"]\n")
         check_loss(report, selection)
-    atomic_write_text(config, label_config(export_labels(db), list_relation_types(db)))
+    atomic_write_text(config, config_text(db))
     return report
+
+
+def _written_by_sqlite(
+    db: Database, report: ExportReport, selection: Selection, progress: Progress | None
+) -> bool:
+    """The tasks built by SQLite (:mod:`.labelstudio_sql`), when it writes them exactly."""
+    from curator.core.interchange.labelstudio_sql import write_tasks
+
+    with db.read() as session:
+        driver = session.connection().connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        written = write_tasks(
+            driver,
+            report.path,
+            curators=selection.curators,
+            documents=selection.documents,
+            progress=progress,
+        )
+    if written is None:
+        return False
+    report.documents, report.spans = written
+    return True
