@@ -122,8 +122,10 @@ def parse(argv: Sequence[str]) -> _Export:
         elif arg != "--allow-loss":  # JSONL holds everything: nothing to allow
             raise DeclinedError
         at += 1
-    if command.output is None or command.format not in (None, "jsonl"):
+    if command.output is None or command.format not in (None, "jsonl", "labelstudio"):
         raise DeclinedError
+    if command.format == "labelstudio" and command.with_deleted:
+        raise DeclinedError  # the full command's usage error
     if command.format is None and Path(command.output).suffix.lower() in (
         ".json",
         ".spacy",
@@ -225,6 +227,8 @@ def export(command: _Export) -> int:
     path = database_file(command)
     assert command.output is not None
     output = Path(command.output)
+    if command.format == "labelstudio":
+        return export_labelstudio(command, path, output)
     if labels_text.is_label_file(output):  # its label file would overwrite it
         raise CuratorError(
             f"{output}: name the JSONL file something other than *{labels_text.SUFFIX}"
@@ -259,6 +263,47 @@ def export(command: _Export) -> int:
 
         return _reader_went_away()  # the export is complete: as the full command
     summary += f"as jsonl to {output}, the label set beside it in {labels_path.name}"
+    print(summary, file=sys.stderr)
+    return 0
+
+
+def export_labelstudio(command: _Export, path: Path, output: Path) -> int:
+    """Label Studio tasks built by SQLite, when it writes them exactly; else the full command.
+
+    A selection holding spans in pieces or relations (what the format may lose,
+    and the full command names) or times another tool spelled goes to the full
+    command line, before anything is written.
+    """
+    from curator.cli_progress import mode, progress_bar, wanted
+    from curator.core.files.atomic import atomic_writer
+    from curator.core.interchange.labelstudio_config import config_path, config_sqlite
+    from curator.core.interchange.labelstudio_sql import portable_only, write_tasks
+    from curator.core.wording import counted
+
+    drawn = wanted(command.quiet) or (not command.quiet and mode() == "lines")
+    with snapshot(path, threads=1) as cons, contextlib.ExitStack() as stack:
+        if portable_only(cons[0], None, command.curators):
+            raise DeclinedError
+        progress = None
+        if drawn:
+            progress = stack.enter_context(progress_bar("exporting", "documents", quiet=False))
+        written = write_tasks(
+            cons[0], output, curators=command.curators, progress=progress, checked=True
+        )
+        assert written is not None
+        config = config_path(output)
+        with atomic_writer(config) as out:
+            out.write(config_sqlite(cons[0]).encode("utf-8"))
+    try:
+        print(output)
+        print(config)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from curator.cli import _reader_went_away
+
+        return _reader_went_away()
+    summary = f"exported {counted(written.documents, 'document')}, "
+    summary += f"{counted(written.spans, 'span')} as labelstudio to {output}"
     print(summary, file=sys.stderr)
     return 0
 

@@ -46,14 +46,18 @@ def _db_file(curated: Curated) -> Path:
 
 
 def _both(
-    capsys: pytest.CaptureFixture[str], folder: Path, db: Path, *export: str
+    capsys: pytest.CaptureFixture[str],
+    folder: Path,
+    db: Path,
+    *export: str,
+    file: str = "out.jsonl",
 ) -> tuple[bytes, str, str]:
     """Run ``curator --db DB export -o FILE EXPORT...`` both ways; assert the same results."""
     results = []
     for name, entry in (("quick", cli_quick.run), ("full", cli.main)):
         where = folder / name
         where.mkdir()
-        out = where / "out.jsonl"
+        out = where / file
         capsys.readouterr()
         code = entry(["--db", str(db), "-q", "export", "-o", str(out), *export])
         printed, errors = capsys.readouterr()
@@ -84,6 +88,44 @@ def test_the_quick_export_is_the_full_one(
     assert errors.startswith("exported 3 documents")
 
 
+LABELSTUDIO = ("--format", "labelstudio")
+
+
+@pytest.mark.parametrize(
+    "export",
+    [(), ("--curator", "ana"), ("--curator", "bo", "ana", "--allow-loss"), ("--curator", "zed")],
+    ids=repr,
+)
+def test_the_quick_label_studio_export_is_the_full_one(
+    curated: Curated, tmp_path: Path, capsys: pytest.CaptureFixture[str], export: tuple[str, ...]
+) -> None:
+    data, printed, errors = _both(
+        capsys, tmp_path, _db_file(curated), *LABELSTUDIO, *export, file="out.json"
+    )
+    if "zed" in export:
+        assert (data, printed) == (b"", "")
+        assert errors.startswith("error: no curator named 'zed'")
+        return
+    assert len(json.loads(data)) == 3
+    tasks, config = printed.splitlines()
+    assert tasks.endswith("out.json") and config.endswith("out.config.xml")
+    assert errors.startswith("exported 3 documents")
+
+
+@pytest.mark.parametrize(
+    "export", [(*LABELSTUDIO, "--allow-loss"), (*LABELSTUDIO, "--curator", "ana")], ids=repr
+)
+def test_label_studio_tasks_with_relations_go_to_the_full_command(
+    related: Curated, tmp_path: Path, export: tuple[str, ...]
+) -> None:
+    """Relations (and spans in pieces) may be lost: the full command names them."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    argv = ["--db", str(_db_file(related)), "-q", "export", "-o", str(folder / "x.json"), *export]
+    assert cli_quick.run(argv) is None
+    assert list(folder.iterdir()) == []
+
+
 def test_an_unknown_curator_is_the_same_error(
     curated: Curated, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -100,6 +142,7 @@ def test_an_unknown_curator_is_the_same_error(
         ["export", "-o", "x.json"],
         ["export", "-o", "x.spacy"],
         ["export", "-o", "x.jsonl", "--format", "brat"],
+        ["export", "-o", "x.json", "--format", "labelstudio", "--with-deleted"],
         ["export", "--out", "x.jsonl"],
         ["export", "-o", "x.jsonl", "-o", "y.jsonl"],
         ["export"],

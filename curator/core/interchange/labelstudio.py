@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -38,44 +37,27 @@ from curator.core.interchange.common import (
     in_pieces,
 )
 from curator.core.interchange.jsonl_shape import format_time
+from curator.core.interchange.labelstudio_config import (
+    FROM_NAME,
+    NOTE_NAME,
+    TO_NAME,
+    config_path,
+    config_xml,
+)
 from curator.core.interchange.relation_rows import kept_relations, relation_loss
 from curator.core.relations import list_relation_types
 from curator.core.storage.db import Database
 from curator.core.storage.records import LabelInfo, RelationRecord, RelationTypeInfo, Span
 
 FMT = "labelstudio"
-FROM_NAME = "label"
-NOTE_NAME = "note"
-TO_NAME = "text"
 
 
 def label_config(labels: list[LabelInfo], types: list[RelationTypeInfo] | None = None) -> str:
     """The labelling interface: the four (or more) labels over the text, the relation
     types, and a note box."""
-    view = ET.Element("View")
-    if types:
-        kinds = ET.SubElement(view, "Relations")
-        for kind in types:
-            ET.SubElement(kinds, "Relation", value=kind.name)
-    tags = ET.SubElement(view, "Labels", name=FROM_NAME, toName=TO_NAME)
-    for label in labels:
-        ET.SubElement(tags, "Label", value=label.name, background=label.color)
-    ET.SubElement(view, "Text", name=TO_NAME, value=f"${TO_NAME}")
-    ET.SubElement(
-        view,
-        "TextArea",
-        name=NOTE_NAME,
-        toName=TO_NAME,
-        perRegion="true",
-        editable="true",
-        placeholder="Note",
+    return config_xml(
+        [(label.name, label.color) for label in labels], [t.name for t in types or []]
     )
-    ET.indent(view, space="  ")
-    return ET.tostring(view, encoding="unicode") + "\n"
-
-
-def config_path(path: Path) -> Path:
-    return path.with_name(path.stem + ".config.xml")
 
 
 def _regions(span: Span) -> list[dict[str, Any]]:

@@ -172,12 +172,14 @@ def write_tasks(
     curators: Sequence[str] | None = None,
     documents: Sequence[str] | None = None,
     progress: Progress | None = None,
+    checked: bool = False,
 ) -> Written | None:
     """Stream the selected documents' tasks to *path*, or None when the portable path must.
 
     *con* is a plain ``sqlite3`` connection inside a read transaction: every
     query sees one snapshot. Unknown curators and documents are the same
-    errors as the portable path's; None means nothing was written.
+    errors as the portable path's; None means nothing was written. *checked*:
+    the caller found :func:`portable_only` false in this snapshot already.
     """
     params = _params(documents, curators)
     if curators is not None:
@@ -189,7 +191,7 @@ def write_tasks(
         missing = next((u for u in wanted if u not in found), None)
         if missing is not None:
             raise NotFoundError(f"no document with id {missing}")
-    if portable_only(con, documents, curators):
+    if not checked and portable_only(con, documents, curators):
         return None
     names = read_names(con, {k: v for k, v in params.items() if k == "curators"})
     query = _query(names.label, names.label_rank, names.joins, names.where)
