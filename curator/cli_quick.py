@@ -32,8 +32,12 @@ import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from curator.core.errors import CuratorError
+
+if TYPE_CHECKING:
+    from curator.core.interchange.lines_process import LinesProcess
 
 # Variables this path reads or that do not concern an export; any other CURATOR_*
 # variable set (a limit, a timeout...) is checked by the full start, so it runs instead.
@@ -43,8 +47,6 @@ BUSY_TIMEOUT_S = 15.0
 """As ``curator.core.storage.db.BUSY_TIMEOUT_MS`` (``CURATOR_BUSY_TIMEOUT_MS`` unset)."""
 PROBE_WAIT_MS = 250
 """How long the write probe waits for another program's write lock before handing over."""
-MAX_THREADS = 4
-"""Threads building lines at most (one a core): beyond a few, writing the file is the limit."""
 
 
 class DeclinedError(Exception):
@@ -172,19 +174,20 @@ def _open(path: Path) -> sqlite3.Connection:
 
 
 @contextlib.contextmanager
-def snapshot(path: Path, threads: int = MAX_THREADS) -> Iterator[list[sqlite3.Connection]]:
-    """Connections to *path* all reading one snapshot, once the full start's checks pass.
+def snapshot(path: Path, helper: LinesProcess | None = None) -> Iterator[list[sqlite3.Connection]]:
+    """A connection to *path* reading one snapshot, once the full start's checks pass.
 
     The probe of :meth:`Database.ensure_writable` (the write lock, a table
     created and rolled back: the app refuses a database it cannot save to) is
     also what pins the snapshot: while it holds the write lock nobody can
     commit, so every read transaction begun then sees the same state, and
-    keeps seeing it after the lock is released a moment later.
+    keeps seeing it after the lock is released a moment later. *helper*, a
+    second process building lines (:mod:`curator.core.interchange.lines_process`),
+    begins its own read transaction then too, or is not used.
     """
     from curator.core.storage.paths import migrations_dir
     from curator.core.storage.schema_head import head_revision
 
-    readers = 1 + max(0, min(os.cpu_count() or 1, threads) - 1)
     cons = [_open(path)]
     try:
         probe = cons[0]
@@ -198,11 +201,12 @@ def snapshot(path: Path, threads: int = MAX_THREADS) -> Iterator[list[sqlite3.Co
         probe.execute(f"PRAGMA busy_timeout = {PROBE_WAIT_MS}")
         probe.execute("BEGIN IMMEDIATE")
         probe.execute("CREATE TABLE curator_write_probe (x INTEGER)")
-        for _ in range(readers):
-            con = _open(path)
-            cons.append(con)
-            con.execute("BEGIN")
-            con.execute("SELECT count(*) FROM alembic_version").fetchone()  # the snapshot begins
+        con = _open(path)
+        cons.append(con)
+        con.execute("BEGIN")
+        con.execute("SELECT count(*) FROM alembic_version").fetchone()  # the snapshot begins
+        if helper is not None:
+            helper.pin()
         probe.execute("ROLLBACK")
         yield cons[1:]
         for con in cons[1:]:
@@ -216,6 +220,24 @@ def snapshot(path: Path, threads: int = MAX_THREADS) -> Iterator[list[sqlite3.Co
 
 def export(command: _Export) -> int:
     """Run the export; errors of the export itself are the command's, as in the full path."""
+    from curator.core.interchange.lines_process import LinesProcess
+
+    check_environment(command)
+    path = database_file(command)
+    assert command.output is not None
+    output = Path(command.output)
+    with contextlib.ExitStack() as stack:
+        # First: it starts while this process checks the database and reads the order.
+        helper = LinesProcess.start(path, output.parent)
+        if helper is not None:
+            stack.callback(helper.close)
+        if command.format == "labelstudio":
+            return export_labelstudio(command, path, output, helper)
+        return export_jsonl(command, path, output, helper)
+
+
+def export_jsonl(command: _Export, path: Path, output: Path, helper: LinesProcess | None) -> int:
+    """The JSONL export and its label file, from one snapshot."""
     from curator.cli_progress import mode, progress_bar, wanted
     from curator.core.files.atomic import atomic_writer
     from curator.core.interchange import labels_text
@@ -223,18 +245,13 @@ def export(command: _Export) -> int:
     from curator.core.labels.rows import read_sqlite
     from curator.core.wording import counted
 
-    check_environment(command)
-    path = database_file(command)
-    assert command.output is not None
-    output = Path(command.output)
-    if command.format == "labelstudio":
-        return export_labelstudio(command, path, output)
     if labels_text.is_label_file(output):  # its label file would overwrite it
         raise CuratorError(
             f"{output}: name the JSONL file something other than *{labels_text.SUFFIX}"
         )
     drawn = wanted(command.quiet) or (not command.quiet and mode() == "lines")
-    with snapshot(path) as cons, contextlib.ExitStack() as stack:
+    with contextlib.ExitStack() as stack:
+        cons = stack.enter_context(snapshot(path, helper))
         progress = None
         if drawn:  # else no bar, and no tqdm to import
             progress = stack.enter_context(progress_bar("exporting", "documents", quiet=False))
@@ -244,7 +261,7 @@ def export(command: _Export) -> int:
             curators=command.curators,
             with_deleted=command.with_deleted,
             progress=progress,
-            helpers=cons[1:],
+            helper=helper,
         )
         # The label set of the same snapshot, beside the lines (as interchange.jsonl does).
         labels_path = labels_text.label_file(output)
@@ -267,7 +284,9 @@ def export(command: _Export) -> int:
     return 0
 
 
-def export_labelstudio(command: _Export, path: Path, output: Path) -> int:
+def export_labelstudio(
+    command: _Export, path: Path, output: Path, helper: LinesProcess | None
+) -> int:
     """Label Studio tasks built by SQLite, when it writes them exactly; else the full command.
 
     A selection holding spans in pieces or relations (what the format may lose,
@@ -281,14 +300,19 @@ def export_labelstudio(command: _Export, path: Path, output: Path) -> int:
     from curator.core.wording import counted
 
     drawn = wanted(command.quiet) or (not command.quiet and mode() == "lines")
-    with snapshot(path, threads=1) as cons, contextlib.ExitStack() as stack:
+    with snapshot(path, helper) as cons, contextlib.ExitStack() as stack:
         if portable_only(cons[0], None, command.curators):
             raise DeclinedError
         progress = None
         if drawn:
             progress = stack.enter_context(progress_bar("exporting", "documents", quiet=False))
         written = write_tasks(
-            cons[0], output, curators=command.curators, progress=progress, checked=True
+            cons[0],
+            output,
+            curators=command.curators,
+            progress=progress,
+            checked=True,
+            helper=helper,
         )
         assert written is not None
         config = config_path(output)

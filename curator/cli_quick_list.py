@@ -120,7 +120,7 @@ def run_list(argv: list[str]) -> int:
     path = database_file(command)
     if not _PLAIN_PATH.fullmatch(str(path)):
         raise DeclinedError
-    with snapshot(path, threads=1) as (con,):
+    with snapshot(path) as (con,):
         rows = _rows(con)
     try:
         _print(rows, as_json, path)

@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 
 from curator import cli, cli_quick
+from curator.core.interchange import lines_process
 from curator.core.interchange.jsonl_sql import write_jsonl
+from curator.core.interchange.labelstudio_sql import write_tasks
+from curator.core.interchange.lines_process import LinesProcess
 from curator.core.storage.db import Database
 from tests.interchange.conftest import Curated
 from tests.interchange.relation_support import relate
@@ -179,19 +182,92 @@ def test_a_database_the_full_start_would_change_goes_to_it(
     assert not Path(out).exists()
 
 
-def test_every_connection_reads_one_snapshot(curated: Curated, tmp_path: Path) -> None:
-    """A span deleted once the export began is in it, on whichever connection built its line."""
+@pytest.fixture
+def helped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second process asked for half of even a few documents, on any machine."""
+    from curator.core.interchange import jsonl_sql, labelstudio_sql
+
+    monkeypatch.setattr(jsonl_sql, "HELPED", 2)
+    monkeypatch.setattr(labelstudio_sql, "HELPED", 2)
+    monkeypatch.setattr(lines_process.os, "cpu_count", lambda: 2)
+
+
+def _export(
+    path: Path, out: Path, kind: str, helper: LinesProcess | None, who: list[str] | None = None
+) -> int:
+    """The lines of *kind* in one snapshot, the second process asked for half."""
+    with cli_quick.snapshot(path, helper) as cons:
+        if kind == "jsonl":
+            return write_jsonl(cons[0], out, curators=who, helper=helper).spans
+        written = write_tasks(cons[0], out, curators=who, helper=helper)
+        assert written is not None
+        return written.spans
+
+
+@pytest.mark.parametrize("who", [None, ["bo", "ana"]])
+@pytest.mark.parametrize("kind", ["jsonl", "labelstudio"])
+def test_the_second_process_reads_the_same_snapshot(
+    related: Curated, tmp_path: Path, helped: None, kind: str, who: list[str] | None
+) -> None:
+    """A span deleted once the export began is in it, in either process's half; the
+    bytes are those of one process alone."""
+    path = _db_file(related)
+    if kind == "labelstudio":  # relations are the portable path's: these have none
+        with sqlite3.connect(path) as con:
+            con.execute("DELETE FROM relation")
+    alone = tmp_path / "alone.out"
+    live = _export(path, alone, kind, None, who)
+    assert live > 0
+    helper = LinesProcess.start(path, tmp_path)
+    assert helper is not None
+    try:
+        before = tmp_path / "before.out"
+        with cli_quick.snapshot(path, helper) as cons:
+            assert helper.pinned
+            with sqlite3.connect(path) as other:
+                other.execute("UPDATE annotation SET deleted_at = '2026-02-02 00:00:00.000000'")
+            if kind == "jsonl":
+                spans = write_jsonl(cons[0], before, curators=who, helper=helper).spans
+            else:
+                written = write_tasks(cons[0], before, curators=who, helper=helper)
+                assert written is not None
+                spans = written.spans
+        assert helper.asked and helper.child.returncode == 0
+    finally:
+        helper.close()
+    assert spans == live
+    assert before.read_bytes() == alone.read_bytes()
+    assert _export(path, tmp_path / "after.out", kind, None, who) == 0
+
+
+class _DiesWhenAsked(LinesProcess):
+    def build(self, job: dict[str, object]) -> bool:
+        asked = super().build(job)
+        self.child.kill()
+        return asked
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "labelstudio"])
+def test_a_second_process_that_fails_changes_nothing(
+    curated: Curated, tmp_path: Path, helped: None, kind: str
+) -> None:
+    """Killed before it pins, or after it was asked: this process builds its half instead."""
     path = _db_file(curated)
-    before = tmp_path / "before.jsonl"
-    with cli_quick.snapshot(path) as cons:
-        assert len(cons) >= 2 or (cli_quick.os.cpu_count() or 1) == 1
-        with sqlite3.connect(path) as other:
-            other.execute("UPDATE annotation SET deleted_at = '2026-02-02 00:00:00.000000'")
-        written = write_jsonl(cons[0], before, helpers=cons[1:])
-    assert written.spans == len(curated.live)
-    after = tmp_path / "after.jsonl"
-    with cli_quick.snapshot(path) as cons:
-        assert write_jsonl(cons[0], after, helpers=cons[1:]).spans == 0
+    alone = tmp_path / "alone.out"
+    _export(path, alone, kind, None)
+    for when in ("before pinning", "after the job"):
+        helper = (_DiesWhenAsked if when == "after the job" else LinesProcess).start(path, tmp_path)
+        assert helper is not None
+        out = tmp_path / f"{when}.out"
+        try:
+            if when == "before pinning":
+                helper.child.kill()
+            _export(path, out, kind, helper)
+            assert helper.pinned is (when == "after the job")
+            assert helper.asked is (when == "after the job")
+        finally:
+            helper.close()
+        assert out.read_bytes() == alone.read_bytes(), when
 
 
 def test_python_dash_m_curator_takes_the_quick_path_without_sqlalchemy(

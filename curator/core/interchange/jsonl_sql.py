@@ -21,13 +21,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import queue
 import sqlite3
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from curator.core.errors import NotFoundError
 from curator.core.files.atomic import atomic_writer
@@ -36,6 +33,7 @@ from curator.core.interchange.jsonl_shape import SCHEMA_NAME, SCHEMA_VERSION
 
 if TYPE_CHECKING:  # the command's quick path (curator.cli_quick) runs without SQLAlchemy
     from curator.core.interchange.common import ExportReport, Progress, Selection
+    from curator.core.interchange.lines_process import LinesProcess
     from curator.core.storage.db import Database
 
 SCHEMA_PREFIX = f'{{"schema": {{"name": "{SCHEMA_NAME}", "version": {SCHEMA_VERSION}}}, "id": '
@@ -284,50 +282,55 @@ Row = tuple[bytes, bytes, bytes, bytes, int]
 
 
 def _chunk_rows(
-    cons: Sequence[sqlite3.Connection], query: str, params: dict[str, str], order: list[int]
+    con: sqlite3.Connection, query: str, params: dict[str, str], order: Sequence[int]
 ) -> Iterator[Row]:
-    """The rows of :func:`_query`, a chunk of documents at a time, in export order.
-
-    With several connections (all in one snapshot), chunks are built on as
-    many threads at once: SQLite builds the lines and ``sqlite3`` releases the
-    GIL while it does, so each thread keeps a core busy. A few chunks are
-    built ahead of the writer, never more, so memory stays a few chunks.
-    """
-    chunks = [order[first : first + CHUNK] for first in range(0, len(order), CHUNK)]
-
-    def built(con: sqlite3.Connection, ids: list[int]) -> list[Row]:
+    """The rows of :func:`_query`, a chunk of documents at a time, in export order."""
+    for first in range(0, len(order), CHUNK):
+        ids = order[first : first + CHUNK]
         rows: list[Row] = con.execute(query, {**params, "chunk": json.dumps(ids)}).fetchall()
         place = {doc_id: at for at, doc_id in enumerate(ids)}
         rows.sort(key=lambda row: place[row[4]])
-        return rows
+        yield from rows
 
-    if len(cons) == 1:
-        for chunk in chunks:
-            yield from built(cons[0], chunk)
-        return
-    free: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
-    for con in cons:
-        free.put(con)
 
-    def build(chunk: list[int]) -> list[Row]:
-        con = free.get()  # one thread at a time on a connection
-        try:
-            return built(con, chunk)
-        finally:
-            free.put(con)
+def _write_lines(
+    out: IO[bytes],
+    rows: Iterator[Row],
+    relations: dict[bytes, bytes],
+    suggestions: Callable[[str], bytes] | None = None,
+    progress: Callable[[], None] | None = None,
+) -> None:
+    for head, meta, tail, uid, _id in rows:
+        out.write(head)
+        out.write(_meta(meta))
+        out.write(tail)
+        out.write(relations.get(uid, _NO_RELATIONS))
+        if suggestions is not None:
+            out.write(suggestions(uid.decode()))
+        out.write(b"}\n")
+        if progress:
+            progress()
 
-    with ThreadPoolExecutor(len(cons), thread_name_prefix="jsonl-export") as pool:
-        ahead: deque[Future[list[Row]]] = deque()
-        try:
-            for chunk in chunks:
-                ahead.append(pool.submit(build, chunk))
-                if len(ahead) > len(cons):
-                    yield from ahead.popleft().result()
-            while ahead:
-                yield from ahead.popleft().result()
-        finally:
-            for future in ahead:
-                future.cancel()
+
+def _job_params(job: dict[str, Any]) -> dict[str, str]:
+    return {} if job["curators"] is None else {"curators": json.dumps(job["curators"])}
+
+
+def write_part(con: sqlite3.Connection, out: IO[bytes], job: dict[str, Any]) -> None:
+    """The lines of the documents ``job["ids"]`` (in that order), for :mod:`.lines_process`.
+
+    *con* reads the command's snapshot; the names and relations are read again in it.
+    """
+    curators, with_deleted = job["curators"], job["with_deleted"]
+    relations, _ = relation_lines(con, curators, None, with_deleted)
+    with _bytes_out(con):
+        params = _job_params(job)
+        query = _query(curators, with_deleted, read_names(con, params))
+        _write_lines(out, _chunk_rows(con, query, params, job["ids"]), relations)
+
+
+HELPED = 2 * CHUNK
+"""Documents from which the second process is asked for the later half."""
 
 
 def write_jsonl(
@@ -339,16 +342,15 @@ def write_jsonl(
     with_deleted: bool = False,
     suggestions: Callable[[str], bytes] | None = None,
     progress: Progress | None = None,
-    helpers: Sequence[sqlite3.Connection] = (),
+    helper: LinesProcess | None = None,
 ) -> Written:
     """Stream the selected documents' lines to *path* (see the module docstring).
 
     *con* is a plain ``sqlite3`` connection inside a read transaction: every
     query sees one snapshot. *suggestions* gives a document's ``, "suggestions":
-    [...]`` bytes by its uid, when they are asked for. *helpers* are more
-    connections to the same database whose read transactions see that same
-    snapshot, made with ``check_same_thread=False`` (as *con* then must be):
-    the lines are built on all of them at once.
+    [...]`` bytes by its uid, when they are asked for. *helper*, a second
+    process pinned to the same snapshot (:mod:`.lines_process`), builds the
+    later half of the lines meanwhile (not with *suggestions*).
     """
     params: dict[str, str] = {}
     if curators is not None:
@@ -359,9 +361,7 @@ def write_jsonl(
         wanted = list(dict.fromkeys(documents))
         params["documents"] = json.dumps(wanted)
     relations, n_relations = relation_lines(con, curators, documents, with_deleted)
-    with contextlib.ExitStack() as stack:
-        for each in (con, *helpers):
-            stack.enter_context(_bytes_out(each))
+    with _bytes_out(con):
         if documents is not None:
             found = {
                 row[0].decode()
@@ -377,18 +377,29 @@ def write_jsonl(
         n_docs = len(order)
         (n_spans,) = con.execute(_count_spans(curators, documents, with_deleted), params).fetchone()
         query = _query(curators, with_deleted, read_names(con, params))
+        split = n_docs
+        if helper is not None and suggestions is None and n_docs >= HELPED:
+            chosen = None if curators is None else list(curators)
+            job = {"kind": "jsonl", "curators": chosen, "with_deleted": with_deleted}
+            if helper.build({**job, "ids": order[n_docs // 2 :]}):
+                split = n_docs // 2
+        done = 0
+
+        def step() -> None:
+            nonlocal done
+            done += 1
+            if progress:
+                progress(done, n_docs)
+
         with atomic_writer(path) as out:
-            rows = _chunk_rows((con, *helpers), query, params, order)
-            for done, (head, meta, tail, uid, _id) in enumerate(rows, 1):
-                out.write(head)
-                out.write(_meta(meta))
-                out.write(tail)
-                out.write(relations.get(uid, _NO_RELATIONS))
-                if suggestions is not None:
-                    out.write(suggestions(uid.decode()))
-                out.write(b"}\n")
+            first, later = order[:split], order[split:]
+            _write_lines(out, _chunk_rows(con, query, params, first), relations, suggestions, step)
+            if helper is not None and later and helper.copy_into(out):
                 if progress:
-                    progress(done, n_docs)
+                    progress(n_docs, n_docs)
+            elif later:
+                rows = _chunk_rows(con, query, params, later)
+                _write_lines(out, rows, relations, suggestions, step)
     return Written(n_docs, n_spans, n_relations)
 
 

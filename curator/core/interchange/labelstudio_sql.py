@@ -19,11 +19,12 @@ the definition, and the tests compare both on the same databases.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from curator.core.errors import NotFoundError
 from curator.core.files.atomic import atomic_writer
@@ -39,6 +40,7 @@ from curator.core.interchange.jsonl_sql import (
 
 if TYPE_CHECKING:  # the command's quick path runs without SQLAlchemy
     from curator.core.interchange.common import Progress
+    from curator.core.interchange.lines_process import LinesProcess
 
 # The region of a span, and its note's region when it has a note (``a`` the span).
 _REGION = (
@@ -165,6 +167,59 @@ FROM document d WHERE d.id IN (SELECT value FROM json_each(:chunk))
 """
 
 
+def _tasks_query(con: sqlite3.Connection, params: dict[str, str]) -> str:
+    names = read_names(con, {k: v for k, v in params.items() if k == "curators"})
+    return _query(names.label, names.label_rank, names.joins, names.where)
+
+
+@contextlib.contextmanager
+def _bytes_out(con: sqlite3.Connection) -> Iterator[None]:
+    factory: Callable[[bytes], object] = con.text_factory
+    con.text_factory = bytes
+    try:
+        yield
+    finally:
+        con.text_factory = factory
+
+
+def _write_lines(
+    con: sqlite3.Connection,
+    out: IO[bytes],
+    query: str,
+    params: dict[str, str],
+    order: Sequence[int],
+    *,
+    first: bool,
+    step: Callable[[], None] | None = None,
+) -> None:
+    """The tasks of the documents *order*, each after a line break, and a comma but the
+    *first* of the file."""
+    lead = b"\n" if first else b",\n"
+    for at in range(0, len(order), CHUNK):
+        chunk = order[at : at + CHUNK]
+        values = {**params, "chunk": json.dumps(chunk)}
+        lines = {row[1]: row[0] for row in con.execute(query, values)}
+        for doc_id in chunk:
+            out.write(lead)
+            out.write(lines[doc_id])
+            lead = b",\n"
+            if step:
+                step()
+
+
+def write_part(con: sqlite3.Connection, out: IO[bytes], job: dict[str, Any]) -> None:
+    """The tasks of the documents ``job["ids"]`` for :mod:`.lines_process` (they follow the
+    command's own)."""
+    with _bytes_out(con):
+        params = {**job["params"], "ids": job["curators"]}
+        query = _tasks_query(con, job["params"])
+        _write_lines(con, out, query, params, job["ids"], first=False)
+
+
+HELPED = 2 * CHUNK
+"""Documents from which the second process is asked for the later half."""
+
+
 def write_tasks(
     con: sqlite3.Connection,
     path: Path,
@@ -173,6 +228,7 @@ def write_tasks(
     documents: Sequence[str] | None = None,
     progress: Progress | None = None,
     checked: bool = False,
+    helper: LinesProcess | None = None,
 ) -> Written | None:
     """Stream the selected documents' tasks to *path*, or None when the portable path must.
 
@@ -180,6 +236,8 @@ def write_tasks(
     query sees one snapshot. Unknown curators and documents are the same
     errors as the portable path's; None means nothing was written. *checked*:
     the caller found :func:`portable_only` false in this snapshot already.
+    *helper*, a second process pinned to the same snapshot
+    (:mod:`.lines_process`), builds the later half of the tasks meanwhile.
     """
     params = _params(documents, curators)
     if curators is not None:
@@ -193,28 +251,32 @@ def write_tasks(
             raise NotFoundError(f"no document with id {missing}")
     if not checked and portable_only(con, documents, curators):
         return None
-    names = read_names(con, {k: v for k, v in params.items() if k == "curators"})
-    query = _query(names.label, names.label_rank, names.joins, names.where)
+    query = _tasks_query(con, params)
     ids = json.dumps(_export_curators(con, documents, curators))
     order = [row[0] for row in con.execute(_order(documents), params)]
     (n_spans,) = con.execute(_count_spans(curators, documents, False), params).fetchone()
-    factory = con.text_factory
-    con.text_factory = bytes
-    try:
-        with atomic_writer(path) as out:
-            out.write(b"[")
-            done = 0
-            for first in range(0, len(order), CHUNK):
-                chunk = order[first : first + CHUNK]
-                values = {**params, "ids": ids, "chunk": json.dumps(chunk)}
-                lines = dict((row[1], row[0]) for row in con.execute(query, values))
-                for doc_id in chunk:
-                    out.write(b",\n" if done else b"\n")
-                    out.write(lines[doc_id])
-                    done += 1
-                    if progress:
-                        progress(done, len(order))
-            out.write(b"\n]\n" if done else b"]\n")
-    finally:
-        con.text_factory = factory
+    split = len(order)
+    if helper is not None and len(order) >= HELPED:
+        job = {"kind": "labelstudio", "params": params, "curators": ids}
+        if helper.build({**job, "ids": order[len(order) // 2 :]}):
+            split = len(order) // 2
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(order))
+
+    with _bytes_out(con), atomic_writer(path) as out:
+        out.write(b"[")
+        mine, later = order[:split], order[split:]
+        values = {**params, "ids": ids}
+        _write_lines(con, out, query, values, mine, first=True, step=step)
+        if helper is not None and later and helper.copy_into(out):
+            if progress:
+                progress(len(order), len(order))
+        elif later:
+            _write_lines(con, out, query, values, later, first=not mine, step=step)
+        out.write(b"\n]\n" if order else b"]\n")
     return Written(len(order), n_spans)
