@@ -1,17 +1,20 @@
-"""``curator export`` to JSONL from a SQLite file, taken before the full command line.
+"""``curator export`` to JSONL or Label Studio from a SQLite file, before the full command line.
 
 Importing :mod:`curator.cli` imports SQLAlchemy, the models and every
 command's module: about 0.4 s of CPU before any work. For the most common
 export, our JSONL out of a SQLite file, SQLite builds every line itself
 (:mod:`curator.core.interchange.jsonl_sql`) and the standard library's
 ``sqlite3`` is all that is needed; at 200,000 spans that start-up was as long
-as the export. So the entry point (:mod:`curator.launch`) asks this module first, and it
-runs that export here when it is one it takes in full:
+as the export. The same holds for Label Studio tasks
+(:mod:`curator.core.interchange.labelstudio_sql`) when the selection holds no
+span in pieces and no relation (what that format may lose, and the full
+command names). So the entry point (:mod:`curator.launch`) asks this module
+first, and it runs that export here when it is one it takes in full:
 
 - the arguments are the global ``--db``, ``--curator``, ``-q`` and
-  ``export`` with ``-o``, ``--format jsonl``, ``--curator NAME...``,
-  ``--with-deleted`` and ``--allow-loss``, spelled out (no abbreviations,
-  no ``--document``, no ``--with-suggestions``);
+  ``export`` with ``-o``, ``--format jsonl`` or ``--format labelstudio``,
+  ``--curator NAME...``, ``--with-deleted`` (JSONL) and ``--allow-loss``,
+  spelled out (no abbreviations, no ``--document``, no ``--with-suggestions``);
 - the database is an existing SQLite file, in WAL mode, at the schema this
   code ships, and this process can write it (the same probe as every command's
   start: the app refuses a database it cannot save to);
@@ -22,6 +25,11 @@ full command would refuse), goes to :func:`curator.cli.main`, which gives the
 same answer it always gave: this path never reports a usage or start-up error
 of its own. What it writes is what the full command writes, byte for byte,
 stdout and stderr included (the tests run both and compare).
+
+Where there is a second core, a second process
+(:mod:`curator.core.interchange.lines_process`) builds the later half of the
+lines in the same snapshot; it is started first, so that it starts while this
+one checks the database.
 """
 
 from __future__ import annotations

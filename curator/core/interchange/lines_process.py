@@ -55,7 +55,7 @@ class LinesProcess:
         import subprocess
         import tempfile
 
-        if os.name != "posix" or (os.cpu_count() or 1) < 2:
+        if os.name != "posix" or (os.cpu_count() or 1) < 2 or not sys.executable:
             return None
         try:
             part = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (kept open by the object)
