@@ -25,6 +25,9 @@ shared machine lands on both sides of a ratio):
   timed run's CPU seconds (user and system, from the kernel's accounting of the
   child) are printed beside: ``cpu_s`` for the command, ``floor_cpu_s`` for the
   shell, the steadier comparison on a loaded machine.
+- ``export_cli[labelstudio]``: ``curator export --format labelstudio`` of the
+  same spans as a subprocess, spans/s with ``cpu_s``, reported (its target is
+  against Label Studio's own export, ``vs_labelstudio``).
 - ``export_rss[FORMAT]``: peak resident memory of ``curator export`` in each
   format at the full size, against the same at a quarter of the documents and
   spans (``floor``): flat means a ratio near 1 (target at most 1.25x).
@@ -254,17 +257,28 @@ def export_figures(folder: Path, articles: list[SynthArticle], spans: int, repea
     if not source.exists():
         write_database(source, articles, "alice")
     out = folder / "export.jsonl"
+    tasks = folder / "tasks.json"
     dumps: list[tuple[float, float] | None] = []
     cli: list[float] = []
     cli_cpu: list[float] = []
     step: list[float] = []
+    studio: list[tuple[float, float]] = []
     for _ in range(repeat):
         dumps.append(shell_dump(source, folder / "dump.json"))
         seconds, _peak, cpu = curator_cli(source, "export", "-o", str(out))
         cli.append(seconds)
         cli_cpu.append(cpu)
         step.append(export_step(source, out))
+        seconds, _peak, cpu = curator_cli(
+            source, "export", "--format", "labelstudio", "-o", str(tasks)
+        )
+        studio.append((seconds, cpu))
     cpu_s = round(median(cli_cpu), 3)
+    studio_s = median([seconds for seconds, _ in studio])
+    studio_extra = {
+        "seconds": round(studio_s, 3),
+        "cpu_s": round(median([c for _, c in studio]), 3),
+    }
     shell = [d for d in dumps if d is not None]
     if not shell:
         emit({"figure": "sqlite3_json_annotation", "kind": "floor", "status": SQLITE3_MISSING})
@@ -273,6 +287,7 @@ def export_figures(folder: Path, articles: list[SynthArticle], spans: int, repea
             floor_missing=SQLITE3_MISSING, cpu_s=cpu_s,
         )  # fmt: skip
         absolute("export_step[jsonl]", spans / median(step), "spans/s")
+        absolute("export_cli[labelstudio]", spans / studio_s, "spans/s", **studio_extra)
         return
     floor_rate = spans / median([seconds for seconds, _ in shell])
     floor_cpu = round(median([cpu for _, cpu in shell]), 3)
@@ -284,6 +299,11 @@ def export_figures(folder: Path, articles: list[SynthArticle], spans: int, repea
             figure, spans / seconds, floor_rate, "spans/s", 0.6,
             spans=spans, seconds=round(seconds, 3), **extra,
         )  # fmt: skip
+    # Reported beside the same floor: its target is against Label Studio (vs_labelstudio).
+    absolute(
+        "export_cli[labelstudio]", spans / studio_s, "spans/s",
+        floor_ratio=round(spans / studio_s / floor_rate, 3), floor_cpu_s=floor_cpu, **studio_extra,
+    )  # fmt: skip
 
 
 def rss_figures(folder: Path, articles: list[SynthArticle]) -> None:

@@ -53,7 +53,8 @@ EXPECTED = {
     "bench_io": [
         "machine", "raw_executemany", "import_cli[minimal]", "import_step[minimal]",
         "import_cli[jsonl]", "import_step[jsonl]", "sqlite3_json_annotation",
-        "export_cli[jsonl]", "export_step[jsonl]", *(f"export_rss[{name}]" for name in FORMATS),
+        "export_cli[jsonl]", "export_step[jsonl]", "export_cli[labelstudio]",
+        *(f"export_rss[{name}]" for name in FORMATS),
     ],
     "bench_merge": [
         "machine", "sqlite3_attach_insert", "merge", "merge_cli", "remerge",
