@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from curator import cli, cli_quick
-from curator.core.interchange import lines_process
+from curator.core.interchange import jsonl_sql, labelstudio_sql, lines_process
 from curator.core.interchange.jsonl_sql import write_jsonl
 from curator.core.interchange.labelstudio_sql import write_tasks
 from curator.core.interchange.lines_process import LinesProcess
@@ -185,11 +185,10 @@ def test_a_database_the_full_start_would_change_goes_to_it(
 @pytest.fixture
 def helped(monkeypatch: pytest.MonkeyPatch) -> None:
     """The second process asked for half of even a few documents, on any machine."""
-    from curator.core.interchange import jsonl_sql, labelstudio_sql
-
     monkeypatch.setattr(jsonl_sql, "HELPED", 2)
     monkeypatch.setattr(labelstudio_sql, "HELPED", 2)
     monkeypatch.setattr(lines_process.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cli_quick, "HELPED_FROM_BYTES", 0)
 
 
 def _export(
@@ -238,6 +237,38 @@ def test_the_second_process_reads_the_same_snapshot(
     assert spans == live
     assert before.read_bytes() == alone.read_bytes()
     assert _export(path, tmp_path / "after.out", kind, None, who) == 0
+
+
+@pytest.mark.parametrize("export", [("--curator", "bo", "ana"), LABELSTUDIO], ids=repr)
+def test_the_quick_export_with_a_second_process_is_the_full_one(
+    related: Curated,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    export: tuple[str, ...],
+) -> None:
+    """Half of the documents' lines from the second process: the same answer."""
+    monkeypatch.setattr(jsonl_sql, "HELPED", 2)
+    monkeypatch.setattr(labelstudio_sql, "HELPED", 2)
+    monkeypatch.setattr(lines_process.os, "cpu_count", lambda: 2)
+    started: list[LinesProcess] = []
+    start = LinesProcess.start
+
+    def counted(database: Path, folder: Path) -> LinesProcess | None:
+        helper = start(database, folder)
+        started.extend([helper] if helper else [])
+        return helper
+
+    monkeypatch.setattr(cli_quick, "HELPED_FROM_BYTES", 0)
+    monkeypatch.setattr(LinesProcess, "start", counted)
+    db = _db_file(related)
+    if export == LABELSTUDIO:  # relations go to the full command: these have none
+        with sqlite3.connect(db) as con:
+            con.execute("DELETE FROM relation")
+    file = "out.json" if export == LABELSTUDIO else "out.jsonl"
+    data, _printed, errors = _both(capsys, tmp_path, db, *export, file=file)
+    assert [h.asked for h in started] == [True]
+    assert errors.startswith("exported 3 documents") and data
 
 
 class _DiesWhenAsked(LinesProcess):
