@@ -7,7 +7,8 @@ under one lock per process (the memory statistics the ``sqlite3`` module
 leaves on), taken by every allocation of every connection, and the string
 building allocates for each span, so the threads mostly wait on each other
 (measured: more CPU and no less wall time than one thread). Two processes do
-not share it. So, where the machine has a second core, the command starts
+not share it. So, where the machine has a second core (and the database is
+large enough for it to matter, see ``curator.cli_quick``), the command starts
 this module as a child process before it opens the database; the child opens
 its own read transaction while the command's write probe holds the write
 lock, so both see the same snapshot; it then builds the lines of the
