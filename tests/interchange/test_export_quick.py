@@ -189,6 +189,7 @@ def helped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(labelstudio_sql, "HELPED", 2)
     monkeypatch.setattr(lines_process.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(cli_quick, "HELPED_FROM_BYTES", 0)
+    monkeypatch.setattr(cli_quick, "core_to_spare", lambda: True)
 
 
 def _export(
@@ -260,6 +261,7 @@ def test_the_quick_export_with_a_second_process_is_the_full_one(
         return helper
 
     monkeypatch.setattr(cli_quick, "HELPED_FROM_BYTES", 0)
+    monkeypatch.setattr(cli_quick, "core_to_spare", lambda: True)
     monkeypatch.setattr(LinesProcess, "start", counted)
     db = _db_file(related)
     if export == LABELSTUDIO:  # relations go to the full command: these have none
