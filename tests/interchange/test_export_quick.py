@@ -328,3 +328,13 @@ def test_a_database_another_program_is_writing_goes_to_the_full_command(
         writer.execute("ROLLBACK")
     assert not out.exists()
     assert cli_quick.export(command) == 0 and out.exists()
+
+
+def test_the_desktop_build_exports_in_one_process(
+    tmp_path: Path, helped: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled executable is the app itself: it cannot run the child's ``-c`` program,
+    so the command builds every line on its own instead of waiting for a child to fail."""
+    monkeypatch.setattr(lines_process.sys, "frozen", True, raising=False)
+    assert LinesProcess.start(tmp_path / "any.sqlite", tmp_path) is None
+    assert list(tmp_path.iterdir()) == []

@@ -58,6 +58,8 @@ class LinesProcess:
 
         if os.name != "posix" or (os.cpu_count() or 1) < 2 or not sys.executable:
             return None
+        if getattr(sys, "frozen", False):
+            return None  # the desktop build's executable is the app, not a Python that takes -c
         try:
             part = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (kept open by the object)
         except OSError:
