@@ -67,8 +67,30 @@ def test_list_on_a_current_database_loads_none_of_them(tmp_path: Path) -> None:
     assert _loaded_after(code) == []
 
 
-def test_a_database_to_upgrade_still_gets_alembic_and_ends_at_head(tmp_path: Path) -> None:
+def test_a_new_file_gets_the_head_schema_without_alembic(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite"
+    code = f"from curator.cli import main\nassert main(['--db', {str(path)!r}, 'list']) == 0\n"
+    assert _loaded_after(code) == []
+    db = open_database(f"sqlite:///{path}")
+    try:
+        assert migrate.at_head(db)
+        assert migrate.schema_state(db).at_head
+    finally:
+        db.dispose()
+
+
+def test_a_database_to_upgrade_still_gets_alembic_and_ends_at_head(tmp_path: Path) -> None:
+    from alembic import command
+
+    path = tmp_path / "older.sqlite"
+    db = open_database(f"sqlite:///{path}")
+    try:
+        cfg = migrate.alembic_config(db)
+        with migrate.schema_change(db) as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0007_activity_search")
+    finally:
+        db.dispose()
     code = f"from curator.cli import main\nassert main(['--db', {str(path)!r}, 'list']) == 0\n"
     assert "alembic" in _loaded_after(code)
     db = open_database(f"sqlite:///{path}")

@@ -3,7 +3,8 @@
 Run in-process at every start (app and CLI). A database already at the
 current schema is recognised with one query against the head revision read
 from the migration files (:mod:`.schema_head`): Alembic is imported only when
-there is something to upgrade, or for ``db upgrade`` and ``db check``. A
+there is something to upgrade, or for ``db upgrade`` and ``db check``. A new,
+empty SQLite file gets the head schema directly (:mod:`.new_database`). A
 database that already holds
 data is copied first (SQLite's online backup API, so the copy is consistent
 even while another process writes); a database stamped with a revision this
@@ -29,6 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from curator.core import environment
 from curator.core.errors import DatabaseError
 from curator.core.files import leftovers
+from curator.core.storage import new_database
 from curator.core.storage.database_path import sqlite_problem
 from curator.core.storage.db import (
     MIGRATION_LOCK,
@@ -153,10 +155,17 @@ def at_head(db: Database) -> bool:
 def upgrade(db: Database, *, backup: bool = True) -> Path | None:
     """Upgrade to head; return the backup made first, if any."""
     current = at_head(db)
-    state = None if current else schema_state(db)
+    new = not current and new_database.looks_new(db, head_revision(migrations_dir()))
+    state = None if current or new else schema_state(db)
     db.ensure_writable()
     with translate_errors(db):
         db.enable_wal()
+    if new:
+        with translate_errors(db), schema_change(db) as conn:
+            made = new_database.create_at_head(conn)
+        if made:
+            return None
+        state = schema_state(db)  # another program made it meanwhile: the usual way
     if state is None or state.at_head:
         return None  # a schema at head was committed whole: no lock needed to see it
     with _one_upgrade_at_a_time(db):
