@@ -92,11 +92,17 @@ def _spans_of(
             )
         created, updated = spelled
         linked = span.concepts
-        rows.append(
-            (span.uid, doc_id, cur_id, key[2], span.start, span.end, span.text, span.note,
-             "imported", created, updated, None, 1,
-             concepts.encode(linked) if linked else concepts.EMPTY, pieces)
-        )  # fmt: skip
+        if pieces is None and not linked and not span.note:  # a plain row (jsonl_store)
+            rows.append(
+                (span.uid, doc_id, cur_id, key[2], span.start, span.end, span.text,
+                 "imported", created, updated)
+            )  # fmt: skip
+        else:
+            rows.append(
+                (span.uid, doc_id, cur_id, key[2], span.start, span.end, span.text, span.note,
+                 "imported", created, updated, None, 1,
+                 concepts.encode(linked) if linked else concepts.EMPTY, pieces)
+            )  # fmt: skip
         added += 1
     store.report.spans_added += added
     if not added:
