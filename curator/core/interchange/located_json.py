@@ -10,7 +10,8 @@ That scanner reads about a tenth as fast as the C one, which matters for the
 files our own exports write (200,000 spans of Label Studio tasks took a
 minute). Those put each task or document on a line of its own, so an array
 is read element by element by the C decoder, and an element that sits on one
-line has every object in it on that line: the hook only stamps that line.
+line has every object in it on that line: the objects are made by the C
+decoder too, and stamped with that line by the walk that checks their depth.
 An element that spans lines, or whose text could hold what the safety
 check refuses (a ``\\u`` escape of a NUL or surrogate, a number too large
 to be finite, nesting deeper than the limit), sends the whole value to the
@@ -20,6 +21,7 @@ exact, slow path, so lines and refusals are the same either way.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import json.decoder
 import json.scanner
@@ -112,30 +114,38 @@ _RISKY_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 _SPACE = re.compile(r"[ \t\r\n]*")
 
 
-_CONTAINERS = (dict, list)
+_CONTAINERS = (LocatedDict, list)  # what the fast reader's decoder makes
+_from_iterable = itertools.chain.from_iterable
 
 
-def _shallow(value: Any) -> bool:
-    """Whether nothing in *value*, an element of the file's top array, is too deep.
+def _stamp_shallow(value: Any, line: int) -> bool:
+    """Stamp every object in *value* with *line*; whether nothing in it is too deep.
 
-    The exact check refuses an item (a container or not) whose path from the
-    top array is longer than MAX_JSON_DEPTH; the element's own path is one
-    long, so a container at its MAX_JSON_DEPTH-th level must be empty. (A
-    value that is the whole file may nest one level more: this stricter rule
-    only sends it to the exact path.) Walked on what the C decoder built, one
-    level of containers at a time (a comprehension per level, not a stack
-    entry per container): no pass over the strings is needed.
+    *value* is an element of the file's top array, on one line, as the C
+    decoder built it (objects made by ``LocatedDict`` itself, no Python call
+    each). The exact check refuses an item (a container or not) whose path
+    from the top array is longer than MAX_JSON_DEPTH; the element's own path
+    is one long, so a container at its MAX_JSON_DEPTH-th level must be empty.
+    (A value that is the whole file may nest one level more: this stricter
+    rule only sends it to the exact path.) Walked one level of containers at
+    a time (a comprehension per level, not a stack entry per container): no
+    pass over the strings is needed.
     """
-    level = [value] if isinstance(value, _CONTAINERS) else []
+    level = [value] if type(value) in _CONTAINERS else []
     for _depth in range(MAX_JSON_DEPTH - 1):
-        level = [
-            child
-            for item in level
-            for child in (item.values() if isinstance(item, dict) else item)
-            if isinstance(child, _CONTAINERS)
-        ]
+        objects = [item for item in level if type(item) is LocatedDict]
+        for obj in objects:
+            obj.line = line
+        children = _from_iterable(map(dict.values, objects))
+        if len(objects) != len(level):
+            lists = [item for item in level if type(item) is list]
+            children = itertools.chain(children, _from_iterable(lists))
+        level = [child for child in children if type(child) in _CONTAINERS]
         if not level:
             return True
+    for item in level:
+        if type(item) is LocatedDict:
+            item.line = line
     return not any(level)  # the deepest allowed containers hold nothing
 
 
@@ -144,10 +154,9 @@ class _FastReader:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.line = 1
         self._pos, self._line = 0, 1  # the last position counted, and its line
         self._decoder = json.JSONDecoder(
-            parse_constant=_refuse_constant, object_pairs_hook=self._object, parse_float=self._float
+            parse_constant=_refuse_constant, object_pairs_hook=LocatedDict, parse_float=self._float
         )
         self._overflowed = False
 
@@ -162,11 +171,6 @@ class _FastReader:
             self._overflowed = True
         return value
 
-    def _object(self, pairs: list[tuple[str, Any]]) -> LocatedDict:
-        located = LocatedDict(pairs)
-        located.line = self.line
-        return located
-
     def _line_at(self, pos: int) -> int:
         self._line += self.text.count("\n", self._pos, pos)
         self._pos = pos
@@ -174,7 +178,7 @@ class _FastReader:
 
     def element(self, start: int) -> tuple[Any, int] | None:
         """The value at *start*, if it is on one line and nothing in it needs the exact path."""
-        self.line = self._line_at(start)
+        line = self._line_at(start)
         self._overflowed = False
         text = self.text
         value, end = self._decoder.raw_decode(text, start)
@@ -182,7 +186,7 @@ class _FastReader:
             return None
         if text.find("\\u", start, end) >= 0 and _RISKY_ESCAPE.search(text, start, end):
             return None
-        if not _shallow(value):
+        if not _stamp_shallow(value, line):
             return None
         return value, end
 
