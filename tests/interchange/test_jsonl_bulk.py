@@ -131,3 +131,86 @@ def test_small_batches_give_the_same_database(
     again = import_jsonl(empty_db, first)
     assert (again.spans_added, again.spans_updated) == (0, 0)
     assert again.spans_unchanged == report.spans_added
+
+
+def _rows_in_id_order(db: Database) -> list[tuple[Any, ...]]:
+    from sqlalchemy import text
+
+    with db.read() as session:
+        return [
+            tuple(row)
+            for row in session.execute(
+                text(
+                    'SELECT uid, start, "end", text, note, origin, revision, concepts, '
+                    "fragments, deleted_at IS NULL FROM annotation ORDER BY id"
+                )
+            )
+        ]
+
+
+def _plain_and_full_rows(target: Database, curated: Curated, tmp_path: Path) -> None:
+    """Spans with notes, concepts, deletions and later revisions between plain ones."""
+    source = tmp_path / "mixed.jsonl"
+    export_jsonl(curated.db, source, with_deleted=True)
+    file_order = [
+        span["id"]
+        for line in source.read_text("utf-8").splitlines()
+        for span in json.loads(line)["spans"]
+    ]
+    import_jsonl(target, source)
+    stored = _rows_in_id_order(target)
+    assert [row[0] for row in stored] == file_order  # ids follow the file, whatever the shape
+    assert sorted(stored) == sorted(_rows_in_id_order(curated.db))
+    kinds = {(bool(row[4]), row[6] > 1, row[7] != "[]", row[8] is not None) for row in stored}
+    assert (False, False, False, False) in kinds and len(kinds) > 2  # both shapes, interleaved
+    again = tmp_path / "again.jsonl"
+    export_jsonl(target, again, with_deleted=True)
+    assert again.read_bytes() == source.read_bytes()
+
+
+def test_plain_and_full_rows_keep_the_files_order_and_values(
+    curated: Curated, empty_db: Database, tmp_path: Path
+) -> None:
+    _plain_and_full_rows(empty_db, curated, tmp_path)
+
+
+def test_plain_and_full_rows_on_postgres(curated: Curated, pg_url: str, tmp_path: Path) -> None:
+    server = open_database(pg_url)
+    try:
+        migrate.upgrade(server)
+        _plain_and_full_rows(server, curated, tmp_path)
+    finally:
+        server.dispose()
+
+
+def _other_tools_rows(target: Database, tmp_path: Path) -> None:
+    """Spans of another tool: plain ones (origin written by the statement) between full ones."""
+    spans = [
+        {"start": 0, "end": 11, "label": "therapy"},
+        {"start": 20, "end": 28, "label": "target", "note": "the pathway"},
+        {"start": 30, "end": 53, "label": "outcome"},
+        {"start": 12, "end": 19, "label": "target",
+         "concepts": [{"id": "HGNC:6190", "name": "JAK2"}]},
+    ]  # fmt: skip
+    path = _write(tmp_path / "other.jsonl", {"text": TEXT, "spans": spans})
+    import_jsonl(target, path, curator="ana")
+    stored = _rows_in_id_order(target)
+    assert [(row[1], row[2], row[3], row[4], row[5], row[6], row[8], row[9]) for row in stored] == [
+        (s["start"], s["end"], TEXT[s["start"] : s["end"]], s.get("note", ""), "imported", 1,
+         None, True)
+        for s in spans
+    ]  # fmt: skip
+    assert [json.loads(row[7]) for row in stored] == [[], [], [], spans[3]["concepts"]]
+
+
+def test_other_tools_plain_and_full_rows(empty_db: Database, tmp_path: Path) -> None:
+    _other_tools_rows(empty_db, tmp_path)
+
+
+def test_other_tools_plain_and_full_rows_on_postgres(pg_url: str, tmp_path: Path) -> None:
+    server = open_database(pg_url)
+    try:
+        migrate.upgrade(server)
+        _other_tools_rows(server, tmp_path)
+    finally:
+        server.dispose()

@@ -92,10 +92,10 @@ def _spans_of(
             )
         created, updated = spelled
         linked = span.concepts
-        if pieces is None and not linked and not span.note:  # a plain row (jsonl_store)
+        if pieces is None and not linked and not span.note:  # jsonl_store.IMPORTED_ROW
             rows.append(
                 (span.uid, doc_id, cur_id, key[2], span.start, span.end, span.text,
-                 "imported", created, updated)
+                 created, updated)
             )  # fmt: skip
         else:
             rows.append(

@@ -53,21 +53,44 @@ _SPAN_COLUMNS = (
 )  # fmt: skip
 # Untyped columns: values go to the driver as they are (already in the stored spelling).
 _SPANS = table("annotation", *(column(name) for name in _SPAN_COLUMNS))
-# Most spans have no note, deletion, later revision, concepts or pieces: their row leaves
-# those out, and the statement writes them as constants (see BulkStore._insert_spans).
-_PLAIN_COLUMNS = (
-    "uid", "document_id", "curator_id", "label_id", "start", "end", "text", "origin",
-    "created_at", "updated_at",
-)  # fmt: skip
-_PLAIN_DEFAULTS = {
+# Most spans have no note, deletion, later revision, concepts or pieces: their rows leave
+# those out (and spans of other tools their origin), and the statement writes them as
+# constants. A queued row's length tells its shape (see BulkStore._insert_spans).
+_PLAIN_DEFAULTS: dict[str, Any] = {
     "note": "", "deleted_at": None, "revision": 1, "concepts": concepts.EMPTY, "fragments": None,
 }  # fmt: skip
-PLAIN_ROW = len(_PLAIN_COLUMNS)
-_PLAIN_NAMES = ", ".join(f'"{name}"' for name in (*_PLAIN_COLUMNS, *_PLAIN_DEFAULTS))
-_PLAIN_INSERT_SQL = (  # SQLite's spelling: other databases get the rows as dicts
-    f"INSERT INTO annotation ({_PLAIN_NAMES}) "
-    f"VALUES ({', '.join('?' * PLAIN_ROW)}, '', NULL, 1, '{concepts.EMPTY}', NULL)"
-)
+_SHAPES: dict[int, tuple[tuple[str, ...], dict[str, Any]]] = {
+    10: (
+        ("uid", "document_id", "curator_id", "label_id", "start", "end", "text", "origin",
+         "created_at", "updated_at"),
+        _PLAIN_DEFAULTS,
+    ),
+    9: (
+        ("uid", "document_id", "curator_id", "label_id", "start", "end", "text",
+         "created_at", "updated_at"),
+        {"origin": "imported", **_PLAIN_DEFAULTS},
+    ),
+}  # fmt: skip
+PLAIN_ROW, IMPORTED_ROW = 10, 9
+"""Rows of a plain span (origin given), and of a plain span of another tool ("imported")."""
+
+
+def _literal(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _shaped_insert(columns: tuple[str, ...], constants: dict[str, Any]) -> str:
+    """SQLite's INSERT of a row of *columns*, the other columns given as *constants*."""
+    names = ", ".join(f'"{name}"' for name in (*columns, *constants))
+    values = ", ".join(["?"] * len(columns) + [_literal(v) for v in constants.values()])
+    return f"INSERT INTO annotation ({names}) VALUES ({values})"
+
+
+_SHAPED_INSERTS = {size: _shaped_insert(*shape) for size, shape in _SHAPES.items()}
 DOCUMENT_BATCH = 500
 SPAN_BATCH = 20_000
 
@@ -98,9 +121,11 @@ def naive_utc(value: dt.datetime | None) -> dt.datetime | None:
 
 def span_values(row: tuple[Any, ...]) -> dict[str, Any]:
     """A queued span row, plain or full, as column values."""
-    if len(row) == PLAIN_ROW:
-        return {**dict(zip(_PLAIN_COLUMNS, row, strict=True)), **_PLAIN_DEFAULTS}
-    return dict(zip(_SPAN_COLUMNS, row, strict=True))
+    shape = _SHAPES.get(len(row))
+    if shape is None:
+        return dict(zip(_SPAN_COLUMNS, row, strict=True))
+    columns, constants = shape
+    return {**dict(zip(columns, row, strict=True)), **constants}
 
 
 class BulkStore:
@@ -140,7 +165,6 @@ class BulkStore:
         # building a parameter dict per row was a third of the import.
         dialect = session.get_bind().dialect
         self.insert_sql = str(insert(_SPANS).compile(dialect=dialect))
-        self.plain_insert_sql = _PLAIN_INSERT_SQL
         self.new_docs: set[str] = set()  # documents of the current batch that this import added
         # (document id, curator id) of documents this import made whose spans it added: their
         # status rows are written in one batch with the spans (none can be stored before).
@@ -259,7 +283,7 @@ class BulkStore:
         # leaves out is one bind less per span, about a tenth of SQLite's insert.
         connection = self.session.connection()
         for size, run in itertools.groupby(rows, len):
-            sql = self.plain_insert_sql if size == PLAIN_ROW else self.insert_sql
+            sql = _SHAPED_INSERTS.get(size, self.insert_sql)
             connection.exec_driver_sql(sql, list(run))
 
     def _existing(self, uids: list[str]) -> dict[str, tuple[int, dt.datetime]]:
