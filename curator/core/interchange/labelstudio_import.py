@@ -126,37 +126,71 @@ def _annotation(  # noqa: PLR0917 - the task's parts and where it is
     began = created or updated
     when = (began, updated or began) if began else None
     notes: dict[str, str] = {}
-    regions: list[tuple[str, int]] = []
+    placed: list[tuple[Any, int]] = []  # each labelled region's item, and its span's index
     links: list[tuple[dict[str, Any], int]] = []
     spans: list[dict[str, Any]] = record.obj.setdefault("spans", [])
     lines = record.span_lines
     first = len(spans)
     for item in entry.get("result", []):
-        at = item.line if type(item) is LocatedDict else line
-        kind = item.get("type") if isinstance(item, dict) else None
+        located = type(item) is LocatedDict
+        kind = item.get("type") if located or isinstance(item, dict) else None
         if kind == "labels":
-            start, end, quote, labels = _region(path, item, at)
+            at = item.line if located else line
+            value = item.get("value") if located else None
+            if type(value) is LocatedDict:  # the usual region, told in one expression (_region)
+                get = value.get
+                start, end, labels, quote = get("start"), get("end"), get("labels"), get("text")
+                if not (
+                    type(start) is int
+                    and type(end) is int
+                    and type(quote) is str
+                    and type(labels) is list
+                    and len(labels) == 1
+                    and type(labels[0]) is str
+                ):
+                    start, end, quote, labels = _checked_region(path, item, at)
+            else:
+                start, end, quote, labels = _checked_region(path, item, at)
             meta = item.get("meta")
             for label in labels:
                 span: dict[str, Any] = {"start": start, "end": end, "label": label}
                 if quote is not None:
                     span["text"] = quote
-                if isinstance(meta, dict) and "concepts" in meta:
+                if meta is not None and isinstance(meta, dict) and "concepts" in meta:
                     span["concepts"] = meta["concepts"]  # as our export writes them
-                regions.append((str(item.get("id", "")), len(spans)))
+                placed.append((item, len(spans)))
                 spans.append(span)
                 lines.append(at)
         elif kind == "relation":
-            links.append((item, at))
+            links.append((item, item.line if located else line))
         elif kind == "textarea" and isinstance(item.get("value"), dict):
             texts = item["value"].get("text")
             note = "\n".join(texts) if isinstance(texts, list) else str(texts or "")
             notes[str(item.get("id", ""))] = note
         else:
-            losses.drop(at, f"a {kind or 'untyped'} result, not a labelled region")
+            losses.drop(
+                item.line if located else line,
+                f"a {kind or 'untyped'} result, not a labelled region",
+            )
     made = len(spans) - first  # this annotation's spans: all of one curator, at one time
     record.curators.extend([who] * made)
     record.times.extend([when] * made)
+    if notes or links:
+        _notes_and_relations(record, placed, notes, links, losses, line, number)
+
+
+def _notes_and_relations(  # noqa: PLR0917 - an annotation's parts and where it is
+    record: Record,
+    placed: list[tuple[Any, int]],
+    notes: dict[str, str],
+    links: list[tuple[dict[str, Any], int]],
+    losses: Losses,
+    line: int,
+    number: int,
+) -> None:
+    """Each region's note, and the relations between regions, by the regions' ids."""
+    spans = record.obj["spans"]
+    regions = [(str(item.get("id", "")), index) for item, index in placed]
     for region_id, index in regions:
         if region_id in notes:
             spans[index]["note"] = notes.pop(region_id)
