@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -217,6 +218,29 @@ def _duplicate(line: dict[str, Any]) -> Any:
     return line
 
 
+def _uid_hiding_a_newline(line: dict[str, Any]) -> Any:
+    """Two canonical ids joined by a newline: the line's ids are checked joined that way."""
+    uid = line["spans"][0]["id"]
+    line["spans"][0]["id"] = f"{uid}\n{uid}"
+    return line
+
+
+def _second_span(**change: Any) -> Callable[[dict[str, Any]], Any]:
+    def spoil(line: dict[str, Any]) -> Any:
+        second = dict(line["spans"][0], id="0f0e0d0c-0b0a-4908-8706-050403020100")
+        second.update(change)
+        line["spans"].append(second)
+        return line
+
+    return spoil
+
+
+def _duplicate_then_bad_offset(line: dict[str, Any]) -> Any:
+    line["spans"].append(dict(line["spans"][0]))
+    line["spans"].append(dict(line["spans"][0], id=str(uuid.uuid4()), end=10_000))
+    return line
+
+
 BAD_LINES: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
     "not-json": (lambda _l: '{"text": "unfinished', "not valid JSON"),
     "not-an-object": (lambda _l: [1, 2], "expected a JSON object"),
@@ -236,6 +260,10 @@ BAD_LINES: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
     "no-curator": (_spoil_span(curator=""), "curator name cannot be empty"),
     "zero-revision": (_spoil_span(revision=0), "revision must be at least 1"),
     "duplicate-id": (_duplicate, "appears twice"),
+    "uid-hiding-a-newline": (_uid_hiding_a_newline, "span 1: id '"),
+    "upper-case-uid": (_spoil_span(id="6513270E-269E-4D37-B2A7-4DE452E6B438"), "not a UUID"),
+    "second-uid-not-canonical": (_second_span(id="{0f0e0d0c-0b0a-4908}"), "span 2: id '{"),
+    "duplicate-before-bad-offset": (_duplicate_then_bad_offset, "appears twice"),
     "minimal-no-label": (lambda _l: {"text": TEXT, "spans": [{"start": 0, "end": 3}]}, "'label'"),
     "minimal-quote": (
         lambda _l: {
