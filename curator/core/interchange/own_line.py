@@ -218,15 +218,18 @@ def _own_span(raw: Any, i: int, text: str, *, uid_checked: bool = True) -> Incom
             and created_raw[19] == updated_raw[19] == "."
             and (deleted_raw == "" or _is_export_time(deleted_raw))
         ):  # the times as our exports spell them (_is_export_time, inlined)
+            # A span never changed since it was made (most) has one time: read it once.
+            same = updated_raw == created_raw
             try:
                 created = dt.datetime.fromisoformat(created_raw)
-                updated = dt.datetime.fromisoformat(updated_raw)
+                updated = created if same else dt.datetime.fromisoformat(updated_raw)
                 deleted = dt.datetime.fromisoformat(deleted_raw) if deleted_raw else None
             except ValueError:
                 return _checked_own_span(raw, i, text)
+            created_s = f"{created_raw[:10]} {created_raw[11:26]}"
             stored = (
-                f"{created_raw[:10]} {created_raw[11:26]}",
-                f"{updated_raw[:10]} {updated_raw[11:26]}",
+                created_s,
+                created_s if same else f"{updated_raw[:10]} {updated_raw[11:26]}",
                 f"{deleted_raw[:10]} {deleted_raw[11:26]}" if deleted_raw else None,
             )
             linked = raw.get("concepts")
