@@ -113,6 +113,45 @@ def test_out_of_range_or_empty_span_is_refused(
     assert status_of(db, doc, "alice") is None  # the whole unit of work rolled back
 
 
+@pytest.mark.parametrize("term", ["Rising", "TNF-𝛼", "𝛼", "levels.\nTreated", "81.8%."])
+def test_one_span_quotes_exactly_what_the_text_holds(db: Database, doc: str, term: str) -> None:
+    """One span reads only its quote from the database (not the whole text): the
+    quote counts characters as Python does, past a character outside the BMP,
+    across a line break and up to the text's last character."""
+    start, end = where(term)
+    span = annotate.add_span(db, doc, "alice", NewSpan(start, end, "therapy"))
+    assert span.text == TEXT[start:end] == term
+    assert annotate.get_span(db, span.uid) == span
+    assert status_of(db, doc, "alice") == "in_progress"
+
+
+@pytest.mark.parametrize(("start", "end"), [(-1, 3), (0, len(TEXT) + 1), (len(TEXT) - 1, 999)])
+def test_one_span_and_several_are_refused_with_the_same_message(
+    db: Database, doc: str, start: int, end: int
+) -> None:
+    messages = []
+    for items in ([NewSpan(start, end, "therapy")], [NewSpan(start, end, "therapy")] * 2):
+        with pytest.raises(CuratorError) as refused:
+            annotate.add_spans(db, doc, "alice", items)
+        messages.append(str(refused.value))
+    assert (
+        messages[0]
+        == messages[1]
+        == (f"span {start}-{end} is outside the text (0-{len(TEXT)}) or empty")
+    )
+    assert annotation_rows(db) == 0
+
+
+def test_a_curator_new_to_the_database_adds_a_span_and_starts_the_document(
+    db: Database, doc: str
+) -> None:
+    annotate.add_span(db, doc, "alice", new_span("ruxolitinib"))
+    span = annotate.add_span(db, doc, "zoe", new_span("eltrombopag"))
+    assert span.curator == "zoe"
+    assert [s.text for s in annotate.spans_for(db, doc, "zoe")] == ["eltrombopag"]
+    assert status_of(db, doc, "zoe") == "in_progress"
+
+
 def test_add_spans_is_all_or_nothing(db: Database, doc: str) -> None:
     with pytest.raises(CuratorError):
         annotate.add_spans(

@@ -146,15 +146,22 @@ def set_status(db: Database, uid: str, curator: str, status: str) -> None:
         row.updated_at = utcnow()
 
 
-def touch_in_progress(session: Session, doc_id: int, cur_id: int) -> None:
+_UNREAD = "?"  # no status given: touch_in_progress reads it
+
+
+def touch_in_progress(
+    session: Session, doc_id: int, cur_id: int, status: str | None = _UNREAD
+) -> None:
     """A first edit moves a new document to in-progress; done stays done.
 
     Core statements, as every edit runs this: one read when the document is
-    already in progress or done, the usual case.
+    already in progress or done, the usual case, and none when the caller
+    read the *status* (None: no row yet) in the same transaction.
     """
     key = {"doc": doc_id, "cur": cur_id}
     conn = session.connection()
-    status = conn.execute(_STATUS, key).scalar()
+    if status == _UNREAD:
+        status = conn.execute(_STATUS, key).scalar()
     if status is None:  # first touch; another window may be making the same row now
         insert_if_missing(
             session, DocumentStatus, document_id=doc_id, curator_id=cur_id, status="new"
