@@ -20,13 +20,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QFocusEvent, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QHeaderView, QWidget
 
 from curator.core.storage.concepts import describe
 from curator.core.storage.records import AnySpan
 from curator.gui import plain_text
 from curator.gui.placeholder import paint_placeholder
-from curator.gui.row_tables import follow_row, set_up_rows
+from curator.gui.row_tables import NoteTable, follow_row, set_up_rows
+from curator.gui.span_cells import UNKNOWN_COLOR, SpanCellDelegate
 from curator.gui.table_model import ColumnsModel, Index
 
 LABEL, TEXT, START, END, NOTE, CONCEPT = range(6)
@@ -76,7 +77,7 @@ class SpanTableModel(ColumnsModel):
         self.colors = colors
         self._spans: list[AnySpan] = []  # ascending by self._key, whatever the shown order
         self._by_uid: dict[str, AnySpan] = {}
-        # uid -> (the record they were made from, its cells): see _cells_of.
+        # uid -> (the record they were made from, its cells): see cells_of.
         self._cells: dict[str, tuple[AnySpan, tuple[object, ...]]] = {}
         self._colors: dict[str, QColor] = {}  # one QColor per colour code
         self._owner = owner
@@ -175,19 +176,19 @@ class SpanTableModel(ColumnsModel):
         if role == _DECORATION:
             if col != LABEL:
                 return None
-            color = self.colors.get(self.span_at(index.row()).label, "#777777")
+            color = self.colors.get(self.span_at(index.row()).label, UNKNOWN_COLOR)
             shown = self._colors.get(color)
             if shown is None:
                 shown = self._colors[color] = QColor(color)
             return shown
-        cells = self._cells_of(self.span_at(index.row()))
+        cells = self.cells_of(self.span_at(index.row()))
         if role == _DISPLAY:
             return cells[col]
         if role == _EDIT:
             return cells[_EDITS + col]
         return cells[_TIP]
 
-    def _cells_of(self, span: AnySpan) -> tuple[object, ...]:
+    def cells_of(self, span: AnySpan) -> tuple[object, ...]:
         """What the row of *span* shows, made once per record: a page of the table
         asks ~1,000 questions, and the quote, the concept and the tooltip were
         built anew for each. An edit replaces the record, so a changed span
@@ -218,16 +219,18 @@ class SpanTableModel(ColumnsModel):
         return True
 
 
-class SpanTable(QTableView):
+class SpanTable(NoteTable):
     """The spans as rows; on a narrow pane the offsets give their room to the quote."""
 
     span_activated = Signal(str)  # uid of the row the user clicked or moved to
+    note_column = NOTE
 
     def __init__(self, model: SpanTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("spanTable")
         self.source = model
         self.setModel(model)
+        self.setItemDelegate(SpanCellDelegate(model, (LABEL, START, END), self))
         self.setSortingEnabled(True)
         self.sortByColumn(START, Qt.SortOrder.AscendingOrder)
         set_up_rows(self)

@@ -8,14 +8,16 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 Index = QModelIndex | QPersistentModelIndex
 
-# What QAbstractTableModel.flags() gives a cell, and with the in-place edit.
-_NONE = Qt.ItemFlag.NoItemFlags
-_ROW = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
-_EDITABLE = _ROW | Qt.ItemFlag.ItemIsEditable
-
 
 class ColumnsModel(QAbstractTableModel):
-    """Subclasses name their COLUMNS and say which list holds the rows."""
+    """Subclasses name their COLUMNS and say which list holds the rows.
+
+    ``flags()`` is Qt's own (selectable, enabled, no children): Qt asks it for
+    every cell it paints, and an override answers from Python at a cost
+    greater than the answer. The column edited in place (``EDITABLE``, the
+    note) is opened for editing by its view (``row_tables.NoteTable``) and
+    written through ``setData``.
+    """
 
     COLUMNS: tuple[str, ...] = ()
     EDITABLE: int | None = None  # the column edited in place (a note), if any
@@ -33,9 +35,3 @@ class ColumnsModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section]
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        # Asked for every cell painted: made once, not by enum arithmetic each time.
-        if not index.isValid():
-            return _NONE
-        return _EDITABLE if index.column() == self.EDITABLE else _ROW

@@ -12,13 +12,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QWidget
 
 from curator.core.storage.records import RelationRecord
 from curator.gui import plain_text
 from curator.gui.placeholder import paint_placeholder
 from curator.gui.relations.state import RelationState
-from curator.gui.row_tables import follow_row, set_up_rows
+from curator.gui.row_tables import NoteTable, follow_row, set_up_rows
 from curator.gui.table_model import ColumnsModel, Index
 
 TYPE, HEAD, TAIL, NOTE = range(4)
@@ -128,9 +128,10 @@ class RelationTableModel(ColumnsModel):
         return True
 
 
-class RelationTable(QTableView):
+class RelationTable(NoteTable):
     relation_activated = Signal(str)  # uid of the row the user moved to
     delete_requested = Signal(str)  # uid of the row Delete was pressed on
+    note_column = NOTE
 
     def __init__(self, model: RelationTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
