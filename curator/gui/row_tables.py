@@ -112,6 +112,9 @@ class NoteTable(QTableView):
             super().closeEditor(editor, hint)
             return
         self.setState(QAbstractItemView.State.NoState)
+        # As Qt does for its own editor: the delegate stops watching it first, or
+        # the focus leaving it would commit what Escape just threw away.
+        editor.removeEventFilter(self.itemDelegateForIndex(editing))
         super().closeEditor(editor, hint)
         if editing.isValid():
             self.closePersistentEditor(editing)
