@@ -116,18 +116,18 @@ _LABEL_IDS = select(Label.name, Label.id, Label.deleted_at).where(
 # row yet) and the text. One span without pieces, the label key's case, reads
 # only its quote: the text of a 1 MB article, decoded for every key press, was
 # a tenth of the edit's CPU time.
-_CURATOR_ID = select(Curator.id).where(Curator.name == bindparam("curator")).scalar_subquery()
+_ID_OF_CURATOR = select(Curator.id).where(Curator.name == bindparam("curator")).scalar_subquery()
 _STATUS_OF = (
     select(DocumentStatus.status)
-    .where(DocumentStatus.document_id == Document.id, DocumentStatus.curator_id == _CURATOR_ID)
+    .where(DocumentStatus.document_id == Document.id, DocumentStatus.curator_id == _ID_OF_CURATOR)
     .scalar_subquery()
 )
-_ADD_CONTEXT = select(Document.id, _CURATOR_ID, _STATUS_OF, Document.text).where(
+_ADD_CONTEXT = select(Document.id, _ID_OF_CURATOR, _STATUS_OF, Document.text).where(
     Document.uid == bindparam("uid")
 )
 _ADD_ONE_CONTEXT = select(
     Document.id,
-    _CURATOR_ID,
+    _ID_OF_CURATOR,
     _STATUS_OF,
     func.substr(Document.text, bindparam("first"), bindparam("count")),
 ).where(Document.uid == bindparam("uid"))
