@@ -172,3 +172,19 @@ def test_the_cells_are_painted_as_qts_own_delegate_paints_them(window: MainWindo
         table.setItemDelegate(delegate)
     assert not ours.isNull()
     assert ours == theirs
+
+
+def test_leaving_the_note_editor_for_the_article_saves_the_note(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    open_by_title(window, "BCMA")
+    uid = _tag(window, "BCMA")
+    table = window.span_table
+    table.setFocus()
+    table.setCurrentIndex(_note_cell(window, uid))
+    QTest.keyClick(table, Qt.Key.Key_F2)
+    editor = _open_editor(table, qtbot)
+    type_into(editor, "checked against the figure")
+    window.view.setFocus()  # as a click into the article does
+    qtbot.waitUntil(lambda: stored(window)[0].note == "checked against the figure")
+    qtbot.waitUntil(lambda: table.state() == QAbstractItemView.State.NoState)
+    assert table.indexWidget(_note_cell(window, uid)) is None
+    assert len(stored(window)) == 1
