@@ -30,6 +30,7 @@ from curator.core.spans.annotate import NewSpan
 from curator.core.storage.concepts import Concept
 from curator.core.storage.db import Database
 from tests import fresh_db
+from tests.interchange import odd_names
 from tests.interchange.conftest import Curated
 from tests.interchange.relation_support import relate
 
@@ -195,24 +196,17 @@ def test_same_bytes_on_generated_texts(
             db.dispose()
 
 
-# Spelled into the query as SQL literals of their JSON quoting and ranked for the span
-# order: apostrophes, quotes, backslashes, control characters, non-ASCII (byte order).
-ODD_NAMES = ["o'brien", 'qu"ote', "Zoë", "a\\b", "'", "x\ny", "\U0001f600", "B", "a", "é''"]
-
-
 @settings(
     max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(
-    labels=st.lists(st.sampled_from(ODD_NAMES), min_size=4, max_size=4, unique=True),
-    curators=st.lists(st.sampled_from(ODD_NAMES), min_size=1, max_size=3, unique=True),
-    spans=st.lists(
-        st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 30)), max_size=12
-    ),
+    labels=odd_names.LABELS,
+    curators=odd_names.CURATORS,
+    spans=odd_names.SPANS,
     lookup_max=st.sampled_from([1, 32]),
-    chosen=st.sampled_from([None, 0, 2]),
+    chosen=odd_names.CHOSEN,
 )
 def test_same_bytes_with_odd_label_and_curator_names(
     labels: list[str],
@@ -227,22 +221,8 @@ def test_same_bytes_with_odd_label_and_curator_names(
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
         patch.setattr(jsonl_sql, "LOOKUP_MAX", lookup_max)
         folder = Path(tmp)
-        db = fresh_db.fresh_database(folder / "a.sqlite")
+        db, picked = odd_names.odd_names_database(folder, labels, curators, spans, chosen)
         try:
-            text = canonical_text("Ruxolitinib and CD19 CAR-T cells in aplastic anaemia.")
-            article = corpus.Article(folder / "d.txt", text_uid(text), "T", text)
-            (doc,) = corpus.store_articles(db, [article]).added
-            base = ("therapy", "target", "outcome", "expert")
-            for label, who, at in spans:
-                name = f"c{who % len(curators)}"
-                annotate.add_span(db, doc.uid, name, NewSpan(at, at + 5, base[label]))
-            with sqlite3.connect(folder / "a.sqlite") as con:
-                for old, new in zip(base, labels, strict=True):
-                    con.execute("UPDATE label SET name = ? WHERE name = ?", (new, old))
-                for i, new in enumerate(curators):
-                    con.execute("UPDATE curator SET name = ? WHERE name = ?", (new, f"c{i}"))
-                known = [name for (name,) in con.execute("SELECT name FROM curator")]
-            picked = None if chosen is None or not known else known[: chosen + 1]
             _both(db, folder, Selection(curators=picked))
         finally:
             db.dispose()
