@@ -15,11 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from alembic import command
-
-from curator.core.storage import migrate
+from curator.core.storage import head_ddl, migrate
 from curator.core.storage.db import open_database
-from curator.core.storage.new_database import schema_statements
+from curator.core.storage.new_database import normalized, schema_statements
 
 TARGET = Path(__file__).resolve().parent.parent / "curator" / "core" / "storage" / "head_ddl.py"
 
@@ -40,10 +38,7 @@ def migrated_statements() -> tuple[str, list[str]]:
         db = open_database(f"sqlite:///{path}")
         try:
             db.enable_wal()
-            cfg = migrate.alembic_config(db)
-            with migrate.schema_change(db) as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+            migrate.run_migrations(db)
         finally:
             db.dispose()
         with contextlib.closing(sqlite3.connect(path)) as conn:
@@ -51,8 +46,26 @@ def migrated_statements() -> tuple[str, list[str]]:
             return revision, schema_statements(conn)
 
 
+def unchanged(revision: str, statements: list[str]) -> bool:
+    """True when the written file already says this, up to the order of tables' constraints.
+
+    That order changes from one run of the migrations to the next (see
+    :func:`~curator.core.storage.new_database.normalized`); rewriting the file
+    for it would only make a change with no meaning.
+    """
+    if revision != head_ddl.REVISION or len(statements) != len(head_ddl.STATEMENTS):
+        return False
+    return all(
+        normalized(new) == normalized(old)
+        for new, old in zip(statements, head_ddl.STATEMENTS, strict=True)
+    )
+
+
 def main() -> int:
     revision, statements = migrated_statements()
+    if unchanged(revision, statements):
+        print(f"{TARGET} is current at revision {revision}: {len(statements)} statements")
+        return 0
     body = "".join(f"    {statement!r},\n" for statement in statements)
     TARGET.write_text(
         f"{HEADER}REVISION = {revision!r}\n\nSTATEMENTS = (\n{body})\n", encoding="utf-8"

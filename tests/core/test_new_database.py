@@ -10,16 +10,14 @@ and the pragmas the app sets or reads. A migration added without running
 from __future__ import annotations
 
 import contextlib
-import re
 import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-
 from curator.core.storage import head_ddl, migrate, new_database
 from curator.core.storage.db import Database, open_database
+from curator.core.storage.new_database import normalized
 from curator.core.storage.paths import migrations_dir
 from curator.core.storage.schema_head import head_revision
 from tests.conftest import CURRENT_HEAD
@@ -28,46 +26,6 @@ PRAGMAS = (
     "journal_mode", "user_version", "application_id", "page_size", "auto_vacuum",
     "encoding", "foreign_keys", "synchronous", "busy_timeout",
 )  # fmt: skip
-_CONSTRAINT = re.compile(r"(CONSTRAINT|PRIMARY KEY|UNIQUE|CHECK|FOREIGN KEY)\b", re.IGNORECASE)
-
-
-def _items(body: str) -> list[str]:
-    """The comma-separated items of a CREATE TABLE body, commas in brackets or quotes kept."""
-    items, depth, quote, current = [], 0, "", []
-    for char in body:
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "," and depth == 0:
-            items.append("".join(current).strip())
-            current = []
-            continue
-        current.append(char)
-    items.append("".join(current).strip())
-    return items
-
-
-def normalized(sql: str | None) -> str | None:
-    """*sql* with its whitespace collapsed and a table's constraints sorted.
-
-    Alembic's batch mode writes a copied table's constraints in an order that
-    changes from run to run; columns keep theirs (it is the table's).
-    """
-    if sql is None:
-        return None
-    sql = " ".join(sql.split())
-    head, bracket, rest = sql.partition("(")
-    if not head.upper().startswith("CREATE TABLE") or not rest.endswith(")"):
-        return sql
-    items = _items(rest[:-1])
-    columns = [i for i in items if not _CONSTRAINT.match(i)]
-    constraints = sorted(i for i in items if _CONSTRAINT.match(i))
-    return head + bracket + ", ".join(columns + constraints) + ")"
 
 
 def describe(path: Path) -> dict[str, Any]:
@@ -105,10 +63,7 @@ def migrated_with_alembic(path: Path) -> Path:
     try:
         db.ensure_writable()
         db.enable_wal()
-        cfg = migrate.alembic_config(db)
-        with migrate.schema_change(db) as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        migrate.run_migrations(db)
     finally:
         db.dispose()
     return path

@@ -183,13 +183,24 @@ def _upgrade(db: Database, state: SchemaState, backup: bool) -> Path | None:
     made = None
     if backup and state.has_data and db.path is not None:
         made = backup_sqlite(db, reason=f"before-{state.head[:12]}")
+    run_migrations(db)
+    return made
+
+
+def run_migrations(db: Database) -> None:
+    """Run the migration files up to head, in one transaction under the write lock.
+
+    No checks and no backup: :func:`upgrade` decides when this is due. A new
+    file usually gets its schema from :mod:`.new_database` instead; the
+    tool that writes those statements, and the test that compares the two
+    ways, call this to have the migrations' own result.
+    """
     from alembic import command
 
     cfg = alembic_config(db)
     with translate_errors(db), schema_change(db) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-    return made
 
 
 @contextlib.contextmanager

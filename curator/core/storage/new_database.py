@@ -21,6 +21,7 @@ schema to the usual check, which finds it at head.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable
 
@@ -107,3 +108,47 @@ def _is_virtual(kind: str, sql: str | None) -> bool:
 
 def _is_shadow(name: str, virtual: Iterable[str]) -> bool:
     return any(name == owner + suffix for owner in virtual for suffix in _SHADOW_SUFFIXES)
+
+
+_CONSTRAINT = re.compile(r"(CONSTRAINT|PRIMARY KEY|UNIQUE|CHECK|FOREIGN KEY)\b", re.IGNORECASE)
+
+
+def _items(body: str) -> list[str]:
+    """The comma-separated items of a CREATE TABLE body, commas in brackets or quotes kept."""
+    items: list[str] = []
+    current: list[str] = []
+    depth, quote = 0, ""
+    for char in body:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth == 0:
+            items.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    items.append("".join(current).strip())
+    return items
+
+
+def normalized(sql: str | None) -> str | None:
+    """*sql* with its whitespace collapsed and a table's constraints sorted.
+
+    Alembic's batch mode writes a copied table's constraints in an order that
+    changes from run to run; columns keep theirs (it is the table's).
+    """
+    if sql is None:
+        return None
+    sql = " ".join(sql.split())
+    head, bracket, rest = sql.partition("(")
+    if not head.upper().startswith("CREATE TABLE") or not rest.endswith(")"):
+        return sql
+    items = _items(rest[:-1])
+    columns = [i for i in items if not _CONSTRAINT.match(i)]
+    constraints = sorted(i for i in items if _CONSTRAINT.match(i))
+    return head + bracket + ", ".join(columns + constraints) + ")"
