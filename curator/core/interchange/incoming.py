@@ -56,6 +56,8 @@ class IncomingDocument:
     relations: list[IncomingRelation] = field(default_factory=list)
     """Links between the spans (see :mod:`curator.core.interchange.relation_read`)."""
     active_seconds: dict[str, int] = field(default_factory=dict)  # per curator, if written
+    rows: list[tuple[Any, ...]] | None = None
+    """Our own lines' plain new spans as the store's insert rows, instead of *spans* (own_rows)."""
 
 
 def typed(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:

@@ -100,7 +100,7 @@ def _import(path: Path, data: bytes, store: BulkStore, progress: Progress | None
                     f"is {size_text(len(raw))}, over the {size_text(longest)} limit for one "
                     "line (set CURATOR_MAX_LINE_MB to raise it)"
                 )
-            store.add(parse_line(_decode(raw)), number)
+            store.add(parse_line(_decode(raw), store.plain_rows), number)
         except LineError as exc:
             store.flush()  # a problem on an earlier, queued line is reported first
             raise InputError(path, str(exc), number) from None

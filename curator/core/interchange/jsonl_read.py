@@ -18,7 +18,7 @@ from typing import Any
 from curator.core.interchange.foreign_line import doccano_span, foreign_document, minimal_span
 from curator.core.interchange.incoming import IncomingDocument, IncomingSpan, typed
 from curator.core.interchange.line_error import LineError
-from curator.core.interchange.own_line import parse_own
+from curator.core.interchange.own_line import RowMaker, parse_own
 from curator.core.interchange.relation_read import (
     IncomingRelation,
     minimal_relations,
@@ -30,8 +30,12 @@ from curator.core.safe_text import text_problem, value_problem
 __all__ = ["IncomingDocument", "IncomingSpan", "LineError", "parse_line"]
 
 
-def parse_line(obj: Any) -> IncomingDocument:
-    """One decoded line (or another format's record) checked, as the store takes it."""
+def parse_line(obj: Any, rows: RowMaker | None = None) -> IncomingDocument:
+    """One decoded line (or another format's record) checked, as the store takes it.
+
+    *rows* may turn the plain spans of our own lines into insert rows at once
+    (:func:`~curator.core.interchange.own_line.own_rows`).
+    """
     if not isinstance(obj, dict):
         raise LineError(f"expected a JSON object, found {type(obj).__name__}")
     for key in ("text", "title"):  # every format's records come here, not only JSONL's
@@ -42,7 +46,7 @@ def parse_line(obj: Any) -> IncomingDocument:
     if meta and (problem := value_problem(meta, "meta")):
         raise LineError(problem)
     if "schema" in obj:
-        own = parse_own(obj)
+        own = parse_own(obj, rows)
         if obj.get("relations"):
             own.relations = own_relations(obj["relations"], own.spans)
         return own

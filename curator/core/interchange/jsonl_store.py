@@ -28,7 +28,9 @@ from sqlalchemy.orm import Session
 from curator.core.errors import InputError
 from curator.core.interchange.foreign_store import foreign_spans
 from curator.core.interchange.import_report import ImportReport
+from curator.core.interchange.incoming import label_problem
 from curator.core.interchange.jsonl_read import IncomingDocument, IncomingSpan, LineError
+from curator.core.interchange.own_line import own_rows
 from curator.core.interchange.retired_spans import refuse_retired_spans
 from curator.core.interchange.store_status import insert_started, write_active_time, write_status
 from curator.core.labels.retired import retired_labels
@@ -157,6 +159,8 @@ class BulkStore:
         # Uids written by this import while the database had no spans before it
         # (the strings are the parsed ones; far less than an ORM object per span).
         self.seen: set[str] = set()
+        # Uids of every line of our own taken so far, written or queued (see plain_rows).
+        self.queued: set[str] = set()
         self.pending: list[tuple[int, IncomingDocument]] = []
         self.pending_spans = 0
         self.doc_ids: dict[str, int] = {}  # documents written or found by this import
@@ -202,12 +206,37 @@ class BulkStore:
 
     # -- taking lines ----------------------------------------------------------------------
 
+    def plain_rows(self, raws: list[Any], text: str) -> list[tuple[Any, ...]] | None:
+        """A line's spans as rows at once, when they can only be new plain spans (own_rows).
+
+        Only into a database that held no span before the import, and only for
+        uids no earlier line of the file brought: anything else (a span that
+        may be stored already, one on a retired or unknown label, any problem)
+        gives None, and the line takes the general path.
+        """
+        if not self.sqlite or self.had_spans:
+            return None
+        labels = {
+            name: id_
+            for name, id_ in self.labels.items()
+            if id_ not in self.retired and not label_problem(name)
+        }
+        rows = own_rows(raws, text, labels)
+        if rows is None or not self.queued.isdisjoint([row[0] for row in rows]):
+            return None
+        return rows
+
     def add(self, doc: IncomingDocument, line: int) -> None:
         """Queue one checked line; unknown labels fail here, on their own line."""
         for label in {span.label for span in doc.spans}:
             self._label_id(label)
         if self.retired:
             refuse_retired_spans(doc, self.labels, self.retired)
+        if doc.own and not self.had_spans:
+            if doc.rows is None:
+                self.queued.update([span.uid for span in doc.spans if span.uid])
+            else:
+                self.queued.update([row[0] for row in doc.rows])
         self.pending.append((line, doc))
         self.pending_spans += len(doc.spans)
         if len(self.pending) >= DOCUMENT_BATCH or self.pending_spans >= SPAN_BATCH:
@@ -266,7 +295,10 @@ class BulkStore:
         if doc.own:
             write_status(self, doc_id, doc.status, new)
             write_active_time(self, doc_id, doc.active_seconds)
-            self._own_spans(doc_id, doc.spans)
+            if doc.rows is None:
+                self._own_spans(doc_id, doc.spans)
+            else:
+                self._plain_rows(doc_id, doc.rows)
         else:
             foreign_spans(self, doc_id, doc.spans, new)
 
@@ -358,6 +390,23 @@ class BulkStore:
                 self.report.spans_unchanged += 1
         self.report.spans_added += added
         if len(rows) >= SPAN_BATCH:
+            self._insert_spans()
+
+    def _plain_rows(self, doc_id: int, rows: list[tuple[Any, ...]]) -> None:
+        """A line's rows from :meth:`plain_rows`, given their document and curators' ids.
+
+        Curators are looked up (or made) in the order of their first span, as
+        :meth:`_own_spans` does, so their ids come out the same on both paths.
+        """
+        ids = {name: self._curator_id(name) for name in dict.fromkeys([row[1] for row in rows])}
+        self.seen.update([row[0] for row in rows])  # plain rows come only while had_spans is False
+        rows = [
+            (uid, doc_id, ids[curator], label, start, end, quote, origin, created, updated)
+            for uid, curator, label, start, end, quote, origin, created, updated in rows
+        ]
+        self.span_rows.extend(rows)
+        self.report.spans_added += len(rows)
+        if len(self.span_rows) >= SPAN_BATCH:
             self._insert_spans()
 
     def _stamp(self, value: dt.datetime) -> Any:
