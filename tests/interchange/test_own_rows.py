@@ -290,7 +290,14 @@ BAD: dict[str, tuple[list[Any], str]] = {
     "upper-case-uuid": (_spoiled(id=str(uuid.uuid4()).upper()), "not a UUID"),
     "too-deep": ([line([span("JAK2", within=OTHER)], OTHER), _deep()], "deep"),
     "not-a-time": (_spoiled(updated_at="2026-13-05T09:00:00.000000Z"), "ISO-8601"),
+    "not-a-time-twice": (
+        _spoiled(
+            created_at="2026-02-30T09:00:00.000000Z", updated_at="2026-02-30T09:00:00.000000Z"
+        ),
+        "ISO-8601",
+    ),
     "bad-curator": (_spoiled(curator=" ana"), "spaces around it"),
+    "curator-not-a-string": (_spoiled(curator=5), "a curator name must be a string"),
     "bad-origin": (_spoiled(origin="guessed"), "origin must be one of"),
     "zero-revision": (_spoiled(revision=0), "revision must be at least 1"),
 }
