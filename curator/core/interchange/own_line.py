@@ -128,15 +128,15 @@ def own_rows(raws: list[Any], text: str, labels: dict[str, int]) -> list[tuple[A
 
     The common line of a restore: new spans with no note, deletion, later
     revision, concepts or pieces, on labels already known (*labels*: name ->
-    id, those that take new spans). Each is
-    accepted only where :func:`_own_span` accepts it as it is; on anything
-    else (or any doubt) this gives None and the line's spans are read by
-    :func:`_own_spans`, which names the first problem. Skipping the span
-    records and the second pass over them is most of the Python an import
-    spends per span. A row is the store's ``PLAIN_ROW`` without the document
-    id and with the curator's name for its id, which the store puts in when it
-    writes the line (curators are made in the order the general path
-    makes them, after the line's statuses).
+    id, those that take new spans). A span is accepted only where
+    :func:`_own_span` accepts it as it is; on anything else (or any doubt)
+    this gives None and the line's spans are read by :func:`_own_spans`,
+    which names the first problem, so every refusal comes from one place.
+    Skipping the span records and the store's second pass over them saves
+    about half of the Python spent per span. A row is the store's
+    ``PLAIN_ROW`` without the document id and with the curator's name for its
+    id, which the store puts in when it writes the line (curators are made in
+    the order the general path makes them, after the line's statuses).
     """
     end_of_text = len(text)
     read_time = dt.datetime.fromisoformat
