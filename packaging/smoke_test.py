@@ -5,7 +5,9 @@
 Starts a private Xvfb display and runs the bundled executable with an empty
 environment (``env -i HOME=... DISPLAY=...``: no PATH, no PYTHONPATH, no
 virtualenv): ``import`` of the sample articles (the first, cold run),
-``list --json``, then the app on that database until its main window is
+``list --json``, every command's ``--help`` (each command's module is
+imported by name when it runs: one the build left out shows here), then the
+app on that database until its main window is
 mapped. Prints the folder's size, the first run's time and the time from
 launch to the window shown; exits 1 with
 the reason when anything fails. Needs Xvfb and xwininfo (Debian: xvfb,
@@ -84,6 +86,23 @@ def import_and_list(exe: Path, env: dict[str, str], db: Path) -> tuple[float, li
     return first_run, documents
 
 
+def every_command_help(exe: Path, env: dict[str, str]) -> int:
+    """Each command's ``--help`` from the bundle: each imports its own module by name.
+
+    The command line imports a command's module only when it runs
+    (``curator/cli_on_demand.py``), so a module the build left out shows
+    only here. Returns the number of commands checked.
+    """
+    from curator.cli import COMMAND_GROUPS
+
+    names = [name for names, _where in COMMAND_GROUPS for name in names]
+    for name in names:
+        shown = run_bundle(exe, env, name, "--help")
+        if shown.returncode != 0 or "usage:" not in shown.stdout:
+            fail(f"{name} --help exited {shown.returncode}: {shown.stderr}")
+    return len(names)
+
+
 def main(argv: list[str]) -> int:
     bundle = Path(argv[0] if argv else REPO / "dist" / "heme-curator").resolve()
     exe = bundle / "heme-curator"
@@ -112,6 +131,7 @@ def main(argv: list[str]) -> int:
         env = {"HOME": str(home), "DISPLAY": display}
         db = home / "curator.sqlite"
         first_run, documents = import_and_list(exe, env, db)
+        commands = every_command_help(exe, env)
 
         # The window opens on a document: its title ends with " — Heme Curator".
         began = time.monotonic()
@@ -139,6 +159,7 @@ def main(argv: list[str]) -> int:
                     "first_run_import_s": round(first_run, 2),
                     "window_shown_s": round(window_start, 2),
                     "documents_listed": len(documents),
+                    "commands_with_help": commands,
                     "result": "pass",
                 }
             )
