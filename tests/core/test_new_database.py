@@ -140,10 +140,10 @@ def test_migrations_not_matching_the_statements_go_through_alembic(
     assert version == "9999"
 
 
-def test_programs_starting_together_on_a_new_file_make_it_once(tmp_path: Path) -> None:
-    path = tmp_path / "shared.sqlite"
-    databases: list[Database] = [open_database(f"sqlite:///{path}") for _ in range(4)]
-    barrier = threading.Barrier(len(databases))
+def _start_together(path: Path, programs: int) -> list[BaseException]:
+    """*programs* connections starting on *path* at the same moment; what each raised."""
+    databases: list[Database] = [open_database(f"sqlite:///{path}") for _ in range(programs)]
+    barrier = threading.Barrier(programs)
     failures: list[BaseException] = []
 
     def start(db: Database) -> None:
@@ -160,9 +160,16 @@ def test_programs_starting_together_on_a_new_file_make_it_once(tmp_path: Path) -
         thread.join()
     for db in databases:
         db.dispose()
+    return failures
 
-    assert failures == []
+
+def test_programs_starting_together_on_a_new_file_make_it_once(tmp_path: Path) -> None:
+    """Four starts at once, ten times over: the switch to WAL, which SQLite does not
+    wait for, lost this race about one time in three before it was tried again."""
     alembic = describe(migrated_with_alembic(tmp_path / "alembic.sqlite"))
-    shared = describe(path)
-    assert shared["master"] == alembic["master"]
-    assert shared["rows"] == alembic["rows"]
+    for attempt in range(10):
+        path = tmp_path / f"shared-{attempt}.sqlite"
+        assert _start_together(path, 4) == []
+        shared = describe(path)
+        assert shared["master"] == alembic["master"]
+        assert shared["rows"] == alembic["rows"]

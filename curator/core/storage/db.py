@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,14 +107,30 @@ class Database:
         return Path(self.engine.url.database)
 
     def enable_wal(self) -> None:
-        """Switch a SQLite file to WAL (persistent in the file; a no-op when already on)."""
+        """Switch a SQLite file to WAL (persistent in the file; a no-op when already on).
+
+        The switch needs the file to itself for a moment, and SQLite does not
+        wait for that (the busy timeout is not consulted there): a program
+        starting on the same new file at the same moment made it fail at once
+        with "database is locked". So it is tried again after short pauses,
+        until the busy timeout has passed, as any other lock wait would.
+        """
         if self.path is None:
             return
-        raw = self.engine.raw_connection()
-        try:
-            raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
-        finally:
-            raw.close()
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        pause = 0.002
+        while True:
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                    raise
+            finally:
+                raw.close()
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
 
     def ensure_writable(self) -> None:
         """Refuse a SQLite database this process cannot write, before any work is done.
