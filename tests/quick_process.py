@@ -1,14 +1,19 @@
-"""Run ``python -m curator ARGS`` in a child and report which SQLAlchemy modules it imported.
+"""Children that report what a fresh process imported, for the tests of start-up promises.
 
 The quick paths (``list`` and the JSONL export of a local file) promise to
-run on the standard library alone; the child prints the SQLAlchemy modules
-it imported as the last line of its stderr.
+run on the standard library alone, and a command on the full command line
+to import its own module and no other command's: only a fresh process can
+show what was imported. Each child prints its report as the last line of
+its stderr.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
+from typing import Any
 
 from tests.conftest import REPO
 
@@ -29,3 +34,21 @@ def run_counting_sqlalchemy(argv: list[str]) -> tuple[subprocess.CompletedProces
     )
     assert done.returncode == 0, done.stderr
     return done, done.stderr.splitlines()[-1]
+
+
+def child_report(code: str) -> Any:
+    """Run *code* in a fresh Python on this checkout; the JSON on its stderr's last line.
+
+    The child must exit 0 (its stderr is shown otherwise).
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stderr.strip().splitlines()[-1])

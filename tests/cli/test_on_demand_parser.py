@@ -9,10 +9,6 @@ parser's, byte for byte; a child process shows what a command imports.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +17,7 @@ import pytest
 from curator import cli, cli_help, cli_on_demand
 from curator.core.storage import migrate
 from curator.core.storage.db import open_database
-from tests.conftest import REPO
+from tests.quick_process import child_report
 
 
 def _outcome(
@@ -174,18 +170,7 @@ def _child(argv: list[str]) -> dict[str, Any]:
         "print(json.dumps({'status': status, 'modules': sorted(sys.modules),\n"
         "    'collector': gc.isenabled(), 'frozen': gc.get_freeze_count()}), file=sys.stderr)\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    report: dict[str, Any] = json.loads(done.stderr.strip().splitlines()[-1])
+    report: dict[str, Any] = child_report(code)
     return report
 
 

@@ -9,10 +9,6 @@ exactly what a start loaded.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +19,8 @@ from curator.core.storage import migrate
 from curator.core.storage.db import open_database
 from curator.core.storage.paths import migrations_dir
 from curator.core.storage.schema_head import head_revision
-from tests.conftest import CURRENT_HEAD, REPO
+from tests.conftest import CURRENT_HEAD
+from tests.quick_process import child_report
 
 HEAVY = ("alembic", "mako", "pygments", "psycopg", "psycopg2", "curator.core.interchange")
 REPORT = (
@@ -36,18 +33,7 @@ REPORT = (
 
 
 def _loaded_after(code: str) -> list[str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    result = subprocess.run(
-        [sys.executable, "-c", code + "\n" + REPORT],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    loaded: list[str] = json.loads(result.stderr.strip().splitlines()[-1])
+    loaded: list[str] = child_report(code + "\n" + REPORT)
     return loaded
 
 
