@@ -269,6 +269,36 @@ def _bytes_out(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         con.text_factory = factory
 
 
+def _check_documents(con: sqlite3.Connection, wanted: Sequence[str]) -> None:
+    """The first of *wanted* (document uids) not stored, as the portable path says it."""
+    found = {
+        row[0]
+        for row in con.execute(
+            "SELECT uid FROM document WHERE uid IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(wanted)),),
+        )
+    }
+    missing = next((uid for uid in wanted if uid not in found), None)
+    if missing is not None:
+        raise NotFoundError(f"no document with id {missing}")
+
+
+class Steps:
+    """*progress* told of each document written, or of the rest at once (a child's part)."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def __call__(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+
+    def finished(self) -> None:
+        if self.progress:
+            self.progress(self.total, self.total)
+
+
 def _check_curators(con: sqlite3.Connection, names: Sequence[str]) -> None:
     known = {name for (name,) in con.execute("SELECT name FROM curator")}
     missing = [n for n in names if n not in known]
@@ -360,19 +390,10 @@ def write_jsonl(
     if documents is not None:
         wanted = list(dict.fromkeys(documents))
         params["documents"] = json.dumps(wanted)
+    if documents is not None:
+        _check_documents(con, wanted)
     relations, n_relations = relation_lines(con, curators, documents, with_deleted)
     with _bytes_out(con):
-        if documents is not None:
-            found = {
-                row[0].decode()
-                for row in con.execute(
-                    "SELECT uid FROM document WHERE uid IN (SELECT value FROM json_each(?))",
-                    (params["documents"],),
-                )
-            }
-            missing = next((u for u in wanted if u not in found), None)
-            if missing is not None:
-                raise NotFoundError(f"no document with id {missing}")
         order = [row[0] for row in con.execute(_order(documents), params)]
         n_docs = len(order)
         (n_spans,) = con.execute(_count_spans(curators, documents, with_deleted), params).fetchone()
@@ -381,22 +402,13 @@ def write_jsonl(
         if helper is not None and suggestions is None and n_docs >= HELPED:
             chosen = None if curators is None else list(curators)
             job = {"kind": "jsonl", "curators": chosen, "with_deleted": with_deleted}
-            if helper.build({**job, "ids": order[n_docs // 2 :]}):
-                split = n_docs // 2
-        done = 0
-
-        def step() -> None:
-            nonlocal done
-            done += 1
-            if progress:
-                progress(done, n_docs)
-
+            split = helper.take_later_half(job, order)
+        step = Steps(progress, n_docs)
         with atomic_writer(path) as out:
             first, later = order[:split], order[split:]
             _write_lines(out, _chunk_rows(con, query, params, first), relations, suggestions, step)
             if helper is not None and later and helper.copy_into(out):
-                if progress:
-                    progress(n_docs, n_docs)
+                step.finished()
             elif later:
                 rows = _chunk_rows(con, query, params, later)
                 _write_lines(out, rows, relations, suggestions, step)

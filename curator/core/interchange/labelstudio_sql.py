@@ -19,20 +19,21 @@ the definition, and the tests compare both on the same databases.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from curator.core.errors import NotFoundError
 from curator.core.files.atomic import atomic_writer
 from curator.core.interchange.jsonl_relations_sql import _relations_query
 from curator.core.interchange.jsonl_sql import (
     _ALL_STORED,
     CHUNK,
+    Steps,
+    _bytes_out,
     _check_curators,
+    _check_documents,
     _count_spans,
     _order,
     read_names,
@@ -172,16 +173,6 @@ def _tasks_query(con: sqlite3.Connection, params: dict[str, str]) -> str:
     return _query(names.label, names.label_rank, names.joins, names.where)
 
 
-@contextlib.contextmanager
-def _bytes_out(con: sqlite3.Connection) -> Iterator[None]:
-    factory: Callable[[bytes], object] = con.text_factory
-    con.text_factory = bytes
-    try:
-        yield
-    finally:
-        con.text_factory = factory
-
-
 def _write_lines(
     con: sqlite3.Connection,
     out: IO[bytes],
@@ -243,12 +234,7 @@ def write_tasks(
     if curators is not None:
         _check_curators(con, curators)
     if documents is not None:
-        wanted = json.loads(params["documents"])
-        query = "SELECT uid FROM document WHERE uid IN (SELECT value FROM json_each(?))"
-        found = {row[0] for row in con.execute(query, (params["documents"],))}
-        missing = next((u for u in wanted if u not in found), None)
-        if missing is not None:
-            raise NotFoundError(f"no document with id {missing}")
+        _check_documents(con, json.loads(params["documents"]))
     if not checked and portable_only(con, documents, curators):
         return None
     query = _tasks_query(con, params)
@@ -258,24 +244,15 @@ def write_tasks(
     split = len(order)
     if helper is not None and len(order) >= HELPED:
         job = {"kind": "labelstudio", "params": params, "curators": ids}
-        if helper.build({**job, "ids": order[len(order) // 2 :]}):
-            split = len(order) // 2
-    done = 0
-
-    def step() -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, len(order))
-
+        split = helper.take_later_half(job, order)
+    step = Steps(progress, len(order))
     with _bytes_out(con), atomic_writer(path) as out:
         out.write(b"[")
         mine, later = order[:split], order[split:]
         values = {**params, "ids": ids}
         _write_lines(con, out, query, values, mine, first=True, step=step)
         if helper is not None and later and helper.copy_into(out):
-            if progress:
-                progress(len(order), len(order))
+            step.finished()
         elif later:
             _write_lines(con, out, query, values, later, first=not mine, step=step)
         out.write(b"\n]\n" if order else b"]\n")

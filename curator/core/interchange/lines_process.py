@@ -108,6 +108,14 @@ class LinesProcess:
         self.asked = self.pinned and self._say(json.dumps(job))
         return self.asked
 
+    def take_later_half(self, job: dict[str, Any], order: list[int]) -> int:
+        """Ask the child for the later half of the documents *order*; where the command's end.
+
+        Half way when the child took the job, else the whole of *order*.
+        """
+        half = len(order) // 2
+        return half if self.build({**job, "ids": order[half:]}) else len(order)
+
     def copy_into(self, out: IO[bytes]) -> bool:
         """Wait for the child's lines and append them to *out*; False if it failed."""
         import shutil
