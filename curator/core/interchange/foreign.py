@@ -22,15 +22,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from curator.core.errors import InputError
-from curator.core.interchange.jsonl_read import LineError, parse_line
+from curator.core.interchange.jsonl_read import IncomingDocument, LineError, parse_line
 from curator.core.interchange.jsonl_store import BulkStore, ImportReport
+from curator.core.storage.models import Document
 
 _SPAN_NUMBER = re.compile(r"^span (\d+):")
 _RELATION_NUMBER = re.compile(r"^relation (\d+):")
@@ -66,6 +69,10 @@ class Record:
     uid: str = ""
     """The document's uid and canonical text, once checked."""
     text: str = ""
+    plain: IncomingDocument | None = None
+    """The record's document made at once, its spans as plain regions (``labelstudio_rows``)."""
+    general: Callable[[], Record] | None = None
+    """The same record read the general way, for a *plain* document that is not new."""
 
     def add_span(self, span: dict[str, Any], line: int, curator: str | None = None) -> None:
         self.obj.setdefault("spans", []).append(span)
@@ -105,15 +112,34 @@ def store_records(  # noqa: PLR0917 - one call per format, all alike
     options: ImportOptions,
     losses: Losses,
     unit: str = "documents",
+    store: BulkStore | None = None,
 ) -> ImportReport:
-    """Check and store *records* in the caller's transaction; the first problem stops it."""
+    """Check and store *records* in the caller's transaction; the first problem stops it.
+
+    A record made at once (``plain``) is stored as it is when its document is
+    new: neither in the database nor brought by an earlier record (whose
+    spans the store would compare with it); else it is read the general way.
+    """
     if any(r.relation_lines for r in records):
         from curator.core.interchange.relation_store import screen_relations
 
         screen_relations(session, records, losses)
-    store = BulkStore(session, path, options.curator, options.add_labels, unit=unit)
+    if store is None:
+        store = BulkStore(session, path, options.curator, options.add_labels, unit=unit)
+    taken = _stored_documents(session, [r.plain.uid for r in records if r.plain is not None])
     kept: list[Record] = []
-    for record in records:
+    for given in records:
+        plain, record = given.plain, given
+        if plain is not None and plain.uid not in taken:
+            taken.add(plain.uid)
+            store.add(plain, record.line)
+            record.uid, record.text = plain.uid, plain.text
+            kept.append(record)
+            store.report.lines += 1
+            continue
+        if plain is not None:
+            assert given.general is not None
+            record = given.general()
         try:
             incoming = parse_line(record.obj)
             times = record.times or [None] * len(record.curators)
@@ -123,6 +149,7 @@ def store_records(  # noqa: PLR0917 - one call per format, all alike
                     span.created_at = when[0] if when else None
                     span.updated_at = when[1] if when else None
             store.add(incoming, record.line)
+            taken.add(incoming.uid)
             record.uid = incoming.uid
             record.text = incoming.text
         except LineError as exc:
@@ -148,3 +175,12 @@ def store_records(  # noqa: PLR0917 - one call per format, all alike
         store_suggestions(store, kept)
     store.report.dropped.extend(losses.dropped)
     return store.report
+
+
+def _stored_documents(session: Session, uids: list[str]) -> set[str]:
+    """Those of *uids* that are documents in the database already."""
+    found: set[str] = set()
+    for i in range(0, len(uids), 500):
+        query = select(Document.uid).where(Document.uid.in_(uids[i : i + 500]))
+        found.update(session.scalars(query))
+    return found

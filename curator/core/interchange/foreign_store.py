@@ -116,6 +116,41 @@ def _spans_of(
         touch_in_progress(store.session, doc_id, cur_id)
 
 
+def plain_spans(
+    store: BulkStore, doc_id: int, groups: list[tuple[str, list[tuple[Any, ...]]]]
+) -> None:
+    """A new document's plain regions (``IncomingDocument.plain_regions``) as rows, at once.
+
+    What :func:`_spans_of` makes of the same spans in a new document: per
+    curator, in the same order, uids of one series counting up, the
+    annotation's times or the time of this call, a status row with the batch.
+    """
+    rows = store.span_rows
+    now: tuple[str, str] | None = None
+    for name, parts in groups:
+        cur_id = store._curator_id(name)
+        prefix, first = _uid_series()
+        made = first
+        for given, regions in parts:
+            stamps = given
+            if stamps is None:
+                if now is None:
+                    at = store._stamp(utcnow())
+                    now = (at, at)
+                stamps = now
+            created, updated = stamps
+            rows += [
+                (f"{prefix}{i & _NODE:012x}", doc_id, cur_id, label, start, end, quote,
+                 created, updated)
+                for i, (label, start, end, quote) in enumerate(regions, made)
+            ]  # fmt: skip
+            made += len(regions)
+        store.report.spans_added += made - first
+        store.started.append((doc_id, cur_id))
+        if store.queue_full():
+            store._insert_spans()
+
+
 _NODE = (1 << 48) - 1
 
 

@@ -58,6 +58,10 @@ class IncomingDocument:
     active_seconds: dict[str, int] = field(default_factory=dict)  # per curator, if written
     rows: list[tuple[Any, ...]] | None = None
     """Our own lines' plain new spans as the store's insert rows, instead of *spans* (own_rows)."""
+    plain_regions: list[tuple[str, list[tuple[Any, ...]]]] | None = None
+    """A new document's plain spans of another tool, instead of *spans*: per curator, the
+    ``((created, updated) or None, [(label id, start, end, quote), ...])`` of each of
+    their annotations (``labelstudio_rows``)."""
 
 
 def typed(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:

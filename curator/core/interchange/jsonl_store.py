@@ -26,7 +26,7 @@ from sqlalchemy import column, exists, insert, select, table, update
 from sqlalchemy.orm import Session
 
 from curator.core.errors import InputError
-from curator.core.interchange.foreign_store import foreign_spans
+from curator.core.interchange.foreign_store import foreign_spans, plain_spans
 from curator.core.interchange.import_report import ImportReport
 from curator.core.interchange.incoming import label_problem
 from curator.core.interchange.jsonl_read import IncomingDocument, IncomingSpan, LineError
@@ -239,6 +239,10 @@ class BulkStore:
                 self.queued.update([row[0] for row in doc.rows])
         self.pending.append((line, doc))
         self.pending_spans += len(doc.spans)
+        if doc.plain_regions is not None:
+            self.pending_spans += sum(
+                len(part[1]) for _, parts in doc.plain_regions for part in parts
+            )
         if len(self.pending) >= DOCUMENT_BATCH or self.pending_spans >= SPAN_BATCH:
             self.flush()
 
@@ -299,6 +303,9 @@ class BulkStore:
                 self._own_spans(doc_id, doc.spans)
             else:
                 self._plain_rows(doc_id, doc.rows)
+        elif doc.plain_regions is not None:
+            assert new, "plain regions come only for documents the import makes"
+            plain_spans(self, doc_id, doc.plain_regions)
         else:
             foreign_spans(self, doc_id, doc.spans, new)
 

@@ -26,16 +26,21 @@ refused by file and line, or with ``--allow-loss`` left out and listed.
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from curator.core.errors import InputError
-from curator.core.interchange import located_json
+from curator.core.interchange import labelstudio_rows, located_json
 from curator.core.interchange.foreign import ImportOptions, Losses, Record, store_records
-from curator.core.interchange.jsonl_store import ImportReport
+from curator.core.interchange.jsonl_store import BulkStore, ImportReport
+from curator.core.interchange.labelstudio_rows import (
+    PlainTasks,
+    annotation_curator,
+    annotation_time,
+)
 from curator.core.interchange.located_json import LocatedDict
 
 
@@ -54,28 +59,6 @@ def _text(path: Path, task: dict[str, Any], line: int) -> str:
     if len(texts) != 1:
         raise InputError(path, "the task's 'data' has no 'text' (and not exactly one string)", line)
     return texts[0]
-
-
-def _time(value: object) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        when = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-
-
-def _who(entry: dict[str, Any]) -> str | None:
-    for key in ("curator", "completed_by"):
-        value = entry.get(key)
-        if isinstance(value, dict):
-            value = value.get("email") or value.get("username") or value.get("id")
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        if isinstance(value, int) and not isinstance(value, bool):
-            return f"labelstudio-user-{value}"
-    return None
 
 
 def _region(path: Path, item: Any, line: int) -> tuple[int, int, str | None, list[str]]:
@@ -121,8 +104,9 @@ def _annotation(  # noqa: PLR0917 - the task's parts and where it is
     line = located_json.line_of(entry, record.line)
     if not isinstance(entry, dict) or not isinstance(entry.get("result", []), list):
         raise InputError(path, "an annotation must be an object with a 'result' list", line)
-    who = _who(entry)
-    created, updated = _time(entry.get("created_at")), _time(entry.get("updated_at"))
+    who = annotation_curator(entry)
+    created = annotation_time(entry.get("created_at"))
+    updated = annotation_time(entry.get("updated_at"))
     began = created or updated
     when = (began, updated or began) if began else None
     notes: dict[str, str] = {}
@@ -255,32 +239,57 @@ def _predictions(path: Path, record: Record, entry: Any, text: str) -> None:
             record.suggestion_lines.append(at)
 
 
-def read_labelstudio(path: Path, value: Any, losses: Losses) -> list[Record]:
+def read_labelstudio(
+    path: Path, value: Any, losses: Losses, plain: PlainTasks | None = None
+) -> list[Record]:
+    """The tasks as records; with *plain*, a plain task's document is made at once (its rows)."""
     tasks = value if isinstance(value, list) else [value]
     records = []
     for task in tasks:
+        document = plain(task) if plain is not None else None
+        if document is None:
+            records.append(_record(path, task, losses))
+            continue
         line = located_json.line_of(task)
-        text = _text(path, task, line)
-        meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
-        title = task["data"].get("title")
-        record = Record(
-            line, {"text": text, "spans": [], "meta": dict(meta)}, name=str(task.get("id", line))
+        records.append(
+            Record(
+                line,
+                {},
+                name=str(task.get("id", line)),
+                plain=document,
+                general=functools.partial(_record, path, task, losses),
+            )
         )
-        if isinstance(title, str):
-            record.obj["title"] = title
-        for key in ("annotations", "completions"):
-            for number, entry in enumerate(task.get(key) or []):
-                _annotation(path, record, entry, losses, text, number)
-        for entry in task.get("predictions") or []:
-            _predictions(path, record, entry, text)
-        records.append(record)
     return records
+
+
+def _record(path: Path, task: Any, losses: Losses) -> Record:
+    """A task read the general way: its regions as span lines, its other results as losses."""
+    line = located_json.line_of(task)
+    text = _text(path, task, line)
+    meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+    title = task["data"].get("title")
+    record = Record(
+        line, {"text": text, "spans": [], "meta": dict(meta)}, name=str(task.get("id", line))
+    )
+    if isinstance(title, str):
+        record.obj["title"] = title
+    for key in ("annotations", "completions", "predictions"):
+        if not isinstance(task.get(key) or [], list):
+            raise InputError(path, f"a task's {key!r} must be a list", line)
+    for key in ("annotations", "completions"):
+        for number, entry in enumerate(task.get(key) or []):
+            _annotation(path, record, entry, losses, text, number)
+    for entry in task.get("predictions") or []:
+        _predictions(path, record, entry, text)
+    return record
 
 
 def import_labelstudio_in(
     session: Session, path: Path, value: Any, options: ImportOptions
 ) -> ImportReport:
     losses = Losses(path, options.allow_loss)
-    return store_records(
-        session, path, read_labelstudio(path, value, losses), options, losses, "tasks"
-    )
+    store = BulkStore(session, path, options.curator, options.add_labels, unit="tasks")
+    plain = labelstudio_rows.PlainTasks(store) if store.sqlite else None
+    records = read_labelstudio(path, value, losses, plain)
+    return store_records(session, path, records, options, losses, "tasks", store)
