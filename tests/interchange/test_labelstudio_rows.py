@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from curator.core.errors import InputError
-from curator.core.interchange import jsonl_store, labelstudio_rows, located_json
+from curator.core.interchange import foreign_store, jsonl_store, labelstudio_rows, located_json
 from curator.core.interchange.foreign_store import plain_spans
 from curator.core.interchange.importing import import_paths
-from curator.core.labels.editing import retire_label
+from curator.core.labels.editing import add_label, retire_label
 from curator.core.storage.db import Database, open_database
 from tests import fresh_db
 
@@ -167,6 +167,11 @@ def _retire_expert(db: Database) -> None:
     retire_label(db, "expert")
 
 
+def _add_x(db: Database) -> None:
+    """A label named with one letter: a region's ``labels`` spelled as that name is no list."""
+    add_label(db, "x", "#56B4E9")
+
+
 PLAIN = task([annotation([region("JAK2"), region("Ruxolitinib", "therapy"), region("🩸")])])
 SECOND = task([annotation([region("JAK2", within=OTHER)])], OTHER)
 
@@ -282,6 +287,20 @@ GOOD: dict[str, tuple[list[Any], int, dict[str, Any]]] = {
         0,
         {},
     ),
+    "spans-that-share-a-start": (
+        [
+            task([annotation([region("CD19"), region("CD19 CAR-T cells")])]),
+            task(
+                [
+                    annotation([region("JAK2", within=OTHER)]),
+                    annotation([region("JAK2 and", within=OTHER)]),
+                ],
+                OTHER,
+            ),
+        ],
+        2,
+        {},
+    ),
     "the-importer-named-with-spaces": (
         [task([annotation([region("JAK2")], curator=None)]), SECOND],
         1,
@@ -317,6 +336,16 @@ BAD: dict[str, tuple[list[Any], str, dict[str, Any]]] = {
         [SECOND, task([annotation([region("Ruxolitinib", start=True, text="uxolitinib")])])],
         "whole numbers",
         {},
+    ),
+    "a-fraction-for-an-end": (
+        [SECOND, task([annotation([region("JAK2", end=26.0)])])],
+        "whole numbers",
+        {},
+    ),
+    "labels-as-a-name": (
+        [SECOND, task([annotation([region("JAK2", labels="x")])])],
+        "list of names",
+        {"prepare": _add_x},
     ),
     "wrong-quote": ([SECOND, task([annotation([region("JAK2", text="JAK3")])])], "JAK3", {}),
     "unknown-label": ([SECOND, task([annotation([region("JAK2", "gene")])])], "gene", {}),
@@ -474,3 +503,25 @@ def test_a_task_the_file_check_refuses_is_not_read_at_once(
             assert plain(good) is None
     finally:
         db.dispose()
+
+
+def test_a_uid_series_that_reaches_the_end_of_its_node_wraps_round_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Uids count up in the last 48 bits, from a random start: past the top they wrap to 0."""
+    series = iter(range(1, 1000))
+    top = (1 << 48) - 1
+    monkeypatch.setattr(
+        foreign_store, "_uid_series", lambda: (f"{next(series):08x}-0000-4000-8000-", top - 1)
+    )
+    (said, _tables), taken = _both(tmp_path, monkeypatch, [PLAIN, SECOND])
+    assert said.startswith("{"), said
+    assert taken == 2
+    with sqlite3.connect(tmp_path / "fast" / "db.sqlite") as con:
+        uids = [uid for (uid,) in con.execute("SELECT uid FROM annotation ORDER BY id")]
+    assert [uid[24:] for uid in uids[:4]] == [
+        "fffffffffffe",
+        "ffffffffffff",
+        "000000000000",
+        "fffffffffffe",
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -124,27 +125,26 @@ def plain_spans(
     What :func:`_spans_of` makes of the same spans in a new document: per
     curator, in the same order, uids of one series counting up, the
     annotation's times or the time of this call, a status row with the batch.
+    The rows are zipped from the regions' columns, without a Python step per span.
     """
     rows = store.span_rows
     now: tuple[str, str] | None = None
     for name, parts in groups:
         cur_id = store._curator_id(name)
         prefix, first = _uid_series()
+        uid = (prefix + "{:012x}").format
         made = first
-        for given, regions in parts:
+        for given, ids, starts, ends, quotes in parts:
             stamps = given
             if stamps is None:
                 if now is None:
                     at = store._stamp(utcnow())
                     now = (at, at)
                 stamps = now
-            created, updated = stamps
-            rows += [
-                (f"{prefix}{i & _NODE:012x}", doc_id, cur_id, label, start, end, quote,
-                 created, updated)
-                for i, (label, start, end, quote) in enumerate(regions, made)
-            ]  # fmt: skip
-            made += len(regions)
+            uids = map(uid, map(_NODE.__and__, range(made, made + len(ids))))
+            doc, cur, created, updated = (repeat(v) for v in (doc_id, cur_id, *stamps))
+            rows += zip(uids, doc, cur, ids, starts, ends, quotes, created, updated, strict=False)
+            made += len(ids)
         store.report.spans_added += made - first
         store.started.append((doc_id, cur_id))
         if store.queue_full():

@@ -59,9 +59,9 @@ class IncomingDocument:
     rows: list[tuple[Any, ...]] | None = None
     """Our own lines' plain new spans as the store's insert rows, instead of *spans* (own_rows)."""
     plain_regions: list[tuple[str, list[tuple[Any, ...]]]] | None = None
-    """A new document's plain spans of another tool, instead of *spans*: per curator, the
-    ``((created, updated) or None, [(label id, start, end, quote), ...])`` of each of
-    their annotations (``labelstudio_rows``)."""
+    """A new document's plain spans of another tool, instead of *spans*: per curator, each
+    of their annotations as ``((created, updated) or None, label ids, starts, ends, quotes)``
+    (``labelstudio_rows``)."""
 
 
 def typed(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
