@@ -22,6 +22,10 @@ does not allow cannot be held either.
 suggestions of the importing curator. Other result types (choices,
 ratings) and the relations above are not held by the data model: each is
 refused by file and line, or with ``--allow-loss`` left out and listed.
+
+A task of plain labelled regions in a document the import makes is read
+straight into rows (:mod:`~curator.core.interchange.labelstudio_rows`), with
+the rows this module's path would store; every other task is read here.
 """
 
 from __future__ import annotations
