@@ -54,37 +54,54 @@ def label_names(db: Database) -> list[str]:
         return list(session.scalars(select(Label.name).order_by(Label.position, Label.name)))
 
 
-_PACKED = """
-SELECT (document_id << 32) | (curator_id << 16) | (label_id << 2)
-       | ((deleted_at IS NULL) << 1) | (concepts != '[]'),
+_FLAGS = "((deleted_at IS NULL) << 1) | (concepts != '[]')"
+_TWO_PER_ROW = f"""
+SELECT (document_id << 32) | (curator_id << 16) | (label_id << 2) | {_FLAGS},
        CASE WHEN start < 2147483648 AND "end" < 2147483648 THEN (start << 31) | "end" END
-FROM annotation WHERE curator_id IN ({})
+FROM annotation WHERE curator_id IN ({{}})
+"""
+_MIN_OFFSET_BITS = 16  # below this, one integer a row would miss most long documents
+
+
+def _one_per_row(curator_bits: int, label_bits: int, document_bits: int) -> str | None:
+    """The span columns packed in one integer a row, when the ids leave room for the offsets.
+
+    Start and end get what the ids and the two flags leave of 63 bits, half
+    each; a span beyond that comes as NULL (and the read falls back).
+    """
+    offset_bits = (63 - document_bits - curator_bits - label_bits - 2) // 2
+    if offset_bits < _MIN_OFFSET_BITS:
+        return None
+    ids = (
+        f"((((document_id << {curator_bits}) | curator_id) << {label_bits} | label_id) << 2"
+        f" | {_FLAGS})"
+    )
+    return f"""
+SELECT CASE WHEN start < {1 << offset_bits} AND "end" < {1 << offset_bits}
+       THEN ({ids} << {2 * offset_bits}) | (start << {offset_bits}) | "end" END
+FROM annotation WHERE curator_id IN ({{}})
 """
 
 
-def _packed(session: Session, curators: Sequence[int]) -> list[Ints] | None:
-    """The span columns of :class:`_Rows` read on SQLite as two integers a row.
+def _unpack_one(packed: Ints, curator_bits: int, label_bits: int, document_bits: int) -> list[Ints]:
+    offset_bits = (63 - document_bits - curator_bits - label_bits - 2) // 2
+    offsets = (1 << offset_bits) - 1
+    ids = packed >> (2 * offset_bits)
+    label_at = 2
+    curator_at = label_at + label_bits
+    return [
+        (ids >> curator_at) & ((1 << curator_bits) - 1),
+        ids >> (curator_at + curator_bits),
+        (packed >> offset_bits) & offsets,
+        packed & offsets,
+        (ids >> label_at) & ((1 << label_bits) - 1),
+        (ids >> 1) & 1,
+        ids & 1,
+    ]
 
-    The driver makes a Python integer of every value: seven a row were most
-    of reading a million spans, so SQLite packs them (document, curator,
-    label and the two flags in one, start and end in the other). None when
-    the ids are too large to pack or an offset is (it comes as NULL), or off
-    SQLite.
-    """
-    connection = session.connection()
-    driver = connection.connection.driver_connection
-    if not isinstance(driver, sqlite3.Connection) or not curators:
-        return None
-    labels = session.scalar(select(func.max(Label.id))) or 0
-    documents = session.scalar(select(func.max(Document.id))) or 0
-    if max(curators) >= 2**14 or labels >= 2**14 or documents >= 2**31:
-        return None
-    query = _PACKED.format(", ".join(str(int(c)) for c in curators))
-    try:
-        flat = np.fromiter(chain.from_iterable(driver.execute(query)), dtype=np.int64)
-    except TypeError:  # a NULL: an offset too large to pack
-        return None
-    ids, offsets = flat.reshape(-1, 2).T
+
+def _unpack_two(packed: Ints) -> list[Ints]:
+    ids, offsets = packed.reshape(-1, 2).T
     return [
         (ids >> 16) & 0xFFFF,
         ids >> 32,
@@ -96,6 +113,59 @@ def _packed(session: Session, curators: Sequence[int]) -> list[Ints] | None:
     ]
 
 
+def _packed(session: Session, curators: Sequence[int]) -> list[Ints] | None:
+    """The span columns of :class:`_Rows` read on SQLite as one or two integers a row.
+
+    The driver makes a Python integer of every value: seven a row were most
+    of reading a million spans, so SQLite packs them: in one integer when the
+    largest ids leave room for the offsets (a fifth less time than two), else
+    in two (document, curator, label and the two flags in one, start and end
+    in the other). None when the ids are too large to pack or an offset is
+    (it comes as NULL), or off SQLite.
+    """
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    if not isinstance(driver, sqlite3.Connection) or not curators:
+        return None
+    labels = session.scalar(select(func.max(Label.id))) or 0
+    documents = session.scalar(select(func.max(Document.id))) or 0
+    if max(curators) >= 2**14 or labels >= 2**14 or documents >= 2**31:
+        return None
+    listed = ", ".join(str(int(c)) for c in curators)
+    bits = (max(curators).bit_length(), max(labels, 1).bit_length(), documents.bit_length())
+    one = _one_per_row(*bits)
+    if one is not None:
+        found = _read_ints(driver, one.format(listed))
+        if found is not None:
+            return _unpack_one(found, *bits)
+    found = _read_ints(driver, _TWO_PER_ROW.format(listed))
+    return None if found is None else _unpack_two(found)
+
+
+def _read_ints(driver: sqlite3.Connection, query: str) -> Ints | None:
+    """Every value of *query*'s rows in one array; None when one is NULL."""
+    try:
+        return np.fromiter(chain.from_iterable(driver.execute(query)), dtype=np.int64)
+    except TypeError:  # a NULL: an offset too large to pack
+        return None
+
+
+def _selected(session: Session, curators: Sequence[int]) -> list[Ints]:
+    """The span columns of :class:`_Rows` read one value at a time: any database, any size."""
+    table = Annotation.__table__.c
+    query = select(
+        table.curator_id,
+        table.document_id,
+        table.start,
+        table.end,
+        table.label_id,
+        table.deleted_at.is_(None),
+        table.concepts != EMPTY,
+    ).where(table.curator_id.in_(list(curators)))
+    flat = np.fromiter(chain.from_iterable(_rows(session, query)), dtype=np.int64)
+    return list(flat.reshape(-1, 7).T)
+
+
 class _Rows:
     """Every span of the compared curators, deleted ones too, as integer columns.
 
@@ -105,20 +175,7 @@ class _Rows:
     """
 
     def __init__(self, session: Session, curators: Sequence[int]) -> None:
-        columns = _packed(session, curators)
-        if columns is None:
-            table = Annotation.__table__.c
-            query = select(
-                table.curator_id,
-                table.document_id,
-                table.start,
-                table.end,
-                table.label_id,
-                table.deleted_at.is_(None),
-                table.concepts != EMPTY,
-            ).where(table.curator_id.in_(list(curators)))
-            flat = np.fromiter(chain.from_iterable(_rows(session, query)), dtype=np.int64)
-            columns = list(flat.reshape(-1, 7).T)
+        columns = _packed(session, curators) or _selected(session, curators)
         self.curator, self.document, self.start, self.end, self.label = columns[:5]
         self.live = columns[5].astype(bool)
         self.linked = bool(np.any(self.live & columns[6].astype(bool)))
