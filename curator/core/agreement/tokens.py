@@ -5,7 +5,7 @@ The definitions are :func:`curator.core.agreement.measures.tokens` and
 million tokens) their loops in Python took most of the agreement's time.
 Here a document's tokens come from classifying its characters at once
 (``\\w`` is ``str.isalnum()`` or ``_``, ``\\s`` is ``str.isspace()``, as in
-``re``; characters outside ASCII are classified once per distinct character),
+``re``; characters outside ASCII are classified once each, kept in a table),
 and each span writes its label over its tokens, worst span first, so every
 token ends with the label of its best span (shortest, then earliest, then by
 label name). The tests check both against the definitions.
@@ -14,6 +14,7 @@ label name). The tests check both against the definitions.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,16 +22,14 @@ import numpy.typing as npt
 from curator.core.storage.records import Labelled
 
 OUTSIDE = "O"
-_OTHER, _WORD, _SPACE, _BEYOND = 0, 1, 2, 3
-# Class of each ASCII character, and _BEYOND (index 128) for every other one.
-_ASCII = np.array(
-    [
-        *(_WORD if chr(c).isalnum() or c == ord("_") else _SPACE if chr(c).isspace() else _OTHER
-          for c in range(128)),
-        _BEYOND,
-    ],
-    dtype=np.uint8,
-)  # fmt: skip
+_SPACE, _WORD, _OTHER = 0, 1, 2  # a token starts where the class exceeds the word flag before it
+_UNKNOWN = 255
+# Class of every character of the Basic Multilingual Plane, filled in as characters are met.
+_BMP = np.full(0x10000, _UNKNOWN, dtype=np.uint8)
+_BMP[:128] = [
+    _WORD if chr(c).isalnum() or c == ord("_") else _SPACE if chr(c).isspace() else _OTHER
+    for c in range(128)
+]
 
 
 def _class_of(char: str) -> int:
@@ -39,33 +38,46 @@ def _class_of(char: str) -> int:
     return _SPACE if char.isspace() else _OTHER
 
 
-def _classes(text: str) -> npt.NDArray[np.uint8]:
-    """Per character: word, space or other (as ``re`` decides ``\\w`` and ``\\s``)."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    classes: npt.NDArray[np.uint8] = _ASCII[np.minimum(codes, 128)]
-    beyond = np.flatnonzero(classes == _BEYOND)
-    if len(beyond):
-        distinct, inverse = np.unique(codes[beyond], return_inverse=True)
-        found = [_class_of(chr(c)) for c in distinct.tolist()]
-        classes[beyond] = np.array(found, dtype=np.uint8)[inverse]
-    return classes
+def _classes(text: str, out: npt.NDArray[np.uint8]) -> None:
+    """Per character into *out*: word, space or other (as ``re`` decides ``\\w`` and ``\\s``).
+
+    Text within the Basic Multilingual Plane (nearly all) is read as UTF-16,
+    two bytes a character, through a table of its 65,536 classes, each found
+    once per process the first time the character is met; other text is read
+    as UTF-32, with its characters classified once per call.
+    """
+    wide = text.encode("utf-16-le", "surrogatepass")
+    if len(wide) == 2 * len(text):
+        codes: npt.NDArray[np.unsignedinteger[Any]] = np.frombuffer(wide, dtype=np.uint16)
+        table = _BMP
+    else:  # characters beyond the plane: one code each in UTF-32
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        distinct = np.unique(codes)
+        table = np.zeros(int(distinct[-1]) + 1, dtype=np.uint8)
+        table[distinct] = [_class_of(chr(c)) for c in distinct.tolist()]
+    np.take(table, codes, out=out)
+    if table is _BMP and int(out.max()) == _UNKNOWN:
+        met = np.unique(codes[out == _UNKNOWN])
+        _BMP[met] = [_class_of(chr(c)) for c in met.tolist()]
+        np.take(table, codes, out=out)
 
 
 def token_bounds(text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Starts and ends of the ``\\w+|[^\\w\\s]`` tokens of *text*, in order."""
+    """Starts and ends of the ``\\w+|[^\\w\\s]`` tokens of *text*, in order.
+
+    With a space before and after the text: a token starts where a
+    character's class (space 0, word 1, other 2) exceeds the word flag of
+    the one before, and ends where it exceeds the word flag of the one after.
+    """
     if not text:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    classes = _classes(text)
-    word = classes == _WORD
-    first = classes == _OTHER  # a token starts here: another character, or a word's first
-    last = first.copy()  # a token ends after here: another character, or a word's last
-    first[0] |= word[0]
-    first[1:] |= word[1:] & ~word[:-1]
-    last[-1] |= word[-1]
-    last[:-1] |= word[:-1] & ~word[1:]
-    starts = np.flatnonzero(first)
-    ends = np.flatnonzero(last)
+    padded = np.zeros(len(text) + 2, dtype=np.uint8)
+    _classes(text, padded[1:-1])
+    word = (padded == _WORD).view(np.uint8)
+    middle = padded[1:-1]
+    starts = np.flatnonzero(middle > word[:-2])
+    ends = np.flatnonzero(middle > word[2:])
     ends += 1
     return starts.astype(np.int64, copy=False), ends.astype(np.int64, copy=False)
 
