@@ -81,3 +81,25 @@ def test_every_document_compared_takes_the_same_path_as_a_subset() -> None:
     one = compare_columns(table, [1], ["y"], a, b, names=names, labels=LABELS)
     assert to_json("a", "b", both)["documents"]["y"] == to_json("a", "b", one)["documents"]["y"]
     assert both.kappa is not None and 0 < both.kappa < 1
+
+
+def test_spans_far_past_the_text_give_the_defined_report() -> None:
+    """Ranks too wide for 32 bits, and too wide for one integer, order spans the same."""
+    names = sorted({*LABELS, OUTSIDE})
+    code = {name: i for i, name in enumerate(names)}
+    for far in (2**20, 2**40):
+        a = [Mention(0, far, "therapy"), Mention(0, 11, "target"), Mention(far, far + 9, "outcome")]
+        b = [Mention(0, far, "target"), Mention(15, 19, "target"), Mention(3, far, "therapy")]
+        expected = compare([DocumentPair("d", TEXT, a, b)], LABELS)
+        table = TokenTable([TEXT])
+        got = compare_columns(
+            table,
+            [0],
+            ["d"],
+            _columns([(TEXT, a)], code),
+            _columns([(TEXT, b)], code),
+            names=names,
+            labels=LABELS,
+        )
+        assert to_json("a", "b", got) == to_json("a", "b", expected)
+        assert got.kappa is not None and -1 < got.kappa < 1

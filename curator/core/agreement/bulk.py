@@ -124,11 +124,13 @@ def _runs(lo: Ints, counts: Ints, dtype: npt.DTypeLike = np.int64) -> Ints:
 
 def _categories(
     table: TokenTable, spans: SpanColumns, outside: int, labels: int
-) -> npt.NDArray[np.int32]:
+) -> npt.NDArray[np.signedinteger[Any]]:
     """Per token of *table*, the code of the best span of *spans* over it, else *outside*.
 
     A span's rank is one integer, (length, start, label code) in that order
-    of weight, and every token keeps the least rank over it.
+    of weight with the code in the low bits, and every token keeps the least
+    rank over it; a token no span covers keeps one above every rank that
+    ends in *outside*'s code, so the low bits are the category.
     """
     if not len(spans.doc) or not len(table.starts):
         return np.full(len(table.starts), outside, dtype=np.int32)
@@ -142,22 +144,26 @@ def _categories(
     counts = np.maximum(hi - lo, 0)
     widest = int(spans.start.max()) + 1
     longest = int((spans.end - spans.start).max()) + 1
+    shift = (labels - 1).bit_length()
+    size = (longest * widest + 1) << shift  # above every rank, and room for the code
     code = None
-    if longest * widest * labels < 2**62:
-        rank = ((spans.end - spans.start) * widest + spans.start) * labels + spans.label
-        if longest * widest * labels < 2**31:
-            rank = rank.astype(np.int32)
+    if size <= 2**62:
+        small = size <= 2**31
+        rank = (((spans.end - spans.start) * widest + spans.start) << shift) | spans.label
+        rank = rank.astype(np.int32 if small else np.int64, copy=False)
+        none = ((2**31 - 1 if small else 2**63 - 1) >> shift << shift) | outside
     else:  # too wide for one integer: rank by position in the sorted order
         order = np.lexsort((spans.label, spans.start, spans.end - spans.start))
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order), dtype=np.int64)
         code = spans.label[order]
-    none = np.iinfo(rank.dtype).max
+        none = int(np.iinfo(np.int64).max)
     best = np.full(len(table.starts), none, dtype=rank.dtype)
     np.minimum.at(best, _runs(lo, counts, table.dtype), np.repeat(rank, counts))
-    covered = best != none
     if code is None:
-        return np.where(covered, best % labels, outside).astype(np.int32)
+        best &= (1 << shift) - 1
+        return best
+    covered = best != none
     out = np.full(len(best), outside, dtype=np.int32)
     out[covered] = code[best[covered]]
     return out
