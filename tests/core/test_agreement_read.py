@@ -49,14 +49,15 @@ def test_packed_columns_are_the_selected_columns(db: Database) -> None:
     add_spans(db, d2, "bob", [NewSpan(42, 46, "outcome"), NewSpan(0, 11, "expert")])
     _set(db, "UPDATE annotation SET deleted_at = '2026-01-01 00:00:00' WHERE id = 2")
     _set(db, """UPDATE annotation SET concepts = '["C1"]' WHERE id = 3""")
-    # One integer a row holds offsets below 2**27 with ids this small, two below 2**31.
-    for start in (2**27 - 9, 2**27, 2**31):
+    _set(db, "UPDATE annotation SET origin = 'adjudicated' WHERE id = 5")
+    # One integer a row holds offsets below 2**26 with ids this small, two below 2**31.
+    for start in (2**26 - 9, 2**26, 2**31):
         _set(db, f'UPDATE annotation SET start = {start}, "end" = {start + 4} WHERE id = 4')
         selected, packed = _both(db)
-        curator, document, starts, ends, _, live, linked = (c.tolist() for c in selected)
+        curator, document, starts, ends, _, live, own, linked = (c.tolist() for c in selected)
         last = sorted(zip(curator, document, starts, ends, strict=True))[-1]
         assert last == (2, 2, start, start + 4)
-        assert len(curator) == 5 and sum(live) == 4 and sum(linked) == 1
+        assert len(curator) == 5 and sum(live) == 4 and sum(own) == 4 and sum(linked) == 1
         if start >= 2**31:
             assert packed is None
         else:
@@ -67,11 +68,12 @@ def test_packed_columns_are_the_selected_columns(db: Database) -> None:
 ROWS = st.lists(
     st.tuples(
         st.integers(1, 2**20) | st.integers(1, 9),  # document
-        st.integers(1, 2**13) | st.integers(1, 3),  # curator
-        st.integers(1, 2**13) | st.integers(1, 5),  # label
+        st.integers(1, 2**12) | st.integers(1, 3),  # curator
+        st.integers(1, 2**12) | st.integers(1, 5),  # label
         st.integers(0, 2**31 - 2) | st.integers(0, 2**20),  # start
         st.integers(1, 2**20),  # length
         st.booleans(),  # deleted
+        st.booleans(),  # adjudicated
         st.booleans(),  # linked
     ),
     min_size=1,
@@ -85,15 +87,16 @@ def test_both_packings_give_back_every_value(rows: list[tuple[int, ...]]) -> Non
     with contextlib.closing(sqlite3.connect(":memory:")) as conn:
         conn.execute(
             'CREATE TABLE annotation (document_id, curator_id, label_id, start, "end", '
-            "deleted_at, concepts)"
+            "deleted_at, origin, concepts)"
         )
         conn.executemany(
-            "INSERT INTO annotation VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO annotation VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (d, c, lab, s, s + n, "x" if deleted else None, '["C"]' if linked else "[]")
-                for d, c, lab, s, n, deleted, linked in rows
+                (d, c, lab, s, s + n, "x" if deleted else None, "adjudicated" if adj else "manual",
+                 '["C"]' if linked else "[]")
+                for d, c, lab, s, n, deleted, adj, linked in rows
             ],
-        )
+        )  # fmt: skip
         curators = sorted({r[1] for r in rows})
         listed = ", ".join(map(str, curators))
         bits = (
@@ -102,11 +105,11 @@ def test_both_packings_give_back_every_value(rows: list[tuple[int, ...]]) -> Non
             max(r[0] for r in rows).bit_length(),
         )
         expected = [
-            [c, d, s, s + n, lab, int(not deleted), int(linked)]
-            for d, c, lab, s, n, deleted, linked in rows
+            [c, d, s, s + n, lab, int(not deleted), int(not adj), int(linked)]
+            for d, c, lab, s, n, deleted, adj, linked in rows
         ]
         two = _read_ints(conn, _TWO_PER_ROW.format(listed))
-        fits_two = all(s + n < 2**31 for _, _, _, s, n, _, _ in rows)
+        fits_two = all(s + n < 2**31 for _, _, _, s, n, *_ in rows)
         assert (two is not None) == fits_two
         if two is not None:
             assert np.array(_unpack_two(two)).T.tolist() == expected
@@ -114,6 +117,6 @@ def test_both_packings_give_back_every_value(rows: list[tuple[int, ...]]) -> Non
         one = None if query is None else _read_ints(conn, query.format(listed))
         if one is not None:
             assert np.array(_unpack_one(one, *bits)).T.tolist() == expected
-        offset_bits = (63 - sum(bits) - 2) // 2
-        if query is not None and all(s + n < 2**offset_bits for _, _, _, s, n, _, _ in rows):
+        offset_bits = (63 - sum(bits) - 3) // 2
+        if query is not None and all(s + n < 2**offset_bits for _, _, _, s, n, *_ in rows):
             assert one is not None

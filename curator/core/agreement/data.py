@@ -54,9 +54,9 @@ def label_names(db: Database) -> list[str]:
         return list(session.scalars(select(Label.name).order_by(Label.position, Label.name)))
 
 
-_FLAGS = "((deleted_at IS NULL) << 1) | (concepts != '[]')"
+_FLAGS = "((deleted_at IS NULL) << 2) | ((origin != 'adjudicated') << 1) | (concepts != '[]')"
 _TWO_PER_ROW = f"""
-SELECT (document_id << 32) | (curator_id << 16) | (label_id << 2) | {_FLAGS},
+SELECT (document_id << 32) | (curator_id << 16) | (label_id << 3) | {_FLAGS},
        CASE WHEN start < 2147483648 AND "end" < 2147483648 THEN (start << 31) | "end" END
 FROM annotation WHERE curator_id IN ({{}})
 """
@@ -66,14 +66,14 @@ _MIN_OFFSET_BITS = 16  # below this, one integer a row would miss most long docu
 def _one_per_row(curator_bits: int, label_bits: int, document_bits: int) -> str | None:
     """The span columns packed in one integer a row, when the ids leave room for the offsets.
 
-    Start and end get what the ids and the two flags leave of 63 bits, half
-    each; a span beyond that comes as NULL (and the read falls back).
+    Start and end get what the ids and the three flags leave of 63 bits,
+    half each; a span beyond that comes as NULL (and the read falls back).
     """
-    offset_bits = (63 - document_bits - curator_bits - label_bits - 2) // 2
+    offset_bits = _offset_bits(curator_bits, label_bits, document_bits)
     if offset_bits < _MIN_OFFSET_BITS:
         return None
     ids = (
-        f"((((document_id << {curator_bits}) | curator_id) << {label_bits} | label_id) << 2"
+        f"((((document_id << {curator_bits}) | curator_id) << {label_bits} | label_id) << 3"
         f" | {_FLAGS})"
     )
     return f"""
@@ -83,11 +83,15 @@ FROM annotation WHERE curator_id IN ({{}})
 """
 
 
+def _offset_bits(curator_bits: int, label_bits: int, document_bits: int) -> int:
+    return (63 - document_bits - curator_bits - label_bits - 3) // 2
+
+
 def _unpack_one(packed: Ints, curator_bits: int, label_bits: int, document_bits: int) -> list[Ints]:
-    offset_bits = (63 - document_bits - curator_bits - label_bits - 2) // 2
+    offset_bits = _offset_bits(curator_bits, label_bits, document_bits)
     offsets = (1 << offset_bits) - 1
     ids = packed >> (2 * offset_bits)
-    label_at = 2
+    label_at = 3
     curator_at = label_at + label_bits
     return [
         (ids >> curator_at) & ((1 << curator_bits) - 1),
@@ -95,6 +99,7 @@ def _unpack_one(packed: Ints, curator_bits: int, label_bits: int, document_bits:
         (packed >> offset_bits) & offsets,
         packed & offsets,
         (ids >> label_at) & ((1 << label_bits) - 1),
+        (ids >> 2) & 1,
         (ids >> 1) & 1,
         ids & 1,
     ]
@@ -107,7 +112,8 @@ def _unpack_two(packed: Ints) -> list[Ints]:
         ids >> 32,
         offsets >> 31,
         offsets & 0x7FFFFFFF,
-        (ids >> 2) & 0x3FFF,
+        (ids >> 3) & 0x1FFF,
+        (ids >> 2) & 1,
         (ids >> 1) & 1,
         ids & 1,
     ]
@@ -119,7 +125,7 @@ def _packed(session: Session, curators: Sequence[int]) -> list[Ints] | None:
     The driver makes a Python integer of every value: seven a row were most
     of reading a million spans, so SQLite packs them: in one integer when the
     largest ids leave room for the offsets (a fifth less time than two), else
-    in two (document, curator, label and the two flags in one, start and end
+    in two (document, curator, label and the three flags in one, start and end
     in the other). None when the ids are too large to pack or an offset is
     (it comes as NULL), or off SQLite.
     """
@@ -129,7 +135,7 @@ def _packed(session: Session, curators: Sequence[int]) -> list[Ints] | None:
         return None
     labels = session.scalar(select(func.max(Label.id))) or 0
     documents = session.scalar(select(func.max(Document.id))) or 0
-    if max(curators) >= 2**14 or labels >= 2**14 or documents >= 2**31:
+    if max(curators) >= 2**13 or labels >= 2**13 or documents >= 2**31:
         return None
     listed = ", ".join(str(int(c)) for c in curators)
     bits = (max(curators).bit_length(), max(labels, 1).bit_length(), documents.bit_length())
@@ -160,25 +166,46 @@ def _selected(session: Session, curators: Sequence[int]) -> list[Ints]:
         table.end,
         table.label_id,
         table.deleted_at.is_(None),
+        table.origin != "adjudicated",
         table.concepts != EMPTY,
     ).where(table.curator_id.in_(list(curators)))
     flat = np.fromiter(chain.from_iterable(_rows(session, query)), dtype=np.int64)
-    return list(flat.reshape(-1, 7).T)
+    return list(flat.reshape(-1, 8).T)
 
 
 class _Rows:
     """Every span of the compared curators, deleted ones too, as integer columns.
 
     One scan of the span table: deleted spans still say who worked on a
-    document, the live ones are compared, and a flag says whether any is
-    linked to a concept (only then are the concepts read).
+    document, the live ones are compared, a flag says whether any is linked
+    to a concept (only then are the concepts read), and another whether it
+    is the curator's own (not ``adjudicated``), which, read for every
+    curator, says which are compared by default.
     """
 
     def __init__(self, session: Session, curators: Sequence[int]) -> None:
         columns = _packed(session, curators) or _selected(session, curators)
         self.curator, self.document, self.start, self.end, self.label = columns[:5]
         self.live = columns[5].astype(bool)
-        self.linked = bool(np.any(self.live & columns[6].astype(bool)))
+        self._own = columns[6]
+        self._linked = columns[7]
+
+    def with_own_spans(self) -> set[int]:
+        """The curators with a live span of their own."""
+        return set(np.unique(self.curator[self.live & self._own.astype(bool)]).tolist())
+
+    def keep(self, curators: Iterable[int]) -> None:
+        """Only the spans of *curators*."""
+        mine = np.isin(self.curator, np.fromiter(curators, dtype=np.int64))
+        if not mine.all():
+            self.curator, self.document = self.curator[mine], self.document[mine]
+            self.start, self.end, self.label = self.start[mine], self.end[mine], self.label[mine]
+            self.live, self._linked = self.live[mine], self._linked[mine]
+
+    @property
+    def linked(self) -> bool:
+        """Whether any live span is linked to a concept."""
+        return bool(np.any(self.live & self._linked.astype(bool)))
 
     def worked_pairs(self) -> Iterable[tuple[int, int]]:
         """(curator id, document id) of every span, once each."""
@@ -276,6 +303,28 @@ def _rows(session: Session, query: Select[Any]) -> Iterable[Sequence[Any]]:
     return driver.execute(str(compiled))
 
 
+def _compared_curators(
+    session: Session, known: dict[str, int], curators: Sequence[str] | None, where: str
+) -> tuple[list[str], _Rows]:
+    """The curators compared, and their spans.
+
+    Without *curators*, one read of every curator's spans says who has live
+    spans of their own (an EXISTS per curator, with no index on the curator,
+    read a growing part of the table for each).
+    """
+    if curators:
+        names = list(curators)
+        for name in names:
+            if name not in known:
+                raise NotFoundError(f"no curator called {name!r} in {where}")
+        return names, _Rows(session, sorted({known[name] for name in names}))
+    rows = _Rows(session, sorted(known.values()))
+    own = rows.with_own_spans()
+    names = sorted(name for name, id_ in known.items() if id_ in own)
+    rows.keep(known[name] for name in names)
+    return names, rows
+
+
 def agreement_report(
     db: Database,
     curators: Sequence[str] | None = None,
@@ -289,22 +338,18 @@ def agreement_report(
     gives what :func:`~curator.core.agreement.measures.compare` (the
     definition) gives, from columns instead of a Python object per span.
     """
-    names = list(curators) if curators else default_curators(db)
     labels = label_names(db)
     if label is not None and label not in labels:
         raise NotFoundError(f"unknown label {label!r} (labels: {', '.join(labels)})")
-    todo = list(combinations(names, 2))
     chosen = None if documents is None else set(documents)
     with db.read() as session:
         known = {name: id_ for id_, name in session.execute(select(Curator.id, Curator.name))}
-        for name in names:
-            if name not in known:
-                raise NotFoundError(f"no curator called {name!r} in {db.display_name}")
+        names, rows = _compared_curators(session, known, curators, db.display_name)
         by_id = {known[name]: name for name in names}
         uids = {id_: uid for id_, uid in session.execute(select(Document.id, Document.uid))}
         label_ids = {id_: name for id_, name in session.execute(select(Label.id, Label.name))}
-        rows = _Rows(session, list(by_id))
         worked = _worked_on(session, by_id, uids, rows)
+        todo = list(combinations(names, 2))
         compared: dict[tuple[str, str], list[str]] = {}
         for a, b in todo:
             both = sorted(worked[a] & worked[b])
