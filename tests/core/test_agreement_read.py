@@ -22,6 +22,8 @@ from curator.core.agreement.data import (
     _selected,
     _unpack_one,
     _unpack_two,
+    agreement_report,
+    default_curators,
 )
 from curator.core.spans.annotate import NewSpan, add_spans
 from curator.core.storage.db import Database
@@ -120,3 +122,16 @@ def test_both_packings_give_back_every_value(rows: list[tuple[int, ...]]) -> Non
         offset_bits = (63 - sum(bits) - 3) // 2
         if query is not None and all(s + n < 2**offset_bits for _, _, _, s, n, *_ in rows):
             assert one is not None
+
+
+def test_curators_compared_by_default_have_live_spans_of_their_own(db: Database) -> None:
+    (d1,) = add_documents(db, TEXT)
+    for name in ("carol", "bob", "dave", "alice"):
+        add_spans(db, d1, name, [NewSpan(0, 11, "therapy")])
+    _set(db, "UPDATE annotation SET origin = 'adjudicated' WHERE id = 1")  # carol's
+    _set(db, "UPDATE annotation SET deleted_at = '2026-01-01 00:00:00' WHERE id = 3")  # dave's
+    pairs = agreement_report(db)["pairs"]
+    assert [(p["a"], p["b"]) for p in pairs] == [("alice", "bob")]  # type: ignore[attr-defined]
+    assert default_curators(db) == ["alice", "bob"]
+    chosen = agreement_report(db, curators=["dave", "carol"])["pairs"]
+    assert [(p["a"], p["b"]) for p in chosen] == [("dave", "carol")]  # type: ignore[attr-defined]
