@@ -42,6 +42,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from curator.core.cores import core_to_spare
 from curator.core.errors import CuratorError
 
 if TYPE_CHECKING:
@@ -56,21 +57,6 @@ BUSY_TIMEOUT_S = 15.0
 HELPED_FROM_BYTES = 16 << 20
 """A database file this large gets a second process building half the lines: below,
 its start (some 40 ms of CPU) weighs more than the half it would build."""
-
-
-def core_to_spare() -> bool:
-    """Whether a second process would find a core: the load average leaves one.
-
-    On a machine whose cores are all busy (load at least one more than the
-    cores), the child adds its start and a copy of its half and gains no
-    time: measured on 2 cores at load 4, 0.09 s more CPU and no less wall
-    time; at load 2.5, 0.86 s to 0.62 s of wall time.
-    """
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):  # not on this system
-        return False
-    return load < (os.cpu_count() or 1) + 1
 
 
 PROBE_WAIT_MS = 250

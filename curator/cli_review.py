@@ -41,7 +41,9 @@ def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
 
     docs = [documents.resolve_document_uid(db, d) for d in args.document] if args.document else None
     with progress_bar("comparing", "pairs", quiet=args.quiet) as progress:
-        report = agreement_report(db, args.curators, args.label, docs, progress=progress)
+        report = agreement_report(
+            db, args.curators, args.label, docs, progress=progress, second_process=True
+        )
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0

@@ -10,9 +10,10 @@ name order, every pair once.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, combinations
 from typing import Any
 
@@ -24,7 +25,9 @@ from curator.core.agreement.bulk import Ints, SpanColumns, TokenTable, compare_c
 from curator.core.agreement.concepts import concept_agreement, linked_spans
 from curator.core.agreement.measures import to_json
 from curator.core.agreement.relations import load_relations, relation_agreement
+from curator.core.agreement.spans_process import HELPED_FROM_BYTES, SpansProcess
 from curator.core.agreement.tokens import OUTSIDE
+from curator.core.cores import core_to_spare
 from curator.core.errors import NotFoundError
 from curator.core.storage.concepts import EMPTY
 from curator.core.storage.db import Database
@@ -119,7 +122,9 @@ def _unpack_two(packed: Ints) -> list[Ints]:
     ]
 
 
-def _packed(session: Session, curators: Sequence[int]) -> list[Ints] | None:
+def _packed(
+    session: Session, curators: Sequence[int], helper: SpansProcess | None = None
+) -> list[Ints] | None:
     """The span columns of :class:`_Rows` read on SQLite as one or two integers a row.
 
     The driver makes a Python integer of every value: seven a row were most
@@ -127,7 +132,8 @@ def _packed(session: Session, curators: Sequence[int]) -> list[Ints] | None:
     largest ids leave room for the offsets (a fifth less time than two), else
     in two (document, curator, label and the three flags in one, start and end
     in the other). None when the ids are too large to pack or an offset is
-    (it comes as NULL), or off SQLite.
+    (it comes as NULL), or off SQLite. *helper*, a pinned child process,
+    reads the later half of the rows packed in one integer meanwhile.
     """
     connection = session.connection()
     driver = connection.connection.driver_connection
@@ -141,11 +147,36 @@ def _packed(session: Session, curators: Sequence[int]) -> list[Ints] | None:
     bits = (max(curators).bit_length(), max(labels, 1).bit_length(), documents.bit_length())
     one = _one_per_row(*bits)
     if one is not None:
-        found = _read_ints(driver, one.format(listed))
+        query = one.format(listed)
+        found = _read_ints(driver, query) if helper is None else _halves(session, query, helper)
         if found is not None:
             return _unpack_one(found, *bits)
     found = _read_ints(driver, _TWO_PER_ROW.format(listed))
     return None if found is None else _unpack_two(found)
+
+
+def _halves(session: Session, query: str, helper: SpansProcess) -> Ints | None:
+    """*query*'s values: the rows of the later half of the span ids read by *helper* meanwhile.
+
+    In the order of one scan (by id); the rows of a helper that failed are
+    read here; None when a row does not pack.
+    """
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    low, high = session.execute(select(func.min(Annotation.id), func.max(Annotation.id))).one()
+    if low is None:
+        return _read_ints(driver, query)
+    split = (int(low) + int(high)) // 2
+    later = f"{query} AND id > {split}"
+    if not helper.read(later):
+        return _read_ints(driver, query)
+    first = _read_ints(driver, f"{query} AND id <= {split}")
+    theirs, unpacked = helper.values()
+    if first is None or unpacked:
+        return None
+    if theirs is None:  # the child failed: its half is read here
+        theirs = _read_ints(driver, later)
+    return None if theirs is None else np.concatenate((first, theirs))
 
 
 def _read_ints(driver: sqlite3.Connection, query: str) -> Ints | None:
@@ -183,8 +214,10 @@ class _Rows:
     curator, says which are compared by default.
     """
 
-    def __init__(self, session: Session, curators: Sequence[int]) -> None:
-        columns = _packed(session, curators) or _selected(session, curators)
+    def __init__(
+        self, session: Session, curators: Sequence[int], helper: SpansProcess | None = None
+    ) -> None:
+        columns = _packed(session, curators, helper) or _selected(session, curators)
         self.curator, self.document, self.start, self.end, self.label = columns[:5]
         self.live = columns[5].astype(bool)
         self._own = columns[6]
@@ -303,8 +336,60 @@ def _rows(session: Session, query: Select[Any]) -> Iterable[Sequence[Any]]:
     return driver.execute(str(compiled))
 
 
+@contextlib.contextmanager
+def _second_process(db: Database, wanted: bool) -> Iterator[SpansProcess | None]:
+    """A child to read half the spans, if *wanted* and it can help; ended on leaving."""
+    path = db.path if wanted and db.is_sqlite else None
+    try:
+        large = path is not None and path.stat().st_size >= HELPED_FROM_BYTES
+    except OSError:
+        large = False
+    helper = SpansProcess.start(path) if path is not None and large and core_to_spare() else None
+    try:
+        yield helper
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+@contextlib.contextmanager
+def _pinned(db: Database, helper: SpansProcess | None) -> Iterator[None]:
+    """The write lock held for a moment, so that the body's first read and *helper*'s
+    read transaction begin on the same snapshot (nobody can commit meanwhile).
+
+    No lock (another program writing, a file this process cannot write): the
+    helper is not pinned, and not used.
+    """
+    if helper is None or db.path is None:
+        yield
+        return
+    probe = None
+    locked = False
+    try:
+        probe = sqlite3.connect(
+            db.path.resolve().as_uri() + "?mode=rw", uri=True, timeout=0.25, isolation_level=None
+        )
+        probe.execute("BEGIN IMMEDIATE")
+        locked = True
+    except sqlite3.Error:
+        pass
+    try:
+        yield
+        if locked:
+            helper.pin()
+    finally:
+        if probe is not None:
+            with contextlib.suppress(sqlite3.Error):
+                probe.execute("ROLLBACK")
+            probe.close()
+
+
 def _compared_curators(
-    session: Session, known: dict[str, int], curators: Sequence[str] | None, where: str
+    session: Session,
+    known: dict[str, int],
+    curators: Sequence[str] | None,
+    where: str,
+    helper: SpansProcess | None,
 ) -> tuple[list[str], _Rows]:
     """The curators compared, and their spans.
 
@@ -317,8 +402,8 @@ def _compared_curators(
         for name in names:
             if name not in known:
                 raise NotFoundError(f"no curator called {name!r} in {where}")
-        return names, _Rows(session, sorted({known[name] for name in names}))
-    rows = _Rows(session, sorted(known.values()))
+        return names, _Rows(session, sorted({known[name] for name in names}), helper)
+    rows = _Rows(session, sorted(known.values()), helper)
     own = rows.with_own_spans()
     names = sorted(name for name, id_ in known.items() if id_ in own)
     rows.keep(known[name] for name in names)
@@ -331,8 +416,14 @@ def agreement_report(
     label: str | None = None,
     documents: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    second_process: bool = False,
 ) -> dict[str, object]:
     """The ``curator agreement --json`` document; *progress* counts the pairs compared.
+
+    *second_process*: a large SQLite file may be read by this process and a
+    child together (:mod:`curator.core.agreement.spans_process`), where the
+    machine has a core to spare (the command line's choice).
 
     Computed by :func:`~curator.core.agreement.bulk.compare_columns`, which
     gives what :func:`~curator.core.agreement.measures.compare` (the
@@ -342,9 +433,10 @@ def agreement_report(
     if label is not None and label not in labels:
         raise NotFoundError(f"unknown label {label!r} (labels: {', '.join(labels)})")
     chosen = None if documents is None else set(documents)
-    with db.read() as session:
-        known = {name: id_ for id_, name in session.execute(select(Curator.id, Curator.name))}
-        names, rows = _compared_curators(session, known, curators, db.display_name)
+    with _second_process(db, second_process) as helper, db.read() as session:
+        with _pinned(db, helper):  # the session's first read begins its snapshot
+            known = {name: id_ for id_, name in session.execute(select(Curator.id, Curator.name))}
+        names, rows = _compared_curators(session, known, curators, db.display_name, helper)
         by_id = {known[name]: name for name in names}
         uids = {id_: uid for id_, uid in session.execute(select(Document.id, Document.uid))}
         label_ids = {id_: name for id_, name in session.execute(select(Label.id, Label.name))}
