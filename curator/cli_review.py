@@ -37,13 +37,16 @@ def _figure(value: object) -> str:
 
 
 def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
-    from curator.core.agreement.data import agreement_report
+    from curator.core.agreement.spans_process import helper_for
 
     docs = [documents.resolve_document_uid(db, d) for d in args.document] if args.document else None
-    with progress_bar("comparing", "pairs", quiet=args.quiet) as progress:
-        report = agreement_report(
-            db, args.curators, args.label, docs, progress=progress, second_process=True
-        )
+    with helper_for(db) as helper:  # first: the child starts while the report's modules load
+        from curator.core.agreement.data import agreement_report
+
+        with progress_bar("comparing", "pairs", quiet=args.quiet) as progress:
+            report = agreement_report(
+                db, args.curators, args.label, docs, progress=progress, helper=helper
+            )
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0

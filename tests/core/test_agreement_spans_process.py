@@ -12,14 +12,13 @@ import contextlib
 import os
 import signal
 import sqlite3
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from curator.core.agreement import data
+from curator.core.agreement import spans_process
 from curator.core.agreement.data import _packed, _pinned, _selected, agreement_report
-from curator.core.agreement.spans_process import SpansProcess
+from curator.core.agreement.spans_process import SpansProcess, helper_for
 from curator.core.spans.annotate import NewSpan, add_spans
 from curator.core.storage.db import Database
 from curator.core.storage.models import Curator
@@ -135,17 +134,22 @@ def test_the_report_with_a_second_process_is_the_report_alone(
 ) -> None:
     _spans(db)
     alone = agreement_report(db)
-    started: list[SpansProcess | None] = []
-    original = SpansProcess.start
+    monkeypatch.setattr(spans_process, "core_to_spare", lambda: True)
+    monkeypatch.setattr(spans_process, "HELPED_FROM_BYTES", 0)
+    with helper_for(db) as helper:
+        assert helper is not None
+        assert agreement_report(db, helper=helper) == alone
+        assert helper.asked
+        assert helper.child.wait(10) == 0  # it read its half
+    assert helper.child.stdout is not None and helper.child.stdout.closed
 
-    def start(database: Path) -> SpansProcess | None:
-        started.append(original(database))
-        return started[-1]
 
-    monkeypatch.setattr(data, "core_to_spare", lambda: True)
-    monkeypatch.setattr(data, "HELPED_FROM_BYTES", 0)
-    monkeypatch.setattr(SpansProcess, "start", staticmethod(start))
-    assert agreement_report(db, second_process=True) == alone
-    (helper,) = started
-    assert helper is not None and helper.asked
-    assert helper.child.returncode == 0  # it read its half, and was ended
+def test_no_second_process_for_a_small_file_or_a_busy_machine(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with helper_for(db) as helper:
+        assert helper is None  # far below HELPED_FROM_BYTES
+    monkeypatch.setattr(spans_process, "HELPED_FROM_BYTES", 0)
+    monkeypatch.setattr(spans_process, "core_to_spare", lambda: False)
+    with helper_for(db) as helper:
+        assert helper is None

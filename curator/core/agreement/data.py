@@ -25,9 +25,8 @@ from curator.core.agreement.bulk import Ints, SpanColumns, TokenTable, compare_c
 from curator.core.agreement.concepts import concept_agreement, linked_spans
 from curator.core.agreement.measures import to_json
 from curator.core.agreement.relations import load_relations, relation_agreement
-from curator.core.agreement.spans_process import HELPED_FROM_BYTES, SpansProcess
+from curator.core.agreement.spans_process import SpansProcess
 from curator.core.agreement.tokens import OUTSIDE
-from curator.core.cores import core_to_spare
 from curator.core.errors import NotFoundError
 from curator.core.storage.concepts import EMPTY
 from curator.core.storage.db import Database
@@ -337,22 +336,6 @@ def _rows(session: Session, query: Select[Any]) -> Iterable[Sequence[Any]]:
 
 
 @contextlib.contextmanager
-def _second_process(db: Database, wanted: bool) -> Iterator[SpansProcess | None]:
-    """A child to read half the spans, if *wanted* and it can help; ended on leaving."""
-    path = db.path if wanted and db.is_sqlite else None
-    try:
-        large = path is not None and path.stat().st_size >= HELPED_FROM_BYTES
-    except OSError:
-        large = False
-    helper = SpansProcess.start(path) if path is not None and large and core_to_spare() else None
-    try:
-        yield helper
-    finally:
-        if helper is not None:
-            helper.close()
-
-
-@contextlib.contextmanager
 def _pinned(db: Database, helper: SpansProcess | None) -> Iterator[None]:
     """The write lock held for a moment, so that the body's first read and *helper*'s
     read transaction begin on the same snapshot (nobody can commit meanwhile).
@@ -417,13 +400,12 @@ def agreement_report(
     documents: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     *,
-    second_process: bool = False,
+    helper: SpansProcess | None = None,
 ) -> dict[str, object]:
     """The ``curator agreement --json`` document; *progress* counts the pairs compared.
 
-    *second_process*: a large SQLite file may be read by this process and a
-    child together (:mod:`curator.core.agreement.spans_process`), where the
-    machine has a core to spare (the command line's choice).
+    *helper*: a child process that reads half the spans meanwhile
+    (:func:`curator.core.agreement.spans_process.helper_for`).
 
     Computed by :func:`~curator.core.agreement.bulk.compare_columns`, which
     gives what :func:`~curator.core.agreement.measures.compare` (the
@@ -433,7 +415,7 @@ def agreement_report(
     if label is not None and label not in labels:
         raise NotFoundError(f"unknown label {label!r} (labels: {', '.join(labels)})")
     chosen = None if documents is None else set(documents)
-    with _second_process(db, second_process) as helper, db.read() as session:
+    with db.read() as session:
         with _pinned(db, helper):  # the session's first read begins its snapshot
             known = {name: id_ for id_, name in session.execute(select(Curator.id, Curator.name))}
         names, rows = _compared_curators(session, known, curators, db.display_name, helper)

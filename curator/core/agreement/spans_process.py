@@ -7,12 +7,12 @@ work (the driver takes the interpreter's lock back for every row: measured,
 no less wall time), nor a second connection on a thread (SQLite's memory
 lock per process). A second process does: where the machine has a core to
 spare and the database is large, the command starts this module as a child
-before it opens the database; the child begins its read transaction while
-the command holds the write lock for a moment (as the export's child does,
-:mod:`curator.core.interchange.lines_process`), so that both read one
-snapshot; then it reads the rows of the later half of the span ids into an
-unnamed temporary file, eight bytes a row, while the command reads the
-first half.
+before it imports what the report needs; the child begins its read
+transaction while the command holds the write lock for a moment (as the
+export's child does, :mod:`curator.core.interchange.lines_process`), so
+that both read one snapshot; then it reads the rows of the later half of
+the span ids into an unnamed temporary file, eight bytes a row, while the
+command reads the first half.
 
 The child only ever saves time: if it cannot start, pin the snapshot or
 finish, the command reads that half itself, and the report is the same.
@@ -24,14 +24,20 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
+
+from curator.core.cores import core_to_spare
 
 if TYPE_CHECKING:  # the child imports only the standard library: it starts while the command waits
     import subprocess
 
     import numpy as np
     import numpy.typing as npt
+
+    from curator.core.storage.db import Database
 
 _CHILD = (
     "import sys; sys.path.insert(0, sys.argv[1]); "
@@ -42,6 +48,26 @@ PIN_WAIT_S = 1.0
 HELPED_FROM_BYTES = 64 << 20
 """A database file this large gets a second process reading half the spans: below,
 its start (some 40 ms of CPU) weighs more than the half it would read."""
+
+
+@contextmanager
+def helper_for(db: Database) -> Iterator[SpansProcess | None]:
+    """A child to read half of *db*'s spans where it can help, ended on leaving.
+
+    Started first, before the command imports what the report needs, so that
+    its own start is over when it is asked to pin the snapshot.
+    """
+    path = db.path
+    try:
+        large = path is not None and path.stat().st_size >= HELPED_FROM_BYTES
+    except OSError:
+        large = False
+    helper = SpansProcess.start(path) if path is not None and large and core_to_spare() else None
+    try:
+        yield helper
+    finally:
+        if helper is not None:
+            helper.close()
 
 
 class SpansProcess:
