@@ -57,6 +57,10 @@ def _lines(what: str, unit: str) -> Iterator[Step]:
     yield step
 
 
+def _unseen(done: int, total: int, /, *rest: object) -> None:
+    """The step of a bar nobody sees."""
+
+
 @contextmanager
 def progress_bar(what: str, unit: str, *, quiet: bool, total: int | None = None) -> Iterator[Step]:
     """A callback ``(done, total, ...)`` drawing *what* with counts of *unit* and a time left.
@@ -68,6 +72,9 @@ def progress_bar(what: str, unit: str, *, quiet: bool, total: int | None = None)
         with _lines(what, unit) as step:
             yield step
         return
+    if not wanted(quiet):  # no bar, and no import of tqdm (15 ms) for it
+        yield _unseen
+        return
     from tqdm import tqdm  # here, not at start-up: most commands draw no bar
 
     bar = tqdm(
@@ -75,7 +82,6 @@ def progress_bar(what: str, unit: str, *, quiet: bool, total: int | None = None)
         desc=what,
         unit=f" {unit}",
         file=sys.stderr,
-        disable=not wanted(quiet),
         leave=False,
         dynamic_ncols=True,
         mininterval=0.2,
