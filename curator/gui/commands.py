@@ -33,8 +33,9 @@ def add_spans(ws: Workspace, items: list[NewSpan], origin: str = "manual") -> li
         return []
     created: list[Span] = []
 
-    def act() -> list[Span]:
-        created.extend(annotate.add_spans(ws.db, doc.uid, ws.curator, items, origin=origin))
+    def act() -> list[Span]:  # the open article's text: the quotes are cut, not read
+        added = annotate.add_spans(ws.db, doc.uid, ws.curator, items, origin=origin, text=doc.text)
+        created.extend(added)
         return created
 
     if len(items) == 1:

@@ -142,6 +142,31 @@ def test_one_span_and_several_are_refused_with_the_same_message(
     assert annotation_rows(db) == 0
 
 
+@pytest.mark.parametrize("term", ["Rising", "TNF-𝛼", "levels.\nTreated", "81.8%."])
+def test_a_caller_holding_the_text_stores_the_same_quote(db: Database, doc: str, term: str) -> None:
+    """The open article's text given (the label key): the quote is cut from it, and
+    the row stored is what reading the quote from the database stores."""
+    start, end = where(term)
+    held = annotate.add_spans(db, doc, "alice", [NewSpan(start, end, "therapy")], text=TEXT)
+    read = annotate.add_spans(db, doc, "bob", [NewSpan(start, end, "therapy")])
+    assert held[0].text == read[0].text == term
+    assert annotate.get_span(db, held[0].uid) == held[0]
+    assert status_of(db, doc, "alice") == "in_progress"
+
+
+@pytest.mark.parametrize(("start", "end"), [(-1, 3), (5, 5), (0, len(TEXT) + 1)])
+def test_a_caller_holding_the_text_is_refused_as_any_other(
+    db: Database, doc: str, start: int, end: int
+) -> None:
+    with pytest.raises(CuratorError) as refused:
+        annotate.add_spans(db, doc, "alice", [NewSpan(start, end, "therapy")], text=TEXT)
+    assert str(refused.value) == f"span {start}-{end} is outside the text (0-{len(TEXT)}) or empty"
+    assert annotation_rows(db) == 0
+    assert status_of(db, doc, "alice") is None
+    with pytest.raises(NotFoundError):
+        annotate.add_spans(db, "0" * 64, "alice", [new_span("ruxolitinib")], text=TEXT)
+
+
 def test_a_curator_new_to_the_database_adds_a_span_and_starts_the_document(
     db: Database, doc: str
 ) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from sqlalchemy import String, Table, bindparam, func, insert, select, type_coerce, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
 from curator.core.articles.documents import touch_in_progress
@@ -113,24 +114,21 @@ _LABEL_IDS = select(Label.name, Label.id, Label.deleted_at).where(
 )
 # What adding spans reads besides the labels, in one statement: the document's
 # id, the curator's (None: new to this database), their status row (None: no
-# row yet) and the text. One span without pieces, the label key's case, reads
-# only its quote: the text of a 1 MB article, decoded for every key press, was
-# a tenth of the edit's CPU time.
+# row yet) and the text. One span without pieces reads only its quote: the
+# text of a 1 MB article, decoded for every key press, was a tenth of the
+# edit's CPU time. A caller that holds the text (the open article, the label
+# key's case) reads none of it: even the quote's substr walks the 1 MB value.
 _ID_OF_CURATOR = select(Curator.id).where(Curator.name == bindparam("curator")).scalar_subquery()
 _STATUS_OF = (
     select(DocumentStatus.status)
     .where(DocumentStatus.document_id == Document.id, DocumentStatus.curator_id == _ID_OF_CURATOR)
     .scalar_subquery()
 )
-_ADD_CONTEXT = select(Document.id, _ID_OF_CURATOR, _STATUS_OF, Document.text).where(
-    Document.uid == bindparam("uid")
+_ADD_IDS = select(Document.id, _ID_OF_CURATOR, _STATUS_OF).where(Document.uid == bindparam("uid"))
+_ADD_CONTEXT = _ADD_IDS.add_columns(Document.text)
+_ADD_ONE_CONTEXT = _ADD_IDS.add_columns(
+    func.substr(Document.text, bindparam("first"), bindparam("count"))
 )
-_ADD_ONE_CONTEXT = select(
-    Document.id,
-    _ID_OF_CURATOR,
-    _STATUS_OF,
-    func.substr(Document.text, bindparam("first"), bindparam("count")),
-).where(Document.uid == bindparam("uid"))
 _DOCUMENT_TEXT_OF = select(Document.text).where(Document.id == bindparam("id"))
 _TABLE = cast(Table, Annotation.__table__)
 _INSERT_SPAN = insert(_TABLE)
@@ -223,10 +221,17 @@ def add_spans(
     items: Sequence[NewSpan],
     *,
     origin: str = "manual",
+    text: str | None = None,
 ) -> list[Span]:
-    """Add several spans in one transaction (annotate-all, imports)."""
+    """Add several spans in one transaction (annotate-all, imports, a label key).
+
+    *text*: the document's text as the caller read it from this database (an
+    open article), so that it is not read again. A document's text is never
+    changed once stored (its id is the text's hash), so the quotes cut from it
+    are the stored text's.
+    """
     with db.write() as session:
-        return add_spans_in(session, document_uid, curator, items, origin=origin)
+        return add_spans_in(session, document_uid, curator, items, origin=origin, text=text)
 
 
 def add_spans_in(
@@ -236,6 +241,7 @@ def add_spans_in(
     items: Sequence[NewSpan],
     *,
     origin: str = "manual",
+    text: str | None = None,
 ) -> list[Span]:
     """:func:`add_spans` inside a caller's unit of work (accepting a suggestion).
 
@@ -245,14 +251,8 @@ def add_spans_in(
     if origin not in ORIGINS:
         raise CuratorError(f"unknown origin {origin!r}")
     conn = session.connection()
-    key: dict[str, object] = {"uid": document_uid, "curator": curator}
-    one = items[0] if len(items) == 1 and items[0].fragments is None else None
-    if one is not None:  # its quote, 1-based; a span past the end gets a shorter one
-        key.update(first=one.start + 1, count=max(one.end - one.start, 0))
-    found = conn.execute(_ADD_CONTEXT if one is None else _ADD_ONE_CONTEXT, key).first()
-    if found is None:
-        raise NotFoundError(f"no document with id {document_uid}")
-    doc_id, cur_id, status, text = found
+    one = items[0] if text is None and len(items) == 1 and items[0].fragments is None else None
+    doc_id, cur_id, status, cut = _add_context(conn, document_uid, curator, one, text)
     if cur_id is None:  # new to this database: made now, and no status row yet
         cur_id = curator_id(session, curator)
         assert cur_id is not None
@@ -267,18 +267,18 @@ def add_spans_in(
     for item in items:
         start, end, parts = item.start, item.end, None
         if one is not None:
-            said = text
+            said = cut
             if not (0 <= start < end and len(said) == end - start):
                 whole = conn.execute(_DOCUMENT_TEXT_OF, {"id": doc_id}).scalar_one()
                 _check_range(whole, start, end)  # refused, the message naming the text's length
                 said = whole[start:end]
         else:
             if item.fragments is not None:
-                parts = normalise(item.fragments, len(text))
+                parts = normalise(item.fragments, len(cut))
                 if parts is not None:
                     start, end = extent(parts)
-            _check_range(text, start, end)
-            said = quote(text, parts, start, end)
+            _check_range(cut, start, end)
+            said = quote(cut, parts, start, end)
         if item.label not in label_ids:
             label_ids[item.label] = _label_id(session, item.label)  # raises: unknown label
         span = Span(
@@ -300,6 +300,25 @@ def add_spans_in(
         )  # fmt: skip
         touch_in_progress(session, doc_id, cur_id, status)
     return spans
+
+
+def _add_context(
+    conn: Connection, document_uid: str, curator: str, one: NewSpan | None, text: str | None
+) -> tuple[int, int | None, str | None, str]:
+    """The document's id, the curator's, their status and the text adding cuts from:
+    *one* span's quote, or the whole text (the caller's *text*, then not read)."""
+    key: dict[str, object] = {"uid": document_uid, "curator": curator}
+    if text is not None:
+        statement = _ADD_IDS
+    elif one is not None:  # its quote, 1-based; a span past the end gets a shorter one
+        key.update(first=one.start + 1, count=max(one.end - one.start, 0))
+        statement = _ADD_ONE_CONTEXT
+    else:
+        statement = _ADD_CONTEXT
+    found = conn.execute(statement, key).first()
+    if found is None:
+        raise NotFoundError(f"no document with id {document_uid}")
+    return found[0], found[1], found[2], found[3] if text is None else text
 
 
 def add_span(
