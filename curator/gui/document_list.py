@@ -124,10 +124,13 @@ class DocumentTableModel(ColumnsModel):
         if i is None:
             self.refresh(uid)
             return
-        _uid, title, count, status = self.rows[i]
-        status = "in_progress" if status == "new" else status
-        if (count, status) != (live_count, self.rows[i][3]):
+        _uid, title, count, old_status = self.rows[i]
+        status = "in_progress" if old_status == "new" else old_status
+        if status != old_status:
             self._set_row(i, (uid, title, live_count, status))
+        elif count != live_count:  # only the count's cell: the title's is not laid out again
+            self.rows[i] = (uid, title, live_count, status)
+            self.dataChanged.emit(self.index(i, 1), self.index(i, 1))
 
     def _set_row(self, i: int, row: tuple[str, str, int | None, str]) -> None:
         self.rows[i] = row

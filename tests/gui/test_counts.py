@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QWidget
 
 from curator.core.articles import documents
 from curator.gui.main_window import MainWindow
@@ -65,3 +67,37 @@ def test_list_status_after_edits_is_what_the_database_holds(window: MainWindow) 
     select_with_keys(window, start, start + len("idecabtagene"))
     press(window, Qt.Key.Key_1)  # an edit on a done document leaves it done
     assert _list_count(window) == database_row() == (2, "done")
+
+
+def _on_screen(widget: QWidget) -> QImage:
+    """What the window's backing store holds for *widget*: what the edits repainted,
+    not a fresh rendering (``grab`` would paint the widget anew)."""
+    for _ in range(3):  # the repaints an edit scheduled, and those they posted
+        QApplication.processEvents()
+    window = widget.window()
+    corner = widget.mapTo(window, QPoint(0, 0))
+    shot = widget.screen().grabWindow(
+        window.winId(), corner.x(), corner.y(), widget.width(), widget.height()
+    )
+    return shot.toImage()
+
+
+def test_the_list_row_shows_the_count_after_each_label_key(window: MainWindow) -> None:
+    """A key that changes only the count repaints the count's cell: what is on
+    screen then is what a full repaint of the list draws, the new count."""
+    open_by_title(window, "BCMA")
+    text = window.view.text()
+    table = window.doc_list.table
+    doc = window.ws.document
+    assert doc is not None
+    row = window.doc_model.row_of(doc.uid)
+    assert row is not None
+    count_cell = window.doc_list.proxy.mapFromSource(window.doc_model.index(row, 1))
+    for n, word in enumerate(("BCMA", "idecabtagene", "vicleucel"), start=1):
+        start = text.index(word)
+        select_with_keys(window, start, start + len(word))
+        press(window, Qt.Key.Key_1)
+        shown = _on_screen(table.viewport())
+        table.viewport().repaint()
+        assert _on_screen(table.viewport()) == shown
+        assert count_cell.data() == n == len(stored(window))
