@@ -6,9 +6,9 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QPoint, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QImage, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from curator.core.spans import annotate
 from curator.core.storage.records import Span
@@ -128,3 +128,22 @@ def write_note(window: MainWindow, qtbot: Any, note: str, *, save: bool = True) 
     QTimer.singleShot(0, type_it)
     QTest.keyClick(window.view, Qt.Key.Key_N)
     qtbot.waitUntil(lambda: bool(done))
+
+
+def on_screen(widget: QWidget) -> QImage:
+    """What the window's backing store holds for *widget* once the repaints an edit
+    scheduled ran: what was repainted, not a fresh rendering (``grab`` paints anew)."""
+    for _ in range(3):  # the repaints, and what they posted in turn
+        QApplication.processEvents()
+    window = widget.window()
+    corner = widget.mapTo(window, QPoint(0, 0))
+    shot = widget.screen().grabWindow(
+        window.winId(), corner.x(), corner.y(), widget.width(), widget.height()
+    )
+    return shot.toImage()
+
+
+def repainted_whole(widget: QWidget) -> QImage:
+    """*widget* painted afresh, all of it, as the backing store then holds it."""
+    widget.repaint()
+    return on_screen(widget)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
 
 from curator.core.articles import documents
 from curator.gui.main_window import MainWindow
-from tests.gui.helpers import click_span, open_by_title, press, select_with_keys, stored
+from tests.gui.helpers import (
+    click_span,
+    on_screen,
+    open_by_title,
+    press,
+    repainted_whole,
+    select_with_keys,
+    stored,
+)
 
 
 def _list_count(window: MainWindow) -> tuple[int, str]:
@@ -69,19 +75,6 @@ def test_list_status_after_edits_is_what_the_database_holds(window: MainWindow) 
     assert _list_count(window) == database_row() == (2, "done")
 
 
-def _on_screen(widget: QWidget) -> QImage:
-    """What the window's backing store holds for *widget*: what the edits repainted,
-    not a fresh rendering (``grab`` would paint the widget anew)."""
-    for _ in range(3):  # the repaints an edit scheduled, and those they posted
-        QApplication.processEvents()
-    window = widget.window()
-    corner = widget.mapTo(window, QPoint(0, 0))
-    shot = widget.screen().grabWindow(
-        window.winId(), corner.x(), corner.y(), widget.width(), widget.height()
-    )
-    return shot.toImage()
-
-
 def test_the_list_row_shows_the_count_after_each_label_key(window: MainWindow) -> None:
     """A key that changes only the count repaints the count's cell: what is on
     screen then is what a full repaint of the list draws, the new count."""
@@ -97,7 +90,6 @@ def test_the_list_row_shows_the_count_after_each_label_key(window: MainWindow) -
         start = text.index(word)
         select_with_keys(window, start, start + len(word))
         press(window, Qt.Key.Key_1)
-        shown = _on_screen(table.viewport())
-        table.viewport().repaint()
-        assert _on_screen(table.viewport()) == shown
+        shown = on_screen(table.viewport())
+        assert repainted_whole(table.viewport()) == shown
         assert count_cell.data() == n == len(stored(window))
