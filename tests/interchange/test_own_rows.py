@@ -316,6 +316,21 @@ def test_bad_files_are_refused_the_same_way_both_ways(
     assert len(tables["annotation"]) == len(tables["document"]) == held  # all or nothing
 
 
+@pytest.mark.parametrize("key", ["created_at", "updated_at"])
+def test_a_week_date_is_stored_as_the_calendar_date_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    """``fromisoformat`` reads ISO week dates too; their spelling is not the stored one."""
+    week = dict(span("JAK2"), **{key: "2026-W02-1T09:00:00.000000Z"})  # Monday 5 January
+    (said, tables), taken = _both(tmp_path, monkeypatch, [line([week, span("CD19")])])
+    assert taken == 0, said
+    (row, _other) = tables["annotation"]
+    assert "2026-01-05 09:00:00.000000" in row
+    assert not any(
+        "W" in str(value) for value in row if isinstance(value, str) and "09:00" in value
+    )
+
+
 def test_a_database_with_spans_takes_the_general_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

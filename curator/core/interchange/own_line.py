@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
 from collections.abc import Callable
 from typing import Any
@@ -140,16 +141,17 @@ def own_rows(raws: list[Any], text: str, labels: dict[str, int]) -> list[tuple[A
     """
     end_of_text = len(text)
     read_time = dt.datetime.fromisoformat
+    fields = _ROW_FIELDS
+    origins = _ORIGIN_SET
     rows: list[tuple[Any, ...]] = []
-    uids: list[str] = []
     try:
         for raw in raws:
             if type(raw) is not dict or "fragments" in raw or "deleted_at" in raw:
                 return None
-            uid, start, end, quote = raw["id"], raw["start"], raw["end"], raw["text"]
-            created, updated = raw["created_at"], raw["updated_at"]
-            label_id = labels.get(raw["label"])
-            curator, origin, revision = raw["curator"], raw["origin"], raw["revision"]
+            uid, start, end, quote, created, updated, label, curator, origin, revision, note = (
+                fields(raw)
+            )
+            label_id = labels.get(label)
             if not (
                 type(uid) is str
                 and type(start) is int
@@ -157,34 +159,43 @@ def own_rows(raws: list[Any], text: str, labels: dict[str, int]) -> list[tuple[A
                 and type(quote) is str
                 and label_id is not None
                 and type(curator) is str
-                and raw["note"] == ""
-                and type(revision) is int
+                and note == ""
                 and revision == 1
+                and type(revision) is int
                 and not raw.get("concepts")
-                and origin in ORIGINS
+                and origin in origins
                 and 0 <= start < end <= end_of_text
                 and text[start:end] == quote
                 and type(created) is str
-                and type(updated) is str
-                and len(created) == len(updated) == 27
-                and created[26] == updated[26] == "Z"
-                and created[10] == updated[10] == "T"
-                and created[19] == updated[19] == "."
-            ):  # the times as our exports spell them (_is_export_time)
+                and len(created) == 27
+                and created[26] == "Z"
+                and created[10] == "T"
+                and created[19] == "."
+                and created[4] == created[7] == "-"
+            ):  # the time as our exports spell it (_is_export_time)
                 return None
             read_time(created)  # a ValueError for a time that is not one
             created_s = f"{created[:10]} {created[11:26]}"
             if updated == created:  # never changed since it was made: most spans
                 updated_s = created_s
-            else:
+            elif (
+                type(updated) is str
+                and len(updated) == 27
+                and updated[26] == "Z"
+                and updated[10] == "T"
+                and updated[19] == "."
+                and updated[4] == updated[7] == "-"
+            ):
                 read_time(updated)
                 updated_s = f"{updated[:10]} {updated[11:26]}"
+            else:
+                return None
             rows.append((uid, curator, label_id, start, end, quote, origin, created_s, updated_s))
-            uids.append(uid)
     except (KeyError, TypeError, ValueError):
         return None
-    if not uids:
+    if not rows:
         return rows
+    uids = [row[0] for row in rows]
     if any(map(_name_problem, {row[1] for row in rows})):
         return None
     joined = "\n".join(uids)  # as in _own_spans: 36 characters each, none twice
@@ -256,6 +267,12 @@ _CANONICAL_UUID = re.compile(_UUID)
 _CANONICAL_UUIDS = re.compile(rf"(?:{_UUID}\n)*{_UUID}")  # one line's ids, joined by newlines
 
 
+_ROW_FIELDS = operator.itemgetter(
+    "id", "start", "end", "text", "created_at", "updated_at", "label", "curator", "origin",
+    "revision", "note",
+)  # fmt: skip
+_ORIGIN_SET = frozenset(ORIGINS)
+
 _SPAN_KEYS = ("id", "start", "end", "label", "text", "curator", "origin", "note")
 _TIME_KEYS = ("created_at", "updated_at")
 
@@ -299,6 +316,7 @@ def _own_span(raw: Any, i: int, text: str, *, uid_checked: bool = True) -> Incom
             and created_raw[26] == updated_raw[26] == "Z"
             and created_raw[10] == updated_raw[10] == "T"
             and created_raw[19] == updated_raw[19] == "."
+            and created_raw[4] == created_raw[7] == updated_raw[4] == updated_raw[7] == "-"
             and (deleted_raw == "" or _is_export_time(deleted_raw))
         ):  # the times as our exports spell them (_is_export_time, inlined)
             # A span never changed since it was made (most) has one time: read it once.
@@ -325,10 +343,15 @@ def _own_span(raw: Any, i: int, text: str, *, uid_checked: bool = True) -> Incom
 
 
 def _is_export_time(raw: Any) -> bool:
-    """Spelled as our exports spell times: ``YYYY-MM-DDTHH:MM:SS.ffffffZ``."""
+    """Spelled as our exports spell times: ``YYYY-MM-DDTHH:MM:SS.ffffffZ``.
+
+    Once ``fromisoformat`` has read it: the dashes tell a calendar date from a
+    week date (``2026-W01-1T...``, which it also reads), whose spelling is not
+    the stored one.
+    """
     if type(raw) is not str or len(raw) != 27:
         return False
-    return raw[26] == "Z" and raw[10] == "T" and raw[19] == "."
+    return raw[26] == "Z" and raw[10] == "T" and raw[19] == "." and raw[4] == raw[7] == "-"
 
 
 def _checked_own_span(raw: Any, i: int, text: str) -> IncomingSpan:
