@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -335,6 +336,6 @@ def test_the_desktop_build_exports_in_one_process(
 ) -> None:
     """The bundled executable is the app itself: it cannot run the child's ``-c`` program,
     so the command builds every line on its own instead of waiting for a child to fail."""
-    monkeypatch.setattr(lines_process.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert LinesProcess.start(tmp_path / "any.sqlite", tmp_path) is None
     assert list(tmp_path.iterdir()) == []

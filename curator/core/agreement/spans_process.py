@@ -23,28 +23,19 @@ Protocol, one line each way on its standard input and output: ``pin`` /
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from curator.core.cores import core_to_spare
+from curator.core.snapshot_child import SnapshotChild, pinned_job, tell
 
 if TYPE_CHECKING:  # the child imports only the standard library: it starts while the command waits
-    import subprocess
-
     import numpy as np
     import numpy.typing as npt
 
     from curator.core.storage.db import Database
 
-_CHILD = (
-    "import sys; sys.path.insert(0, sys.argv[1]); "
-    "from curator.core.agreement.spans_process import main; raise SystemExit(main())"
-)
-PIN_WAIT_S = 1.0
-"""How long the command waits for the child to pin its snapshot before going alone."""
 HELPED_FROM_BYTES = 64 << 20
 """A database file this large gets a second process reading half the spans: below,
 its start (some 40 ms of CPU) weighs more than the half it would read."""
@@ -70,132 +61,45 @@ def helper_for(db: Database) -> Iterator[SpansProcess | None]:
             helper.close()
 
 
-class SpansProcess:
+class SpansProcess(SnapshotChild):
     """The child process, from the command's side."""
 
-    def __init__(self, child: subprocess.Popen[bytes], part: IO[bytes]) -> None:
-        self.child = child
-        self.part = part
-        self.pinned = False
-        self.asked = False
-
-    @classmethod
-    def start(cls, database: Path) -> SpansProcess | None:
-        """A child reading *database*; None where it cannot help."""
-        import subprocess
-        import tempfile
-
-        if os.name != "posix" or (os.cpu_count() or 1) < 2 or not sys.executable:
-            return None
-        if getattr(sys, "frozen", False):
-            return None  # the desktop build's executable is the app, not a Python that takes -c
-        try:
-            part = tempfile.TemporaryFile()  # noqa: SIM115 (kept open by the object)
-        except OSError:
-            return None
-        # Isolated (-I -S: no environment, user or site paths, no current folder), with
-        # the folder this very package was imported from first: the same code, quickly.
-        root = str(Path(__file__).resolve().parents[3])
-        try:
-            child = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", _CHILD, root, str(part.fileno()), str(database)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                pass_fds=(part.fileno(),),
-            )
-        except OSError:
-            part.close()
-            return None
-        return cls(child, part)
-
-    def _say(self, line: str) -> bool:
-        assert self.child.stdin is not None
-        try:
-            self.child.stdin.write(line.encode("utf-8") + b"\n")
-            self.child.stdin.flush()
-        except OSError:
-            return False
-        return True
-
-    def _heard(self, timeout: float | None) -> bytes:
-        import select
-
-        out = self.child.stdout
-        assert out is not None
-        if timeout is not None and not select.select([out], [], [], timeout)[0]:
-            return b""
-        return out.readline().strip()
-
-    def pin(self) -> bool:
-        """Have the child begin its read transaction (call while the write lock is held)."""
-        self.pinned = self._say("pin") and self._heard(PIN_WAIT_S) == b"pinned"
-        return self.pinned
+    module = __name__
 
     def read(self, query: str) -> bool:
         """Ask the pinned child for the values of *query*'s rows."""
-        self.asked = self.pinned and self._say(" ".join(query.split()))
-        return self.asked
+        return self.ask(" ".join(query.split()))
 
     def values(self) -> tuple[npt.NDArray[np.int64] | None, bool]:
         """Wait for the child's values: (the values, False), (None, True) if a row
         did not pack, or (None, False) if the child failed."""
         import numpy as np
 
-        if not self.asked:
-            return None, False
-        said = self._heard(None)
-        if self.child.wait() != 0 or said not in (b"done", b"null"):
+        said = self.finished((b"done", b"null"))
+        if said is None:
             return None, False
         if said == b"null":
             return None, True
         self.part.seek(0)
         return np.frombuffer(self.part.read(), dtype=np.int64), False
 
-    def close(self) -> None:
-        """End the child (if still running) and drop its part file."""
-        try:
-            if self.child.poll() is None:
-                self.child.kill()
-            self.child.wait()
-        except OSError:
-            pass
-        for stream in (self.child.stdin, self.child.stdout, self.part):
-            try:
-                if stream is not None:
-                    stream.close()
-            except OSError:
-                pass
-
-
-def _say(word: str) -> None:
-    sys.stdout.write(word + "\n")
-    sys.stdout.flush()
-
 
 def main() -> int:
     """The child: pin a snapshot when told, write the values of the query asked for."""
-    import sqlite3
     from array import array
     from itertools import chain
 
-    fd, database = int(sys.argv[2]), sys.argv[3]
-    con = sqlite3.connect(database, isolation_level=None)
-    if sys.stdin.readline().strip() != "pin":
+    pinned = pinned_job()
+    if pinned is None:
         return 0  # not needed after all
-    con.execute("BEGIN")
-    con.execute("SELECT count(*) FROM alembic_version").fetchone()  # the snapshot begins
-    _say("pinned")
-    query = sys.stdin.readline()
-    if not query.strip():
-        return 0  # not needed after all
+    con, fd, query = pinned
     values = array("q")
     try:
         values.extend(chain.from_iterable(con.execute(query)))
     except TypeError:  # a NULL: an offset too large to pack
-        _say("null")
+        tell("null")
         return 0
     with os.fdopen(fd, "wb") as out:
         values.tofile(out)
-    _say("done")
+    tell("done")
     return 0
