@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QTextLine,
 )
 
+from curator.gui.dot_stamp import stamp_dot
 from curator.gui.offsets import Utf16Index
 from curator.gui.span_contrast import tag_text_color
 from curator.gui.span_index import SpanLike
@@ -192,13 +193,8 @@ DOT = 5.0  # diameter of the mark on a span that ends a relation
 
 def _paint_dots(painter: QPainter, boxes: list[QRectF], color: QColor) -> None:
     """A small dot on the top left corner of each box: "this span ends a relation"."""
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(color)
     for box in boxes:
-        painter.drawEllipse(QRectF(box.left() - DOT / 2, box.top() - DOT / 2, DOT, DOT))
-    painter.restore()
+        stamp_dot(painter, QRectF(box.left() - DOT / 2, box.top() - DOT / 2, DOT, DOT), color)
 
 
 class _Lines:
