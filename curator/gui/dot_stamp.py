@@ -14,29 +14,35 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 
 PHASES = 64  # sub-pixel positions per pixel: Qt lays text out in 1/64ths, so exact
 _PAD = 1  # room around the dot in its pixmap for the antialiased edge
 
-_stamps: dict[tuple[int, float, int, int, float], QPixmap] = {}
+_stamps: dict[tuple[int, float, float], dict[tuple[int, int], QPixmap]] = {}
 
 
-def stamp_dot(painter: QPainter, rect: QRectF, color: QColor) -> None:
-    """Paint a filled antialiased circle in *rect* (diameter: its width)."""
-    x, y = math.floor(rect.left()), math.floor(rect.top())
-    fx = round((rect.left() - x) * PHASES)
-    fy = round((rect.top() - y) * PHASES)
+def stamp_dots(
+    painter: QPainter, corners: list[tuple[float, float]], diameter: float, color: QColor
+) -> None:
+    """Paint a filled antialiased circle of *diameter* at each top left corner in *corners*."""
     ratio = painter.device().devicePixelRatioF()
-    key = (color.rgba(), rect.width(), fx, fy, ratio)
-    pixmap = _stamps.get(key)
-    if pixmap is None:
-        pixmap = _stamps[key] = _draw(rect.width(), fx / PHASES, fy / PHASES, color, ratio)
-    painter.drawPixmap(QPoint(x - _PAD, y - _PAD), pixmap)
+    key = (color.rgba(), diameter, ratio)
+    stamps = _stamps.get(key)
+    if stamps is None:
+        stamps = _stamps[key] = {}
+    floor = math.floor
+    for left, top in corners:
+        x, y = floor(left), floor(top)
+        phase = (round((left - x) * PHASES), round((top - y) * PHASES))
+        pixmap = stamps.get(phase)
+        if pixmap is None:
+            pixmap = stamps[phase] = _draw(diameter, phase, color, ratio)
+        painter.drawPixmap(x - _PAD, y - _PAD, pixmap)
 
 
-def _draw(diameter: float, fx: float, fy: float, color: QColor, ratio: float) -> QPixmap:
+def _draw(diameter: float, phase: tuple[int, int], color: QColor, ratio: float) -> QPixmap:
     side = math.ceil(diameter) + 1 + 2 * _PAD  # + 1: a phase of up to one pixel
     pixmap = QPixmap(math.ceil(side * ratio), math.ceil(side * ratio))
     pixmap.setDevicePixelRatio(ratio)
@@ -45,6 +51,7 @@ def _draw(diameter: float, fx: float, fy: float, color: QColor, ratio: float) ->
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(color)
+    fx, fy = phase[0] / PHASES, phase[1] / PHASES
     painter.drawEllipse(QRectF(_PAD + fx, _PAD + fy, diameter, diameter))
     painter.end()
     return pixmap

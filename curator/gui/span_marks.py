@@ -28,7 +28,7 @@ from PySide6.QtGui import (
     QTextLine,
 )
 
-from curator.gui.dot_stamp import stamp_dot
+from curator.gui.dot_stamp import stamp_dots
 from curator.gui.offsets import Utf16Index
 from curator.gui.span_contrast import tag_text_color
 from curator.gui.span_index import SpanLike
@@ -111,7 +111,7 @@ def paint_marks(
     outlines: list[tuple[QRectF, QPen]] = []
     noted: list[tuple[QRectF, QColor]] = []  # the last box of a span with a note
     tags: list[tuple[QRectF, str, QColor]] = []  # the first box of a span starting here
-    dots: list[QRectF] = []  # the first box of a span that ends a relation
+    dots: list[tuple[float, float]] = []  # top left of the dot of a span ending a relation
     for span in spans:
         style = look.style_of(span)
         fill, solid = look.colors_of(style.color)
@@ -127,14 +127,12 @@ def paint_marks(
                     fills.append((box, fill))
                 if span.uid == look.selected:
                     outlines.append((box.adjusted(-1, -1, 1, 1), look.selected_pen))
-                if last is None and a == span.start and to_u16(a) - pos >= laid.starts[0]:
-                    tags.append((box, style.label, solid))
+                if last is None and a == pieces[0][0] and to_u16(a) - pos >= laid.starts[0]:
+                    if a == span.start:
+                        tags.append((box, style.label, solid))
+                    if span.uid in look.related:
+                        dots.append((box.left() - DOT / 2, box.top() - DOT / 2))
                 last = box
-        first = pieces[0][0]
-        if span.uid in look.related and to_u16(first) - pos >= laid.starts[0]:
-            hit = next(laid.boxes(to_u16(first) - pos, to_u16(span.end) - pos, lane_dy), None)
-            if hit is not None:
-                dots.append(hit[0])
         for (_, b), (c, _) in pairwise(pieces):
             for box, lane_y in laid.boxes(to_u16(b) - pos, to_u16(c) - pos, lane_dy):
                 link = QRectF(box.left(), lane_y + LANE_THICKNESS / 2 - 0.5, box.width(), 1.0)
@@ -147,8 +145,8 @@ def paint_marks(
         _paint_note_mark(painter, rect, color)
     if look.tags is not None and tags:
         _paint_tags(painter, tags, look.tags)
-    if dots and look.dot is not None:
-        _paint_dots(painter, dots, look.dot)
+    if dots and look.dot is not None:  # "this span ends a relation"
+        stamp_dots(painter, dots, DOT, look.dot)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for rect, pen in outlines:
         painter.setPen(pen)
@@ -188,13 +186,7 @@ def _paint_note_mark(painter: QPainter, box: QRectF, color: QColor) -> None:
     painter.drawPolygon(corner)
 
 
-DOT = 5.0  # diameter of the mark on a span that ends a relation
-
-
-def _paint_dots(painter: QPainter, boxes: list[QRectF], color: QColor) -> None:
-    """A small dot on the top left corner of each box: "this span ends a relation"."""
-    for box in boxes:
-        stamp_dot(painter, QRectF(box.left() - DOT / 2, box.top() - DOT / 2, DOT, DOT), color)
+DOT = 5.0  # diameter of the mark on a span that ends a relation, on its top left corner
 
 
 class _Lines:
