@@ -17,10 +17,10 @@ import math
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
+    QImage,
     QPainter,
     QPainterPath,
     QPen,
-    QPixmap,
     QPolygonF,
     QTextCursor,
 )
@@ -38,7 +38,7 @@ class RelationOverlay:
         self.focus: str | None = None  # uid of the relation shown with its arc
         self._pending: tuple[str, str | None, str] | None = None  # head, tail, colour
         # The last drawing, with what it was drawn from: reused while nothing moved.
-        self._drawn: tuple[object, QPoint, QPixmap | None] | None = None
+        self._drawn: tuple[object, QPoint, QImage | None] | None = None
         view.add_overlay(self.paint)
         view.set_related(state.by_span)  # the spans that end a relation get a dot
         state.reset.connect(self._on_reset)
@@ -87,9 +87,9 @@ class RelationOverlay:
         key = (ends, tuple(b.getRect() if b else None for b in boxes), above, viewport, ratio)
         if self._drawn is None or self._drawn[0] != key:
             self._drawn = (key, *_drawing(ends, boxes, above, viewport, ratio))
-        _, origin, pixmap = self._drawn
-        if pixmap is not None:
-            painter.drawPixmap(origin, pixmap)
+        _, origin, image = self._drawn
+        if image is not None:
+            painter.drawImage(origin, image)
 
     def _caret(self, cp: int) -> QRectF:
         cursor = QTextCursor(self.view.document())
@@ -123,7 +123,7 @@ class RelationOverlay:
         return (boxes[0], boxes[1]), (above[0], above[1])
 
 
-Drawing = tuple[QPoint, QPixmap | None]
+Drawing = tuple[QPoint, QImage | None]
 
 
 def _drawing(
@@ -133,9 +133,9 @@ def _drawing(
     viewport: QRect,
     ratio: float,
 ) -> Drawing:
-    """The outlines and the arrow drawn once into a transparent pixmap, and where it goes.
+    """The outlines and the arrow drawn once into a transparent image, and where it goes.
 
-    Why a pixmap: an antialiased curve costs about 0.2 ms to rasterize, on every
+    Why an image: an antialiased curve costs about 0.2 ms to rasterize, on every
     repaint (each keystroke, each scroll step); copying the drawn pixels costs a
     few µs. It is drawn at a whole-pixel offset, so the same pixels get the same
     coverage as when drawn in place, and redrawn whenever a box moves.
@@ -155,15 +155,16 @@ def _drawing(
     rect = rect.intersected(viewport)
     if rect.isEmpty():
         return QPoint(), None
-    pixmap = QPixmap(math.ceil(rect.width() * ratio), math.ceil(rect.height() * ratio))
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
+    size = (math.ceil(rect.width() * ratio), math.ceil(rect.height() * ratio))
+    image = QImage(*size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.translate(-rect.left(), -rect.top())
     _paint_pair(painter, ends, boxes, above, viewport.height())
     painter.end()
-    return rect.topLeft(), pixmap
+    return rect.topLeft(), image
 
 
 def _paint_pair(
