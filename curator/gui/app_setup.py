@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from curator import __version__
 from curator.core.storage.paths import APP_NAME, resources_dir
+from curator.gui.clipboard import hand_over_clipboard
 
 # Qt's raster engine hands every fill of 96 or more scanlines (a table's page,
 # a scroll bar's groove) to a pool of threads and waits for them: for the
@@ -46,4 +47,5 @@ def application() -> QApplication:
     font = app.font()
     if font.pointSizeF() < 10:
         app.setFont(QFont(font.family(), 10))
+    app.aboutToQuit.connect(hand_over_clipboard)
     return app

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
+from curator.gui.clipboard import plain_text_data
 from curator.gui.edge_drag import EdgeDrag, edge_at, position_under, start_drag
 from curator.gui.shown_blocks import char_under
 from curator.gui.span_index import SpanLike, shortest_first
@@ -96,9 +97,7 @@ class SpanPointingView(SpanPaintingView):
     def createMimeDataFromSelection(self) -> QMimeData:
         """Copy the canonical text: soft breaks are spaces again, no character altered."""
         start, end = self.selection_range()
-        data = QMimeData()
-        data.setText(self._text[start:end])
-        return data
+        return plain_text_data(self._text[start:end])
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

@@ -12,9 +12,18 @@ from PySide6.QtWidgets import QApplication
 from curator.core.articles import corpus
 from curator.core.storage.db import Database
 from curator.gui.app import configure_application
+from curator.gui.clipboard import hand_over_clipboard
 from curator.gui.main_window import MainWindow
 
 DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clipboard_handed_over(qapp: QApplication) -> Iterator[None]:
+    """What the app does as it quits (the tests never quit it): the clipboard's data made
+    in Python is replaced by Qt's own while Python is alive (see curator.gui.clipboard)."""
+    yield
+    hand_over_clipboard()
 
 
 @pytest.fixture(autouse=True)
